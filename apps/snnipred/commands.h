@@ -1,0 +1,12 @@
+#pragma once
+// The subcommand table: each cmd_<name>.cpp registers one subcommand on the CLI11 app.
+// Commands throw snnipred::Error on bad input; only main() prints it and exits.
+
+#include <CLI/CLI.hpp>
+
+namespace snnipred::cli {
+
+void register_describe(CLI::App& app);
+void register_zoo(CLI::App& app);
+
+}  // namespace snnipred::cli

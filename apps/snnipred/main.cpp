@@ -1,0 +1,26 @@
+#include <cstdio>
+#include <exception>
+
+#include <CLI/CLI.hpp>
+
+#include "commands.h"
+#include "snnipred/core/error.h"
+
+int main(int argc, char** argv) {
+    CLI::App app{"snnipred: predict the execution time of secure neural network inference"};
+    app.require_subcommand(1);
+    snnipred::cli::register_describe(app);
+    snnipred::cli::register_zoo(app);
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& error) {
+        return app.exit(error);
+    } catch (const snnipred::Error& error) {
+        std::fprintf(stderr, "snnipred: error: %s\n", error.what());
+        return 1;
+    } catch (const std::exception& error) {
+        std::fprintf(stderr, "snnipred: internal error: %s\n", error.what());
+        return 2;
+    }
+    return 0;
+}

@@ -1,0 +1,51 @@
+#pragma once
+// Cost features of layers and networks: the paper's raw features (its Table 1), its
+// composite features S_in, S_par, N_op, S_out (Table 2, extended to the added layer
+// types), and network totals. Predictors consume these; `describe` prints them.
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "snnipred/model/network.h"
+
+namespace snnipred {
+
+/// Named raw dimensions of one layer, in a fixed order per layer type
+/// (e.g. conv: C_I, H_I, W_I, C_O, H_O, W_O, H_F, W_F, S_H, S_W, P_H, P_W, G).
+using RawFeatures = std::vector<std::pair<std::string, double>>;
+
+struct CompositeFeatures {
+    double s_in = 0;   // input size (elements)
+    double s_par = 0;  // parameter count as in the paper's Table 2
+    double n_op = 0;   // operations of the plaintext evaluation
+    double s_out = 0;  // output size (elements)
+};
+
+RawFeatures raw_features(const Layer& layer);
+CompositeFeatures composite_features(const Layer& layer);
+
+/// Trainable parameters of the layer counted from its weight shapes, as PyTorch counts
+/// them (BN: scale and shift; running statistics are buffers, not parameters).
+std::int64_t parameter_count(const Layer& layer);
+/// Multiply-accumulates of conv and FC layers; 0 for other types.
+std::int64_t mac_count(const Layer& layer);
+/// Elements passed through ReLU or ReLU6 (each needs a secure comparison).
+std::int64_t relu_count(const Layer& layer);
+/// Secure comparisons: 1 per ReLU element, 2 per ReLU6 element, k*k-1 per max-pool output.
+std::int64_t comparison_count(const Layer& layer);
+
+struct NetworkTotals {
+    std::int64_t params = 0;
+    std::int64_t macs = 0;
+    std::int64_t relus = 0;
+    std::int64_t comparisons = 0;
+    std::int64_t layers = 0;  // excluding the input
+    std::map<std::string, std::int64_t> layers_by_type;
+};
+
+NetworkTotals network_totals(const Network& network);
+
+}  // namespace snnipred
