@@ -219,7 +219,8 @@ std::optional<std::size_t> GraphImporter::bias_add_of(const std::string& name) c
 
 Network import_onnx_file(const std::string& path) {
     std::error_code error;
-    if (!std::filesystem::is_regular_file(path, error)) throw InvalidInput(path + ": no such file (or not a regular file)");
+    if (!std::filesystem::is_regular_file(path, error))
+        throw InvalidInput(path + ": no such file (or not a regular file)");
     std::ifstream file(path, std::ios::binary);
     const std::string bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
     if (!file.is_open() || file.bad()) throw InvalidInput(path + ": cannot read the file");

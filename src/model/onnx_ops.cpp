@@ -101,7 +101,8 @@ void GraphImporter::lower_conv(const NodeRef& ref) {
     layer.window = read_window(ref, w[2], w[3]);
     if (has_input(ref.node, 2)) {
         const std::int64_t count = tensor_elements(constant(ref, 2), ref.where);
-        if (count != w[0]) ref.invalid("bias has " + std::to_string(count) + " values, expected " + std::to_string(w[0]));
+        if (count != w[0])
+            ref.invalid("bias has " + std::to_string(count) + " values, expected " + std::to_string(w[0]));
         layer.bias = true;
     }
     add_layer(ref, std::move(layer), 4);
@@ -249,7 +250,8 @@ void GraphImporter::lower_reshape(const NodeRef& ref) {
     if (!flat) ref.unsupported("reshaping to " + list(shape) + " (only to a flat vector [1,-1], [1,N] or [N])");
     const std::int64_t n = shape_of(x).elements();
     const bool fits = shape.size() == 2 && shape[0] == -1 ? shape[1] == n : (shape.back() == -1 || shape.back() == n);
-    if (!fits) ref.invalid("cannot reshape " + shape_of(x).str() + " (" + std::to_string(n) + " values) to " + list(shape));
+    if (!fits)
+        ref.invalid("cannot reshape " + shape_of(x).str() + " (" + std::to_string(n) + " values) to " + list(shape));
     add_layer(ref, simple_layer(LayerType::kFlatten, {}, {x.layer}), 2);
 }
 
@@ -272,7 +274,8 @@ void GraphImporter::lower_pad(const NodeRef& ref) {
     if (has_input(ref.node, 2)) value = scalar_value(ref, constant(ref, 2), "constant_value");
     if (value != 0.0) ref.unsupported("padding with " + number(value) + " (zero only)");
     if (pads.size() != 2 * static_cast<std::size_t>(x.rank))
-        ref.invalid("pads " + list(pads) + " must hold 2 values per axis of a rank-" + std::to_string(x.rank) + " input");
+        ref.invalid("pads " + list(pads) + " must hold 2 values per axis of a rank-" + std::to_string(x.rank) +
+                    " input");
     // [n_begin, c_begin, h_begin, w_begin, n_end, c_end, h_end, w_end]
     if (x.rank != 4 || pads[0] != 0 || pads[1] != 0 || pads[4] != 0 || pads[5] != 0)
         ref.unsupported("pads " + list(pads) + " (spatial padding only)");
