@@ -31,6 +31,12 @@ public:
     using Error::Error;
 };
 
+/// The peer disconnected, timed out, or sent a frame that breaks the wire format.
+class NetworkError : public Error {
+public:
+    using Error::Error;
+};
+
 }  // namespace snnipred
 
 /// Release-mode check: throws `type` with `message` when `condition` fails.

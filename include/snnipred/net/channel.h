@@ -1,0 +1,100 @@
+#pragma once
+// A two-party channel over TCP (IPv4 or IPv6). Messages are length-prefixed frames;
+// sends are buffered until the next receive or an explicit flush, so a protocol step's
+// messages leave together. The channel counts what crosses it and, when given a
+// LinkProfile, delays frames as that link would. Every wait has a timeout: a peer that
+// disconnects, stalls or breaks the framing raises NetworkError, never a hang.
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "snnipred/net/link.h"
+
+namespace snnipred::net {
+
+/// What crossed one endpoint. Bytes are payload bytes (what the protocol sent), not the
+/// 12-byte frame headers. A round is counted each time this endpoint starts sending
+/// after it has received (and on its first send): the direction changes of a protocol.
+struct CommStats {
+    std::uint64_t bytes_sent = 0;
+    std::uint64_t bytes_received = 0;
+    std::uint64_t messages_sent = 0;
+    std::uint64_t messages_received = 0;
+    std::uint64_t rounds = 0;
+
+    /// Difference of two snapshots: the cost of what happened between them.
+    CommStats operator-(const CommStats& earlier) const;
+    bool operator==(const CommStats&) const = default;
+};
+
+struct ChannelOptions {
+    std::chrono::milliseconds timeout{60'000};   // longest wait for the peer
+    std::size_t max_frame_bytes = std::size_t{1} << 30;
+    LinkProfile link;
+};
+
+class Channel {
+public:
+    /// Connects to `host:port`, retrying until the listener is up or the timeout passes.
+    /// Throws NetworkError.
+    static Channel connect(const std::string& host, std::uint16_t port, const ChannelOptions& options = {});
+
+    Channel(Channel&& other) noexcept;
+    Channel& operator=(Channel&& other) noexcept;
+    Channel(const Channel&) = delete;
+    Channel& operator=(const Channel&) = delete;
+    ~Channel();
+
+    /// Queues one message (a frame); nothing is written until flush() or recv().
+    void send(std::span<const std::byte> message);
+    void send(std::span<const std::uint8_t> message) { send(std::as_bytes(message)); }
+    /// Writes every queued frame. Throws NetworkError if the peer is gone or stalls.
+    void flush();
+    /// Flushes, then returns the next message. Throws NetworkError on disconnect,
+    /// timeout, or a frame larger than max_frame_bytes.
+    std::vector<std::byte> recv();
+
+    const CommStats& stats() const { return stats_; }
+    const ChannelOptions& options() const { return options_; }
+
+private:
+    friend class Listener;
+    Channel(int fd, const ChannelOptions& options);
+
+    void write_all(const std::byte* data, std::size_t size);
+    void read_all(std::byte* data, std::size_t size, const char* what);
+    void wait_for(short events, const char* what);
+
+    int fd_ = -1;
+    ChannelOptions options_;
+    CommStats stats_;
+    std::vector<std::byte> pending_;  // queued frames, headers included
+    std::vector<std::size_t> frame_starts_;  // offset of each queued frame in pending_
+    bool received_since_send_ = true;
+    std::chrono::steady_clock::time_point link_free_{};  // emulated link busy until
+};
+
+/// A listening TCP socket; port 0 picks a free port.
+class Listener {
+public:
+    /// Throws NetworkError if the address cannot be bound.
+    Listener(const std::string& host, std::uint16_t port);
+    Listener(Listener&& other) noexcept;
+    Listener& operator=(Listener&&) = delete;
+    Listener(const Listener&) = delete;
+    ~Listener();
+
+    std::uint16_t port() const { return port_; }
+    /// Waits (up to options.timeout) for one peer. Throws NetworkError.
+    Channel accept(const ChannelOptions& options = {});
+
+private:
+    int fd_ = -1;
+    std::uint16_t port_ = 0;
+};
+
+}  // namespace snnipred::net

@@ -1,0 +1,193 @@
+#include "snnipred/net/channel.h"
+
+#include <cerrno>
+#include <algorithm>
+#include <cstring>
+#include <thread>
+#include <utility>
+
+#include <poll.h>
+#include <sys/socket.h>
+
+#include "snnipred/core/error.h"
+#include "socket_util.h"
+
+namespace snnipred::net {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Frame header: payload length (u32) and the emulated arrival time (u64 ns on the
+// steady clock, 0 = deliver at once). Little-endian, as every supported host is.
+constexpr std::size_t kHeaderBytes = 12;
+
+void put_u32(std::byte* at, std::uint32_t value) { std::memcpy(at, &value, sizeof value); }
+void put_u64(std::byte* at, std::uint64_t value) { std::memcpy(at, &value, sizeof value); }
+
+std::uint64_t nanoseconds_since_epoch(Clock::time_point t) {
+    return static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(t.time_since_epoch()).count());
+}
+
+// Sleeping overshoots by tens of microseconds, as much as a LAN's whole latency, so the
+// last stretch before an emulated arrival is spent yielding instead.
+void wait_until(Clock::time_point due) {
+    constexpr auto kSpin = std::chrono::microseconds(200);
+    if (due - Clock::now() > kSpin) std::this_thread::sleep_until(due - kSpin);
+    while (Clock::now() < due) std::this_thread::yield();
+}
+
+}  // namespace
+
+CommStats CommStats::operator-(const CommStats& earlier) const {
+    return {bytes_sent - earlier.bytes_sent, bytes_received - earlier.bytes_received,
+            messages_sent - earlier.messages_sent, messages_received - earlier.messages_received,
+            rounds - earlier.rounds};
+}
+
+Channel::Channel(int fd, const ChannelOptions& options) : fd_(fd), options_(options) { detail::set_no_delay(fd_); }
+
+Channel::Channel(Channel&& other) noexcept { *this = std::move(other); }
+
+Channel& Channel::operator=(Channel&& other) noexcept {
+    if (this != &other) {
+        detail::close_fd(fd_);
+        fd_ = std::exchange(other.fd_, -1);
+        options_ = other.options_;
+        stats_ = other.stats_;
+        pending_ = std::move(other.pending_);
+        frame_starts_ = std::move(other.frame_starts_);
+        received_since_send_ = other.received_since_send_;
+        link_free_ = other.link_free_;
+    }
+    return *this;
+}
+
+Channel::~Channel() { detail::close_fd(fd_); }
+
+Channel Channel::connect(const std::string& host, std::uint16_t port, const ChannelOptions& options) {
+    const auto deadline = Clock::now() + options.timeout;
+    for (;;) {
+        const int fd = detail::try_connect(host, port);
+        if (fd >= 0) return Channel(fd, options);
+        if (Clock::now() >= deadline)
+            throw NetworkError(detail::system_error_text("cannot connect to " + host + ":" + std::to_string(port)));
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+}
+
+void Channel::send(std::span<const std::byte> message) {
+    SNNIPRED_CHECK(fd_ >= 0, NetworkError, "send on a closed channel");
+    SNNIPRED_CHECK(message.size() <= std::min<std::size_t>(options_.max_frame_bytes, UINT32_MAX), NetworkError,
+                   "message of " + std::to_string(message.size()) + " bytes exceeds the frame limit of " +
+                       std::to_string(options_.max_frame_bytes));
+    frame_starts_.push_back(pending_.size());
+    pending_.resize(pending_.size() + kHeaderBytes);
+    put_u32(pending_.data() + frame_starts_.back(), static_cast<std::uint32_t>(message.size()));
+    pending_.insert(pending_.end(), message.begin(), message.end());
+    if (received_since_send_) ++stats_.rounds;
+    received_since_send_ = false;
+    stats_.bytes_sent += message.size();
+    ++stats_.messages_sent;
+}
+
+void Channel::flush() {
+    if (pending_.empty()) return;
+    const LinkProfile& link = options_.link;
+    if (link.emulated()) {
+        // Each frame occupies the link after the previous one, then travels one way.
+        const auto now = Clock::now();
+        for (std::size_t i = 0; i < frame_starts_.size(); ++i) {
+            const std::size_t end = i + 1 < frame_starts_.size() ? frame_starts_[i + 1] : pending_.size();
+            link_free_ = std::max(link_free_, now) + link.transmit_time(end - frame_starts_[i]);
+            put_u64(pending_.data() + frame_starts_[i] + 4, nanoseconds_since_epoch(link_free_ + link.one_way_latency));
+        }
+    }
+    write_all(pending_.data(), pending_.size());
+    pending_.clear();
+    frame_starts_.clear();
+}
+
+std::vector<std::byte> Channel::recv() {
+    SNNIPRED_CHECK(fd_ >= 0, NetworkError, "recv on a closed channel");
+    flush();
+    std::byte header[kHeaderBytes];
+    read_all(header, kHeaderBytes, "waiting for a message");
+    std::uint32_t length = 0;
+    std::uint64_t due_ns = 0;
+    std::memcpy(&length, header, sizeof length);
+    std::memcpy(&due_ns, header + 4, sizeof due_ns);
+    if (length > options_.max_frame_bytes)
+        throw NetworkError("peer sent a frame of " + std::to_string(length) + " bytes, over the limit of " +
+                           std::to_string(options_.max_frame_bytes) + " (garbage or a different protocol)");
+    std::vector<std::byte> message(length);
+    read_all(message.data(), length, "in the middle of a message");
+    if (due_ns != 0) {
+        const Clock::time_point due{std::chrono::nanoseconds(due_ns)};
+        if (due - Clock::now() > options_.timeout)
+            throw NetworkError("peer's frame is due too far in the future (garbage, or the parties do not share a "
+                               "clock: built-in link emulation needs both on one host)");
+        wait_until(due);
+    }
+    received_since_send_ = true;
+    stats_.bytes_received += length;
+    ++stats_.messages_received;
+    return message;
+}
+
+void Channel::wait_for(short events, const char* what) {
+    pollfd descriptor{fd_, events, 0};
+    for (;;) {
+        const int ready = ::poll(&descriptor, 1, static_cast<int>(options_.timeout.count()));
+        if (ready > 0) return;
+        if (ready == 0)
+            throw NetworkError("peer did not respond within " + std::to_string(options_.timeout.count()) + " ms (" +
+                               what + ")");
+        if (errno != EINTR) throw NetworkError(detail::system_error_text(std::string("poll ") + what));
+    }
+}
+
+void Channel::write_all(const std::byte* data, std::size_t size) {
+    while (size > 0) {
+        wait_for(POLLOUT, "sending");
+        const ssize_t sent = ::send(fd_, data, size, MSG_NOSIGNAL);
+        if (sent < 0) {
+            if (errno == EINTR || errno == EAGAIN) continue;
+            throw NetworkError(detail::system_error_text("peer disconnected while sending"));
+        }
+        data += sent;
+        size -= static_cast<std::size_t>(sent);
+    }
+}
+
+void Channel::read_all(std::byte* data, std::size_t size, const char* what) {
+    while (size > 0) {
+        wait_for(POLLIN, what);
+        const ssize_t got = ::recv(fd_, data, size, 0);
+        if (got == 0) throw NetworkError(std::string("peer closed the connection ") + what);
+        if (got < 0) {
+            if (errno == EINTR || errno == EAGAIN) continue;
+            throw NetworkError(detail::system_error_text(std::string("peer connection failed ") + what));
+        }
+        data += got;
+        size -= static_cast<std::size_t>(got);
+    }
+}
+
+Listener::Listener(const std::string& host, std::uint16_t port)
+    : fd_(detail::bind_listener(host, port)), port_(detail::local_port(fd_)) {}
+
+Listener::Listener(Listener&& other) noexcept : fd_(std::exchange(other.fd_, -1)), port_(other.port_) {}
+
+Listener::~Listener() { detail::close_fd(fd_); }
+
+Channel Listener::accept(const ChannelOptions& options) {
+    pollfd descriptor{fd_, POLLIN, 0};
+    const int ready = ::poll(&descriptor, 1, static_cast<int>(options.timeout.count()));
+    if (ready == 0) throw NetworkError("no peer connected to port " + std::to_string(port_) + " in time");
+    if (ready < 0) throw NetworkError(detail::system_error_text("poll on listener"));
+    const int fd = ::accept4(fd_, nullptr, nullptr, SOCK_CLOEXEC);
+    if (fd < 0) throw NetworkError(detail::system_error_text("accept"));
+    return Channel(fd, options);
+}
+
+}  // namespace snnipred::net

@@ -1,0 +1,193 @@
+#include "snnipred/net/channel.h"
+
+#include <cmath>
+#include <cstring>
+#include <future>
+#include <thread>
+
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "snnipred/core/error.h"
+
+namespace snnipred::net {
+namespace {
+
+using namespace std::chrono_literals;
+
+std::vector<std::byte> bytes_of(std::size_t n, std::uint8_t fill) { return std::vector<std::byte>(n, std::byte{fill}); }
+
+ChannelOptions quick(std::chrono::milliseconds timeout = 2000ms) {
+    ChannelOptions options;
+    options.timeout = timeout;
+    return options;
+}
+
+// A raw TCP client, for peers that do not follow the framing.
+int raw_connect(std::uint16_t port) {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(port);
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    EXPECT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+    return fd;
+}
+
+void raw_write(int fd, const void* data, std::size_t size) {
+    ASSERT_EQ(::send(fd, data, size, MSG_NOSIGNAL), static_cast<ssize_t>(size));
+}
+
+// Expects `action` to throw NetworkError whose message contains `fragment`.
+template <typename F>
+void expect_network_error(F action, const std::string& fragment) {
+    try {
+        action();
+        FAIL() << "expected NetworkError containing '" << fragment << "'";
+    } catch (const NetworkError& error) {
+        EXPECT_NE(std::string(error.what()).find(fragment), std::string::npos) << error.what();
+    }
+}
+
+TEST(Channel, CountsBytesMessagesAndRoundsExactly) {
+    Listener listener("127.0.0.1", 0);
+    auto server_side = std::async(std::launch::async, [&] {
+        Channel server = listener.accept(quick());
+        for (int i = 0; i < 3; ++i) server.recv();
+        server.send(bytes_of(5, 7));
+        server.recv();
+        return server.stats();
+    });
+    Channel client = Channel::connect("127.0.0.1", listener.port(), quick());
+    client.send(bytes_of(10, 1));
+    client.send(bytes_of(20, 2));
+    client.send(bytes_of(0, 0));
+    const std::vector<std::byte> reply = client.recv();
+    EXPECT_EQ(reply, bytes_of(5, 7));
+    client.send(bytes_of(1, 9));
+    client.flush();
+    const CommStats server = server_side.get();
+
+    EXPECT_EQ(client.stats(), (CommStats{31, 5, 4, 1, 2}));
+    EXPECT_EQ(server, (CommStats{5, 31, 1, 4, 1}));
+    EXPECT_EQ(client.stats() - (CommStats{10, 0, 1, 0, 1}), (CommStats{21, 5, 3, 1, 1}));
+}
+
+TEST(Channel, WorksOverIpv6WhenAvailable) {
+    std::unique_ptr<Listener> listener;
+    try {
+        listener = std::make_unique<Listener>("::1", 0);
+    } catch (const NetworkError& error) {
+        GTEST_SKIP() << "no IPv6 loopback here: " << error.what();
+    }
+    auto echo = std::async(std::launch::async, [&] {
+        Channel server = listener->accept(quick());
+        server.send(server.recv());
+        server.flush();
+    });
+    Channel client = Channel::connect("::1", listener->port(), quick());
+    client.send(bytes_of(100000, 3));
+    EXPECT_EQ(client.recv(), bytes_of(100000, 3));
+    echo.get();
+}
+
+TEST(Channel, OversizedFrameIsRejected) {
+    Listener listener("127.0.0.1", 0);
+    const int peer = raw_connect(listener.port());
+    Channel server = listener.accept(quick());
+    const std::uint8_t header[12] = {0xff, 0xff, 0xff, 0x7f};
+    raw_write(peer, header, sizeof header);
+    expect_network_error([&] { server.recv(); }, "over the limit");
+    ::close(peer);
+}
+
+TEST(Channel, TruncatedFrameIsAnError) {
+    Listener listener("127.0.0.1", 0);
+    const int peer = raw_connect(listener.port());
+    Channel server = listener.accept(quick());
+    const std::uint8_t header[12] = {100};
+    raw_write(peer, header, sizeof header);
+    raw_write(peer, "0123456789", 10);
+    ::close(peer);
+    expect_network_error([&] { server.recv(); }, "closed the connection in the middle of a message");
+}
+
+TEST(Channel, GarbageArrivalTimeIsAnError) {
+    Listener listener("127.0.0.1", 0);
+    const int peer = raw_connect(listener.port());
+    Channel server = listener.accept(quick());
+    std::uint8_t frame[13] = {1};
+    std::memset(frame + 4, 0x7f, 8);  // an arrival time centuries from now
+    raw_write(peer, frame, sizeof frame);
+    expect_network_error([&] { server.recv(); }, "too far in the future");
+    ::close(peer);
+}
+
+TEST(Channel, SilentPeerTimesOut) {
+    Listener listener("127.0.0.1", 0);
+    Channel client = Channel::connect("127.0.0.1", listener.port(), quick(300ms));
+    Channel server = listener.accept(quick(300ms));
+    expect_network_error([&] { client.recv(); }, "did not respond within 300 ms");
+}
+
+TEST(Channel, PeerKilledMidProtocol) {
+    Listener listener("127.0.0.1", 0);
+    const std::uint16_t port = listener.port();
+    const pid_t child = ::fork();
+    ASSERT_GE(child, 0);
+    if (child == 0) {
+        // The peer sends its first message and dies before the second.
+        Channel peer = Channel::connect("127.0.0.1", port, quick());
+        peer.send(bytes_of(64, 1));
+        peer.flush();
+        ::kill(::getpid(), SIGKILL);
+    }
+    Channel server = listener.accept(quick());
+    EXPECT_EQ(server.recv().size(), 64u);
+    int status = 0;
+    ::waitpid(child, &status, 0);
+    EXPECT_TRUE(WIFSIGNALED(status));
+    expect_network_error([&] { server.recv(); }, "peer closed the connection waiting for a message");
+}
+
+TEST(Channel, EmulatedLatencyDelaysEveryMessage) {
+    ChannelOptions options = quick();
+    options.link = custom_link("none", std::nullopt, 20.0);  // 10 ms each way
+    Listener listener("127.0.0.1", 0);
+    auto echo = std::async(std::launch::async, [&] {
+        Channel server = listener.accept(options);
+        for (int i = 0; i < 3; ++i) server.send(server.recv());
+        server.flush();
+    });
+    Channel client = Channel::connect("127.0.0.1", listener.port(), options);
+    const auto start = std::chrono::steady_clock::now();
+    for (int i = 0; i < 3; ++i) {
+        client.send(bytes_of(8, 1));
+        client.recv();
+    }
+    // Three round trips of 20 ms cannot take less than 60 ms.
+    EXPECT_GE(std::chrono::steady_clock::now() - start, 60ms);
+    echo.get();
+}
+
+TEST(Link, NamedAndCustomProfiles) {
+    EXPECT_FALSE(named_link("none").emulated());
+    EXPECT_DOUBLE_EQ(named_link("lan").bandwidth_bits_per_second, 3e9);
+    EXPECT_EQ(named_link("wan").rtt(), 10ms);
+    EXPECT_EQ(named_link("wan").transmit_time(50'000'000), 1s);  // 400 Mbit at 400 Mbit/s
+    const LinkProfile custom = custom_link("lan", 100.0, 40.0);
+    EXPECT_DOUBLE_EQ(custom.bandwidth_bits_per_second, 1e8);
+    EXPECT_EQ(custom.one_way_latency, 20ms);
+    EXPECT_EQ(custom.describe(), "100 Mbit/s, 20 ms one way");
+    EXPECT_THROW(named_link("5g"), ConfigError);
+    EXPECT_THROW(custom_link("lan", -1.0, std::nullopt), ConfigError);
+    EXPECT_THROW(custom_link("lan", std::nullopt, std::nan("")), ConfigError);
+}
+
+}  // namespace
+}  // namespace snnipred::net
