@@ -1,0 +1,76 @@
+#pragma once
+// The analytical predictor: per (layer kind, party, setting), a linear model
+// T = c_1 f_1 + ... + c_k f_k + c_0 on min-max-normalised features with non-negative
+// coefficients (the paper's c_1..c_5 >= 0), fitted by non-negative least squares.
+
+#include <map>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "snnipred/predict/feature_sets.h"
+#include "snnipred/predict/predictor.h"
+
+namespace snnipred::predict {
+
+enum class InterceptMode {
+    kNonNegative,  // c_0 >= 0 like the other coefficients (the paper's model)
+    kFree,         // c_0 of any sign, as scikit-learn's LinearRegression(positive=True)
+};
+
+enum class FitLoss {
+    kAbsolute,  // least squares on milliseconds: large layers dominate
+    kRelative,  // least squares on relative error (rows weighted 1/time): timing noise
+                // is roughly proportional to time, and small layers count as much as big
+};
+
+struct AnalyticalOptions {
+    FeatureSet features = FeatureSet::kPaper;
+    InterceptMode intercept = InterceptMode::kNonNegative;
+    FitLoss loss = FitLoss::kAbsolute;
+};
+
+/// One fitted linear model.
+struct LinearModel {
+    std::vector<std::string> feature_names;
+    std::vector<double> min, max;  // per feature, over the training rows
+    std::vector<double> coef;      // per normalised feature, all >= 0
+    double intercept = 0;
+    std::size_t train_rows = 0;
+
+    /// c_0 + sum c_i (x_i - min_i) / (max_i - min_i); a feature constant in training
+    /// contributes nothing.
+    double evaluate(const std::vector<double>& features) const;
+};
+
+class AnalyticalPredictor : public Predictor {
+public:
+    using Key = std::tuple<LayerKind, Party, std::string>;  // kind, party, setting
+
+    explicit AnalyticalPredictor(AnalyticalOptions options = {});
+
+    std::string name() const override;
+    /// Fits one model per (kind, party, setting) present in `records`. Throws
+    /// InvalidInput if `records` is empty.
+    void fit(std::span<const LayerRecord> records) override;
+    double predict(const LayerRecord& record) const override;
+
+    const AnalyticalOptions& options() const { return options_; }
+    const std::map<Key, LinearModel>& models() const { return models_; }
+
+    /// A fitted predictor rebuilt from saved models (bundle loading; analytical_io.cpp).
+    /// Throws InvalidInput if a model's feature names differ from feature_names(
+    /// options.features, kind) or its min/max/coef lengths disagree.
+    static AnalyticalPredictor from_models(AnalyticalOptions options, std::map<Key, LinearModel> models);
+
+private:
+    AnalyticalOptions options_;
+    std::map<Key, LinearModel> models_;
+};
+
+/// Fits one linear model to feature rows `x` (all of the same length) and times `y`.
+/// Throws InvalidInput if there are no rows or their lengths differ.
+LinearModel fit_linear_model(const std::vector<std::vector<double>>& x, const std::vector<double>& y,
+                             const std::vector<std::string>& feature_names, InterceptMode intercept, FitLoss loss);
+
+}  // namespace snnipred::predict

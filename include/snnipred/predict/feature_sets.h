@@ -1,0 +1,30 @@
+#pragma once
+// The feature vectors linear predictors regress layer time on. Two sets:
+//  - paper:    the composite features of the paper's Table 2, S_in, S_par, N_op, S_out;
+//  - protocol: counts that follow how Cheetah evaluates each layer (ciphertexts sent and
+//              received, ciphertext products, OT-based comparisons, sequential rounds),
+//              so a fit on some shapes carries over to shapes it never saw.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "snnipred/predict/dataset.h"
+
+namespace snnipred::predict {
+
+enum class FeatureSet { kPaper, kProtocol };
+
+/// "paper" / "protocol".
+std::string_view feature_set_name(FeatureSet set);
+/// Inverse of feature_set_name; throws InvalidInput on an unknown name.
+FeatureSet parse_feature_set(std::string_view name);
+
+/// Names of the features `set` computes for records of `kind` (no intercept).
+const std::vector<std::string>& feature_names(FeatureSet set, LayerKind kind);
+
+/// Feature values of a record, in the order of feature_names(set, record.kind).
+/// Throws InvalidInput if the record lacks a raw feature its kind needs.
+std::vector<double> feature_values(FeatureSet set, const LayerRecord& record);
+
+}  // namespace snnipred::predict

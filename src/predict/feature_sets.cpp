@@ -1,0 +1,105 @@
+#include "snnipred/predict/feature_sets.h"
+
+#include <cmath>
+
+#include "snnipred/core/error.h"
+#include "snnipred/predict/cheetah_cost.h"
+
+namespace snnipred::predict {
+namespace {
+
+double d(std::int64_t value) { return static_cast<double>(value); }
+
+std::vector<double> paper_values(const LayerRecord& record) {
+    const CompositeFeatures f = record_composite_features(record);
+    return {f.s_in, f.s_par, f.n_op, f.s_out};
+}
+
+// Cheetah's costs per layer kind. Every entry is a count a cost is proportional to, so a
+// non-negative weight per entry is a time per unit of work.
+std::vector<double> protocol_values(const LayerRecord& record) {
+    const Layer layer = record_layer(record);
+    const double s_in = d(layer.input_shapes.front().elements());
+    const double s_out = d(layer.output.elements());
+    switch (record.kind) {
+        case LayerKind::kConv: {
+            // Encryption and transfer per input ciphertext; masking, re-randomisation and
+            // decryption per output ciphertext; NTT-based products dominate the server, a
+            // monomial product is about five times cheaper. Plain loops over the tensors and
+            // weights (layout changes, encoding) scale with S_in, S_out and the weights; the
+            // client also pays about 2 ns per multiply-accumulate (N_op), most likely
+            // OpenCheetah's layer-wise plaintext verification.
+            const ConvPacking p = cheetah_conv_packing(layer);
+            const CompositeFeatures f = composite_features(layer);
+            return {d(p.input_cts), d(p.output_cts), d(p.products - p.monomial_products), d(p.monomial_products),
+                    d(p.kernel_pts), s_in, s_out, f.s_par, f.n_op};
+        }
+        case LayerKind::kFc: {
+            const FcPacking p = cheetah_fc_packing(static_cast<std::int64_t>(s_in), static_cast<std::int64_t>(s_out));
+            return {d(p.input_cts), d(p.output_cts), d(p.products), s_in * s_out, s_in, s_out};
+        }
+        case LayerKind::kMaxPool: {
+            // CrypTFlow2/Cheetah max pooling: window_area - 1 sequential rounds, each one
+            // OT-based comparison per output element.
+            const double rounds = d(layer.window.kernel_h * layer.window.kernel_w - 1);
+            return {rounds * s_out, rounds, s_in, s_out};
+        }
+        case LayerKind::kAvgPool: {
+            // Local sums of the shares, then one secure division (truncation) per output.
+            const double window = d(layer.window.kernel_h * layer.window.kernel_w);
+            return {window * s_out, s_in, s_out};
+        }
+        case LayerKind::kRelu:
+        case LayerKind::kTrunc: return {s_in};
+        case LayerKind::kBatchNorm: {
+            // BN multiplies encrypted shares by per-channel scales; the two Cheetah variants
+            // run different code paths, so each gets its own weights. BN1 packs the
+            // flattened tensor N elements a ciphertext (HomBNSS::bn), BN2_3D one channel
+            // tile per ciphertext (HomBNSS::bn_direct).
+            const Shape& t = layer.output;
+            const bool first = record.variant == "BN1";
+            const double cts = first ? std::ceil(s_in / d(kCheetahPolyDegree)) : d(cheetah_bn_cts(t.c, t.h, t.w));
+            return {first ? cts : 0, first ? s_in : 0, first ? 0 : cts, first ? 0 : s_in, d(t.c)};
+        }
+    }
+    return {};
+}
+
+}  // namespace
+
+std::string_view feature_set_name(FeatureSet set) { return set == FeatureSet::kPaper ? "paper" : "protocol"; }
+
+FeatureSet parse_feature_set(std::string_view name) {
+    if (name == "paper") return FeatureSet::kPaper;
+    if (name == "protocol") return FeatureSet::kProtocol;
+    throw InvalidInput("unknown feature set '" + std::string(name) + "' (expected paper or protocol)");
+}
+
+const std::vector<std::string>& feature_names(FeatureSet set, LayerKind kind) {
+    static const std::vector<std::string> paper{"S_in", "S_par", "N_op", "S_out"};
+    static const std::vector<std::string> conv{"input_cts", "output_cts", "ntt_products", "monomial_products",
+                                               "kernel_pts", "S_in",       "S_out",        "weights",
+                                               "N_op"};
+    static const std::vector<std::string> fc{"input_cts", "output_cts", "products", "weights", "S_in", "S_out"};
+    static const std::vector<std::string> maxpool{"comparisons", "rounds", "S_in", "S_out"};
+    static const std::vector<std::string> avgpool{"window_adds", "S_in", "S_out"};
+    static const std::vector<std::string> elementwise{"N"};
+    static const std::vector<std::string> bn{"bn1_cts", "bn1_elements", "bn2_cts", "bn2_elements", "C"};
+    if (set == FeatureSet::kPaper) return paper;
+    switch (kind) {
+        case LayerKind::kConv: return conv;
+        case LayerKind::kFc: return fc;
+        case LayerKind::kMaxPool: return maxpool;
+        case LayerKind::kAvgPool: return avgpool;
+        case LayerKind::kRelu:
+        case LayerKind::kTrunc: return elementwise;
+        case LayerKind::kBatchNorm: return bn;
+    }
+    return elementwise;
+}
+
+std::vector<double> feature_values(FeatureSet set, const LayerRecord& record) {
+    return set == FeatureSet::kPaper ? paper_values(record) : protocol_values(record);
+}
+
+}  // namespace snnipred::predict
