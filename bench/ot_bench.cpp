@@ -1,0 +1,154 @@
+// Oblivious transfer speed: base OTs and IKNP extension, both parties in one process over
+// loopback TCP, one thread each. Set-up (connection, base OTs) stays outside the timed loop.
+#include <benchmark/benchmark.h>
+
+#include <future>
+#include <vector>
+
+#include "snnipred/crypto/ot/base_ot.h"
+#include "snnipred/crypto/ot/bit_matrix.h"
+#include "snnipred/crypto/ot/iknp.h"
+#include "snnipred/crypto/ot/ot.h"
+#include "snnipred/net/channel.h"
+
+namespace snnipred::crypto::ot {
+namespace {
+
+struct OtLink {
+    net::Listener listener{"127.0.0.1", 0};
+    std::future<net::Channel> accepted{std::async(std::launch::async, [this] { return listener.accept(); })};
+    net::Channel receiver{net::Channel::connect("127.0.0.1", listener.port())};
+    net::Channel sender{accepted.get()};
+};
+
+// Runs the receiver on a second thread, the sender on this one.
+template <typename S, typename R>
+void both(S&& sender, R&& receiver) {
+    auto other = std::async(std::launch::async, std::forward<R>(receiver));
+    sender();
+    other.get();
+}
+
+
+void BM_BaseOt128(benchmark::State& state) {
+    OtLink link;
+    Prg sender_prg;
+    Prg receiver_prg;
+    std::vector<std::array<Block, 2>> keys(128);
+    std::vector<std::uint8_t> choices(128);
+    std::vector<Block> chosen(128);
+    receiver_prg.random_bits(choices);
+    for (auto _ : state) {
+        both([&] { BaseOtSender().send(link.sender, sender_prg, keys); },
+             [&] { BaseOtReceiver().receive(link.receiver, receiver_prg, choices, chosen); });
+    }
+    state.counters["bytes_per_batch"] =
+        static_cast<double>(link.sender.stats().bytes_sent + link.receiver.stats().bytes_sent) /
+        static_cast<double>(state.iterations());
+}
+BENCHMARK(BM_BaseOt128)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// IKNP correlated OTs: the raw extension (matrix, PRG expansion, transpose).
+void BM_IknpCot(benchmark::State& state) {
+    const auto n = static_cast<std::size_t>(state.range(0));
+    OtLink link;
+    Prg sender_prg;
+    Prg receiver_prg;
+    IknpSender sender;
+    IknpReceiver receiver;
+    both([&] { sender.setup(link.sender, sender_prg); }, [&] { receiver.setup(link.receiver, receiver_prg); });
+    const auto setup_sender = link.sender.stats();
+    const auto setup_receiver = link.receiver.stats();
+    std::vector<Block> q(n);
+    std::vector<Block> t(n);
+    std::vector<std::uint8_t> bits(n);
+    for (auto _ : state) {
+        both([&] { sender.random_cot(link.sender, sender_prg, q); },
+             [&] { receiver.random_cot(link.receiver, receiver_prg, bits, t); });
+    }
+    const double bytes = static_cast<double>((link.sender.stats() - setup_sender).bytes_sent +
+                                             (link.receiver.stats() - setup_receiver).bytes_sent);
+    state.counters["bytes_per_OT"] = bytes / static_cast<double>(state.iterations() * n);
+    state.counters["OTs_per_s"] =
+        benchmark::Counter(static_cast<double>(state.iterations() * n), benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_IknpCot)->Arg(1 << 16)->Arg(1 << 20)->Arg(1 << 23)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// IKNP random OTs (COT + tccr hashing of both sender outputs).
+void BM_IknpRandomOt(benchmark::State& state) {
+    const auto n = static_cast<std::size_t>(state.range(0));
+    OtLink link;
+    Prg sender_prg;
+    Prg receiver_prg;
+    IknpSender cot_sender;
+    IknpReceiver cot_receiver;
+    OtSender sender(cot_sender);
+    OtReceiver receiver(cot_receiver);
+    both([&] { cot_sender.setup(link.sender, sender_prg); },
+         [&] { cot_receiver.setup(link.receiver, receiver_prg); });
+    const auto setup_sender = link.sender.stats();
+    const auto setup_receiver = link.receiver.stats();
+    std::vector<std::array<Block, 2>> pairs(n);
+    std::vector<Block> chosen(n);
+    std::vector<std::uint8_t> bits(n);
+    for (auto _ : state) {
+        both([&] { sender.random_ot(link.sender, sender_prg, pairs); },
+             [&] { receiver.random_ot(link.receiver, receiver_prg, bits, chosen); });
+    }
+    const double bytes = static_cast<double>((link.sender.stats() - setup_sender).bytes_sent +
+                                             (link.receiver.stats() - setup_receiver).bytes_sent);
+    state.counters["bytes_per_OT"] = bytes / static_cast<double>(state.iterations() * n);
+    state.counters["OTs_per_s"] =
+        benchmark::Counter(static_cast<double>(state.iterations() * n), benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_IknpRandomOt)->Arg(1 << 20)->Arg(1 << 23)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// Chosen-message 1-out-of-2 OT of 16-byte messages (emp-ot's "IKNP OT").
+void BM_IknpChosenOt16(benchmark::State& state) {
+    const auto n = static_cast<std::size_t>(state.range(0));
+    OtLink link;
+    Prg sender_prg;
+    Prg receiver_prg;
+    IknpSender cot_sender;
+    IknpReceiver cot_receiver;
+    OtSender sender(cot_sender);
+    OtReceiver receiver(cot_receiver);
+    both([&] { cot_sender.setup(link.sender, sender_prg); },
+         [&] { cot_receiver.setup(link.receiver, receiver_prg); });
+    const auto setup_sender = link.sender.stats();
+    const auto setup_receiver = link.receiver.stats();
+    std::vector<std::uint8_t> m0(16 * n);
+    std::vector<std::uint8_t> m1(16 * n);
+    std::vector<std::uint8_t> out(16 * n);
+    std::vector<std::uint8_t> choices(n);
+    sender_prg.random_bytes(m0);
+    sender_prg.random_bytes(m1);
+    receiver_prg.random_bits(choices);
+    for (auto _ : state) {
+        both([&] { sender.send(link.sender, sender_prg, m0, m1, 16); },
+             [&] { receiver.receive(link.receiver, receiver_prg, choices, 16, out); });
+    }
+    const double bytes = static_cast<double>((link.sender.stats() - setup_sender).bytes_sent +
+                                             (link.receiver.stats() - setup_receiver).bytes_sent);
+    state.counters["bytes_per_OT"] = bytes / static_cast<double>(state.iterations() * n);
+    state.counters["OTs_per_s"] =
+        benchmark::Counter(static_cast<double>(state.iterations() * n), benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_IknpChosenOt16)->Arg(1 << 20)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// The 128 × n transpose alone (local, no network).
+void BM_Transpose128(benchmark::State& state) {
+    const auto n = static_cast<std::size_t>(state.range(0));
+    std::vector<std::uint8_t> rows(128 * bit_row_bytes(n));
+    Prg(Block{1, 2}).random_bytes(rows);
+    std::vector<Block> columns(n);
+    for (auto _ : state) {
+        transpose_128xn(rows, n, columns);
+        benchmark::DoNotOptimize(columns.data());
+    }
+    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * n));
+}
+BENCHMARK(BM_Transpose128)->Arg(1 << 14);
+
+}  // namespace
+}  // namespace snnipred::crypto::ot

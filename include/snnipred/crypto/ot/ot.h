@@ -1,0 +1,90 @@
+#pragma once
+// The OT flavours, written on any correlated-OT extension (cot.h), so IKNP today and a
+// silent OT later give the same API. Sender and receiver are separate types; each wraps
+// one side of a CotSender/CotReceiver (not owned, must outlive it) and takes the channel
+// and PRG per call. Both parties must call the matching functions with the same sizes,
+// in the same order. Batched: one call does many OTs in a constant number of messages.
+//
+// Hashing: an OT output is H(q_j, i) / H(q_j ⊕ Δ, i) with H = CrHash::tccr and tweak i =
+// the COT's index in the session (CotSender::produced()), so it never repeats.
+// Pads longer than 16 bytes are AES-CTR streams seeded with the hash output.
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <utility>
+#include <vector>
+
+#include "snnipred/crypto/ot/cot.h"
+#include "snnipred/crypto/ot/crhash.h"
+
+namespace snnipred::crypto::ot {
+
+/// Largest log2 N for 1-out-of-N OT (N·message bytes are sent per instance).
+constexpr int kMaxLogN = 16;
+
+class OtSender {
+public:
+    explicit OtSender(CotSender& cot) : cot_(cot) {}
+
+    /// Random OT: out[j] = {m_{j,0}, m_{j,1}}, uniform; the receiver gets a random bit b_j and
+    /// m_{j,b_j}. Sends nothing beyond the COTs. Throws NetworkError.
+    void random_ot(net::Channel& channel, Prg& prg, std::span<std::array<Block, 2>> out);
+
+    /// Additive correlated OT over Z_{2^bits}, 1 ≤ bits ≤ 64: x0[j] is uniform, the receiver
+    /// with choice c_j gets x0[j] + c_j·corr[j] mod 2^bits. Sends ceil(n·bits/8) bytes.
+    /// Throws InvalidInput on bad sizes or bits, NetworkError.
+    void correlated_ot(net::Channel& channel, Prg& prg, std::span<const std::uint64_t> corr, int bits,
+                       std::span<std::uint64_t> x0);
+
+    /// Chosen-message 1-out-of-2 OT of n = m0.size()/msg_bytes messages of msg_bytes bytes
+    /// each, stored back to back in m0 and m1. Sends 2·n·msg_bytes bytes.
+    /// Throws InvalidInput on bad sizes, NetworkError.
+    void send(net::Channel& channel, Prg& prg, std::span<const std::uint8_t> m0,
+              std::span<const std::uint8_t> m1, std::size_t msg_bytes);
+
+    /// 1-out-of-N OT, N = 2^log_n (1 ≤ log_n ≤ kMaxLogN): `messages` holds n instances × N
+    /// entries × msg_bytes. Naor–Pinkas from log_n 1-out-of-2 OTs per instance: entry x is
+    /// masked with ⊕_i tccr(k_{i,x_i}, x) (a PRF in the key k); uses n·log_n chosen COTs and
+    /// sends n·N·msg_bytes bytes. Throws InvalidInput on bad sizes, NetworkError.
+    void send_one_of_n(net::Channel& channel, Prg& prg, std::span<const std::uint8_t> messages, int log_n,
+                       std::size_t msg_bytes);
+
+private:
+    /// n fresh COTs hashed to {H(q_j, i_j)}, {H(q_j ⊕ Δ, i_j)}; `chosen` picks chosen_cot.
+    std::pair<std::vector<Block>, std::vector<Block>> hashed_cots(net::Channel& channel, Prg& prg, std::size_t n,
+                                                                   bool chosen);
+
+    CotSender& cot_;
+    CrHash hash_;
+};
+
+class OtReceiver {
+public:
+    explicit OtReceiver(CotReceiver& cot) : cot_(cot) {}
+
+    /// Random OT: bits[j] random, out[j] = m_{j,bits[j]}. Throws InvalidInput, NetworkError.
+    void random_ot(net::Channel& channel, Prg& prg, std::span<std::uint8_t> bits, std::span<Block> out);
+
+    /// Additive correlated OT over Z_{2^bits}: out[j] = x0[j] + choices[j]·corr[j] mod 2^bits.
+    /// Throws InvalidInput on bad sizes, bits or choices, NetworkError.
+    void correlated_ot(net::Channel& channel, Prg& prg, std::span<const std::uint8_t> choices, int bits,
+                       std::span<std::uint64_t> out);
+
+    /// Chosen-message 1-out-of-2 OT: out (n·msg_bytes) receives message choices[j] of OT j.
+    /// Throws InvalidInput on bad sizes or choices, NetworkError.
+    void receive(net::Channel& channel, Prg& prg, std::span<const std::uint8_t> choices, std::size_t msg_bytes,
+                 std::span<std::uint8_t> out);
+
+    /// 1-out-of-N OT: out (n·msg_bytes) receives entry choices[j] < 2^log_n of instance j.
+    /// Throws InvalidInput on bad sizes or choices, NetworkError.
+    void receive_one_of_n(net::Channel& channel, Prg& prg, std::span<const std::uint32_t> choices, int log_n,
+                          std::size_t msg_bytes, std::span<std::uint8_t> out);
+
+private:
+    CotReceiver& cot_;
+    CrHash hash_;
+};
+
+}  // namespace snnipred::crypto::ot

@@ -1,0 +1,73 @@
+#include "snnipred/crypto/ot/bit_matrix.h"
+
+#include <cstring>
+#include <string>
+
+#include "snnipred/core/error.h"
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+namespace snnipred::crypto::ot {
+namespace {
+
+constexpr std::size_t kRows = 128;
+
+void check_sizes(std::span<const std::uint8_t> rows, std::size_t n, std::span<Block> columns) {
+    SNNIPRED_CHECK(rows.size() == kRows * bit_row_bytes(n), InvalidInput,
+                   "transpose_128xn: expected " + std::to_string(kRows * bit_row_bytes(n)) + " bytes of rows, got " +
+                       std::to_string(rows.size()));
+    SNNIPRED_CHECK(columns.size() == n, InvalidInput,
+                   "transpose_128xn: expected " + std::to_string(n) + " columns, got " +
+                       std::to_string(columns.size()));
+}
+
+}  // namespace
+
+void transpose_128xn_naive(std::span<const std::uint8_t> rows, std::size_t n, std::span<Block> columns) {
+    check_sizes(rows, n, columns);
+    const std::size_t row_bytes = bit_row_bytes(n);
+    for (std::size_t j = 0; j < n; ++j) {
+        Block column;
+        for (std::size_t i = 0; i < kRows; ++i) {
+            const std::uint64_t bit = (rows[i * row_bytes + j / 8] >> (j % 8)) & 1U;
+            if (i < 64) column.lo |= bit << i;
+            else column.hi |= bit << (i - 64);
+        }
+        columns[j] = column;
+    }
+}
+
+void transpose_128xn(std::span<const std::uint8_t> rows, std::size_t n, std::span<Block> columns) {
+#if defined(__SSE2__)
+    check_sizes(rows, n, columns);
+    const std::size_t row_bytes = bit_row_bytes(n);
+    auto* out = reinterpret_cast<std::uint8_t*>(columns.data());
+    // Tile of 16 rows × 8 columns: gather one byte from each of 16 rows; movemask then
+    // reads bit 7 of every byte, i.e. 16 row bits of one column; shifting left by one
+    // brings the next column's bits to position 7. Column-byte outer so that the 128
+    // rows' current cache lines stay in L1 while 8 output blocks fill up.
+    for (std::size_t cb = 0; cb < row_bytes; ++cb) {
+        const std::size_t first_column = cb * 8;
+        const int columns_here = static_cast<int>(n - first_column < 8 ? n - first_column : 8);
+        for (std::size_t rg = 0; rg < kRows / 16; ++rg) {
+            alignas(16) std::uint8_t gathered[16];
+            const std::uint8_t* source = rows.data() + rg * 16 * row_bytes + cb;
+            for (int k = 0; k < 16; ++k) gathered[k] = source[k * row_bytes];
+            __m128i tile = _mm_load_si128(reinterpret_cast<const __m128i*>(gathered));
+            for (int bit = 7; bit >= 0; --bit) {
+                if (bit < columns_here) {
+                    const auto mask = static_cast<std::uint16_t>(_mm_movemask_epi8(tile));
+                    std::memcpy(out + (first_column + bit) * 16 + rg * 2, &mask, 2);
+                }
+                tile = _mm_slli_epi64(tile, 1);
+            }
+        }
+    }
+#else
+    transpose_128xn_naive(rows, n, columns);
+#endif
+}
+
+}  // namespace snnipred::crypto::ot
