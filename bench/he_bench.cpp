@@ -1,0 +1,148 @@
+// Micro-benchmarks of the RLWE layer (src/crypto/he), one thread, one fixture per parameter
+// set (the argument is N: 4096 = Cheetah's set, 8192 = the set with room for flooding).
+// Inputs are generated in SetUp, outside the timed loops.
+#include <benchmark/benchmark.h>
+
+#include <map>
+#include <memory>
+
+#include "snnipred/crypto/he/decryptor.h"
+#include "snnipred/crypto/he/encryptor.h"
+#include "snnipred/crypto/he/evaluator.h"
+#include "snnipred/crypto/he/response.h"
+
+namespace snnipred::crypto::he {
+namespace {
+
+std::shared_ptr<const HeContext> context_for(std::int64_t n) {
+    static std::map<std::int64_t, std::shared_ptr<const HeContext>> cache;
+    auto& slot = cache[n];
+    if (!slot) slot = HeContext::create(n == 4096 ? HeParams::cheetah_n4096() : HeParams::n8192());
+    return slot;
+}
+
+class HeFixture : public benchmark::Fixture {
+public:
+    void SetUp(const benchmark::State& state) override {
+        ctx = context_for(state.range(0));
+        Seed seed{};
+        prng = std::make_unique<Prng>(seed);
+        const KeyGenerator keygen(ctx);
+        sk = std::make_unique<SecretKey>(keygen.secret_key(*prng));
+        pk = std::make_unique<PublicKey>(keygen.public_key(*sk, *prng));
+        encryptor = std::make_unique<Encryptor>(ctx, *sk);
+        decryptor = std::make_unique<Decryptor>(ctx, *sk);
+        evaluator = std::make_unique<Evaluator>(ctx);
+        plain = Plaintext{std::vector<std::uint64_t>(ctx->n())};
+        weights = Plaintext{std::vector<std::uint64_t>(ctx->n())};
+        for (std::size_t j = 0; j < ctx->n(); ++j) {
+            plain.coeffs[j] = prng->next_u64() & ctx->plain_mask();
+            weights.coeffs[j] = prng->next_u64() & ctx->plain_mask();
+        }
+        fresh = encryptor->encrypt(plain, *prng);
+    }
+    std::shared_ptr<const HeContext> ctx;
+    std::unique_ptr<Prng> prng;
+    std::unique_ptr<SecretKey> sk;
+    std::unique_ptr<PublicKey> pk;
+    std::unique_ptr<Encryptor> encryptor;
+    std::unique_ptr<Decryptor> decryptor;
+    std::unique_ptr<Evaluator> evaluator;
+    Plaintext plain, weights;
+    Ciphertext fresh;
+};
+
+// One negacyclic NTT of N residues modulo the first (60-bit) prime.
+BENCHMARK_DEFINE_F(HeFixture, NttForward)(benchmark::State& state) {
+    std::vector<std::uint64_t> values(fresh.c0().row(0), fresh.c0().row(0) + ctx->n());
+    for (auto _ : state) {
+        ctx->tables()[0].forward(values.data());
+        benchmark::DoNotOptimize(values.data());
+    }
+}
+
+BENCHMARK_DEFINE_F(HeFixture, NttInverse)(benchmark::State& state) {
+    std::vector<std::uint64_t> values(fresh.c0().row(0), fresh.c0().row(0) + ctx->n());
+    for (auto _ : state) {
+        ctx->tables()[0].inverse(values.data());
+        benchmark::DoNotOptimize(values.data());
+    }
+}
+
+// Secret-key, seeded encryption (the client's upload), including sampling.
+BENCHMARK_DEFINE_F(HeFixture, EncryptSecret)(benchmark::State& state) {
+    for (auto _ : state) benchmark::DoNotOptimize(encryptor->encrypt(plain, *prng));
+}
+
+BENCHMARK_DEFINE_F(HeFixture, Decrypt)(benchmark::State& state) {
+    for (auto _ : state) benchmark::DoNotOptimize(decryptor->decrypt(fresh));
+}
+
+// Lift + NTT of a weight polynomial, done once per weight polynomial.
+BENCHMARK_DEFINE_F(HeFixture, PreparePlain)(benchmark::State& state) {
+    for (auto _ : state) benchmark::DoNotOptimize(evaluator->prepare(weights));
+}
+
+// Ciphertext (NTT form) x prepared plaintext, in place: the server's inner loop.
+BENCHMARK_DEFINE_F(HeFixture, MultiplyPlain)(benchmark::State& state) {
+    const NttPlaintext w = evaluator->prepare(weights);
+    Ciphertext ct = fresh;
+    for (auto _ : state) {
+        evaluator->multiply_plain(ct, w);
+        benchmark::ClobberMemory();
+    }
+}
+
+// Full-modulus coefficient-form ciphertext switched down to the first prime. The copy of
+// the input is outside the timed region.
+BENCHMARK_DEFINE_F(HeFixture, ModSwitchToFirstPrime)(benchmark::State& state) {
+    Ciphertext input = fresh;
+    evaluator->from_ntt(input);
+    for (auto _ : state) {
+        state.PauseTiming();
+        Ciphertext ct = input;
+        state.ResumeTiming();
+        evaluator->mod_switch_to(ct, 1);
+        benchmark::DoNotOptimize(ct);
+    }
+}
+
+BENCHMARK_DEFINE_F(HeFixture, SerializeSeeded)(benchmark::State& state) {
+    for (auto _ : state) benchmark::DoNotOptimize(serialize(fresh, *ctx));
+    state.counters["bytes"] = static_cast<double>(serialize(fresh, *ctx).size());
+}
+
+BENCHMARK_DEFINE_F(HeFixture, DeserializeSeeded)(benchmark::State& state) {
+    const auto bytes = serialize(fresh, *ctx);
+    for (auto _ : state) benchmark::DoNotOptimize(deserialize_ciphertext(bytes, *ctx));
+}
+
+// Re-randomization + flooding of a response (N = 8192 only: N = 4096 cannot flood).
+BENCHMARK_DEFINE_F(HeFixture, ProtectResponse)(benchmark::State& state) {
+    const ResponseProtector protector(ctx, *pk);
+    Ciphertext input = fresh;
+    evaluator->from_ntt(input);
+    for (auto _ : state) {
+        state.PauseTiming();
+        Ciphertext ct = input;
+        state.ResumeTiming();
+        protector.protect(ct, *prng);
+        benchmark::DoNotOptimize(ct);
+    }
+}
+
+#define SNNIPRED_HE_BENCH(name) \
+    BENCHMARK_REGISTER_F(HeFixture, name)->Arg(4096)->Arg(8192)->Unit(benchmark::kMicrosecond)
+SNNIPRED_HE_BENCH(NttForward);
+SNNIPRED_HE_BENCH(NttInverse);
+SNNIPRED_HE_BENCH(EncryptSecret);
+SNNIPRED_HE_BENCH(Decrypt);
+SNNIPRED_HE_BENCH(PreparePlain);
+SNNIPRED_HE_BENCH(MultiplyPlain);
+SNNIPRED_HE_BENCH(ModSwitchToFirstPrime);
+SNNIPRED_HE_BENCH(SerializeSeeded);
+SNNIPRED_HE_BENCH(DeserializeSeeded);
+BENCHMARK_REGISTER_F(HeFixture, ProtectResponse)->Arg(8192)->Unit(benchmark::kMicrosecond);
+
+}  // namespace
+}  // namespace snnipred::crypto::he

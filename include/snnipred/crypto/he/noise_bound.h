@@ -1,0 +1,39 @@
+#pragma once
+// Worst-case noise bounds (log2 of the largest possible |noise coefficient|) for the
+// operations the engine performs; derived in docs/he-parameters.md. Worst case, not
+// heuristic: every bound holds with probability 1 given the bounded error |e| <= 21.
+
+#include <cstddef>
+#include <cstdint>
+
+#include "snnipred/crypto/he/context.h"
+
+namespace snnipred::crypto::he {
+
+/// Largest fan-in the engine may accumulate into one output coefficient: the number of
+/// plaintext (weight) coefficients, over all summed ciphertext x plaintext products, that
+/// meet one noise coefficient. 2^16 covers VGG-16's fc6 (25088 inputs) with room.
+inline constexpr std::uint64_t kMaxFanIn = std::uint64_t{1} << 16;
+/// Statistical distance allowed between a flooded response and one simulated without the
+/// server's weights: 2^-40.
+inline constexpr int kStatisticalSecurity = 40;
+/// Error support bound of the centered binomial distribution (eta = 21).
+inline constexpr double kErrorBound = 21;
+
+/// Fresh secret-key encryption: |e| + 1/2 (encoding rounding).
+double fresh_noise_bound_log2();
+/// Public-key encryption of zero: |e u + e1 + e2 s| <= 21 (2N + 1).
+double public_zero_noise_bound_log2(std::size_t n);
+/// Sum of products of fresh ciphertexts with plaintexts centered in [-t/2, t/2) whose
+/// coefficients meet one output coefficient `fan_in` times in all:
+/// fan_in * (t / 2) * (21 + 1/2). This is the noise that depends on the server's weights.
+double product_noise_bound_log2(const HeContext& context, std::uint64_t fan_in);
+/// Rounding added by a modulus switch: (1 + ||s||_1) / 2 <= (N + 1) / 2.
+double mod_switch_rounding_bound_log2(std::size_t n);
+/// Bits b of the uniform flooding noise on [-2^b, 2^b) that hides a weight-dependent noise
+/// of magnitude <= 2^dependent_log2 in all N coefficients within statistical distance
+/// 2^-statistical_security: per coefficient the distance is |e| / 2^(b+1), over N
+/// coefficients at most N 2^dependent / 2^(b+1), so b = ceil(log2 N + dependent + sec - 1).
+int flooding_bits(std::size_t n, double dependent_log2, int statistical_security);
+
+}  // namespace snnipred::crypto::he

@@ -1,0 +1,23 @@
+#include "snnipred/crypto/he/noise_bound.h"
+
+#include <cmath>
+
+namespace snnipred::crypto::he {
+
+double fresh_noise_bound_log2() { return std::log2(kErrorBound + 0.5); }
+
+double public_zero_noise_bound_log2(std::size_t n) {
+    return std::log2(kErrorBound * (2.0 * static_cast<double>(n) + 1.0));
+}
+
+double product_noise_bound_log2(const HeContext& context, std::uint64_t fan_in) {
+    return std::log2(static_cast<double>(fan_in)) + (context.plain_bits() - 1) + std::log2(kErrorBound + 0.5);
+}
+
+double mod_switch_rounding_bound_log2(std::size_t n) { return std::log2((static_cast<double>(n) + 1.0) / 2.0); }
+
+int flooding_bits(std::size_t n, double dependent_log2, int statistical_security) {
+    return static_cast<int>(std::ceil(std::log2(static_cast<double>(n)) + dependent_log2 + statistical_security - 1));
+}
+
+}  // namespace snnipred::crypto::he
