@@ -8,5 +8,6 @@ namespace snnipred::cli {
 
 void register_describe(CLI::App& app);
 void register_zoo(CLI::App& app);
+void register_netprobe(CLI::App& app);
 
 }  // namespace snnipred::cli

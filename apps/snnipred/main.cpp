@@ -11,6 +11,7 @@ int main(int argc, char** argv) {
     app.require_subcommand(1);
     snnipred::cli::register_describe(app);
     snnipred::cli::register_zoo(app);
+    snnipred::cli::register_netprobe(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& error) {
