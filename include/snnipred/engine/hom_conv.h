@@ -1,0 +1,119 @@
+#pragma once
+// Convolution (grouped and depthwise included) on additive shares, through HE with
+// coefficient encoding (Cheetah, Huang et al. 2022, section 4.1).
+//
+// Packing. Per group, the zero-padded input (C channels of H x W) is cut into blocks of
+// Cb channels x Hb rows x Wb columns, Cb*Hb*Wb <= N; spatial neighbours overlap by the
+// kernel halo (kh-1 rows, kw-1 columns), so every block yields (Hb-kh+1) x (Wb-kw+1)
+// stride-1 outputs on its own. A block becomes the polynomial
+//     x(X) = sum_{c,r,q} T[c][r][q] X^(c Hb Wb + r Wb + q)
+// and filter o's kernel for that channel block the polynomial
+//     k(X) = sum_{c,l,l'} K[o][c][l][l'] X^(O - c Hb Wb - l Wb - l'),  O = (Cb-1)Hb Wb + (kh-1)Wb + kw-1,
+// so coefficient O + i Wb + j of x*k is output (i, j) of the block, summed over its Cb
+// channels: no index wraps past N and no unwanted term lands there. The server sums the
+// products over channel blocks: one response ciphertext per (filter, spatial block).
+// Strides: a kernel dimension of 1 subsamples the input first; a larger one computes the
+// stride-1 outputs and keeps every stride-th (as Cheetah does). The block shape minimises
+// the bytes sent both ways (Cheetah takes whole channels or sqrt(N) tiles; the search
+// finds those or better), ties broken by fewer products.
+//
+// Values are ring elements (RingConfig, 2^41): weights are fixed-point at `scale`, so the
+// outputs are at 2*scale; truncation is a separate step. Biases, if given, must already be
+// at 2*scale; the server adds them to its share.
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "snnipred/crypto/he/prng.h"
+#include "snnipred/engine/hom_session.h"
+#include "snnipred/engine/ring.h"
+#include "snnipred/model/layer.h"
+#include "snnipred/net/channel.h"
+
+namespace snnipred::engine {
+
+struct ConvShape {
+    std::int64_t in_channels = 0, in_h = 0, in_w = 0;
+    std::int64_t out_channels = 0;
+    std::int64_t groups = 1;
+    Window window;  // explicit pads (kValid means none); kSame must be resolved first
+
+    /// Throws InvalidInput when the shape is not a valid convolution (sizes <= 0, groups
+    /// not dividing both channel counts, unresolved SAME padding, kernel larger than the
+    /// padded input).
+    void validate() const;
+    std::int64_t out_h() const;
+    std::int64_t out_w() const;
+    /// Weight count: out_channels * (in_channels / groups) * kernel_h * kernel_w.
+    std::int64_t weight_count() const;
+    /// From a conv layer added to a Network (input shape filled). Throws InvalidInput.
+    static ConvShape from_layer(const Layer& conv);
+};
+
+/// How one conv layer is laid out in polynomials (identical for both parties).
+struct ConvPlan {
+    ConvShape shape;
+    std::int64_t n = 0;                                       // ring degree
+    std::int64_t channels = 0, filters = 0;                   // per group
+    std::int64_t eff_h = 0, eff_w = 0;                        // padded (and subsampled) input
+    std::int64_t sub_h = 1, sub_w = 1, keep_h = 1, keep_w = 1;  // stride handling
+    std::int64_t full_h = 0, full_w = 0;                      // stride-1 outputs computed
+    std::int64_t block_c = 0, block_h = 0, block_w = 0;
+    std::int64_t blocks_c = 0, blocks_h = 0, blocks_w = 0;
+    std::int64_t input_cts = 0;   // groups * blocks_c * blocks_h * blocks_w
+    std::int64_t output_cts = 0;  // out_channels * blocks_h * blocks_w
+    std::int64_t products = 0;    // output_cts * blocks_c
+    std::int64_t kernel_polys = 0;  // out_channels * blocks_c (prepared once per run)
+    std::int64_t fan_in = 0;      // weight coefficients meeting one output coefficient
+};
+
+/// Plans a conv for ring degree n, weighing a client ciphertext at `input_ct_bytes` and a
+/// response at `output_ct_bytes`. Throws InvalidInput on a bad shape or a kernel that does
+/// not fit in n coefficients, ConfigError when the fan-in exceeds kMaxFanIn.
+ConvPlan plan_conv(const ConvShape& shape, std::int64_t n, std::int64_t input_ct_bytes, std::int64_t output_ct_bytes);
+
+/// Server side of one conv layer; holds the weights [C_O][C_I/G][K_H][K_W] (signed
+/// fixed-point) and optional bias [C_O] (at 2*scale).
+class HomConvServer {
+public:
+    /// Throws InvalidInput when the weights or bias do not match the shape. `he` must
+    /// outlive this object.
+    HomConvServer(const HomServer& he, const ConvShape& shape, std::vector<std::int64_t> weights,
+                  std::vector<std::int64_t> bias = {});
+    const ConvPlan& plan() const { return plan_; }
+
+    /// Runs the layer on the server's share x1 (CHW). Receives plan().input_cts
+    /// ciphertexts in one message, sends plan().output_cts in one message. Returns the
+    /// server's share of the output (C_O x out_h x out_w, at 2*scale). prng draws the
+    /// masks and the protection noise. Throws InvalidInput, NetworkError.
+    ShareVector run(std::span<const std::uint64_t> x1, net::Channel& channel, crypto::he::Prng& prng) const;
+
+private:
+    const HomServer& he_;
+    ConvPlan plan_;
+    std::vector<std::int64_t> weights_, bias_;
+};
+
+/// Client side of one conv layer.
+class HomConvClient {
+public:
+    /// Throws InvalidInput on a bad shape. `he` must outlive this object.
+    HomConvClient(const HomClient& he, const ConvShape& shape);
+    const ConvPlan& plan() const { return plan_; }
+
+    /// Encrypts and sends the client's share x0, receives and decrypts the responses.
+    /// Returns the client's output share. prng draws the encryption randomness.
+    ShareVector run(std::span<const std::uint64_t> x0, net::Channel& channel, crypto::he::Prng& prng) const;
+
+private:
+    const HomClient& he_;
+    ConvPlan plan_;
+};
+
+/// Plaintext twin: the convolution of x (CHW ring elements) in the ring, exactly what the
+/// two shares of the protocol add up to. Throws InvalidInput on mismatched sizes.
+ShareVector conv_ring_reference(const RingConfig& ring, const ConvShape& shape, std::span<const std::uint64_t> x,
+                                std::span<const std::int64_t> weights, std::span<const std::int64_t> bias = {});
+
+}  // namespace snnipred::engine

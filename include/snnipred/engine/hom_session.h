@@ -1,0 +1,134 @@
+#pragma once
+// The homomorphic-encryption half of the linear layers (Cheetah's approach): key material of
+// each party and the one round trip every HE linear layer shares.
+//
+//   client                                         server
+//   encrypt its share x0, packed as polynomials  ->  add its share x1 (ct + pt),
+//                                                     multiply by weight polynomials, sum,
+//                                                     add a random mask r, protect,
+//   decrypt, read its output coefficients       <-   switch to the first prime
+//
+// The server's output share is -r at the coefficients the layer reads. Which coefficients
+// those are, and how tensors become polynomials, is the layer's business (hom_conv.h,
+// hom_fc.h, hom_bn.h); this file moves polynomials. Client and server are separate types.
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <vector>
+
+#include "snnipred/crypto/he/ciphertext.h"
+#include "snnipred/crypto/he/context.h"
+#include "snnipred/crypto/he/decryptor.h"
+#include "snnipred/crypto/he/encryptor.h"
+#include "snnipred/crypto/he/evaluator.h"
+#include "snnipred/crypto/he/params.h"
+#include "snnipred/crypto/he/plaintext.h"
+#include "snnipred/crypto/he/prng.h"
+#include "snnipred/crypto/he/response.h"
+#include "snnipred/engine/ring.h"
+#include "snnipred/net/channel.h"
+
+namespace snnipred::engine {
+
+/// How the server hides its weights in a response (docs/he-parameters.md).
+enum class ResponseProtection {
+    /// Fresh public-key encryption of zero plus noise flooding at 2^-40 statistical
+    /// distance. Needs N = 8192 (the N = 4096 set has no room for the flooding noise).
+    kFlooding,
+    /// Fresh encryption of zero only, as OpenCheetah does at N = 4096: c1 is pseudorandom,
+    /// but the noise sum_k e_k W_k is not hidden and may leak information on the weights.
+    kRerandomizeOnly,
+};
+
+struct HomConfig {
+    crypto::he::HeParams params = crypto::he::HeParams::n8192();
+    ResponseProtection protection = ResponseProtection::kFlooding;
+
+    /// The engine's default: N = 8192, flooded responses (weights statistically hidden).
+    static HomConfig secure() { return {}; }
+    /// Cheetah's speed: N = 4096, responses re-randomized but not flooded.
+    static HomConfig cheetah_n4096() {
+        return {crypto::he::HeParams::cheetah_n4096(), ResponseProtection::kRerandomizeOnly};
+    }
+};
+
+/// Client side: owns the secret key. One per session, shared by every linear layer.
+class HomClient {
+public:
+    /// Generates the keys from prng and sends the public key (seeded, one message) to the
+    /// server, which runs HomServer::setup. Throws ConfigError when the ring is not the
+    /// plaintext ring of the parameters (2^bits = t), NetworkError on the channel.
+    static HomClient setup(const HomConfig& config, const RingConfig& ring, net::Channel& channel,
+                           crypto::he::Prng& prng);
+
+    const std::shared_ptr<const crypto::he::HeContext>& context() const { return context_; }
+    std::size_t n() const { return context_->n(); }
+    const RingConfig& ring() const { return ring_; }
+
+    /// Encrypts the polynomials (N coefficients in [0, 2^bits) each) and sends them as one
+    /// message of seeded ciphertexts. Throws InvalidInput on a bad polynomial.
+    void send_inputs(std::span<const crypto::he::Plaintext> polys, net::Channel& channel,
+                     crypto::he::Prng& prng) const;
+    /// Receives one message of `count` response ciphertexts and decrypts them. Throws
+    /// NetworkError / InvalidInput when the message is not `count` valid ciphertexts.
+    std::vector<crypto::he::Plaintext> receive_outputs(std::size_t count, net::Channel& channel) const;
+
+private:
+    HomClient(std::shared_ptr<const crypto::he::HeContext> context, const RingConfig& ring,
+              const crypto::he::SecretKey& sk);
+
+    std::shared_ptr<const crypto::he::HeContext> context_;
+    RingConfig ring_;
+    crypto::he::Encryptor encryptor_;
+    crypto::he::Decryptor decryptor_;
+};
+
+/// Server side: holds the client's public key, never a secret.
+class HomServer {
+public:
+    /// Receives the client's public key (HomClient::setup). Throws ConfigError as
+    /// HomClient::setup does, or when kFlooding is asked of parameters that cannot hold
+    /// the flooding noise (N = 4096); NetworkError / InvalidInput on a bad message.
+    static HomServer setup(const HomConfig& config, const RingConfig& ring, net::Channel& channel);
+
+    const std::shared_ptr<const crypto::he::HeContext>& context() const { return context_; }
+    std::size_t n() const { return context_->n(); }
+    const RingConfig& ring() const { return ring_; }
+    const crypto::he::Evaluator& evaluator() const { return evaluator_; }
+    ResponseProtection protection() const { return protection_; }
+
+    /// Lifts a weight polynomial (signed values, reduced mod 2^bits) for products.
+    crypto::he::NttPlaintext prepare(std::span<const std::int64_t> coeffs) const;
+
+    /// Receives one message of `own_share.size()` seeded ciphertexts Enc(x0_k) and returns
+    /// Enc(x0_k + x1_k) in NTT form, x1_k = own_share[k]. Throws NetworkError / InvalidInput
+    /// when the message is not that many valid fresh ciphertexts.
+    std::vector<crypto::he::Ciphertext> receive_inputs(std::span<const crypto::he::Plaintext> own_share,
+                                                       net::Channel& channel) const;
+    /// acc += input * weight (acc empty: starts the sum), inputs from receive_inputs. The
+    /// caller bounds the fan-in (kMaxFanIn, crypto/he/noise_bound.h). Throws InvalidInput
+    /// on operands at different levels or not in NTT form.
+    void multiply_accumulate(crypto::he::Ciphertext& acc, const crypto::he::Ciphertext& input,
+                             const crypto::he::NttPlaintext& weight) const;
+
+    /// Masks every result with a fresh uniform r_k from prng, protects it, switches it to the
+    /// first prime and sends all of them as one message. Returns -r_k, the server's share
+    /// of every coefficient. Throws InvalidInput on a result not at the full modulus.
+    std::vector<crypto::he::Plaintext> send_outputs(std::vector<crypto::he::Ciphertext>& results,
+                                                    net::Channel& channel, crypto::he::Prng& prng) const;
+
+private:
+    HomServer(std::shared_ptr<const crypto::he::HeContext> context, const RingConfig& ring,
+              const crypto::he::PublicKey& pk, ResponseProtection protection);
+
+    std::shared_ptr<const crypto::he::HeContext> context_;
+    RingConfig ring_;
+    crypto::he::Evaluator evaluator_;
+    ResponseProtection protection_;
+    crypto::he::PublicEncryptor rerandomizer_;
+    std::unique_ptr<crypto::he::ResponseProtector> protector_;  // kFlooding only
+};
+
+}  // namespace snnipred::engine

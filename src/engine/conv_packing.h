@@ -1,0 +1,30 @@
+#pragma once
+// Internal: the coefficient layout of a conv layer (see hom_conv.h for the scheme). Both
+// parties call these with the same ConvPlan, so their polynomials line up.
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "snnipred/crypto/he/plaintext.h"
+#include "snnipred/engine/hom_conv.h"
+#include "snnipred/engine/ring.h"
+
+namespace snnipred::engine::detail {
+
+/// One party's share of the input (CHW), as plan.input_cts polynomials in the order
+/// [group][channel block][block row][block column]; padding and unused slots are 0.
+std::vector<crypto::he::Plaintext> pack_conv_input(const ConvPlan& plan, const RingConfig& ring,
+                                                   std::span<const std::uint64_t> x);
+
+/// The kernel polynomial of filter `filter` (0 <= filter < out_channels) for channel block
+/// `channel_block` of its group: N signed coefficients.
+std::vector<std::int64_t> conv_kernel_poly(const ConvPlan& plan, std::span<const std::int64_t> weights,
+                                           std::int64_t filter, std::int64_t channel_block);
+
+/// Reads the outputs from plan.output_cts decrypted (or mask) polynomials in the order
+/// [filter][block row][block column] into a C_O x out_h x out_w tensor.
+ShareVector unpack_conv_output(const ConvPlan& plan, const RingConfig& ring,
+                               std::span<const crypto::he::Plaintext> polys);
+
+}  // namespace snnipred::engine::detail

@@ -1,0 +1,129 @@
+#include "snnipred/engine/hom_fc.h"
+
+#include <algorithm>
+#include <string>
+#include <tuple>
+
+#include "snnipred/core/error.h"
+#include "snnipred/crypto/he/ciphertext.h"
+#include "snnipred/crypto/he/noise_bound.h"
+
+namespace snnipred::engine {
+
+namespace he = crypto::he;
+
+namespace {
+
+std::int64_t ceil_div(std::int64_t a, std::int64_t b) { return (a + b - 1) / b; }
+
+FcPlan plan_for(const he::HeContext& context, std::int64_t inputs, std::int64_t outputs) {
+    return plan_fc(inputs, outputs, static_cast<std::int64_t>(context.n()),
+                   static_cast<std::int64_t>(he::serialized_size(context, context.max_primes(), true)),
+                   static_cast<std::int64_t>(he::serialized_size(context, 1, false)));
+}
+
+std::vector<he::Plaintext> pack_fc_input(const FcPlan& p, const RingConfig& ring, std::span<const std::uint64_t> x) {
+    SNNIPRED_CHECK(static_cast<std::int64_t>(x.size()) == p.inputs, InvalidInput,
+                   "engine/fc: input share has the wrong size");
+    std::vector<he::Plaintext> polys(p.input_cts, he::Plaintext{std::vector<std::uint64_t>(p.n, 0)});
+    for (std::int64_t i = 0; i < p.inputs; ++i) polys[i / p.block_in].coeffs[i % p.block_in] = ring.reduce(x[i]);
+    return polys;
+}
+
+ShareVector unpack_fc_output(const FcPlan& p, const RingConfig& ring, std::span<const he::Plaintext> polys) {
+    SNNIPRED_CHECK(static_cast<std::int64_t>(polys.size()) == p.output_cts, InvalidInput,
+                   "engine/fc: wrong number of output polynomials");
+    ShareVector y(p.outputs);
+    for (std::int64_t o = 0; o < p.outputs; ++o) {
+        y[o] = ring.reduce(polys[o / p.block_out].coeffs[(o % p.block_out) * p.block_in + p.block_in - 1]);
+    }
+    return y;
+}
+
+}  // namespace
+
+FcPlan plan_fc(std::int64_t inputs, std::int64_t outputs, std::int64_t n, std::int64_t input_ct_bytes,
+               std::int64_t output_ct_bytes) {
+    SNNIPRED_CHECK(inputs > 0 && outputs > 0 && n > 0, InvalidInput, "engine/fc: sizes must be positive");
+    SNNIPRED_CHECK(static_cast<std::uint64_t>(inputs) <= he::kMaxFanIn, ConfigError,
+                   "engine/fc: " + std::to_string(inputs) + " inputs exceed the noise budget's fan-in");
+    FcPlan p;
+    p.n = n;
+    p.inputs = inputs;
+    p.outputs = outputs;
+    std::tuple<std::int64_t, std::int64_t> best{-1, 0};
+    for (std::int64_t ni = 1; ni <= std::min(inputs, n); ++ni) {
+        const std::int64_t no = std::min(outputs, n / ni);
+        const std::int64_t in = ceil_div(inputs, ni), out = ceil_div(outputs, no);
+        const std::tuple<std::int64_t, std::int64_t> cost{in * input_ct_bytes + out * output_ct_bytes, in * out};
+        if (std::get<0>(best) < 0 || cost < best) {
+            best = cost;
+            p.input_cts = in;
+            p.output_cts = out;
+        }
+    }
+    // Even chunks: same counts, smaller blocks.
+    p.block_in = ceil_div(inputs, p.input_cts);
+    p.block_out = ceil_div(outputs, p.output_cts);
+    p.products = p.input_cts * p.output_cts;
+    return p;
+}
+
+HomFcServer::HomFcServer(const HomServer& he, std::int64_t inputs, std::int64_t outputs,
+                         std::vector<std::int64_t> weights, std::vector<std::int64_t> bias)
+    : he_(he), plan_(plan_for(*he.context(), inputs, outputs)), weights_(std::move(weights)), bias_(std::move(bias)) {
+    SNNIPRED_CHECK(static_cast<std::int64_t>(weights_.size()) == inputs * outputs, InvalidInput,
+                   "engine/fc: expected " + std::to_string(inputs * outputs) + " weights, got " +
+                       std::to_string(weights_.size()));
+    SNNIPRED_CHECK(bias_.empty() || static_cast<std::int64_t>(bias_.size()) == outputs, InvalidInput,
+                   "engine/fc: the bias needs one value per output");
+}
+
+ShareVector HomFcServer::run(std::span<const std::uint64_t> x1, net::Channel& channel, he::Prng& prng) const {
+    const FcPlan& p = plan_;
+    const RingConfig& ring = he_.ring();
+    const std::vector<he::Ciphertext> inputs = he_.receive_inputs(pack_fc_input(p, ring, x1), channel);
+    std::vector<he::Ciphertext> results(p.output_cts);
+    std::vector<std::int64_t> block(p.n);
+    for (std::int64_t b = 0; b < p.output_cts; ++b) {
+        for (std::int64_t k = 0; k < p.input_cts; ++k) {
+            std::fill(block.begin(), block.end(), 0);
+            for (std::int64_t r = 0; r < p.block_out && b * p.block_out + r < p.outputs; ++r) {
+                const std::int64_t row = b * p.block_out + r;
+                for (std::int64_t j = 0; j < p.block_in && k * p.block_in + j < p.inputs; ++j) {
+                    block[r * p.block_in + p.block_in - 1 - j] = weights_[row * p.inputs + k * p.block_in + j];
+                }
+            }
+            he_.multiply_accumulate(results[b], inputs[k], he_.prepare(block));
+        }
+    }
+    ShareVector y = unpack_fc_output(p, ring, he_.send_outputs(results, channel, prng));
+    for (std::size_t o = 0; o < bias_.size(); ++o) y[o] = ring.reduce(y[o] + ring.from_signed(bias_[o]));
+    return y;
+}
+
+HomFcClient::HomFcClient(const HomClient& he, std::int64_t inputs, std::int64_t outputs)
+    : he_(he), plan_(plan_for(*he.context(), inputs, outputs)) {}
+
+ShareVector HomFcClient::run(std::span<const std::uint64_t> x0, net::Channel& channel, he::Prng& prng) const {
+    he_.send_inputs(pack_fc_input(plan_, he_.ring(), x0), channel, prng);
+    return unpack_fc_output(plan_, he_.ring(), he_.receive_outputs(plan_.output_cts, channel));
+}
+
+ShareVector fc_ring_reference(const RingConfig& ring, std::int64_t inputs, std::int64_t outputs,
+                              std::span<const std::uint64_t> x, std::span<const std::int64_t> weights,
+                              std::span<const std::int64_t> bias) {
+    SNNIPRED_CHECK(inputs > 0 && outputs > 0 && static_cast<std::int64_t>(x.size()) == inputs &&
+                       static_cast<std::int64_t>(weights.size()) == inputs * outputs &&
+                       (bias.empty() || static_cast<std::int64_t>(bias.size()) == outputs),
+                   InvalidInput, "engine/fc: reference operands do not match");
+    ShareVector y(outputs);
+    for (std::int64_t o = 0; o < outputs; ++o) {
+        std::uint64_t sum = bias.empty() ? 0 : static_cast<std::uint64_t>(bias[o]);  // wraps mod 2^64
+        for (std::int64_t i = 0; i < inputs; ++i) sum += x[i] * static_cast<std::uint64_t>(weights[o * inputs + i]);
+        y[o] = ring.reduce(sum);
+    }
+    return y;
+}
+
+}  // namespace snnipred::engine

@@ -1,0 +1,178 @@
+#include "snnipred/engine/hom_session.h"
+
+#include <string>
+
+#include "snnipred/core/error.h"
+#include "snnipred/crypto/he/keys.h"
+
+namespace snnipred::engine {
+
+namespace he = crypto::he;
+
+namespace {
+
+void check_ring(const HomConfig& config, const RingConfig& ring) {
+    ring.validate();
+    SNNIPRED_CHECK(ring.bits == config.params.plain_bits(), ConfigError,
+                   "engine/he: the ring has " + std::to_string(ring.bits) + " bits but the HE plaintext modulus is 2^" +
+                       std::to_string(config.params.plain_bits()));
+}
+
+// Splits a message of back-to-back ciphertexts of one fixed wire size.
+std::vector<he::Ciphertext> split_ciphertexts(const std::vector<std::byte>& message, std::size_t count,
+                                              std::size_t size, const he::HeContext& context) {
+    SNNIPRED_CHECK(message.size() == count * size, InvalidInput,
+                   "engine/he: expected " + std::to_string(count) + " ciphertexts of " + std::to_string(size) +
+                       " bytes, got a message of " + std::to_string(message.size()) + " bytes");
+    std::vector<he::Ciphertext> out;
+    out.reserve(count);
+    for (std::size_t k = 0; k < count; ++k) {
+        out.push_back(he::deserialize_ciphertext(std::span(message).subspan(k * size, size), context));
+    }
+    return out;
+}
+
+}  // namespace
+
+HomClient::HomClient(std::shared_ptr<const he::HeContext> context, const RingConfig& ring, const he::SecretKey& sk)
+    : context_(std::move(context)), ring_(ring), encryptor_(context_, sk), decryptor_(context_, sk) {}
+
+HomClient HomClient::setup(const HomConfig& config, const RingConfig& ring, net::Channel& channel, he::Prng& prng) {
+    check_ring(config, ring);
+    auto context = he::HeContext::create(config.params);
+    const he::KeyGenerator keygen(context);
+    const he::SecretKey sk = keygen.secret_key(prng);
+    const he::PublicKey pk = keygen.public_key(sk, prng);
+    channel.send(he::serialize(pk.ciphertext(), *context));
+    channel.flush();
+    return HomClient(std::move(context), ring, sk);
+}
+
+void HomClient::send_inputs(std::span<const he::Plaintext> polys, net::Channel& channel, he::Prng& prng) const {
+    const std::size_t size = he::serialized_size(*context_, context_->max_primes(), true);
+    std::vector<std::byte> message;
+    message.reserve(polys.size() * size);
+    for (const he::Plaintext& poly : polys) {
+        const std::vector<std::byte> bytes = he::serialize(encryptor_.encrypt(poly, prng), *context_);
+        message.insert(message.end(), bytes.begin(), bytes.end());
+    }
+    channel.send(message);
+    channel.flush();
+}
+
+std::vector<he::Plaintext> HomClient::receive_outputs(std::size_t count, net::Channel& channel) const {
+    const std::vector<std::byte> message = channel.recv();
+    const std::vector<he::Ciphertext> cts =
+        split_ciphertexts(message, count, he::serialized_size(*context_, 1, false), *context_);
+    std::vector<he::Plaintext> out;
+    out.reserve(count);
+    for (const he::Ciphertext& ct : cts) out.push_back(decryptor_.decrypt(ct));
+    return out;
+}
+
+HomServer::HomServer(std::shared_ptr<const he::HeContext> context, const RingConfig& ring, const he::PublicKey& pk,
+                     ResponseProtection protection)
+    : context_(std::move(context)),
+      ring_(ring),
+      evaluator_(context_),
+      protection_(protection),
+      rerandomizer_(context_, pk) {
+    if (protection_ == ResponseProtection::kFlooding) {
+        protector_ = std::make_unique<he::ResponseProtector>(context_, pk);
+    }
+}
+
+HomServer HomServer::setup(const HomConfig& config, const RingConfig& ring, net::Channel& channel) {
+    check_ring(config, ring);
+    auto context = he::HeContext::create(config.params);
+    const std::vector<std::byte> message = channel.recv();
+    he::Ciphertext key = he::deserialize_ciphertext(message, *context);
+    SNNIPRED_CHECK(key.primes() == context->max_primes() && key.seed().has_value(), InvalidInput,
+                   "engine/he: the public key must be a seeded full-modulus ciphertext");
+    return HomServer(context, ring, he::PublicKey(std::move(key)), config.protection);
+}
+
+he::NttPlaintext HomServer::prepare(std::span<const std::int64_t> coeffs) const {
+    SNNIPRED_CHECK(coeffs.size() == n(), InvalidInput, "engine/he: a weight polynomial needs N coefficients");
+    he::Plaintext pt{std::vector<std::uint64_t>(n())};
+    for (std::size_t j = 0; j < n(); ++j) pt.coeffs[j] = ring_.from_signed(coeffs[j]);
+    return evaluator_.prepare(pt);
+}
+
+std::vector<he::Ciphertext> HomServer::receive_inputs(std::span<const he::Plaintext> own_share,
+                                                      net::Channel& channel) const {
+    const std::vector<std::byte> message = channel.recv();
+    std::vector<he::Ciphertext> cts = split_ciphertexts(
+        message, own_share.size(), he::serialized_size(*context_, context_->max_primes(), true), *context_);
+    for (std::size_t k = 0; k < cts.size(); ++k) {
+        SNNIPRED_CHECK(cts[k].primes() == context_->max_primes(), InvalidInput,
+                       "engine/he: an input ciphertext is not at the full modulus");
+        evaluator_.add_plain(cts[k], own_share[k]);
+        evaluator_.to_ntt(cts[k]);
+    }
+    return cts;
+}
+
+std::vector<he::Plaintext> HomServer::send_outputs(std::vector<he::Ciphertext>& results, net::Channel& channel,
+                                                   he::Prng& prng) const {
+    const std::uint64_t mask = ring_.mask();
+    std::vector<he::Plaintext> shares;
+    shares.reserve(results.size());
+    std::vector<std::byte> message;
+    message.reserve(results.size() * he::serialized_size(*context_, 1, false));
+    for (he::Ciphertext& ct : results) {
+        SNNIPRED_CHECK(ct.n() == n() && ct.primes() == context_->max_primes(), InvalidInput,
+                       "engine/he: a result must be at the full modulus");
+        // The mask covers every coefficient, not only those the client reads: the others
+        // hold partial sums that would leak the weights and the server's share.
+        he::Plaintext r{std::vector<std::uint64_t>(n())};
+        he::Plaintext minus_r{std::vector<std::uint64_t>(n())};
+        for (std::size_t j = 0; j < n(); ++j) {
+            r.coeffs[j] = prng.next_u64() & mask;
+            minus_r.coeffs[j] = (0 - r.coeffs[j]) & mask;
+        }
+        evaluator_.add_plain(ct, r);
+        if (protector_) {
+            protector_->protect(ct, prng);
+        } else {
+            evaluator_.add(ct, rerandomizer_.encrypt_zero(prng));
+        }
+        evaluator_.mod_switch_to(ct, 1);
+        const std::vector<std::byte> bytes = he::serialize(ct, *context_);
+        message.insert(message.end(), bytes.begin(), bytes.end());
+        shares.push_back(std::move(minus_r));
+    }
+    channel.send(message);
+    channel.flush();
+    return shares;
+}
+
+void HomServer::multiply_accumulate(he::Ciphertext& acc, const he::Ciphertext& input,
+                                    const he::NttPlaintext& weight) const {
+    if (acc.n() == 0) {
+        acc = input;
+        evaluator_.multiply_plain(acc, weight);
+        return;
+    }
+    SNNIPRED_CHECK(input.ntt_form() && acc.ntt_form() && input.primes() == acc.primes() && input.n() == acc.n() &&
+                       weight.value().primes() >= input.primes() && weight.value().n() == input.n(),
+                   InvalidInput, "engine/he: multiply_accumulate needs NTT-form operands at one level");
+    // Fused acc += input * w, residue by residue: the evaluator's multiply-then-add would
+    // copy the input ciphertext (512 KiB at N = 8192) for every product.
+    const std::span<const he::Modulus> moduli = context_->moduli();
+    const std::size_t n = input.n();
+    for (int part = 0; part < 2; ++part) {
+        const he::RnsPoly& in = part == 0 ? input.c0() : input.c1();
+        he::RnsPoly& out = part == 0 ? acc.mutable_c0() : acc.mutable_c1();
+        for (std::size_t i = 0; i < input.primes(); ++i) {
+            const he::Modulus& q = moduli[i];
+            const std::uint64_t* x = in.row(i);
+            const std::uint64_t* w = weight.value().row(i);
+            const std::uint64_t* ws = weight.shoup().row(i);
+            std::uint64_t* a = out.row(i);
+            for (std::size_t j = 0; j < n; ++j) a[j] = q.add(a[j], q.mul_shoup(x[j], w[j], ws[j]));
+        }
+    }
+}
+
+}  // namespace snnipred::engine

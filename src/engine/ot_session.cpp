@@ -1,0 +1,34 @@
+#include "snnipred/engine/ot_session.h"
+
+#include "snnipred/core/error.h"
+
+namespace snnipred::engine {
+
+OtSession::OtSession(Party party, net::Channel& channel, crypto::ot::Prg& prg, const RingConfig& ring)
+    : party_(party), channel_(channel), prg_(prg), ring_(ring) {
+    ring_.validate();
+}
+
+void OtSession::setup() {
+    // The server's sending extension is set up first on both sides, then the client's.
+    if (is_server()) {
+        cot_sender_.setup(channel_, prg_);
+        cot_receiver_.setup(channel_, prg_);
+    } else {
+        cot_receiver_.setup(channel_, prg_);
+        cot_sender_.setup(channel_, prg_);
+    }
+    set_up_ = true;
+}
+
+crypto::ot::OtSender& OtSession::sender() {
+    SNNIPRED_CHECK(set_up_, ConfigError, "OT session used before setup()");
+    return sender_;
+}
+
+crypto::ot::OtReceiver& OtSession::receiver() {
+    SNNIPRED_CHECK(set_up_, ConfigError, "OT session used before setup()");
+    return receiver_;
+}
+
+}  // namespace snnipred::engine

@@ -1,0 +1,150 @@
+#include "snnipred/engine/weights.h"
+
+#include <cmath>
+#include <random>
+#include <string>
+#include <utility>
+
+#include "network_runner.h"
+#include "snnipred/engine/fixed_point.h"
+
+namespace snnipred::engine {
+namespace {
+
+bool has_parameters(LayerType type) {
+    return type == LayerType::kConv || type == LayerType::kFullyConnected || type == LayerType::kBatchNorm;
+}
+
+std::int64_t fan_in(const Layer& layer) {
+    if (layer.type == LayerType::kConv)
+        return layer.input_shapes.front().c / layer.groups * layer.window.kernel_h * layer.window.kernel_w;
+    return layer.input_shapes.front().elements();
+}
+
+// Uniform in [lo, hi) from the top 53 bits: unlike std::uniform_real_distribution, the
+// same on every standard library.
+double uniform(std::mt19937_64& rng, double lo, double hi) {
+    return lo + (hi - lo) * std::ldexp(static_cast<double>(rng() >> 11), -53);
+}
+
+struct RealWeights {
+    std::vector<double> weight, bias;
+};
+
+RealWeights draw_layer(const Layer& layer, std::mt19937_64& rng) {
+    RealWeights w;
+    w.weight.resize(weight_count(layer));
+    w.bias.resize(bias_count(layer));
+    if (layer.type == LayerType::kBatchNorm) {
+        for (double& v : w.weight) v = uniform(rng, 0.75, 1.25);
+    } else {
+        const double bound = std::sqrt(6.0 / static_cast<double>(fan_in(layer)));
+        for (double& v : w.weight) v = uniform(rng, -bound, bound);
+    }
+    for (double& v : w.bias) v = uniform(rng, -0.1, 0.1);
+    return w;
+}
+
+// Scales a conv/FC layer's weights (and its bias-free output) to output RMS 1, then adds
+// the bias the pass left out.
+void normalise(RealWeights& w, std::vector<double>& out) {
+    double sum = 0.0;
+    for (const double v : out) sum += v * v;
+    const double rms = std::sqrt(sum / static_cast<double>(out.size()));
+    if (rms > 0.0) {
+        for (double& v : w.weight) v /= rms;
+        for (double& v : out) v /= rms;
+    }
+    if (w.bias.empty()) return;
+    const std::size_t per_channel = out.size() / w.bias.size();
+    for (std::size_t i = 0; i < out.size(); ++i) out[i] += w.bias[i / per_channel];
+}
+
+}  // namespace
+
+std::size_t weight_count(const Layer& layer) {
+    switch (layer.type) {
+        case LayerType::kConv:
+        case LayerType::kFullyConnected: return static_cast<std::size_t>(layer.out_channels * fan_in(layer));
+        case LayerType::kBatchNorm: return static_cast<std::size_t>(layer.output.c);
+        default: return 0;
+    }
+}
+
+std::size_t bias_count(const Layer& layer) {
+    switch (layer.type) {
+        case LayerType::kConv:
+        case LayerType::kFullyConnected: return layer.bias ? static_cast<std::size_t>(layer.out_channels) : 0;
+        case LayerType::kBatchNorm: return static_cast<std::size_t>(layer.output.c);
+        default: return 0;
+    }
+}
+
+void NetworkWeights::check(const Network& network) const {
+    const std::vector<Layer>& net_layers = network.layers();
+    SNNIPRED_CHECK(layers.size() == net_layers.size(), InvalidInput,
+                   "weights have " + std::to_string(layers.size()) + " layer entries, network '" + network.name() +
+                       "' has " + std::to_string(net_layers.size()) + " layers");
+    for (std::size_t i = 0; i < layers.size(); ++i) {
+        const Layer& layer = net_layers[i];
+        SNNIPRED_CHECK(layers[i].weight.size() == weight_count(layer) && layers[i].bias.size() == bias_count(layer),
+                       InvalidInput,
+                       "weights of layer '" + layer.name + "' have " + std::to_string(layers[i].weight.size()) +
+                           " + " + std::to_string(layers[i].bias.size()) + " values, expected " +
+                           std::to_string(weight_count(layer)) + " + " + std::to_string(bias_count(layer)));
+    }
+}
+
+LayerWeights quantise_layer(std::span<const double> weight, std::span<const double> bias, const RingConfig& ring) {
+    LayerWeights out;
+    out.weight.reserve(weight.size());
+    out.bias.reserve(bias.size());
+    for (const double v : weight) out.weight.push_back(encode(v, ring, ring.scale));
+    for (const double v : bias) out.bias.push_back(encode(v, ring, 2 * ring.scale));
+    return out;
+}
+
+std::vector<double> real_weight(const LayerWeights& weights, const RingConfig& ring) {
+    std::vector<double> out;
+    out.reserve(weights.weight.size());
+    for (const std::uint64_t v : weights.weight) out.push_back(decode(v, ring, ring.scale));
+    return out;
+}
+
+std::vector<double> real_bias(const LayerWeights& weights, const RingConfig& ring) {
+    std::vector<double> out;
+    out.reserve(weights.bias.size());
+    for (const std::uint64_t v : weights.bias) out.push_back(decode(v, ring, 2 * ring.scale));
+    return out;
+}
+
+NetworkWeights random_weights(const Network& network, std::uint64_t seed, const RingConfig& ring) {
+    ring.validate();
+    const std::vector<Layer>& layers = network.layers();
+    std::mt19937_64 rng(seed);
+    std::vector<RealWeights> real(layers.size());
+    for (std::size_t i = 0; i < layers.size(); ++i)
+        if (has_parameters(layers[i].type)) real[i] = draw_layer(layers[i], rng);
+
+    std::vector<double> probe(static_cast<std::size_t>(network.input().output.elements()));
+    for (double& v : probe) v = uniform(rng, -1.0, 1.0);
+    using Span = std::span<const double>;
+    const auto params = [&](std::size_t i) {
+        // Conv/FC run without their bias so that normalise() sees the products alone.
+        const bool linear = layers[i].type == LayerType::kConv || layers[i].type == LayerType::kFullyConnected;
+        return std::pair<Span, Span>{real[i].weight, linear ? Span{} : Span(real[i].bias)};
+    };
+    const auto after = [&](std::size_t i, std::vector<double>& out) {
+        if (layers[i].type == LayerType::kConv || layers[i].type == LayerType::kFullyConnected)
+            normalise(real[i], out);
+    };
+    detail::run_layers(network, Span(probe), detail::FloatArith{}, params, after, false);
+
+    NetworkWeights weights;
+    weights.ring = ring;
+    weights.layers.reserve(layers.size());
+    for (const RealWeights& w : real) weights.layers.push_back(quantise_layer(w.weight, w.bias, ring));
+    return weights;
+}
+
+}  // namespace snnipred::engine

@@ -1,0 +1,80 @@
+#include "snnipred/engine/hom_fc.h"
+
+#include <random>
+
+#include <gtest/gtest.h>
+
+#include "hom_test_util.h"
+#include "snnipred/core/error.h"
+
+namespace snnipred::engine {
+namespace {
+
+using testing::HomPair;
+
+FcPlan check_fc(HomPair& pair, std::int64_t inputs, std::int64_t outputs, int weight_bits = 20, bool bias = true) {
+    const RingConfig ring;
+    std::mt19937_64 rng(inputs * 31 + outputs);
+    const auto x = testing::random_ring(inputs, ring, rng);
+    const auto weights = testing::random_weights(inputs * outputs, weight_bits, rng);
+    const auto bias_values = bias ? testing::random_weights(outputs, 30, rng) : std::vector<std::int64_t>{};
+    const auto [x1, x0] = testing::share(x, ring, rng);
+
+    const HomFcServer server(pair.server(), inputs, outputs, weights, bias_values);
+    const HomFcClient client(pair.client(), inputs, outputs);
+    const auto [y1, y0] = pair.run([&](net::Channel& ch, crypto::he::Prng& prng) { return server.run(x1, ch, prng); },
+                                   [&](net::Channel& ch, crypto::he::Prng& prng) { return client.run(x0, ch, prng); });
+    EXPECT_EQ(testing::reconstruct(y1, y0, ring), fc_ring_reference(ring, inputs, outputs, x, weights, bias_values));
+    EXPECT_EQ(pair.last_client_stats().messages_sent, 1u);
+    EXPECT_EQ(pair.last_client_stats().messages_received, 1u);
+    const FcPlan& p = server.plan();
+    EXPECT_LE(p.block_in * p.block_out, p.n);
+    EXPECT_EQ(p.products, p.input_cts * p.output_cts);
+    return p;
+}
+
+TEST(HomFc, Fc512To100) {
+    HomPair pair(HomConfig::secure());
+    const FcPlan p = check_fc(pair, 512, 100);
+    EXPECT_LE(p.input_cts + p.output_cts, 6);
+}
+
+TEST(HomFc, Fc3000To10AndTinyLayers) {
+    HomPair pair(HomConfig::secure());
+    check_fc(pair, 3000, 10);
+    check_fc(pair, 1, 1, 40, false);
+    check_fc(pair, 7, 3, 40);
+}
+
+TEST(HomFc, N4096Rerandomized) {
+    HomPair pair(HomConfig::cheetah_n4096());
+    check_fc(pair, 3000, 10);
+    check_fc(pair, 512, 100);
+}
+
+TEST(HomFc, MaxFanInWithWorstCaseWeights) {
+    // 2^16 inputs of 2^40-magnitude weights: the noise bound the N = 4096 set is sized for.
+    HomPair pair(HomConfig::cheetah_n4096());
+    const FcPlan p = check_fc(pair, 65536, 2, 40);
+    EXPECT_GT(p.input_cts, 1);
+}
+
+TEST(HomFc, PlanMinimisesTraffic) {
+    // At equal ciphertext sizes both ways, 3000 -> 10 in N = 8192 takes 2 + 2 or 1 + 4.
+    const FcPlan p = plan_fc(3000, 10, 8192, 1, 1);
+    EXPECT_EQ(p.input_cts + p.output_cts, 4);
+    // A vector longer than N must be chunked.
+    EXPECT_EQ(plan_fc(10000, 1, 4096, 2, 1).input_cts, 3);
+    EXPECT_THROW(plan_fc(0, 3, 4096, 1, 1), InvalidInput);
+    EXPECT_THROW(plan_fc(100000, 3, 8192, 1, 1), ConfigError);
+}
+
+TEST(HomFc, RejectsMismatchedWeights) {
+    HomPair pair(HomConfig::cheetah_n4096());
+    EXPECT_THROW(HomFcServer(pair.server(), 4, 3, std::vector<std::int64_t>(11)), InvalidInput);
+    EXPECT_THROW(HomFcServer(pair.server(), 4, 3, std::vector<std::int64_t>(12), std::vector<std::int64_t>(2)),
+                 InvalidInput);
+}
+
+}  // namespace
+}  // namespace snnipred::engine

@@ -1,0 +1,83 @@
+#include "snnipred/engine/weights.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <random>
+
+#include "snnipred/engine/fixed_point.h"
+#include "snnipred/engine/reference_executor.h"
+#include "snnipred/model/zoo.h"
+
+namespace snnipred::engine {
+namespace {
+
+const RingConfig kRing{};
+
+TEST(Weights, TensorSizesFollowTheLayouts) {
+    Network net("sizes", Shape{8, 6, 6});
+    net.add(conv_layer("grouped", "input", 4, 3, 1, 1, 2, true));
+    net.add(simple_layer(LayerType::kBatchNorm, "bn", {"grouped"}));
+    net.add(simple_layer(LayerType::kFlatten, "flat", {"bn"}));
+    net.add(fc_layer("fc", "flat", 10, false));
+    const std::vector<Layer>& l = net.layers();
+    EXPECT_EQ(weight_count(l[1]), 4u * 4 * 3 * 3);  // [C_O][C_I/G][K_H][K_W]
+    EXPECT_EQ(bias_count(l[1]), 4u);
+    EXPECT_EQ(weight_count(l[2]), 4u);
+    EXPECT_EQ(bias_count(l[2]), 4u);
+    EXPECT_EQ(weight_count(l[3]), 0u);
+    EXPECT_EQ(weight_count(l[4]), 10u * 144);
+    EXPECT_EQ(bias_count(l[4]), 0u);
+    const NetworkWeights w = random_weights(net, 3);
+    EXPECT_NO_THROW(w.check(net));
+    NetworkWeights short_weights = w;
+    short_weights.layers.pop_back();
+    EXPECT_THROW(short_weights.check(net), InvalidInput);
+}
+
+TEST(Weights, BiasIsQuantisedAtTwiceTheScale) {
+    const std::vector<double> weight{0.5, -0.3}, bias{0.1};
+    const LayerWeights q = quantise_layer(weight, bias, kRing);
+    EXPECT_EQ(q.weight[0], 2048u);
+    EXPECT_EQ(kRing.to_signed(q.weight[1]), -1229);              // round(-0.3 * 2^12)
+    EXPECT_EQ(q.bias[0], static_cast<std::uint64_t>(1677722));   // round(0.1 * 2^24)
+    EXPECT_EQ(real_weight(q, kRing), (std::vector<double>{0.5, -1229.0 / 4096}));
+    EXPECT_EQ(real_bias(q, kRing), (std::vector<double>{1677722.0 / (1 << 24)}));
+    EXPECT_THROW(quantise_layer(std::vector<double>{1e9}, {}, kRing), InvalidInput);
+}
+
+TEST(Weights, DeterministicPerSeed) {
+    const Network net = zoo_network("lenet5");
+    EXPECT_EQ(random_weights(net, 5), random_weights(net, 5));
+    EXPECT_NE(random_weights(net, 5), random_weights(net, 6));
+    const NetworkWeights other_ring = random_weights(net, 5, RingConfig{37, 10});
+    EXPECT_EQ(other_ring.ring.bits, 37);
+    EXPECT_THROW(random_weights(net, 5, RingConfig{41, 40}), ConfigError);
+}
+
+TEST(Weights, ActivationsStayOrderOneThroughADeepNetwork) {
+    Network net = zoo_network("mobilenet_v2");
+    // Same layers on a 3x32x32 input: 50+ conv/bn/relu6 layers deep.
+    Network small(net.name(), Shape{3, 32, 32}, net.input().name);
+    for (std::size_t i = 1; i < net.layers().size(); ++i) {
+        Layer layer = net.layers()[i];
+        layer.input_shapes.clear();
+        small.add(std::move(layer));
+    }
+    const NetworkWeights w = random_weights(small, 1);
+    std::mt19937_64 rng(77);
+    std::uniform_real_distribution<double> dist(-1.0, 1.0);
+    std::vector<double> input(3 * 32 * 32);
+    for (double& v : input) v = dist(rng);
+    const auto all = run_reference_all(small, w, encode_all(input, kRing), kRing);
+    for (std::size_t i = 1; i < all.size(); ++i) {
+        double sum = 0.0;
+        for (const std::uint64_t v : all[i]) sum += std::pow(decode(v, kRing), 2);
+        const double rms = std::sqrt(sum / static_cast<double>(all[i].size()));
+        EXPECT_GT(rms, 0.1) << small.layers()[i].name;  // hundreds of ulps
+        EXPECT_LT(rms, 30.0) << small.layers()[i].name;
+    }
+}
+
+}  // namespace
+}  // namespace snnipred::engine
