@@ -9,5 +9,8 @@ namespace snnipred::cli {
 void register_describe(CLI::App& app);
 void register_zoo(CLI::App& app);
 void register_netprobe(CLI::App& app);
+void register_train(CLI::App& app);
+void register_evaluate(CLI::App& app);
+void register_predict(CLI::App& app);
 
 }  // namespace snnipred::cli

@@ -12,6 +12,9 @@ int main(int argc, char** argv) {
     snnipred::cli::register_describe(app);
     snnipred::cli::register_zoo(app);
     snnipred::cli::register_netprobe(app);
+    snnipred::cli::register_train(app);
+    snnipred::cli::register_evaluate(app);
+    snnipred::cli::register_predict(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& error) {

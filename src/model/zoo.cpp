@@ -16,7 +16,13 @@ struct Builder {
 };
 
 // Sorted by name: zoo_entries() promises that order.
-constexpr std::array<Builder, 9> kBuilders{{
+constexpr std::array<Builder, 12> kBuilders{{
+    {"cheetah_densenet121", "DenseNet-121 as Cheetah ran it (EzPC/Athos TF model): SAME padding, 1x1 conv classifier",
+     detail::build_cheetah_densenet121},
+    {"cheetah_resnet50", "ResNet-50 v2 as Cheetah ran it (TF official, pre-activation), 224x224x3, 1001 classes",
+     detail::build_cheetah_resnet50},
+    {"cheetah_squeezenet", "SqueezeNet 1.1 as Cheetah ran it (EzPC/Athos), 227x227x3, VALID pooling",
+     detail::build_cheetah_squeezenet},
     {"densenet121", "DenseNet-121 (torchvision), 224x224x3, growth 32, blocks 6/12/24/16",
      detail::build_densenet121},
     {"lenet5", "LeNet-5 for MNIST, 1x28x28, two 5x5 convs with max pooling and three FC layers",

@@ -20,6 +20,10 @@ Network build_vgg16();
 Network build_mobilenet_v2();
 Network build_minionn();
 Network build_lenet5();
+// The Table 4 networks as Cheetah ran them (zoo_cheetah.cpp).
+Network build_cheetah_squeezenet();
+Network build_cheetah_resnet50();
+Network build_cheetah_densenet121();
 
 /// Appends `layer` to `net` and returns its name, so builders can thread the running
 /// output name through a sequence of layers.

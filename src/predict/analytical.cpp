@@ -18,6 +18,10 @@ std::string key_name(const AnalyticalPredictor::Key& key) {
 }  // namespace
 
 double LinearModel::evaluate(const std::vector<double>& features) const {
+    return evaluate(std::span<const double>(features));
+}
+
+double LinearModel::evaluate(std::span<const double> features) const {
     double t = intercept;
     for (std::size_t i = 0; i < coef.size(); ++i) t += coef[i] * normalise(features[i], min[i], max[i]);
     return t;
@@ -112,10 +116,15 @@ void AnalyticalPredictor::fit(std::span<const LayerRecord> records) {
 }
 
 double AnalyticalPredictor::predict(const LayerRecord& record) const {
-    const Key key{record.kind, record.party, record.setting};
-    const auto it = models_.find(key);
-    SNNIPRED_CHECK(it != models_.end(), InvalidInput, "analytical predictor: no model for " + key_name(key));
-    return it->second.evaluate(feature_values(options_.features, record));
+    const LinearModel* model = find_model(record.kind, record.party, record.setting);
+    SNNIPRED_CHECK(model != nullptr, InvalidInput,
+                   "analytical predictor: no model for " + key_name(Key{record.kind, record.party, record.setting}));
+    return model->evaluate(compute_features(options_.features, record).view());
+}
+
+const LinearModel* AnalyticalPredictor::find_model(LayerKind kind, Party party, const std::string& setting) const {
+    const auto it = models_.find(Key{kind, party, setting});
+    return it == models_.end() ? nullptr : &it->second;
 }
 
 }  // namespace snnipred::predict

@@ -26,31 +26,100 @@ std::string describe(const LayerRecord& record) {
     return where + " (" + std::string(layer_kind_name(record.kind)) + ")";
 }
 
-// A raw feature that is a size: positive and integral.
-std::int64_t size_feature(const LayerRecord& record, std::string_view name, bool allow_zero = false) {
-    const double value = record.raw_value(name);
-    const bool ok = std::floor(value) == value && (allow_zero ? value >= 0 : value > 0);
-    SNNIPRED_CHECK(ok, InvalidInput,
-                   describe(record) + ": raw feature " + std::string(name) + " = " + std::to_string(value) +
-                       " is not a " + (allow_zero ? "non-negative" : "positive") + " integer");
-    return static_cast<std::int64_t>(value);
+// The raw features record_layer reads. It runs for every prediction (feature sets build
+// their counts from the IR layer), so it decodes each name once by its characters instead
+// of searching the record by string once per feature.
+enum RawSlot { kCI, kHI, kWI, kCO, kHO, kWO, kHF, kWF, kSH, kSW, kPH, kPW, kG, kNI, kNO, kC, kH, kW, kN, kSlotCount };
+
+constexpr std::array<std::string_view, kSlotCount> kSlotNames{"C_I", "H_I", "W_I", "C_O", "H_O", "W_O", "H_F",
+                                                              "W_F", "S_H", "S_W", "P_H", "P_W", "G",   "N_I",
+                                                              "N_O", "C",   "H",   "W",   "N"};
+
+// The slot of a raw feature name, or kSlotCount for a name record_layer does not read.
+constexpr RawSlot slot_of(std::string_view n) {
+    if (n.size() == 1) {
+        switch (n[0]) {
+            case 'C': return kC;
+            case 'H': return kH;
+            case 'W': return kW;
+            case 'N': return kN;
+            case 'G': return kG;
+            default: return kSlotCount;
+        }
+    }
+    if (n.size() != 3 || n[1] != '_') return kSlotCount;
+    const char second = n[2];
+    switch (n[0]) {
+        case 'C': return second == 'I' ? kCI : second == 'O' ? kCO : kSlotCount;
+        case 'H': return second == 'I' ? kHI : second == 'O' ? kHO : second == 'F' ? kHF : kSlotCount;
+        case 'W': return second == 'I' ? kWI : second == 'O' ? kWO : second == 'F' ? kWF : kSlotCount;
+        case 'S': return second == 'H' ? kSH : second == 'W' ? kSW : kSlotCount;
+        case 'P': return second == 'H' ? kPH : second == 'W' ? kPW : kSlotCount;
+        case 'N': return second == 'I' ? kNI : second == 'O' ? kNO : kSlotCount;
+        default: return kSlotCount;
+    }
 }
 
-Window record_window(const LayerRecord& record) {
-    Window w;
-    w.kernel_h = size_feature(record, "H_F");
-    w.kernel_w = size_feature(record, "W_F");
-    w.stride_h = size_feature(record, "S_H");
-    w.stride_w = size_feature(record, "S_W");
-    const std::int64_t pad_h = size_feature(record, "P_H", true);
-    const std::int64_t pad_w = size_feature(record, "P_W", true);
-    // Only the totals are recorded; split them the way SAME padding does.
-    w.pad_top = pad_h / 2;
-    w.pad_bottom = pad_h - w.pad_top;
-    w.pad_left = pad_w / 2;
-    w.pad_right = pad_w - w.pad_left;
-    return w;
+constexpr bool slot_of_decodes_every_name() {
+    for (int s = 0; s < kSlotCount; ++s)
+        if (slot_of(kSlotNames[static_cast<std::size_t>(s)]) != s) return false;
+    return true;
 }
+static_assert(slot_of_decodes_every_name(), "slot_of and kSlotNames disagree");
+
+// A record's raw features by slot; like LayerRecord::raw_value, the first of repeated
+// names wins.
+class RawSlots {
+public:
+    explicit RawSlots(const LayerRecord& record) : record_(record) {
+        for (const auto& [name, value] : record.raw) {
+            const RawSlot slot = slot_of(name);
+            if (slot == kSlotCount || present_[slot]) continue;
+            present_[slot] = true;
+            values_[slot] = value;
+        }
+    }
+
+    // Throws InvalidInput naming the record, as LayerRecord::raw_value does, if absent.
+    double value(RawSlot slot) const {
+        if (!present_[slot])
+            throw InvalidInput(describe(record_) + ": missing raw feature " + std::string(kSlotNames[slot]));
+        return values_[slot];
+    }
+    double value_or(RawSlot slot, double fallback) const { return present_[slot] ? values_[slot] : fallback; }
+
+    // A raw feature that is a size: positive and integral.
+    std::int64_t size(RawSlot slot, bool allow_zero = false) const {
+        const double v = value(slot);
+        const bool ok = std::floor(v) == v && (allow_zero ? v >= 0 : v > 0);
+        SNNIPRED_CHECK(ok, InvalidInput,
+                       describe(record_) + ": raw feature " + std::string(kSlotNames[slot]) + " = " +
+                           std::to_string(v) + " is not a " + (allow_zero ? "non-negative" : "positive") +
+                           " integer");
+        return static_cast<std::int64_t>(v);
+    }
+
+    Window window() const {
+        Window w;
+        w.kernel_h = size(kHF);
+        w.kernel_w = size(kWF);
+        w.stride_h = size(kSH);
+        w.stride_w = size(kSW);
+        const std::int64_t pad_h = size(kPH, true);
+        const std::int64_t pad_w = size(kPW, true);
+        // Only the totals are recorded; split them the way SAME padding does.
+        w.pad_top = pad_h / 2;
+        w.pad_bottom = pad_h - w.pad_top;
+        w.pad_left = pad_w / 2;
+        w.pad_right = pad_w - w.pad_left;
+        return w;
+    }
+
+private:
+    const LayerRecord& record_;
+    std::array<double, kSlotCount> values_{};
+    std::array<bool, kSlotCount> present_{};
+};
 
 }  // namespace
 
@@ -142,44 +211,45 @@ Dataset load_dataset(const std::filesystem::path& path, DatasetFormat format) {
 }
 
 Layer record_layer(const LayerRecord& record) {
+    const RawSlots raw(record);
     Layer layer;
     layer.name = std::string(layer_kind_name(record.kind));
     layer.inputs = {"input"};
     switch (record.kind) {
         case LayerKind::kConv: {
             layer.type = LayerType::kConv;
-            layer.window = record_window(record);
-            layer.groups = static_cast<std::int64_t>(record.raw_value_or("G", 1));
-            layer.out_channels = size_feature(record, "C_O");
-            layer.input_shapes = {{size_feature(record, "C_I"), size_feature(record, "H_I"), size_feature(record, "W_I")}};
-            layer.output = {layer.out_channels, size_feature(record, "H_O"), size_feature(record, "W_O")};
+            layer.window = raw.window();
+            layer.groups = static_cast<std::int64_t>(raw.value_or(kG, 1));
+            layer.out_channels = raw.size(kCO);
+            layer.input_shapes = {{raw.size(kCI), raw.size(kHI), raw.size(kWI)}};
+            layer.output = {layer.out_channels, raw.size(kHO), raw.size(kWO)};
             break;
         }
         case LayerKind::kFc:
             layer.type = LayerType::kFullyConnected;
             layer.bias = true;
-            layer.out_channels = size_feature(record, "N_O");
-            layer.input_shapes = {{size_feature(record, "N_I"), 1, 1}};
+            layer.out_channels = raw.size(kNO);
+            layer.input_shapes = {{raw.size(kNI), 1, 1}};
             layer.output = {layer.out_channels, 1, 1};
             break;
         case LayerKind::kMaxPool:
         case LayerKind::kAvgPool: {
             layer.type = record.kind == LayerKind::kMaxPool ? LayerType::kMaxPool : LayerType::kAvgPool;
-            layer.window = record_window(record);
-            const std::int64_t c = size_feature(record, "C");
-            layer.input_shapes = {{c, size_feature(record, "H_I"), size_feature(record, "W_I")}};
-            layer.output = {c, size_feature(record, "H_O"), size_feature(record, "W_O")};
+            layer.window = raw.window();
+            const std::int64_t c = raw.size(kC);
+            layer.input_shapes = {{c, raw.size(kHI), raw.size(kWI)}};
+            layer.output = {c, raw.size(kHO), raw.size(kWO)};
             break;
         }
         case LayerKind::kRelu:
         case LayerKind::kTrunc:
             layer.type = record.kind == LayerKind::kRelu ? LayerType::kRelu : LayerType::kIdentity;
-            layer.input_shapes = {{size_feature(record, "N"), 1, 1}};
+            layer.input_shapes = {{raw.size(kN), 1, 1}};
             layer.output = layer.input_shapes.front();
             break;
         case LayerKind::kBatchNorm:
             layer.type = LayerType::kBatchNorm;
-            layer.input_shapes = {{size_feature(record, "C"), size_feature(record, "H"), size_feature(record, "W")}};
+            layer.input_shapes = {{raw.size(kC), raw.size(kH), raw.size(kW)}};
             layer.output = layer.input_shapes.front();
             break;
     }

@@ -1,6 +1,7 @@
 #include "snnipred/predict/feature_sets.h"
 
 #include <cmath>
+#include <initializer_list>
 
 #include "snnipred/core/error.h"
 #include "snnipred/predict/cheetah_cost.h"
@@ -10,14 +11,20 @@ namespace {
 
 double d(std::int64_t value) { return static_cast<double>(value); }
 
-std::vector<double> paper_values(const LayerRecord& record) {
+FeatureVector make(std::initializer_list<double> values) {
+    FeatureVector out;
+    for (double v : values) out.values[out.size++] = v;
+    return out;
+}
+
+FeatureVector paper_values(const LayerRecord& record) {
     const CompositeFeatures f = record_composite_features(record);
-    return {f.s_in, f.s_par, f.n_op, f.s_out};
+    return make({f.s_in, f.s_par, f.n_op, f.s_out});
 }
 
 // Cheetah's costs per layer kind. Every entry is a count a cost is proportional to, so a
 // non-negative weight per entry is a time per unit of work.
-std::vector<double> protocol_values(const LayerRecord& record) {
+FeatureVector protocol_values(const LayerRecord& record) {
     const Layer layer = record_layer(record);
     const double s_in = d(layer.input_shapes.front().elements());
     const double s_out = d(layer.output.elements());
@@ -31,26 +38,26 @@ std::vector<double> protocol_values(const LayerRecord& record) {
             // OpenCheetah's layer-wise plaintext verification.
             const ConvPacking p = cheetah_conv_packing(layer);
             const CompositeFeatures f = composite_features(layer);
-            return {d(p.input_cts), d(p.output_cts), d(p.products - p.monomial_products), d(p.monomial_products),
-                    d(p.kernel_pts), s_in, s_out, f.s_par, f.n_op};
+            return make({d(p.input_cts), d(p.output_cts), d(p.products - p.monomial_products), d(p.monomial_products),
+                         d(p.kernel_pts), s_in, s_out, f.s_par, f.n_op});
         }
         case LayerKind::kFc: {
             const FcPacking p = cheetah_fc_packing(static_cast<std::int64_t>(s_in), static_cast<std::int64_t>(s_out));
-            return {d(p.input_cts), d(p.output_cts), d(p.products), s_in * s_out, s_in, s_out};
+            return make({d(p.input_cts), d(p.output_cts), d(p.products), s_in * s_out, s_in, s_out});
         }
         case LayerKind::kMaxPool: {
             // CrypTFlow2/Cheetah max pooling: window_area - 1 sequential rounds, each one
             // OT-based comparison per output element.
             const double rounds = d(layer.window.kernel_h * layer.window.kernel_w - 1);
-            return {rounds * s_out, rounds, s_in, s_out};
+            return make({rounds * s_out, rounds, s_in, s_out});
         }
         case LayerKind::kAvgPool: {
             // Local sums of the shares, then one secure division (truncation) per output.
             const double window = d(layer.window.kernel_h * layer.window.kernel_w);
-            return {window * s_out, s_in, s_out};
+            return make({window * s_out, s_in, s_out});
         }
         case LayerKind::kRelu:
-        case LayerKind::kTrunc: return {s_in};
+        case LayerKind::kTrunc: return make({s_in});
         case LayerKind::kBatchNorm: {
             // BN multiplies encrypted shares by per-channel scales; the two Cheetah variants
             // run different code paths, so each gets its own weights. BN1 packs the
@@ -59,7 +66,7 @@ std::vector<double> protocol_values(const LayerRecord& record) {
             const Shape& t = layer.output;
             const bool first = record.variant == "BN1";
             const double cts = first ? std::ceil(s_in / d(kCheetahPolyDegree)) : d(cheetah_bn_cts(t.c, t.h, t.w));
-            return {first ? cts : 0, first ? s_in : 0, first ? 0 : cts, first ? 0 : s_in, d(t.c)};
+            return make({first ? cts : 0, first ? s_in : 0, first ? 0 : cts, first ? 0 : s_in, d(t.c)});
         }
     }
     return {};
@@ -98,8 +105,13 @@ const std::vector<std::string>& feature_names(FeatureSet set, LayerKind kind) {
     return elementwise;
 }
 
-std::vector<double> feature_values(FeatureSet set, const LayerRecord& record) {
+FeatureVector compute_features(FeatureSet set, const LayerRecord& record) {
     return set == FeatureSet::kPaper ? paper_values(record) : protocol_values(record);
+}
+
+std::vector<double> feature_values(FeatureSet set, const LayerRecord& record) {
+    const FeatureVector f = compute_features(set, record);
+    return {f.values.begin(), f.values.begin() + static_cast<std::ptrdiff_t>(f.size)};
 }
 
 }  // namespace snnipred::predict

@@ -173,5 +173,45 @@ TEST(RecordFeatures, MissingRawFeatureThrows) {
     EXPECT_THROW(record_composite_features(r), InvalidInput);
 }
 
+TEST(RecordLayer, ReadsRawFeaturesInAnyOrderFirstNameWins) {
+    // Shuffled, with an unknown name and a repeated one: record_layer decodes names itself
+    // rather than through raw_value, so check that it resolves them the same way.
+    LayerRecord r;
+    r.kind = LayerKind::kConv;
+    r.raw = {{"P_W", 2}, {"G", 4},   {"W_O", 6}, {"H_O", 5}, {"C_O", 32}, {"W_I", 12}, {"H_I", 10},
+             {"C_I", 16}, {"H_F", 3}, {"W_F", 3}, {"S_H", 2}, {"S_W", 2},  {"extra", 7}, {"P_H", 2},
+             {"C_O", 64}};
+    const Layer layer = record_layer(r);
+    EXPECT_EQ(layer.out_channels, r.raw_value("C_O"));
+    EXPECT_EQ(layer.out_channels, 32);
+    EXPECT_EQ(layer.groups, 4);
+    EXPECT_EQ(layer.input_shapes.front(), (Shape{16, 10, 12}));
+    EXPECT_EQ(layer.output, (Shape{32, 5, 6}));
+    EXPECT_EQ(layer.window.pad_top + layer.window.pad_bottom, 2);
+    EXPECT_EQ(layer.inputs, std::vector<std::string>{"input"});
+}
+
+TEST(RecordLayer, NamesTheMissingOrInvalidRawFeature) {
+    LayerRecord pool;
+    pool.kind = LayerKind::kMaxPool;
+    pool.raw = {{"C", 8}, {"H_I", 4}, {"W_I", 4}, {"H_O", 2}, {"W_O", 2}, {"H_F", 2}, {"W_F", 2}, {"S_H", 2}, {"S_W", 2},
+                {"P_H", 0}};
+    try {
+        record_layer(pool);
+        ADD_FAILURE() << "no exception";
+    } catch (const InvalidInput& e) {
+        EXPECT_NE(std::string(e.what()).find("missing raw feature P_W"), std::string::npos) << e.what();
+    }
+    LayerRecord relu;
+    relu.kind = LayerKind::kRelu;
+    relu.raw = {{"N", 2.5}};
+    try {
+        record_layer(relu);
+        ADD_FAILURE() << "no exception";
+    } catch (const InvalidInput& e) {
+        EXPECT_NE(std::string(e.what()).find("raw feature N = 2.5"), std::string::npos) << e.what();
+    }
+}
+
 }  // namespace
 }  // namespace snnipred::predict

@@ -4,6 +4,7 @@
 // coefficients (the paper's c_1..c_5 >= 0), fitted by non-negative least squares.
 
 #include <map>
+#include <span>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -41,6 +42,8 @@ struct LinearModel {
     /// c_0 + sum c_i (x_i - min_i) / (max_i - min_i); a feature constant in training
     /// contributes nothing.
     double evaluate(const std::vector<double>& features) const;
+    /// The same, on a span of at least coef.size() values (no copy into a vector).
+    double evaluate(std::span<const double> features) const;
 };
 
 class AnalyticalPredictor : public Predictor {
@@ -54,6 +57,11 @@ public:
     /// InvalidInput if `records` is empty.
     void fit(std::span<const LayerRecord> records) override;
     double predict(const LayerRecord& record) const override;
+
+    /// The model predict() uses for records of `kind` on `party` in `setting`, or null
+    /// when there is none. Whole-network prediction looks each one up once, then
+    /// evaluates it on features computed once per step (compute_features(options().features, ...)).
+    const LinearModel* find_model(LayerKind kind, Party party, const std::string& setting) const;
 
     const AnalyticalOptions& options() const { return options_; }
     const std::map<Key, LinearModel>& models() const { return models_; }

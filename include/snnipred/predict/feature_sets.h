@@ -5,6 +5,9 @@
 //              received, ciphertext products, OT-based comparisons, sequential rounds),
 //              so a fit on some shapes carries over to shapes it never saw.
 
+#include <array>
+#include <cstddef>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,8 +26,22 @@ FeatureSet parse_feature_set(std::string_view name);
 /// Names of the features `set` computes for records of `kind` (no intercept).
 const std::vector<std::string>& feature_names(FeatureSet set, LayerKind kind);
 
+/// The most features any set computes for one kind (protocol conv).
+inline constexpr std::size_t kMaxFeatureCount = 9;
+
+/// Feature values held inline, so that computing them allocates nothing (whole-network
+/// prediction computes one per protocol step).
+struct FeatureVector {
+    std::array<double, kMaxFeatureCount> values{};
+    std::size_t size = 0;
+
+    std::span<const double> view() const { return {values.data(), size}; }
+};
+
 /// Feature values of a record, in the order of feature_names(set, record.kind).
 /// Throws InvalidInput if the record lacks a raw feature its kind needs.
 std::vector<double> feature_values(FeatureSet set, const LayerRecord& record);
+/// The same values as feature_values, without allocating. Throws likewise.
+FeatureVector compute_features(FeatureSet set, const LayerRecord& record);
 
 }  // namespace snnipred::predict

@@ -1,0 +1,187 @@
+#include <algorithm>
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <fmt/core.h>
+#include <nlohmann/json.hpp>
+
+#include "commands.h"
+#include "snnipred/core/error.h"
+#include "snnipred/model/load.h"
+#include "snnipred/predict/analytical.h"
+#include "snnipred/predict/bundle.h"
+#include "snnipred/predict/lowering.h"
+#include "snnipred/predict/network_prediction.h"
+
+namespace snnipred::cli {
+namespace {
+
+struct PredictOptions {
+    std::string model;
+    std::string bundle;
+    std::string train_data;
+    std::string features = "protocol";
+    std::string method = "all";
+    std::string setting = "LAN";
+    std::string truncation = "athos";
+    bool json = false;
+};
+
+// One predictor to run, with a name for the report; `owned` keeps an in-process fit alive.
+struct NamedPredictor {
+    std::string name;
+    const predict::Predictor* predictor = nullptr;
+    std::unique_ptr<predict::Predictor> owned;
+};
+
+struct MethodResult {
+    std::string name;
+    predict::NetworkPrediction prediction;
+    double t_pred_us = 0;  // lowering + prediction of every step, both parties, best of runs
+};
+
+std::vector<NamedPredictor> bundle_predictors(const predict::Bundle& bundle, const std::string& method) {
+    std::vector<predict::Method> wanted;
+    if (method == "all") {
+        if (bundle.analytical) wanted.push_back(predict::Method::kAnalytical);
+        if (bundle.mlp) wanted.push_back(predict::Method::kNn);
+    } else {
+        wanted = predict::parse_methods(method);
+    }
+    std::vector<NamedPredictor> out;
+    for (predict::Method m : wanted) out.push_back({std::string(predict::method_name(m)), &bundle.predictor(m), {}});
+    SNNIPRED_CHECK(!out.empty(), InvalidInput, "the bundle holds no model");
+    return out;
+}
+
+// Without a bundle: fit the analytical model on the published data, for this setting only.
+std::vector<NamedPredictor> fitted_predictors(const PredictOptions& options) {
+    SNNIPRED_CHECK(options.method == "all" || options.method == "analytical", InvalidInput,
+                   "--train-data fits the analytical model only; use --predictor BUNDLE for '" + options.method + "'");
+    const predict::Dataset data = predict::load_dataset(options.train_data).filter_setting(options.setting);
+    SNNIPRED_CHECK(!data.empty(), InvalidInput,
+                   options.train_data + ": no records for setting '" + options.setting + "'");
+    predict::AnalyticalOptions analytical;
+    analytical.features = predict::parse_feature_set(options.features);
+    auto predictor = std::make_unique<predict::AnalyticalPredictor>(analytical);
+    predictor->fit(data.records);
+    NamedPredictor named{"analytical", predictor.get(), nullptr};
+    named.owned = std::move(predictor);
+    std::vector<NamedPredictor> out;
+    out.push_back(std::move(named));
+    return out;
+}
+
+MethodResult run_method(const NamedPredictor& named, const Network& network, const predict::LoweringOptions& lowering,
+                        const std::string& setting) {
+    constexpr int kRuns = 5;
+    MethodResult result{named.name, {}, 0};
+    for (int run = 0; run < kRuns; ++run) {
+        const auto start = std::chrono::steady_clock::now();
+        result.prediction = predict::predict_network(predict::lower_network(network, lowering), *named.predictor, setting);
+        const double us = std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start).count();
+        result.t_pred_us = run == 0 ? us : std::min(result.t_pred_us, us);
+    }
+    return result;
+}
+
+std::string step_shape(const predict::ProtocolStep& step) {
+    std::string out;
+    for (const auto& [name, value] : step.record.raw) out += fmt::format("{}{}={}", out.empty() ? "" : " ", name, value);
+    return out;
+}
+
+nlohmann::json to_json(const Network& network, const PredictOptions& options,
+                       const std::vector<predict::ProtocolStep>& steps, const std::vector<MethodResult>& results) {
+    nlohmann::json step_list = nlohmann::json::array();
+    for (std::size_t i = 0; i < steps.size(); ++i) {
+        nlohmann::json raw = nlohmann::json::object();
+        for (const auto& [name, value] : steps[i].record.raw) raw[name] = value;
+        nlohmann::json predictions = nlohmann::json::object();
+        for (const MethodResult& r : results)
+            predictions[r.name] = {{"client_ms", r.prediction.steps[i].client_ms},
+                                   {"server_ms", r.prediction.steps[i].server_ms}};
+        step_list.push_back({{"layer", network.layers()[steps[i].layer].name},
+                             {"kind", predict::layer_kind_name(steps[i].record.kind)},
+                             {"role", steps[i].role},
+                             {"raw", raw},
+                             {"predictions", predictions}});
+    }
+    nlohmann::json totals = nlohmann::json::object();
+    for (const MethodResult& r : results)
+        totals[r.name] = {{"client_ms", r.prediction.client_ms},
+                          {"server_ms", r.prediction.server_ms},
+                          {"t_pred_us", r.t_pred_us}};
+    return {{"model", network.name()},     {"setting", options.setting},
+            {"truncation", options.truncation}, {"steps", step_list},
+            {"totals", totals}};
+}
+
+void print_table(const Network& network, const PredictOptions& options,
+                 const std::vector<predict::ProtocolStep>& steps, const std::vector<MethodResult>& results) {
+    std::string header = fmt::format("{:<40} {:<16} {:<8}", "layer", "step", "kind");
+    for (const MethodResult& r : results)
+        header += fmt::format(" {:>14} {:>14}", r.name + " C ms", r.name + " S ms");
+    fmt::print("{}  shape\n", header);
+    for (std::size_t i = 0; i < steps.size(); ++i) {
+        std::string row = fmt::format("{:<40} {:<16} {:<8}", network.layers()[steps[i].layer].name, steps[i].role,
+                                      predict::layer_kind_name(steps[i].record.kind));
+        for (const MethodResult& r : results)
+            row += fmt::format(" {:>14.1f} {:>14.1f}", r.prediction.steps[i].client_ms, r.prediction.steps[i].server_ms);
+        fmt::print("{}  {}\n", row, step_shape(steps[i]));
+    }
+    fmt::print("\n{} ({} setting, {} protocol steps, truncation {}):\n", network.name(), options.setting, steps.size(),
+               options.truncation);
+    for (const MethodResult& r : results)
+        fmt::print("  {:<12} client {:>9.2f} s   server {:>9.2f} s   t_pred {:>10.1f} us\n", r.name,
+                   r.prediction.client_ms / 1000.0, r.prediction.server_ms / 1000.0, r.t_pred_us);
+}
+
+void run_predict(const PredictOptions& options) {
+    SNNIPRED_CHECK(options.bundle.empty() != options.train_data.empty(), InvalidInput,
+                   "give exactly one of --predictor BUNDLE and --train-data DIR");
+    predict::LoweringOptions lowering;
+    lowering.truncation = predict::parse_truncation_placement(options.truncation);
+    const Network network = load_network(options.model);
+
+    std::optional<predict::Bundle> bundle;
+    std::vector<NamedPredictor> predictors;
+    if (!options.bundle.empty()) {
+        bundle = predict::load_bundle(options.bundle);
+        predictors = bundle_predictors(*bundle, options.method);
+    } else {
+        predictors = fitted_predictors(options);
+    }
+
+    const std::vector<predict::ProtocolStep> steps = predict::lower_network(network, lowering);
+    std::vector<MethodResult> results;
+    for (const NamedPredictor& named : predictors) results.push_back(run_method(named, network, lowering, options.setting));
+    if (options.json) fmt::print("{}\n", to_json(network, options, steps, results).dump(2));
+    else print_table(network, options, steps, results);
+}
+
+}  // namespace
+
+void register_predict(CLI::App& app) {
+    auto options = std::make_shared<PredictOptions>();
+    CLI::App* command =
+        app.add_subcommand("predict", "Predict the SNNI time of a network, per protocol step and in total");
+    command->add_option("model", options->model, "zoo:NAME, a .onnx file or a .json network")->required();
+    command->add_option("--predictor", options->bundle, "Predictor bundle (from snnipred train)");
+    command->add_option("--train-data", options->train_data,
+                        "Instead of a bundle: fit the analytical model on this dataset (e.g. cheetah-sec24)");
+    command->add_option("--features", options->features, "Feature set of the --train-data fit: paper or protocol")
+        ->capture_default_str();
+    command->add_option("--method", options->method, "analytical, nn or all (every method the bundle has)")
+        ->capture_default_str();
+    command->add_option("--setting", options->setting, "Network setting, e.g. LAN or WAN")->capture_default_str();
+    command->add_option("--truncation", options->truncation, "Truncation placement: athos or eager")
+        ->capture_default_str();
+    command->add_flag("--json", options->json, "Print JSON instead of a table");
+    command->callback([options] { run_predict(*options); });
+}
+
+}  // namespace snnipred::cli

@@ -1,0 +1,71 @@
+// Whole-network prediction time (the paper's t_pred): lowering a zoo network to Cheetah
+// protocol steps and summing an analytical predictor over them for both parties. The
+// predictors are fitted once on the published LAN data, outside the timed region.
+#include <map>
+#include <memory>
+#include <string>
+
+#include <benchmark/benchmark.h>
+
+#include "snnipred/model/zoo.h"
+#include "snnipred/predict/analytical.h"
+#include "snnipred/predict/lowering.h"
+#include "snnipred/predict/network_prediction.h"
+
+namespace snnipred::predict {
+namespace {
+
+const AnalyticalPredictor& fitted(FeatureSet features) {
+    static std::map<FeatureSet, std::unique_ptr<AnalyticalPredictor>> cache;
+    auto& slot = cache[features];
+    if (!slot) {
+        const Dataset data =
+            load_dataset(std::string(SNNIPRED_SHARED_DIR) + "/data/cheetah-sec24").filter_setting("LAN");
+        AnalyticalOptions options;
+        options.features = features;
+        slot = std::make_unique<AnalyticalPredictor>(options);
+        slot->fit(data.records);
+    }
+    return *slot;
+}
+
+void BM_Lower(benchmark::State& state, const char* name) {
+    const Network network = zoo_network(name);
+    for (auto _ : state) benchmark::DoNotOptimize(lower_network(network));
+    state.counters["steps"] = static_cast<double>(lower_network(network).size());
+}
+
+void BM_PredictSteps(benchmark::State& state, const char* name, FeatureSet features) {
+    const Network network = zoo_network(name);
+    const std::vector<ProtocolStep> steps = lower_network(network);
+    const AnalyticalPredictor& predictor = fitted(features);
+    for (auto _ : state) {
+        state.PauseTiming();  // the copy stands in for a fresh lowering, timed in BM_Lower
+        std::vector<ProtocolStep> copy = steps;
+        state.ResumeTiming();
+        benchmark::DoNotOptimize(predict_network(std::move(copy), predictor, "LAN"));
+    }
+}
+
+// What `snnipred predict` times as t_pred: lowering plus prediction.
+void BM_LowerAndPredict(benchmark::State& state, const char* name, FeatureSet features) {
+    const Network network = zoo_network(name);
+    const AnalyticalPredictor& predictor = fitted(features);
+    for (auto _ : state) benchmark::DoNotOptimize(predict_network(lower_network(network), predictor, "LAN"));
+}
+
+BENCHMARK_CAPTURE(BM_Lower, resnet50, "resnet50")->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_Lower, densenet121, "densenet121")->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_PredictSteps, resnet50_paper, "resnet50", FeatureSet::kPaper)->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_PredictSteps, resnet50_protocol, "resnet50", FeatureSet::kProtocol)
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_LowerAndPredict, resnet50_paper, "resnet50", FeatureSet::kPaper)->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_LowerAndPredict, resnet50_protocol, "resnet50", FeatureSet::kProtocol)
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_LowerAndPredict, densenet121_paper, "densenet121", FeatureSet::kPaper)
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_LowerAndPredict, densenet121_protocol, "densenet121", FeatureSet::kProtocol)
+    ->Unit(benchmark::kMicrosecond);
+
+}  // namespace
+}  // namespace snnipred::predict

@@ -1,0 +1,102 @@
+#pragma once
+// A predictor bundle: one versioned file holding every per-layer model of one backend,
+// for every layer kind, party and setting it was trained on, plus the recipe that made
+// them (so evaluation can re-fit the same recipe per fold).
+//
+// File layout (format version 1), all text lines end in '\n':
+//   SNNIPRED-BUNDLE 1
+//   <section> <length> <fnv1a-64 of the section's bytes, 16 hex digits>
+//   <length bytes> '\n'
+//   ... one header + body per section ...
+//   end <section count>
+// Sections: "manifest" first (JSON: backend, settings, recipe, training data summary,
+// creation date, snnipred version, and the list of model sections), then "analytical"
+// (JSON: coefficients and min/max per group) if trained, then one "mlp:<kind>/<party>/
+// <setting>" per MLP group holding MlpRegressor::save's binary model.
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "snnipred/predict/analytical.h"
+#include "snnipred/predict/mlp_predictor.h"
+
+namespace snnipred::predict {
+
+inline constexpr int kBundleFormatVersion = 1;
+
+enum class Method { kAnalytical, kNn };
+
+/// "analytical" / "nn".
+std::string_view method_name(Method method);
+/// Parses a comma-separated list ("analytical,nn"); throws InvalidInput on an unknown or
+/// repeated name or an empty list.
+std::vector<Method> parse_methods(std::string_view list);
+
+/// How a bundle's models are made; stored in the manifest.
+struct BundleRecipe {
+    std::vector<Method> methods{Method::kAnalytical};
+    AnalyticalOptions analytical;
+    MlpPredictorOptions mlp;
+};
+
+/// Rows of one (setting, kind, party) group of the training data.
+struct TrainingGroup {
+    std::string setting;
+    LayerKind kind = LayerKind::kRelu;
+    Party party = Party::kClient;
+    std::size_t rows = 0;
+    std::size_t configs = 0;  // distinct configurations (variant + raw features)
+    double mean_time_ms = 0;
+};
+
+struct TrainingSummary {
+    std::string source;  // the --data path as given
+    std::size_t rows = 0;
+    std::vector<TrainingGroup> groups;
+};
+
+struct BundleManifest {
+    int format_version = kBundleFormatVersion;
+    std::string backend = "cheetah";
+    std::vector<std::string> settings;
+    BundleRecipe recipe;
+    TrainingSummary training;
+    std::string created;           // ISO 8601, UTC
+    std::string snnipred_version;  // of the build that trained the bundle
+};
+
+struct Bundle {
+    BundleManifest manifest;
+    std::unique_ptr<AnalyticalPredictor> analytical;  // null unless recipe has kAnalytical
+    std::unique_ptr<MlpPredictor> mlp;                // null unless recipe has kNn
+
+    /// The fitted predictor of `method`; throws InvalidInput if the bundle lacks it.
+    const Predictor& predictor(Method method) const;
+};
+
+/// A factory of fresh, unfitted predictors of `method` as `recipe` configures them (for
+/// per-fold re-fitting). `progress` is passed to MLP predictors.
+PredictorFactory recipe_factory(const BundleRecipe& recipe, Method method, MlpFitProgressCallback progress = {});
+
+/// Trains every method of `recipe` on all of `data`. `source` is recorded in the
+/// manifest. Throws InvalidInput on an empty dataset and whatever fitting throws.
+Bundle train_bundle(const Dataset& data, const BundleRecipe& recipe, const std::string& source,
+                    MlpFitProgressCallback progress = {});
+
+/// The bundle's bytes in the layout above. Throws InvalidInput if the bundle holds no model.
+std::string serialize_bundle(const Bundle& bundle);
+/// Parses serialize_bundle's bytes. Throws InvalidInput "<source>: <reason>" on a wrong
+/// magic, a newer format version, a truncated file, a checksum or length mismatch, a
+/// malformed manifest or a model that does not fit the recipe.
+Bundle parse_bundle(const std::string& bytes, const std::string& source);
+
+/// Writes the bundle to `path` (via a temporary file and rename, so a crash never leaves
+/// half a bundle). Throws InvalidInput if the file cannot be written.
+void save_bundle(const Bundle& bundle, const std::filesystem::path& path);
+/// Reads a bundle; throws InvalidInput naming `path` if it cannot be read or parsed.
+Bundle load_bundle(const std::filesystem::path& path);
+
+}  // namespace snnipred::predict

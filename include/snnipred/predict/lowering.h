@@ -1,0 +1,53 @@
+#pragma once
+// Lowering: the sequence of protocol steps the Cheetah backend (OpenCheetah running an
+// EzPC/Athos-compiled network) executes for a Network, each described like a dataset
+// record (kind + raw features), so that summing per-step predictions gives a whole-network
+// time comparable with a measured SNNI run. docs/cheetah-networks.md explains the rules.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "snnipred/model/network.h"
+#include "snnipred/predict/dataset.h"
+
+namespace snnipred::predict {
+
+/// Where truncations (fixed-point rescaling after a product) are placed.
+enum class TruncationPlacement {
+    kAthos,  // as Athos compiles: lazily, on the tensor actually consumed next (before a
+             // conv / fc / bn / avgpool, per scaled concat input, fused into a ReLU)
+    kEager,  // one truncation of the output after every conv, fc and bn
+};
+
+/// "athos" / "eager".
+std::string_view truncation_placement_name(TruncationPlacement placement);
+/// Inverse of truncation_placement_name; throws InvalidInput on an unknown name.
+TruncationPlacement parse_truncation_placement(std::string_view name);
+
+struct LoweringOptions {
+    TruncationPlacement truncation = TruncationPlacement::kAthos;
+    /// Athos commutes ReLU -> MaxPool into MaxPool -> ReLU (the ReLU then runs on the
+    /// pooled, smaller tensor). Applied when the ReLU's only reader is the max pool.
+    bool swap_relu_maxpool = true;
+};
+
+/// One protocol step: what Cheetah runs, described as the record a per-step predictor
+/// takes (kind, variant, raw features; party and setting are left for the caller).
+struct ProtocolStep {
+    LayerRecord record;     // kind, variant (e.g. "BN2_3D"), raw: at least required_raw_features(kind)
+    std::size_t layer = 0;  // index in Network::layers() of the layer the step comes from
+    std::string_view role;  // why it runs, e.g. "conv", "trunc:input" (a static string)
+};
+
+/// Lowers `network` to Cheetah protocol steps in execution order. Layers without a secure
+/// protocol (input, add, concat's copy, flatten, identity, pad) add no step.
+/// ReLU6 becomes two ReLU steps (max(x,0) and min(.,6) = y - ReLU(y-6)); a grouped conv
+/// one conv step with C_I/G input channels per filter. Throws Unsupported for a layer
+/// type it cannot lower.
+std::vector<ProtocolStep> lower_network(const Network& network, const LoweringOptions& options = {});
+
+/// The record a predictor takes for `step` on `party` in `setting` (time_ms = 0).
+LayerRecord step_record(const ProtocolStep& step, Party party, const std::string& setting);
+
+}  // namespace snnipred::predict

@@ -1,0 +1,124 @@
+// Methods, recipes and training of bundles; the file format lives in bundle.cpp.
+#include <algorithm>
+#include <chrono>
+#include <ctime>
+#include <map>
+#include <set>
+
+#include "snnipred/core/error.h"
+#include "snnipred/predict/bundle.h"
+
+#ifndef SNNIPRED_VERSION
+#define SNNIPRED_VERSION "unknown"
+#endif
+
+namespace snnipred::predict {
+namespace {
+
+std::string now_utc() {
+    const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+    std::tm tm{};
+    gmtime_r(&now, &tm);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return text;
+}
+
+std::string config_key(const LayerRecord& r) {
+    std::string key = r.variant;
+    for (const auto& [name, value] : r.raw) key += "|" + name + "=" + std::to_string(value);
+    return key;
+}
+
+TrainingSummary summarise(const Dataset& data, const std::string& source) {
+    struct Acc {
+        std::size_t rows = 0;
+        double sum = 0;
+        std::set<std::string> configs;
+    };
+    std::map<std::tuple<std::string, LayerKind, Party>, Acc> groups;
+    for (const LayerRecord& r : data.records) {
+        Acc& a = groups[{r.setting, r.kind, r.party}];
+        ++a.rows;
+        a.sum += r.time_ms;
+        a.configs.insert(config_key(r));
+    }
+    TrainingSummary summary{source, data.size(), {}};
+    for (const auto& [key, a] : groups)
+        summary.groups.push_back(TrainingGroup{std::get<0>(key), std::get<1>(key), std::get<2>(key), a.rows,
+                                               a.configs.size(), a.sum / static_cast<double>(a.rows)});
+    return summary;
+}
+
+}  // namespace
+
+std::string_view method_name(Method method) { return method == Method::kAnalytical ? "analytical" : "nn"; }
+
+std::vector<Method> parse_methods(std::string_view list) {
+    std::vector<Method> methods;
+    std::size_t start = 0;
+    while (start <= list.size()) {
+        const std::size_t comma = std::min(list.find(',', start), list.size());
+        const std::string_view name = list.substr(start, comma - start);
+        Method method;
+        if (name == "analytical") {
+            method = Method::kAnalytical;
+        } else if (name == "nn" || name == "mlp") {
+            method = Method::kNn;
+        } else {
+            throw InvalidInput("unknown method '" + std::string(name) + "' (expected analytical or nn)");
+        }
+        SNNIPRED_CHECK(std::find(methods.begin(), methods.end(), method) == methods.end(), InvalidInput,
+                       "method '" + std::string(name) + "' given twice");
+        methods.push_back(method);
+        start = comma + 1;
+    }
+    SNNIPRED_CHECK(!methods.empty(), InvalidInput, "no methods given");
+    return methods;
+}
+
+const Predictor& Bundle::predictor(Method method) const {
+    const Predictor* p = method == Method::kAnalytical ? static_cast<const Predictor*>(analytical.get()) : mlp.get();
+    if (p == nullptr) {
+        std::string trained;
+        for (Method m : manifest.recipe.methods) {
+            if (!trained.empty()) trained += ',';
+            trained += method_name(m);
+        }
+        throw InvalidInput("the bundle has no " + std::string(method_name(method)) +
+                           " models (it was trained with --methods " + trained + ")");
+    }
+    return *p;
+}
+
+PredictorFactory recipe_factory(const BundleRecipe& recipe, Method method, MlpFitProgressCallback progress) {
+    if (method == Method::kAnalytical)
+        return [options = recipe.analytical] { return std::make_unique<AnalyticalPredictor>(options); };
+    return [options = recipe.mlp, progress] { return std::make_unique<MlpPredictor>(options, progress); };
+}
+
+Bundle train_bundle(const Dataset& data, const BundleRecipe& recipe, const std::string& source,
+                    MlpFitProgressCallback progress) {
+    SNNIPRED_CHECK(!data.empty(), InvalidInput, "train: no training records");
+    SNNIPRED_CHECK(!recipe.methods.empty(), InvalidInput, "train: no methods given");
+    Bundle bundle;
+    bundle.manifest.recipe = recipe;
+    bundle.manifest.training = summarise(data, source);
+    bundle.manifest.created = now_utc();
+    bundle.manifest.snnipred_version = SNNIPRED_VERSION;
+    std::set<std::string> settings;
+    for (const LayerRecord& r : data.records) settings.insert(r.setting);
+    bundle.manifest.settings.assign(settings.begin(), settings.end());
+    for (Method method : recipe.methods) {
+        if (method == Method::kAnalytical) {
+            bundle.analytical = std::make_unique<AnalyticalPredictor>(recipe.analytical);
+            bundle.analytical->fit(data.records);
+        } else {
+            bundle.mlp = std::make_unique<MlpPredictor>(recipe.mlp, progress);
+            bundle.mlp->fit(data.records);
+        }
+    }
+    return bundle;
+}
+
+}  // namespace snnipred::predict

@@ -1,0 +1,183 @@
+#include "snnipred/predict/lowering.h"
+
+#include <string>
+
+#include "snnipred/core/error.h"
+#include "snnipred/model/features.h"
+
+namespace snnipred::predict {
+namespace {
+
+double d(std::int64_t value) { return static_cast<double>(value); }
+
+RawFeatures elements_features(std::int64_t n) { return {{"N", d(n)}}; }
+
+// A global average pool is Cheetah's AvgPool with a window covering the whole input.
+RawFeatures global_pool_features(const Layer& layer) {
+    const Shape& in = layer.input_shapes.front();
+    return {{"C", d(in.c)}, {"H_I", d(in.h)}, {"W_I", d(in.w)}, {"H_O", 1.0}, {"W_O", 1.0}, {"H_F", d(in.h)},
+            {"W_F", d(in.w)}, {"S_H", 1.0}, {"S_W", 1.0}, {"P_H", 0.0}, {"P_W", 0.0}};
+}
+
+// BN over (C, H, W). The published data times Cheetah's BN in two files (BN1 for the
+// first ResNet stage, BN2_3D for everything else); both run the same HomBN protocol.
+constexpr std::string_view kBnVariant = "BN2_3D";
+
+// Walks the layers once, in topological order, tracking per tensor whether it still
+// carries the doubled fixed-point scale of a product (conv, fc, bn) that Athos has not
+// yet truncated. State is indexed by layer position, so no string is built per step.
+class Lowerer {
+public:
+    Lowerer(const Network& network, const LoweringOptions& options)
+        : layers_(network.layers()), options_(options), scaled_(layers_.size(), false),
+          readers_(layers_.size(), 0), maxpool_reads_(layers_.size(), false), deferred_(layers_.size(), false),
+          first_input_(layers_.size() + 1, 0) {
+        // Inputs of layer i are input_index_[first_input_[i] .. first_input_[i+1]): one flat
+        // array. Most inputs are the layer just before (names are unique), which a string
+        // comparison confirms; only the others go through the network's name index, whose
+        // lookup hashes and may allocate.
+        for (std::size_t i = 0; i < layers_.size(); ++i) {
+            for (const std::string& input : layers_[i].inputs) {
+                const std::size_t from = i > 0 && layers_[i - 1].name == input
+                                             ? i - 1
+                                             : static_cast<std::size_t>(network.find(input) - layers_.data());
+                input_index_.push_back(from);
+                ++readers_[from];
+                if (layers_[i].type == LayerType::kMaxPool) maxpool_reads_[from] = true;
+            }
+            first_input_[i + 1] = input_index_.size();
+        }
+        steps_.reserve(layers_.size() + layers_.size() / 2);
+    }
+
+    std::vector<ProtocolStep> run() {
+        for (std::size_t i = 0; i < layers_.size(); ++i) lower(i);
+        return std::move(steps_);
+    }
+
+private:
+    void emit(LayerKind kind, RawFeatures raw, std::size_t layer, std::string_view role,
+              std::string_view variant = {}) {
+        ProtocolStep& step = steps_.emplace_back();
+        step.record.kind = kind;
+        step.record.variant = variant;
+        step.record.raw = std::move(raw);
+        step.layer = layer;
+        step.role = role;
+    }
+
+    // A truncation of n elements: Athos's ScaleDown, timed as its own step.
+    void truncate(std::size_t layer, std::int64_t n, std::string_view role) {
+        emit(LayerKind::kTrunc, elements_features(n), layer, role);
+    }
+
+    // Athos's ScaleDown rescales a tensor in place: once one reader has truncated it,
+    // later readers (a residual add, the next concat of a dense block) see it unscaled.
+    void rescale_input(std::size_t i, std::size_t k, std::string_view role) {
+        const std::size_t from = input_of(i, k);
+        if (!athos() || !scaled_[from]) return;
+        truncate(i, layers_[i].input_shapes[k].elements(), role);
+        scaled_[from] = false;
+    }
+
+    bool athos() const { return options_.truncation == TruncationPlacement::kAthos; }
+    std::size_t input_of(std::size_t i, std::size_t k = 0) const { return input_index_[first_input_[i] + k]; }
+    std::size_t input_count(std::size_t i) const { return first_input_[i + 1] - first_input_[i]; }
+    bool input_scaled(std::size_t i, std::size_t k = 0) const { return scaled_[input_of(i, k)]; }
+
+    // A product: Athos first rescales a still-scaled input, and leaves its own output
+    // scaled for a later truncation; eager placement truncates the output at once.
+    void product(std::size_t i, LayerKind kind, RawFeatures raw, std::string_view variant = {}) {
+        const Layer& layer = layers_[i];
+        rescale_input(i, 0, "trunc:input");
+        emit(kind, std::move(raw), i, layer_type_name(layer.type), variant);
+        if (athos()) scaled_[i] = true;
+        else truncate(i, layer.output.elements(), "trunc:output");
+    }
+
+    // A rescale pending on a ReLU's input is fused into Cheetah's ReLU call and timed with
+    // it (the published trunc files hold only the stand-alone ScaleDown sizes): no step.
+    void relu(std::size_t i, std::int64_t n, int comparisons, std::string_view role) {
+        for (int c = 0; c < comparisons; ++c) emit(LayerKind::kRelu, elements_features(n), i, role);
+        scaled_[i] = false;
+    }
+
+    void lower(std::size_t i) {
+        const Layer& layer = layers_[i];
+        switch (layer.type) {
+            case LayerType::kInput: return;
+            case LayerType::kConv: return product(i, LayerKind::kConv, raw_features(layer));
+            case LayerType::kFullyConnected: return product(i, LayerKind::kFc, raw_features(layer));
+            case LayerType::kBatchNorm: return product(i, LayerKind::kBatchNorm, raw_features(layer), kBnVariant);
+            case LayerType::kRelu:
+                if (options_.swap_relu_maxpool && readers_[i] == 1 && maxpool_reads_[i]) {
+                    deferred_[i] = true;  // runs after the max pool, on the pooled tensor
+                    scaled_[i] = input_scaled(i);
+                    return;
+                }
+                return relu(i, layer.output.elements(), 1, "relu");
+            case LayerType::kRelu6: return relu(i, layer.output.elements(), 2, "relu6");
+            case LayerType::kMaxPool:
+                emit(LayerKind::kMaxPool, raw_features(layer), i, "maxpool");
+                scaled_[i] = input_scaled(i);  // max commutes with the pending rescale
+                if (deferred_[input_of(i)]) relu(i, layer.output.elements(), 1, "relu:after-pool");
+                return;
+            case LayerType::kAvgPool:
+            case LayerType::kGlobalAvgPool:
+                // Cheetah's AvgPool divides by the window itself; a pending product rescale
+                // still runs first.
+                rescale_input(i, 0, "trunc:input");
+                emit(LayerKind::kAvgPool,
+                     layer.type == LayerType::kAvgPool ? raw_features(layer) : global_pool_features(layer), i,
+                     layer_type_name(layer.type));
+                return;
+            case LayerType::kAdd:
+                // The unscaled operand is scaled up locally (a shift): the sum stays scaled.
+                for (std::size_t k = 0; k < input_count(i); ++k) scaled_[i] = scaled_[i] || input_scaled(i, k);
+                return;
+            case LayerType::kConcat:
+                for (std::size_t k = 0; k < input_count(i); ++k) rescale_input(i, k, "trunc:concat");
+                return;
+            case LayerType::kFlatten:
+            case LayerType::kPad:
+            case LayerType::kIdentity: scaled_[i] = input_scaled(i); return;
+        }
+        throw Unsupported("lowering: layer '" + layer.name + "' of type " + std::string(layer_type_name(layer.type)) +
+                          " has no Cheetah protocol");
+    }
+
+    const std::vector<Layer>& layers_;
+    const LoweringOptions& options_;
+    std::vector<bool> scaled_;
+    std::vector<int> readers_;
+    std::vector<bool> maxpool_reads_;
+    std::vector<bool> deferred_;
+    std::vector<std::size_t> first_input_;
+    std::vector<std::size_t> input_index_;
+    std::vector<ProtocolStep> steps_;
+};
+
+}  // namespace
+
+std::string_view truncation_placement_name(TruncationPlacement placement) {
+    return placement == TruncationPlacement::kAthos ? "athos" : "eager";
+}
+
+TruncationPlacement parse_truncation_placement(std::string_view name) {
+    if (name == "athos") return TruncationPlacement::kAthos;
+    if (name == "eager") return TruncationPlacement::kEager;
+    throw InvalidInput("unknown truncation placement '" + std::string(name) + "' (known: athos, eager)");
+}
+
+std::vector<ProtocolStep> lower_network(const Network& network, const LoweringOptions& options) {
+    return Lowerer(network, options).run();
+}
+
+LayerRecord step_record(const ProtocolStep& step, Party party, const std::string& setting) {
+    LayerRecord record = step.record;
+    record.party = party;
+    record.setting = setting;
+    return record;
+}
+
+}  // namespace snnipred::predict

@@ -1,0 +1,71 @@
+// `snnipred predict` as a user runs it: totals and JSON shape, and one-line errors.
+#include <algorithm>
+#include <array>
+#include <cstdio>
+#include <string>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <sys/wait.h>
+
+namespace {
+
+struct Result {
+    int status = -1;
+    std::string out;
+};
+
+Result run(const std::string& args) {
+    const std::string command = std::string(SNNIPRED_BINARY) + " " + args + " 2>&1";
+    FILE* pipe = popen(command.c_str(), "r");
+    Result result;
+    if (pipe == nullptr) return result;
+    std::array<char, 4096> buffer{};
+    while (std::fgets(buffer.data(), buffer.size(), pipe) != nullptr) result.out += buffer.data();
+    const int raw = pclose(pipe);
+    result.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+    return result;
+}
+
+const std::string kData = std::string(SNNIPRED_SHARED_DIR) + "/data/cheetah-sec24";
+
+TEST(PredictCli, LeNetWithTrainDataGivesPositiveTotalsAsJson) {
+    const Result result = run("predict zoo:lenet5 --train-data " + kData + " --setting WAN --json");
+    ASSERT_EQ(result.status, 0) << result.out;
+    const auto doc = nlohmann::json::parse(result.out);
+    EXPECT_EQ(doc["model"], "lenet5");
+    EXPECT_EQ(doc["setting"], "WAN");
+    ASSERT_TRUE(doc["steps"].is_array());
+    ASSERT_FALSE(doc["steps"].empty());
+    for (const auto& step : doc["steps"]) {
+        EXPECT_TRUE(step.contains("layer"));
+        EXPECT_TRUE(step.contains("kind"));
+        EXPECT_TRUE(step["raw"].is_object());
+        EXPECT_GE(step["predictions"]["analytical"]["client_ms"].get<double>(), 0.0);
+    }
+    const auto& total = doc["totals"]["analytical"];
+    EXPECT_GT(total["client_ms"].get<double>(), 0.0);
+    EXPECT_GT(total["server_ms"].get<double>(), 0.0);
+    EXPECT_GT(total["t_pred_us"].get<double>(), 0.0);
+}
+
+TEST(PredictCli, TableEndsWithTotals) {
+    const Result result = run("predict zoo:lenet5 --train-data " + kData);
+    ASSERT_EQ(result.status, 0) << result.out;
+    EXPECT_NE(result.out.find("analytical   client"), std::string::npos) << result.out;
+}
+
+TEST(PredictCli, UnknownModelIsAOneLineError) {
+    const Result result = run("predict zoo:nosuchnet --train-data " + kData);
+    EXPECT_EQ(result.status, 1);
+    EXPECT_EQ(std::count(result.out.begin(), result.out.end(), '\n'), 1) << result.out;
+    EXPECT_NE(result.out.find("nosuchnet"), std::string::npos) << result.out;
+}
+
+TEST(PredictCli, NeedsExactlyOnePredictorSource) {
+    const Result result = run("predict zoo:lenet5");
+    EXPECT_EQ(result.status, 1) << result.out;
+    EXPECT_NE(result.out.find("--train-data"), std::string::npos) << result.out;
+}
+
+}  // namespace

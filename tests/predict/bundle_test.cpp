@@ -1,0 +1,148 @@
+#include "snnipred/predict/bundle.h"
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "snnipred/core/error.h"
+
+namespace snnipred::predict {
+namespace {
+
+const std::string kLan = std::string(SNNIPRED_SHARED_DIR) + "/data/cheetah-sec24/LAN";
+
+// LAN fc for both parties plus bn (two variants, so the MLP one-hot path is saved too).
+Dataset small_dataset() {
+    Dataset data;
+    for (const char* file : {"FC_onlyTime_client.csv", "FC_onlyTime_server.csv", "BN1_onlyTime_client.csv",
+                             "BN2_onlyTime_3D_client.csv"}) {
+        const auto records = read_cheetah_file(kLan + "/" + file, "LAN");
+        data.records.insert(data.records.end(), records.begin(), records.end());
+    }
+    return data;
+}
+
+BundleRecipe both_methods() {
+    BundleRecipe recipe;
+    recipe.methods = {Method::kAnalytical, Method::kNn};
+    recipe.analytical.features = FeatureSet::kProtocol;
+    recipe.mlp.trials = 1;
+    recipe.mlp.seed = 7;
+    return recipe;
+}
+
+// Trained once: MLP tuning is the slow part of these tests.
+const Bundle& trained_bundle() {
+    static const Bundle bundle = train_bundle(small_dataset(), both_methods(), kLan);
+    return bundle;
+}
+
+const std::string& bundle_bytes() {
+    static const std::string bytes = serialize_bundle(trained_bundle());
+    return bytes;
+}
+
+// The InvalidInput message of parsing `bytes`, or "" if it parsed.
+std::string parse_error(const std::string& bytes) {
+    try {
+        parse_bundle(bytes, "test.bundle");
+    } catch (const InvalidInput& error) {
+        return error.what();
+    }
+    return "";
+}
+
+TEST(Bundle, RoundTripGivesIdenticalPredictions) {
+    const Dataset data = small_dataset();
+    const Bundle& original = trained_bundle();
+    const auto path = std::filesystem::temp_directory_path() / "snnipred_bundle_test.bundle";
+    save_bundle(original, path);
+    const Bundle loaded = load_bundle(path);
+
+    EXPECT_EQ(loaded.manifest.backend, "cheetah");
+    EXPECT_EQ(loaded.manifest.settings, std::vector<std::string>{"LAN"});
+    EXPECT_EQ(loaded.manifest.created, original.manifest.created);
+    EXPECT_EQ(loaded.manifest.training.rows, data.size());
+    EXPECT_EQ(loaded.manifest.training.groups.size(), 3u);  // fc client, fc server, bn client
+    EXPECT_EQ(loaded.manifest.recipe.mlp.seed, 7u);
+    EXPECT_EQ(loaded.manifest.recipe.analytical.features, FeatureSet::kProtocol);
+    for (Method method : {Method::kAnalytical, Method::kNn}) {
+        const Predictor& a = original.predictor(method);
+        const Predictor& b = loaded.predictor(method);
+        EXPECT_EQ(a.name(), b.name());
+        for (const LayerRecord& r : data.records) ASSERT_EQ(a.predict(r), b.predict(r)) << method_name(method);
+    }
+    EXPECT_EQ(serialize_bundle(loaded), bundle_bytes());
+}
+
+TEST(Bundle, MissingMethodIsAClearError) {
+    BundleRecipe recipe;
+    recipe.methods = {Method::kAnalytical};
+    const Bundle analytical_only = parse_bundle(serialize_bundle(train_bundle(small_dataset(), recipe, kLan)), "a.bundle");
+    EXPECT_THROW(analytical_only.predictor(Method::kNn), InvalidInput);
+    EXPECT_NO_THROW(analytical_only.predictor(Method::kAnalytical));
+}
+
+TEST(Bundle, TruncatedFilesAreRejected) {
+    const std::string& bytes = bundle_bytes();
+    for (std::size_t cut : {std::size_t{0}, std::size_t{10}, std::size_t{40}, bytes.size() / 3, bytes.size() / 2,
+                            bytes.size() - 40, bytes.size() - 1}) {
+        const std::string message = parse_error(bytes.substr(0, cut));
+        EXPECT_NE(message.find("test.bundle: "), std::string::npos) << cut << ": " << message;
+        if (cut > 20)
+            EXPECT_NE(message.find("truncated"), std::string::npos) << cut << ": " << message;
+    }
+}
+
+TEST(Bundle, FlippedBytesAreRejected) {
+    const std::string& bytes = bundle_bytes();
+    // Every byte of the first lines (magic, manifest header) and a spread over the rest.
+    std::vector<std::size_t> positions;
+    for (std::size_t i = 0; i < 80; ++i) positions.push_back(i);
+    for (std::size_t i = 80; i < bytes.size(); i += bytes.size() / 300) positions.push_back(i);
+    positions.push_back(bytes.size() - 2);
+    for (std::size_t i : positions) {
+        std::string corrupt = bytes;
+        corrupt[i] = static_cast<char>(corrupt[i] ^ 0x04);
+        const std::string message = parse_error(corrupt);
+        EXPECT_NE(message.find("test.bundle: "), std::string::npos) << "byte " << i << ": " << message;
+    }
+    std::string body_flip = bytes;
+    body_flip[bytes.size() / 2] = static_cast<char>(body_flip[bytes.size() / 2] ^ 0x01);
+    EXPECT_NE(parse_error(body_flip).find("checksum mismatch"), std::string::npos) << parse_error(body_flip);
+}
+
+TEST(Bundle, WrongMagicIsRejected) {
+    std::string bytes = bundle_bytes();
+    bytes.replace(0, 8, "PK\x03\x04junk");
+    EXPECT_NE(parse_error(bytes).find("not a snnipred predictor bundle"), std::string::npos) << parse_error(bytes);
+    EXPECT_NE(parse_error("").find("not a snnipred predictor bundle"), std::string::npos);
+}
+
+TEST(Bundle, FutureVersionIsRejected) {
+    std::string bytes = bundle_bytes();
+    bytes.replace(0, bytes.find('\n'), "SNNIPRED-BUNDLE 2");
+    const std::string message = parse_error(bytes);
+    EXPECT_NE(message.find("format version 2 is not supported"), std::string::npos) << message;
+}
+
+TEST(Bundle, MissingFileNamesThePath) {
+    try {
+        load_bundle("/nonexistent/x.bundle");
+        FAIL() << "no exception";
+    } catch (const InvalidInput& error) {
+        EXPECT_NE(std::string(error.what()).find("/nonexistent/x.bundle"), std::string::npos);
+    }
+}
+
+TEST(Bundle, ParseMethods) {
+    EXPECT_EQ(parse_methods("analytical,nn"), (std::vector<Method>{Method::kAnalytical, Method::kNn}));
+    EXPECT_THROW(parse_methods("analytical,lstm"), InvalidInput);
+    EXPECT_THROW(parse_methods("nn,nn"), InvalidInput);
+    EXPECT_THROW(parse_methods(""), InvalidInput);
+}
+
+}  // namespace
+}  // namespace snnipred::predict
