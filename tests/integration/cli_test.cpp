@@ -1,34 +1,18 @@
 // Runs the snnipred binary as a user would and checks its output and exit status.
 #include <algorithm>
-#include <array>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <string>
 
 #include <gtest/gtest.h>
+#include "cli_runner.h"
 #include <nlohmann/json.hpp>
-#include <sys/wait.h>
 
 namespace {
 
-struct Result {
-    int status = -1;
-    std::string out;
-};
+using Result = snnipred::testing::CliResult;
 
-// Runs `snnipred args` through the shell; stderr is merged into the output.
-Result run(const std::string& args) {
-    const std::string command = std::string(SNNIPRED_BINARY) + " " + args + " 2>&1";
-    FILE* pipe = popen(command.c_str(), "r");
-    Result result;
-    if (pipe == nullptr) return result;
-    std::array<char, 4096> buffer{};
-    while (std::fgets(buffer.data(), buffer.size(), pipe) != nullptr) result.out += buffer.data();
-    const int raw = pclose(pipe);
-    result.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-    return result;
-}
+Result run(const std::string& args) { return snnipred::testing::run_snnipred(args); }
 
 nlohmann::json describe_totals(const std::string& model) {
     const Result result = run("describe " + model + " --json");

@@ -1,26 +1,16 @@
 // Real network namespaces shaped with tc (scripts/netns-link.sh), probed with
 // `snnipred netprobe`. Skips where namespaces are not permitted (not root, no iproute2).
-#include <array>
-#include <cstdio>
 #include <cstdlib>
 #include <string>
 
 #include <gtest/gtest.h>
+#include "cli_runner.h"
 #include <nlohmann/json.hpp>
 #include <unistd.h>
 
 namespace {
 
-std::string capture(const std::string& command) {
-    std::string out;
-    FILE* pipe = popen((command + " 2>&1").c_str(), "r");
-    if (pipe == nullptr) return out;
-    std::array<char, 4096> buffer{};
-    while (std::fgets(buffer.data(), buffer.size(), pipe) != nullptr) out += buffer.data();
-    pclose(pipe);
-    return out;
-}
-
+std::string capture(const std::string& command) { return snnipred::testing::run_shell(command + " 2>&1").out; }
 
 TEST(Netns, ShapedLinkCarriesTrafficBetweenNamespaces) {
     if (::geteuid() != 0) GTEST_SKIP() << "needs root for network namespaces";

@@ -1,30 +1,17 @@
 // `snnipred predict` as a user runs it: totals and JSON shape, and one-line errors.
 #include <algorithm>
-#include <array>
-#include <cstdio>
 #include <string>
 
 #include <gtest/gtest.h>
+#include "cli_runner.h"
 #include <nlohmann/json.hpp>
-#include <sys/wait.h>
 
 namespace {
 
-struct Result {
-    int status = -1;
-    std::string out;
-};
+using Result = snnipred::testing::CliResult;
 
-Result run(const std::string& args) {
-    const std::string command = std::string(SNNIPRED_BINARY) + " " + args + " 2>&1";
-    FILE* pipe = popen(command.c_str(), "r");
-    Result result;
-    if (pipe == nullptr) return result;
-    std::array<char, 4096> buffer{};
-    while (std::fgets(buffer.data(), buffer.size(), pipe) != nullptr) result.out += buffer.data();
-    const int raw = pclose(pipe);
-    result.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-    return result;
+Result run(const std::string& args, bool merge_stderr = true) {
+    return snnipred::testing::run_snnipred(args, merge_stderr);
 }
 
 const std::string kData = std::string(SNNIPRED_SHARED_DIR) + "/data/cheetah-sec24";

@@ -1,35 +1,20 @@
 // Trains a small bundle with the snnipred binary, evaluates it, and checks the files and
 // exit codes a user sees.
 #include <algorithm>
-#include <array>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <string>
 
 #include <gtest/gtest.h>
+#include "cli_runner.h"
 #include <nlohmann/json.hpp>
-#include <sys/wait.h>
 
 namespace {
 
-struct Result {
-    int status = -1;
-    std::string out;
-};
+using Result = snnipred::testing::CliResult;
 
-// Runs `snnipred args` through the shell; stderr is merged into the output unless
-// `merge_stderr` is false.
 Result run(const std::string& args, bool merge_stderr = true) {
-    const std::string command = std::string(SNNIPRED_BINARY) + " " + args + (merge_stderr ? " 2>&1" : " 2>/dev/null");
-    FILE* pipe = popen(command.c_str(), "r");
-    Result result;
-    if (pipe == nullptr) return result;
-    std::array<char, 4096> buffer{};
-    while (std::fgets(buffer.data(), buffer.size(), pipe) != nullptr) result.out += buffer.data();
-    const int raw = pclose(pipe);
-    result.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-    return result;
+    return snnipred::testing::run_snnipred(args, merge_stderr);
 }
 
 const std::string kData = std::string(SNNIPRED_SHARED_DIR) + "/data/cheetah-sec24";
