@@ -41,6 +41,22 @@ public:
         }
         fresh = encryptor->encrypt(plain, *prng);
     }
+
+    // Times `op(ct)` on a new copy of `fresh` in coefficient form each iteration; making
+    // the copy is outside the timed region.
+    template <typename Op>
+    void time_on_coefficient_copy(benchmark::State& state, Op&& op) {
+        Ciphertext input = fresh;
+        evaluator->from_ntt(input);
+        for (auto _ : state) {
+            state.PauseTiming();
+            Ciphertext ct = input;
+            state.ResumeTiming();
+            op(ct);
+            benchmark::DoNotOptimize(ct);
+        }
+    }
+
     std::shared_ptr<const HeContext> ctx;
     std::unique_ptr<Prng> prng;
     std::unique_ptr<SecretKey> sk;
@@ -93,18 +109,9 @@ BENCHMARK_DEFINE_F(HeFixture, MultiplyPlain)(benchmark::State& state) {
     }
 }
 
-// Full-modulus coefficient-form ciphertext switched down to the first prime. The copy of
-// the input is outside the timed region.
+// Full-modulus coefficient-form ciphertext switched down to the first prime.
 BENCHMARK_DEFINE_F(HeFixture, ModSwitchToFirstPrime)(benchmark::State& state) {
-    Ciphertext input = fresh;
-    evaluator->from_ntt(input);
-    for (auto _ : state) {
-        state.PauseTiming();
-        Ciphertext ct = input;
-        state.ResumeTiming();
-        evaluator->mod_switch_to(ct, 1);
-        benchmark::DoNotOptimize(ct);
-    }
+    time_on_coefficient_copy(state, [&](Ciphertext& ct) { evaluator->mod_switch_to(ct, 1); });
 }
 
 BENCHMARK_DEFINE_F(HeFixture, SerializeSeeded)(benchmark::State& state) {
@@ -120,15 +127,7 @@ BENCHMARK_DEFINE_F(HeFixture, DeserializeSeeded)(benchmark::State& state) {
 // Re-randomization + flooding of a response (N = 8192 only: N = 4096 cannot flood).
 BENCHMARK_DEFINE_F(HeFixture, ProtectResponse)(benchmark::State& state) {
     const ResponseProtector protector(ctx, *pk);
-    Ciphertext input = fresh;
-    evaluator->from_ntt(input);
-    for (auto _ : state) {
-        state.PauseTiming();
-        Ciphertext ct = input;
-        state.ResumeTiming();
-        protector.protect(ct, *prng);
-        benchmark::DoNotOptimize(ct);
-    }
+    time_on_coefficient_copy(state, [&](Ciphertext& ct) { protector.protect(ct, *prng); });
 }
 
 #define SNNIPRED_HE_BENCH(name) \

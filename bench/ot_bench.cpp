@@ -29,6 +29,31 @@ void both(S&& sender, R&& receiver) {
     other.get();
 }
 
+// Both parties of IKNP with their base OTs done, outside any timed loop.
+struct IknpParties {
+    OtLink link;
+    Prg sender_prg;
+    Prg receiver_prg;
+    IknpSender sender;
+    IknpReceiver receiver;
+    net::CommStats sender_setup;
+    net::CommStats receiver_setup;
+
+    IknpParties() {
+        both([&] { sender.setup(link.sender, sender_prg); }, [&] { receiver.setup(link.receiver, receiver_prg); });
+        sender_setup = link.sender.stats();
+        receiver_setup = link.receiver.stats();
+    }
+
+    // Reports bytes per OT (set-up excluded) and OTs per second, `n` OTs an iteration.
+    void report(benchmark::State& state, std::size_t n) const {
+        const double bytes = static_cast<double>((link.sender.stats() - sender_setup).bytes_sent +
+                                                 (link.receiver.stats() - receiver_setup).bytes_sent);
+        state.counters["bytes_per_OT"] = bytes / static_cast<double>(state.iterations() * n);
+        state.counters["OTs_per_s"] =
+            benchmark::Counter(static_cast<double>(state.iterations() * n), benchmark::Counter::kIsRate);
+    }
+};
 
 void BM_BaseOt128(benchmark::State& state) {
     OtLink link;
@@ -51,88 +76,53 @@ BENCHMARK(BM_BaseOt128)->Unit(benchmark::kMillisecond)->UseRealTime();
 // IKNP correlated OTs: the raw extension (matrix, PRG expansion, transpose).
 void BM_IknpCot(benchmark::State& state) {
     const auto n = static_cast<std::size_t>(state.range(0));
-    OtLink link;
-    Prg sender_prg;
-    Prg receiver_prg;
-    IknpSender sender;
-    IknpReceiver receiver;
-    both([&] { sender.setup(link.sender, sender_prg); }, [&] { receiver.setup(link.receiver, receiver_prg); });
-    const auto setup_sender = link.sender.stats();
-    const auto setup_receiver = link.receiver.stats();
+    IknpParties p;
     std::vector<Block> q(n);
     std::vector<Block> t(n);
     std::vector<std::uint8_t> bits(n);
     for (auto _ : state) {
-        both([&] { sender.random_cot(link.sender, sender_prg, q); },
-             [&] { receiver.random_cot(link.receiver, receiver_prg, bits, t); });
+        both([&] { p.sender.random_cot(p.link.sender, p.sender_prg, q); },
+             [&] { p.receiver.random_cot(p.link.receiver, p.receiver_prg, bits, t); });
     }
-    const double bytes = static_cast<double>((link.sender.stats() - setup_sender).bytes_sent +
-                                             (link.receiver.stats() - setup_receiver).bytes_sent);
-    state.counters["bytes_per_OT"] = bytes / static_cast<double>(state.iterations() * n);
-    state.counters["OTs_per_s"] =
-        benchmark::Counter(static_cast<double>(state.iterations() * n), benchmark::Counter::kIsRate);
+    p.report(state, n);
 }
 BENCHMARK(BM_IknpCot)->Arg(1 << 16)->Arg(1 << 20)->Arg(1 << 23)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 // IKNP random OTs (COT + tccr hashing of both sender outputs).
 void BM_IknpRandomOt(benchmark::State& state) {
     const auto n = static_cast<std::size_t>(state.range(0));
-    OtLink link;
-    Prg sender_prg;
-    Prg receiver_prg;
-    IknpSender cot_sender;
-    IknpReceiver cot_receiver;
-    OtSender sender(cot_sender);
-    OtReceiver receiver(cot_receiver);
-    both([&] { cot_sender.setup(link.sender, sender_prg); },
-         [&] { cot_receiver.setup(link.receiver, receiver_prg); });
-    const auto setup_sender = link.sender.stats();
-    const auto setup_receiver = link.receiver.stats();
+    IknpParties p;
+    OtSender sender(p.sender);
+    OtReceiver receiver(p.receiver);
     std::vector<std::array<Block, 2>> pairs(n);
     std::vector<Block> chosen(n);
     std::vector<std::uint8_t> bits(n);
     for (auto _ : state) {
-        both([&] { sender.random_ot(link.sender, sender_prg, pairs); },
-             [&] { receiver.random_ot(link.receiver, receiver_prg, bits, chosen); });
+        both([&] { sender.random_ot(p.link.sender, p.sender_prg, pairs); },
+             [&] { receiver.random_ot(p.link.receiver, p.receiver_prg, bits, chosen); });
     }
-    const double bytes = static_cast<double>((link.sender.stats() - setup_sender).bytes_sent +
-                                             (link.receiver.stats() - setup_receiver).bytes_sent);
-    state.counters["bytes_per_OT"] = bytes / static_cast<double>(state.iterations() * n);
-    state.counters["OTs_per_s"] =
-        benchmark::Counter(static_cast<double>(state.iterations() * n), benchmark::Counter::kIsRate);
+    p.report(state, n);
 }
 BENCHMARK(BM_IknpRandomOt)->Arg(1 << 20)->Arg(1 << 23)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 // Chosen-message 1-out-of-2 OT of 16-byte messages (emp-ot's "IKNP OT").
 void BM_IknpChosenOt16(benchmark::State& state) {
     const auto n = static_cast<std::size_t>(state.range(0));
-    OtLink link;
-    Prg sender_prg;
-    Prg receiver_prg;
-    IknpSender cot_sender;
-    IknpReceiver cot_receiver;
-    OtSender sender(cot_sender);
-    OtReceiver receiver(cot_receiver);
-    both([&] { cot_sender.setup(link.sender, sender_prg); },
-         [&] { cot_receiver.setup(link.receiver, receiver_prg); });
-    const auto setup_sender = link.sender.stats();
-    const auto setup_receiver = link.receiver.stats();
+    IknpParties p;
+    OtSender sender(p.sender);
+    OtReceiver receiver(p.receiver);
     std::vector<std::uint8_t> m0(16 * n);
     std::vector<std::uint8_t> m1(16 * n);
     std::vector<std::uint8_t> out(16 * n);
     std::vector<std::uint8_t> choices(n);
-    sender_prg.random_bytes(m0);
-    sender_prg.random_bytes(m1);
-    receiver_prg.random_bits(choices);
+    p.sender_prg.random_bytes(m0);
+    p.sender_prg.random_bytes(m1);
+    p.receiver_prg.random_bits(choices);
     for (auto _ : state) {
-        both([&] { sender.send(link.sender, sender_prg, m0, m1, 16); },
-             [&] { receiver.receive(link.receiver, receiver_prg, choices, 16, out); });
+        both([&] { sender.send(p.link.sender, p.sender_prg, m0, m1, 16); },
+             [&] { receiver.receive(p.link.receiver, p.receiver_prg, choices, 16, out); });
     }
-    const double bytes = static_cast<double>((link.sender.stats() - setup_sender).bytes_sent +
-                                             (link.receiver.stats() - setup_receiver).bytes_sent);
-    state.counters["bytes_per_OT"] = bytes / static_cast<double>(state.iterations() * n);
-    state.counters["OTs_per_s"] =
-        benchmark::Counter(static_cast<double>(state.iterations() * n), benchmark::Counter::kIsRate);
+    p.report(state, n);
 }
 BENCHMARK(BM_IknpChosenOt16)->Arg(1 << 20)->Unit(benchmark::kMillisecond)->UseRealTime();
 

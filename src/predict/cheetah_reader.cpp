@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <fstream>
 #include <map>
 #include <string>
 
@@ -114,29 +113,26 @@ RawFeatures map_columns(LayerKind kind, const Row& row, const std::string& file,
 
 std::vector<LayerRecord> read_cheetah_file(const std::filesystem::path& path, const std::string& setting) {
     const FileKind file_kind = parse_file_name(path);
-    const std::string file = path.string();
-    std::ifstream in(path);
-    SNNIPRED_CHECK(in, InvalidInput, file + ": cannot open");
+    detail::LineReader reader(path);
+    const std::string& file = reader.file();
 
-    std::string text;
-    std::size_t line_no = 0;
+    std::string_view line;
     std::vector<std::string> columns;
-    while (columns.empty() && std::getline(in, text)) {
-        ++line_no;
-        for (std::string_view name : detail::split_whitespace(detail::chomp(text))) {
+    while (columns.empty() && reader.next(line)) {
+        for (std::string_view name : detail::split_whitespace(line)) {
             std::string column(name);
             if (column.starts_with(file_kind.prefix)) column.erase(0, file_kind.prefix.size());
             columns.push_back(std::move(column));
         }
     }
-    if (columns.empty()) fail_at(file, line_no, "missing header row");
-    if (columns.back() != "time_cost") fail_at(file, line_no, "last column must be time_cost");
+    if (columns.empty()) fail_at(file, reader.line_no(), "missing header row");
+    if (columns.back() != "time_cost") fail_at(file, reader.line_no(), "last column must be time_cost");
 
     std::vector<LayerRecord> records;
     std::map<std::string, double> values;
-    while (std::getline(in, text)) {
-        ++line_no;
-        const auto fields = detail::split_whitespace(detail::chomp(text));
+    while (reader.next(line)) {
+        const std::size_t line_no = reader.line_no();
+        const auto fields = detail::split_whitespace(line);
         if (fields.empty()) continue;
         if (fields.size() != columns.size() + 1)
             fail_at(file, line_no,

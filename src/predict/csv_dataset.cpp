@@ -42,32 +42,28 @@ std::string format_number(double value) {
 }  // namespace
 
 Dataset read_csv_dataset(const std::filesystem::path& path) {
-    const std::string file = path.string();
-    std::ifstream in(path);
-    SNNIPRED_CHECK(in, InvalidInput, file + ": cannot open");
+    detail::LineReader reader(path);
+    const std::string& file = reader.file();
 
-    std::string text;
-    std::size_t line_no = 0;
+    std::string_view line;
     std::vector<std::string> columns;
-    while (columns.empty() && std::getline(in, text)) {
-        ++line_no;
-        const std::string_view line = detail::chomp(text);
+    while (columns.empty() && reader.next(line)) {
         if (line.empty() || line.front() == '#') continue;
         for (std::string_view name : detail::split_fields(line, ',')) columns.emplace_back(name);
     }
-    if (columns.empty()) fail_at(file, line_no, "missing header row");
+    const std::size_t header_line = reader.line_no();
+    if (columns.empty()) fail_at(file, header_line, "missing header row");
     std::set<std::string> seen;
     for (const std::string& column : columns) {
-        if (column.empty()) fail_at(file, line_no, "empty column name in header");
-        if (!seen.insert(column).second) fail_at(file, line_no, "duplicate column '" + column + "'");
+        if (column.empty()) fail_at(file, header_line, "empty column name in header");
+        if (!seen.insert(column).second) fail_at(file, header_line, "duplicate column '" + column + "'");
     }
     for (const std::string& required : kRequiredColumns)
-        if (!seen.contains(required)) fail_at(file, line_no, "header lacks required column '" + required + "'");
+        if (!seen.contains(required)) fail_at(file, header_line, "header lacks required column '" + required + "'");
 
     Dataset dataset;
-    while (std::getline(in, text)) {
-        ++line_no;
-        const std::string_view line = detail::chomp(text);
+    while (reader.next(line)) {
+        const std::size_t line_no = reader.line_no();
         if (line.empty() || line.front() == '#') continue;
         const auto cells = detail::split_fields(line, ',');
         if (cells.size() != columns.size())

@@ -60,4 +60,15 @@ std::string_view chomp(std::string_view line) {
     return line;
 }
 
+LineReader::LineReader(const std::filesystem::path& path) : file_(path.string()), in_(path) {
+    SNNIPRED_CHECK(in_, InvalidInput, file_ + ": cannot open");
+}
+
+bool LineReader::next(std::string_view& line) {
+    if (!std::getline(in_, text_)) return false;
+    ++line_no_;
+    line = chomp(text_);
+    return true;
+}
+
 }  // namespace snnipred::predict::detail

@@ -18,13 +18,13 @@ BnPlan check_bn(HomPair& pair, std::int64_t c, std::int64_t h, std::int64_t w, i
     const auto x = testing::random_ring(c * h * w, ring, rng);
     const auto scale = testing::random_weights(c, scale_bits, rng);
     const auto shift = testing::random_weights(c, 32, rng);
-    const auto [x1, x0] = testing::share(x, ring, rng);
+    const auto [x1, x0] = testing::split(x, ring, rng);
 
     const HomBnServer server(pair.server(), c, h, w, scale, shift);
     const HomBnClient client(pair.client(), c, h, w);
     const auto [y1, y0] = pair.run([&](net::Channel& ch, crypto::he::Prng& prng) { return server.run(x1, ch, prng); },
                                    [&](net::Channel& ch, crypto::he::Prng& prng) { return client.run(x0, ch, prng); });
-    EXPECT_EQ(testing::reconstruct(y1, y0, ring), bn_ring_reference(ring, c, h, w, x, scale, shift));
+    EXPECT_EQ(testing::join(y1, y0, ring), bn_ring_reference(ring, c, h, w, x, scale, shift));
     EXPECT_EQ(pair.last_client_stats().messages_sent, 1u);
     EXPECT_EQ(pair.last_client_stats().messages_received, 1u);
     return server.plan();

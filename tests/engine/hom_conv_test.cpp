@@ -45,7 +45,7 @@ ConvRun check_conv(HomPair& pair, const ConvShape& shape, int weight_bits = 20, 
     const auto x = testing::random_ring(shape.in_channels * shape.in_h * shape.in_w, ring, rng);
     auto weights = testing::random_weights(shape.weight_count(), weight_bits, rng);
     auto bias_values = bias ? testing::random_weights(shape.out_channels, 30, rng) : std::vector<std::int64_t>{};
-    const auto [x1, x0] = testing::share(x, ring, rng);
+    const auto [x1, x0] = testing::split(x, ring, rng);
     const ShareVector expected = conv_ring_reference(ring, shape, x, weights, bias_values);
 
     const HomConvServer server(pair.server(), shape, weights, bias_values);
@@ -66,7 +66,7 @@ ConvRun check_conv(HomPair& pair, const ConvShape& shape, int weight_bits = 20, 
             return y;
         });
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    EXPECT_EQ(testing::reconstruct(y1, y0, ring), expected);
+    EXPECT_EQ(testing::join(y1, y0, ring), expected);
     EXPECT_EQ(y0.size(), static_cast<std::size_t>(shape.out_channels * shape.out_h() * shape.out_w()));
     // One message each way per layer.
     EXPECT_EQ(pair.last_client_stats().messages_sent, 1u);

@@ -18,13 +18,13 @@ FcPlan check_fc(HomPair& pair, std::int64_t inputs, std::int64_t outputs, int we
     const auto x = testing::random_ring(inputs, ring, rng);
     const auto weights = testing::random_weights(inputs * outputs, weight_bits, rng);
     const auto bias_values = bias ? testing::random_weights(outputs, 30, rng) : std::vector<std::int64_t>{};
-    const auto [x1, x0] = testing::share(x, ring, rng);
+    const auto [x1, x0] = testing::split(x, ring, rng);
 
     const HomFcServer server(pair.server(), inputs, outputs, weights, bias_values);
     const HomFcClient client(pair.client(), inputs, outputs);
     const auto [y1, y0] = pair.run([&](net::Channel& ch, crypto::he::Prng& prng) { return server.run(x1, ch, prng); },
                                    [&](net::Channel& ch, crypto::he::Prng& prng) { return client.run(x0, ch, prng); });
-    EXPECT_EQ(testing::reconstruct(y1, y0, ring), fc_ring_reference(ring, inputs, outputs, x, weights, bias_values));
+    EXPECT_EQ(testing::join(y1, y0, ring), fc_ring_reference(ring, inputs, outputs, x, weights, bias_values));
     EXPECT_EQ(pair.last_client_stats().messages_sent, 1u);
     EXPECT_EQ(pair.last_client_stats().messages_received, 1u);
     const FcPlan& p = server.plan();

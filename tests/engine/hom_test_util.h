@@ -1,7 +1,8 @@
 #pragma once
 // Test helper for the HE linear layers: a HomServer and a HomClient connected over
 // loopback TCP, each protocol step run with the server on this thread and the client on
-// a second one; seeded randomness throughout.
+// a second one; seeded randomness throughout. Shares are made and opened with split()
+// and join() from two_party.h.
 
 #include <chrono>
 #include <cstdint>
@@ -14,6 +15,8 @@
 #include "snnipred/crypto/he/prng.h"
 #include "snnipred/engine/hom_session.h"
 #include "snnipred/net/channel.h"
+#include "support/loopback.h"
+#include "two_party.h"
 
 namespace snnipred::engine::testing {
 
@@ -27,12 +30,9 @@ inline crypto::he::Prng seeded(std::uint8_t tag) {
 class HomPair {
 public:
     explicit HomPair(const HomConfig& config, const RingConfig& ring = {}) {
-        net::ChannelOptions options;
-        options.timeout = std::chrono::milliseconds(60'000);
-        net::Listener listener("127.0.0.1", 0);
-        auto accepted = std::async(std::launch::async, [&] { return listener.accept(options); });
-        client_channel_ = std::make_unique<net::Channel>(net::Channel::connect("127.0.0.1", listener.port(), options));
-        server_channel_ = std::make_unique<net::Channel>(accepted.get());
+        auto [server_end, client_end] = test_support::connect_loopback(std::chrono::milliseconds(60'000));
+        server_channel_ = std::make_unique<net::Channel>(std::move(server_end));
+        client_channel_ = std::make_unique<net::Channel>(std::move(client_end));
         auto client = std::async(std::launch::async, [&] {
             return HomClient::setup(config, ring, *client_channel_, client_prng_);
         });
@@ -65,25 +65,6 @@ private:
     std::unique_ptr<HomClient> client_;
     net::CommStats last_;
 };
-
-/// Additive shares {server, client} of `values`.
-inline std::pair<std::vector<std::uint64_t>, std::vector<std::uint64_t>> share(const std::vector<std::uint64_t>& values,
-                                                                              const RingConfig& ring,
-                                                                              std::mt19937_64& rng) {
-    std::vector<std::uint64_t> server(values.size()), client(values.size());
-    for (std::size_t i = 0; i < values.size(); ++i) {
-        client[i] = ring.reduce(rng());
-        server[i] = ring.reduce(values[i] - client[i]);
-    }
-    return {server, client};
-}
-
-inline std::vector<std::uint64_t> reconstruct(const std::vector<std::uint64_t>& a, const std::vector<std::uint64_t>& b,
-                                              const RingConfig& ring) {
-    std::vector<std::uint64_t> out(a.size());
-    for (std::size_t i = 0; i < a.size(); ++i) out[i] = ring.reduce(a[i] + b[i]);
-    return out;
-}
 
 /// Uniform ring elements (the whole ring, as an activation share's sum may be anything).
 inline std::vector<std::uint64_t> random_ring(std::size_t count, const RingConfig& ring, std::mt19937_64& rng) {

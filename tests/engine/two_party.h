@@ -11,6 +11,7 @@
 #include "snnipred/crypto/ot/prg.h"
 #include "snnipred/engine/ot_session.h"
 #include "snnipred/net/channel.h"
+#include "support/loopback.h"
 
 namespace snnipred::engine::testing {
 
@@ -50,12 +51,7 @@ public:
 
 private:
     static std::pair<net::Channel, net::Channel> connect() {
-        net::ChannelOptions options;
-        options.timeout = std::chrono::milliseconds(20'000);
-        net::Listener listener("127.0.0.1", 0);
-        auto accepted = std::async(std::launch::async, [&] { return listener.accept(options); });
-        net::Channel client = net::Channel::connect("127.0.0.1", listener.port(), options);
-        return {accepted.get(), std::move(client)};
+        return test_support::connect_loopback(std::chrono::milliseconds(20'000));
     }
 
     std::pair<net::Channel, net::Channel> links_;  // server end, client end

@@ -6,6 +6,7 @@
 
 #include "snnipred/core/error.h"
 #include "snnipred/model/zoo.h"
+#include "support/expect_error.h"
 
 namespace snnipred {
 namespace {
@@ -37,15 +38,12 @@ Network every_layer_type() {
     return net;
 }
 
+// Expects reading `text` to throw InvalidInput naming the file and containing `fragment`.
 void expect_error(const std::string& text, const std::string& fragment) {
-    try {
-        network_from_json(text, "net.json");
-        FAIL() << "expected an error containing '" << fragment << "'";
-    } catch (const InvalidInput& error) {
-        const std::string message = error.what();
-        EXPECT_EQ(message.rfind("net.json: ", 0), 0u) << message;
-        EXPECT_NE(message.find(fragment), std::string::npos) << message;
-    }
+    const auto message = test_support::thrown_message<InvalidInput>([&] { network_from_json(text, "net.json"); });
+    if (!message) return;
+    EXPECT_EQ(message->rfind("net.json: ", 0), 0u) << *message;
+    EXPECT_NE(message->find(fragment), std::string::npos) << *message;
 }
 
 std::string with_layers(const std::string& layers) {

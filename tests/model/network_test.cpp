@@ -3,20 +3,15 @@
 #include <gtest/gtest.h>
 
 #include "snnipred/core/error.h"
+#include "support/expect_error.h"
 
 namespace snnipred {
 namespace {
 
 // Expects `action` to throw InvalidInput whose message contains `fragment`.
-template <typename F>
-void expect_invalid(F action, const std::string& fragment) {
-    try {
-        action();
-        FAIL() << "expected InvalidInput containing '" << fragment << "'";
-    } catch (const InvalidInput& error) {
-        EXPECT_NE(std::string(error.what()).find(fragment), std::string::npos) << error.what();
-    }
-}
+const auto expect_invalid = [](auto&& action, const std::string& fragment) {
+    test_support::expect_error_containing<InvalidInput>(action, fragment);
+};
 
 TEST(Network, InfersConvAndPoolShapes) {
     Network net("t", Shape{3, 224, 224});

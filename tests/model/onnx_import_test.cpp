@@ -13,6 +13,7 @@
 
 #include "snnipred/core/error.h"
 #include "snnipred/model/features.h"
+#include "support/expect_error.h"
 
 namespace snnipred {
 namespace {
@@ -253,12 +254,7 @@ TEST(OnnxImport, ReshapeToFlatVector) {
     }
     ModelBuilder bad;
     bad.node("Reshape", {"x", bad.int64s("shape", {1, 3, 64, 1})}, "y", "to_4d");
-    try {
-        bad.import();
-        FAIL() << "expected Unsupported";
-    } catch (const Unsupported& error) {
-        EXPECT_NE(std::string(error.what()).find("node 'to_4d' op 'Reshape'"), std::string::npos) << error.what();
-    }
+    test_support::expect_error_containing<Unsupported>([&] { bad.import(); }, "node 'to_4d' op 'Reshape'");
     ModelBuilder wrong_count;
     wrong_count.node("Reshape", {"x", wrong_count.int64s("shape", {1, 100})}, "y", "r");
     EXPECT_THROW(wrong_count.import(), InvalidInput);

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "snnipred/core/error.h"
+#include "support/expect_error.h"
 
 namespace snnipred::net {
 namespace {
@@ -43,16 +44,7 @@ void raw_write(int fd, const void* data, std::size_t size) {
     ASSERT_EQ(::send(fd, data, size, MSG_NOSIGNAL), static_cast<ssize_t>(size));
 }
 
-// Expects `action` to throw NetworkError whose message contains `fragment`.
-template <typename F>
-void expect_network_error(F action, const std::string& fragment) {
-    try {
-        action();
-        FAIL() << "expected NetworkError containing '" << fragment << "'";
-    } catch (const NetworkError& error) {
-        EXPECT_NE(std::string(error.what()).find(fragment), std::string::npos) << error.what();
-    }
-}
+using test_support::expect_error_containing;
 
 TEST(Channel, CountsBytesMessagesAndRoundsExactly) {
     Listener listener("127.0.0.1", 0);
@@ -102,7 +94,7 @@ TEST(Channel, OversizedFrameIsRejected) {
     Channel server = listener.accept(quick());
     const std::uint8_t header[12] = {0xff, 0xff, 0xff, 0x7f};
     raw_write(peer, header, sizeof header);
-    expect_network_error([&] { server.recv(); }, "over the limit");
+    expect_error_containing<NetworkError>([&] { server.recv(); }, "over the limit");
     ::close(peer);
 }
 
@@ -114,7 +106,7 @@ TEST(Channel, TruncatedFrameIsAnError) {
     raw_write(peer, header, sizeof header);
     raw_write(peer, "0123456789", 10);
     ::close(peer);
-    expect_network_error([&] { server.recv(); }, "closed the connection in the middle of a message");
+    expect_error_containing<NetworkError>([&] { server.recv(); }, "closed the connection in the middle of a message");
 }
 
 TEST(Channel, GarbageArrivalTimeIsAnError) {
@@ -124,7 +116,7 @@ TEST(Channel, GarbageArrivalTimeIsAnError) {
     std::uint8_t frame[13] = {1};
     std::memset(frame + 4, 0x7f, 8);  // an arrival time centuries from now
     raw_write(peer, frame, sizeof frame);
-    expect_network_error([&] { server.recv(); }, "too far in the future");
+    expect_error_containing<NetworkError>([&] { server.recv(); }, "too far in the future");
     ::close(peer);
 }
 
@@ -132,7 +124,7 @@ TEST(Channel, SilentPeerTimesOut) {
     Listener listener("127.0.0.1", 0);
     Channel client = Channel::connect("127.0.0.1", listener.port(), quick(300ms));
     Channel server = listener.accept(quick(300ms));
-    expect_network_error([&] { client.recv(); }, "did not respond within 300 ms");
+    expect_error_containing<NetworkError>([&] { client.recv(); }, "did not respond within 300 ms");
 }
 
 TEST(Channel, PeerKilledMidProtocol) {
@@ -152,7 +144,7 @@ TEST(Channel, PeerKilledMidProtocol) {
     int status = 0;
     ::waitpid(child, &status, 0);
     EXPECT_TRUE(WIFSIGNALED(status));
-    expect_network_error([&] { server.recv(); }, "peer closed the connection waiting for a message");
+    expect_error_containing<NetworkError>([&] { server.recv(); }, "peer closed the connection waiting for a message");
 }
 
 TEST(Channel, EmulatedLatencyDelaysEveryMessage) {

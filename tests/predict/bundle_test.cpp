@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "snnipred/core/error.h"
+#include "support/expect_error.h"
 
 namespace snnipred::predict {
 namespace {
@@ -129,12 +130,8 @@ TEST(Bundle, FutureVersionIsRejected) {
 }
 
 TEST(Bundle, MissingFileNamesThePath) {
-    try {
-        load_bundle("/nonexistent/x.bundle");
-        FAIL() << "no exception";
-    } catch (const InvalidInput& error) {
-        EXPECT_NE(std::string(error.what()).find("/nonexistent/x.bundle"), std::string::npos);
-    }
+    test_support::expect_error_containing<InvalidInput>([] { load_bundle("/nonexistent/x.bundle"); },
+                                                        "/nonexistent/x.bundle");
 }
 
 TEST(Bundle, ParseMethods) {

@@ -7,6 +7,7 @@
 #include <map>
 
 #include "snnipred/core/error.h"
+#include "support/expect_error.h"
 
 namespace snnipred::predict {
 namespace {
@@ -196,21 +197,11 @@ TEST(RecordLayer, NamesTheMissingOrInvalidRawFeature) {
     pool.kind = LayerKind::kMaxPool;
     pool.raw = {{"C", 8}, {"H_I", 4}, {"W_I", 4}, {"H_O", 2}, {"W_O", 2}, {"H_F", 2}, {"W_F", 2}, {"S_H", 2}, {"S_W", 2},
                 {"P_H", 0}};
-    try {
-        record_layer(pool);
-        ADD_FAILURE() << "no exception";
-    } catch (const InvalidInput& e) {
-        EXPECT_NE(std::string(e.what()).find("missing raw feature P_W"), std::string::npos) << e.what();
-    }
+    test_support::expect_error_containing<InvalidInput>([&] { record_layer(pool); }, "missing raw feature P_W");
     LayerRecord relu;
     relu.kind = LayerKind::kRelu;
     relu.raw = {{"N", 2.5}};
-    try {
-        record_layer(relu);
-        ADD_FAILURE() << "no exception";
-    } catch (const InvalidInput& e) {
-        EXPECT_NE(std::string(e.what()).find("raw feature N = 2.5"), std::string::npos) << e.what();
-    }
+    test_support::expect_error_containing<InvalidInput>([&] { record_layer(relu); }, "raw feature N = 2.5");
 }
 
 }  // namespace

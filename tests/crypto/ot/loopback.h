@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "snnipred/net/channel.h"
+#include "support/loopback.h"
 
 namespace snnipred::crypto::ot::testing {
 
@@ -15,12 +16,8 @@ struct Loopback {
 };
 
 inline Loopback connect_loopback() {
-    net::ChannelOptions options;
-    options.timeout = std::chrono::milliseconds(20'000);
-    net::Listener listener("127.0.0.1", 0);
-    auto accepted = std::async(std::launch::async, [&] { return listener.accept(options); });
-    net::Channel receiver = net::Channel::connect("127.0.0.1", listener.port(), options);
-    return {accepted.get(), std::move(receiver)};
+    auto [sender, receiver] = test_support::connect_loopback(std::chrono::milliseconds(20'000));
+    return {std::move(sender), std::move(receiver)};
 }
 
 /// Runs `receiver` on a second thread and `sender` on this one; rethrows either's error.
