@@ -12,5 +12,6 @@ void register_netprobe(CLI::App& app);
 void register_train(CLI::App& app);
 void register_evaluate(CLI::App& app);
 void register_predict(CLI::App& app);
+void register_run(CLI::App& app);
 
 }  // namespace snnipred::cli

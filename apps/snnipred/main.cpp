@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
     snnipred::cli::register_train(app);
     snnipred::cli::register_evaluate(app);
     snnipred::cli::register_predict(app);
+    snnipred::cli::register_run(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& error) {

@@ -1,0 +1,127 @@
+#include "secure_layers.h"
+
+#include <algorithm>
+#include <string>
+
+#include "snnipred/core/error.h"
+#include "snnipred/engine/hom_bn.h"
+#include "snnipred/engine/hom_conv.h"
+#include "snnipred/engine/hom_fc.h"
+#include "snnipred/engine/nonlinear.h"
+
+namespace snnipred::engine::detail {
+namespace {
+
+std::vector<std::int64_t> to_signed(const std::vector<std::uint64_t>& values, const RingConfig& ring) {
+    std::vector<std::int64_t> out(values.size());
+    std::transform(values.begin(), values.end(), out.begin(), [&](std::uint64_t v) { return ring.to_signed(v); });
+    return out;
+}
+
+[[noreturn]] void not_linear(const Layer& layer) {
+    throw Unsupported("layer '" + layer.name + "' (" + std::string(layer_type_name(layer.type)) +
+                      ") is not an HE linear layer");
+}
+
+}  // namespace
+
+ShareVector linear_client(const HomClient& he, const Layer& layer, std::span<const std::uint64_t> x0,
+                          net::Channel& channel, crypto::he::Prng& prng) {
+    const Shape in = layer.input_shapes.front();
+    switch (layer.type) {
+        case LayerType::kConv: return HomConvClient(he, ConvShape::from_layer(layer)).run(x0, channel, prng);
+        case LayerType::kFullyConnected:
+            return HomFcClient(he, in.elements(), layer.out_channels).run(x0, channel, prng);
+        case LayerType::kBatchNorm: return HomBnClient(he, in.c, in.h, in.w).run(x0, channel, prng);
+        default: not_linear(layer);
+    }
+}
+
+ShareVector linear_server(const HomServer& he, const Layer& layer, const LayerWeights& weights,
+                          std::span<const std::uint64_t> x1, net::Channel& channel, crypto::he::Prng& prng) {
+    const Shape in = layer.input_shapes.front();
+    const RingConfig& ring = he.ring();
+    std::vector<std::int64_t> w = to_signed(weights.weight, ring), b = to_signed(weights.bias, ring);
+    switch (layer.type) {
+        case LayerType::kConv:
+            return HomConvServer(he, ConvShape::from_layer(layer), std::move(w), std::move(b)).run(x1, channel, prng);
+        case LayerType::kFullyConnected:
+            return HomFcServer(he, in.elements(), layer.out_channels, std::move(w), std::move(b))
+                .run(x1, channel, prng);
+        case LayerType::kBatchNorm:
+            return HomBnServer(he, in.c, in.h, in.w, std::move(w), std::move(b)).run(x1, channel, prng);
+        default: not_linear(layer);
+    }
+}
+
+std::vector<std::vector<std::size_t>> pool_windows(const Layer& layer) {
+    const Shape in = layer.input_shapes.front();
+    const Shape out = layer.output;
+    const Window& win = layer.window;
+    std::vector<std::vector<std::size_t>> windows;
+    windows.reserve(static_cast<std::size_t>(out.elements()));
+    // Same bounds as detail::pool (layer_kernels.h), which the reference runs.
+    for (std::int64_t c = 0; c < out.c; ++c)
+        for (std::int64_t oy = 0; oy < out.h; ++oy) {
+            const std::int64_t y0 = oy * win.stride_h - win.pad_top;
+            const std::int64_t y1 = std::min(y0 + win.kernel_h, in.h + win.pad_bottom);
+            for (std::int64_t ox = 0; ox < out.w; ++ox) {
+                const std::int64_t x0 = ox * win.stride_w - win.pad_left;
+                const std::int64_t x1 = std::min(x0 + win.kernel_w, in.w + win.pad_right);
+                std::vector<std::size_t> window;
+                for (std::int64_t iy = std::max<std::int64_t>(y0, 0); iy < std::min(y1, in.h); ++iy)
+                    for (std::int64_t ix = std::max<std::int64_t>(x0, 0); ix < std::min(x1, in.w); ++ix)
+                        window.push_back(static_cast<std::size_t>((c * in.h + iy) * in.w + ix));
+                SNNIPRED_CHECK(!window.empty(), InvalidInput,
+                               "pooling layer '" + layer.name + "' has a window with no input cell");
+                windows.push_back(std::move(window));
+            }
+        }
+    return windows;
+}
+
+ShareVector window_max(OtSession& session, std::span<const std::uint64_t> x,
+                       const std::vector<std::vector<std::size_t>>& windows) {
+    const RingConfig& ring = session.ring();
+    std::vector<std::vector<std::uint64_t>> values(windows.size());
+    for (std::size_t w = 0; w < windows.size(); ++w)
+        for (const std::size_t i : windows[w]) values[w].push_back(x[i]);
+    for (;;) {
+        std::vector<std::uint64_t> differences;
+        for (const auto& window : values)
+            for (std::size_t p = 0; p + 1 < window.size(); p += 2)
+                differences.push_back(ring.reduce(window[p] - window[p + 1]));
+        if (differences.empty()) break;
+        const ShareVector gains = relu(session, differences);
+        std::size_t k = 0;
+        for (auto& window : values) {
+            std::vector<std::uint64_t> next;
+            for (std::size_t p = 0; p + 1 < window.size(); p += 2) next.push_back(ring.reduce(window[p + 1] + gains[k++]));
+            if (window.size() % 2 == 1) next.push_back(window.back());
+            window = std::move(next);
+        }
+    }
+    ShareVector out(values.size());
+    for (std::size_t w = 0; w < values.size(); ++w) out[w] = values[w].front();
+    return out;
+}
+
+ShareVector local_layer(const Layer& layer, const std::vector<const std::vector<std::uint64_t>*>& inputs,
+                        const RingConfig& ring) {
+    switch (layer.type) {
+        case LayerType::kAvgPool:
+        case LayerType::kGlobalAvgPool:
+        case LayerType::kAdd:
+        case LayerType::kConcat:
+        case LayerType::kFlatten:
+        case LayerType::kPad:
+        case LayerType::kIdentity:
+            return eval_layer<ShareArith>(layer, inputs, std::span<const std::uint64_t>{},
+                                          std::span<const std::uint64_t>{}, ShareArith{{ring}});
+        default:
+            throw Unsupported("layer '" + layer.name + "' (" + std::string(layer_type_name(layer.type)) +
+                              ") is not local on shares");
+    }
+}
+
+}  // namespace snnipred::engine::detail

@@ -1,0 +1,76 @@
+// `snnipred run` as a user runs it: a forked server and the client in one command, the
+// JSON report, verification against the reference, link emulation, one-line errors.
+#include <array>
+#include <cstdio>
+#include <string>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <sys/wait.h>
+
+namespace {
+
+struct Result {
+    int status = -1;
+    std::string out;
+};
+
+// stderr goes to `err` when given, else it is merged into the output.
+Result run(const std::string& args, bool merge_stderr = true) {
+    const std::string command = std::string(SNNIPRED_BINARY) + " " + args + (merge_stderr ? " 2>&1" : " 2>/dev/null");
+    FILE* pipe = popen(command.c_str(), "r");
+    Result result;
+    if (pipe == nullptr) return result;
+    std::array<char, 4096> buffer{};
+    while (std::fgets(buffer.data(), buffer.size(), pipe) != nullptr) result.out += buffer.data();
+    const int raw = pclose(pipe);
+    result.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+    return result;
+}
+
+TEST(RunCli, LeNetVerifiesExactlyAndReportsBothParties) {
+    const Result result = run("run zoo:lenet5 --verify --json", false);
+    ASSERT_EQ(result.status, 0) << result.out;
+    const auto doc = nlohmann::json::parse(result.out);
+    EXPECT_EQ(doc["model"], "lenet5");
+    EXPECT_TRUE(doc["verify"]["argmax_agrees"].get<bool>());
+    EXPECT_TRUE(doc["verify"]["exact"].get<bool>());
+    EXPECT_EQ(doc["verify"]["max_abs_error_ulps"], 0);
+    const auto& client = doc["parties"]["client"]["online"];
+    const auto& server = doc["parties"]["server"]["online"];
+    EXPECT_GT(client["bytes_sent"].get<std::uint64_t>(), 0u);
+    EXPECT_EQ(client["bytes_sent"], server["bytes_received"]);
+    EXPECT_EQ(client["bytes_received"], server["bytes_sent"]);
+    EXPECT_GT(server["wall_s"].get<double>(), 0.0);
+    ASSERT_TRUE(doc["steps"].is_array());
+    bool has_conv = false, has_trunc = false;
+    for (const auto& step : doc["steps"]) {
+        has_conv |= step["layer_type"] == "conv" && step["step"] == "conv";
+        has_trunc |= step["step"] == "trunc";
+    }
+    EXPECT_TRUE(has_conv && has_trunc);
+}
+
+TEST(RunCli, WanLinkCompletesAndCostsTheLatency) {
+    const Result result = run("run zoo:lenet5 --net wan --he cheetah --truncation approximate --verify --json", false);
+    ASSERT_EQ(result.status, 0) << result.out;
+    const auto doc = nlohmann::json::parse(result.out);
+    EXPECT_TRUE(doc["verify"]["argmax_agrees"].get<bool>());
+    const auto& client = doc["parties"]["client"]["online"];
+    const auto& server = doc["parties"]["server"]["online"];
+    // Every flight waits at least the 5 ms one-way latency of the emulated WAN.
+    const auto flights = client["rounds"].get<double>() + server["rounds"].get<double>();
+    EXPECT_GT(client["wall_s"].get<double>(), 0.9 * flights * 0.005) << result.out;
+}
+
+TEST(RunCli, BadArgumentsGiveOneLineErrors) {
+    for (const char* args : {"run zoo:no_such_net", "run zoo:lenet5 --he fast", "run zoo:lenet5 --truncation round",
+                             "run zoo:lenet5 --net moon"}) {
+        const Result result = run(args);
+        EXPECT_EQ(result.status, 1) << args << ": " << result.out;
+        EXPECT_EQ(result.out.find("snnipred: error:"), 0u) << result.out;
+        EXPECT_EQ(result.out.find('\n'), result.out.size() - 1) << result.out;
+    }
+}
+
+}  // namespace
