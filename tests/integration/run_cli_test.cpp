@@ -1,31 +1,18 @@
 // `snnipred run` as a user runs it: a forked server and the client in one command, the
 // JSON report, verification against the reference, link emulation, one-line errors.
-#include <array>
-#include <cstdio>
 #include <string>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
-#include <sys/wait.h>
+
+#include "cli_runner.h"
 
 namespace {
 
-struct Result {
-    int status = -1;
-    std::string out;
-};
+using Result = snnipred::testing::CliResult;
 
-// stderr goes to `err` when given, else it is merged into the output.
 Result run(const std::string& args, bool merge_stderr = true) {
-    const std::string command = std::string(SNNIPRED_BINARY) + " " + args + (merge_stderr ? " 2>&1" : " 2>/dev/null");
-    FILE* pipe = popen(command.c_str(), "r");
-    Result result;
-    if (pipe == nullptr) return result;
-    std::array<char, 4096> buffer{};
-    while (std::fgets(buffer.data(), buffer.size(), pipe) != nullptr) result.out += buffer.data();
-    const int raw = pclose(pipe);
-    result.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-    return result;
+    return snnipred::testing::run_snnipred(args, merge_stderr);
 }
 
 TEST(RunCli, LeNetVerifiesExactlyAndReportsBothParties) {
