@@ -116,40 +116,57 @@ std::vector<V> batch_norm(const Layer& layer, std::span<const V> x, std::span<co
     return y;
 }
 
-// Max pooling ignores padding (it acts as -inf); average pooling counts it as zeros
-// (PyTorch's count_include_pad=True), but with ceil_mode a window that runs past the
-// padded input is divided only by the part inside it, as PyTorch does.
-template <class A, class V = typename A::Value>
-std::vector<V> pool(const Layer& layer, std::span<const V> x, const A& a) {
+// One pooling window: the input cells [iy0, iy1) x [ix0, ix1) it covers and the area
+// average pooling divides by (padding included, the part past a ceil-mode edge not).
+struct PoolWindow {
+    std::int64_t iy0, iy1, ix0, ix1;
+    std::int64_t divisor;
+};
+
+// Visits every output cell of a pooling layer in CHW order: visit(c, out_index, window).
+// The secure max pool and the reference share it, so both read exactly the same cells.
+template <class F>
+void for_each_pool_window(const Layer& layer, F visit) {
     const Shape in = layer.input_shapes.front();
     const Shape out = layer.output;
     const Window& win = layer.window;
-    const bool is_max = layer.type == LayerType::kMaxPool;
-    std::vector<V> y(static_cast<std::size_t>(out.elements()));
-    for (std::int64_t c = 0; c < out.c; ++c) {
-        const V* xc = x.data() + c * in.h * in.w;
+    for (std::int64_t c = 0; c < out.c; ++c)
         for (std::int64_t oy = 0; oy < out.h; ++oy) {
             const std::int64_t y0 = oy * win.stride_h - win.pad_top;
             const std::int64_t y1 = std::min(y0 + win.kernel_h, in.h + win.pad_bottom);
             for (std::int64_t ox = 0; ox < out.w; ++ox) {
                 const std::int64_t x0 = ox * win.stride_w - win.pad_left;
                 const std::int64_t x1 = std::min(x0 + win.kernel_w, in.w + win.pad_right);
-                bool any = false;
-                V acc{};
-                for (std::int64_t iy = std::max<std::int64_t>(y0, 0); iy < std::min(y1, in.h); ++iy)
-                    for (std::int64_t ix = std::max<std::int64_t>(x0, 0); ix < std::min(x1, in.w); ++ix) {
-                        const V v = xc[iy * in.w + ix];
-                        if (!is_max)
-                            acc = a.add(acc, v);
-                        else if (!any || a.less(acc, v))
-                            acc = v;
-                        any = true;
-                    }
-                y[(c * out.h + oy) * out.w + ox] =
-                    is_max ? acc : a.finish(a.mul(a.clean(acc), a.reciprocal((y1 - y0) * (x1 - x0))));
+                visit(c, (c * out.h + oy) * out.w + ox,
+                      PoolWindow{std::max<std::int64_t>(y0, 0), std::min(y1, in.h), std::max<std::int64_t>(x0, 0),
+                                 std::min(x1, in.w), (y1 - y0) * (x1 - x0)});
             }
         }
-    }
+}
+
+// Max pooling ignores padding (it acts as -inf); average pooling counts it as zeros
+// (PyTorch's count_include_pad=True), but with ceil_mode a window that runs past the
+// padded input is divided only by the part inside it, as PyTorch does.
+template <class A, class V = typename A::Value>
+std::vector<V> pool(const Layer& layer, std::span<const V> x, const A& a) {
+    const Shape in = layer.input_shapes.front();
+    const bool is_max = layer.type == LayerType::kMaxPool;
+    std::vector<V> y(static_cast<std::size_t>(layer.output.elements()));
+    for_each_pool_window(layer, [&](std::int64_t c, std::int64_t out_index, const PoolWindow& w) {
+        const V* xc = x.data() + c * in.h * in.w;
+        bool any = false;
+        V acc{};
+        for (std::int64_t iy = w.iy0; iy < w.iy1; ++iy)
+            for (std::int64_t ix = w.ix0; ix < w.ix1; ++ix) {
+                const V v = xc[iy * in.w + ix];
+                if (!is_max)
+                    acc = a.add(acc, v);
+                else if (!any || a.less(acc, v))
+                    acc = v;
+                any = true;
+            }
+        y[static_cast<std::size_t>(out_index)] = is_max ? acc : a.finish(a.mul(a.clean(acc), a.reciprocal(w.divisor)));
+    });
     return y;
 }
 

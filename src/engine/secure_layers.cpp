@@ -56,27 +56,14 @@ ShareVector linear_server(const HomServer& he, const Layer& layer, const LayerWe
 
 std::vector<std::vector<std::size_t>> pool_windows(const Layer& layer) {
     const Shape in = layer.input_shapes.front();
-    const Shape out = layer.output;
-    const Window& win = layer.window;
-    std::vector<std::vector<std::size_t>> windows;
-    windows.reserve(static_cast<std::size_t>(out.elements()));
-    // Same bounds as detail::pool (layer_kernels.h), which the reference runs.
-    for (std::int64_t c = 0; c < out.c; ++c)
-        for (std::int64_t oy = 0; oy < out.h; ++oy) {
-            const std::int64_t y0 = oy * win.stride_h - win.pad_top;
-            const std::int64_t y1 = std::min(y0 + win.kernel_h, in.h + win.pad_bottom);
-            for (std::int64_t ox = 0; ox < out.w; ++ox) {
-                const std::int64_t x0 = ox * win.stride_w - win.pad_left;
-                const std::int64_t x1 = std::min(x0 + win.kernel_w, in.w + win.pad_right);
-                std::vector<std::size_t> window;
-                for (std::int64_t iy = std::max<std::int64_t>(y0, 0); iy < std::min(y1, in.h); ++iy)
-                    for (std::int64_t ix = std::max<std::int64_t>(x0, 0); ix < std::min(x1, in.w); ++ix)
-                        window.push_back(static_cast<std::size_t>((c * in.h + iy) * in.w + ix));
-                SNNIPRED_CHECK(!window.empty(), InvalidInput,
-                               "pooling layer '" + layer.name + "' has a window with no input cell");
-                windows.push_back(std::move(window));
-            }
-        }
+    std::vector<std::vector<std::size_t>> windows(static_cast<std::size_t>(layer.output.elements()));
+    detail::for_each_pool_window(layer, [&](std::int64_t c, std::int64_t out_index, const detail::PoolWindow& w) {
+        std::vector<std::size_t>& window = windows[static_cast<std::size_t>(out_index)];
+        for (std::int64_t iy = w.iy0; iy < w.iy1; ++iy)
+            for (std::int64_t ix = w.ix0; ix < w.ix1; ++ix)
+                window.push_back(static_cast<std::size_t>((c * in.h + iy) * in.w + ix));
+        SNNIPRED_CHECK(!window.empty(), InvalidInput, "pooling layer '" + layer.name + "' has a window with no input cell");
+    });
     return windows;
 }
 
