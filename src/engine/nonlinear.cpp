@@ -93,7 +93,6 @@ ShareVector max_pool(OtSession& session, std::span<const std::uint64_t> x, const
     SNNIPRED_CHECK(x.size() == static_cast<std::size_t>(shape.channels) * plane, InvalidInput,
                    "max pool: input has " + std::to_string(x.size()) + " values, shape needs " +
                        std::to_string(static_cast<std::size_t>(shape.channels) * plane));
-    const RingConfig& ring = session.ring();
     const int oh = shape.out_height();
     const int ow = shape.out_width();
     // Candidates of every window (clipped to the input).
@@ -114,6 +113,11 @@ ShareVector max_pool(OtSession& session, std::span<const std::uint64_t> x, const
                     }
                 windows.push_back(std::move(window));
             }
+    return max_of_windows(session, std::move(windows));
+}
+
+ShareVector max_of_windows(OtSession& session, std::vector<std::vector<std::uint64_t>> windows) {
+    const RingConfig& ring = session.ring();
     // Each level halves every window: max(a, b) = b + ReLU(a − b), one ReLU batch per level.
     for (;;) {
         std::vector<std::uint64_t> differences;

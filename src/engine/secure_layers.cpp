@@ -69,28 +69,10 @@ std::vector<std::vector<std::size_t>> pool_windows(const Layer& layer) {
 
 ShareVector window_max(OtSession& session, std::span<const std::uint64_t> x,
                        const std::vector<std::vector<std::size_t>>& windows) {
-    const RingConfig& ring = session.ring();
     std::vector<std::vector<std::uint64_t>> values(windows.size());
     for (std::size_t w = 0; w < windows.size(); ++w)
         for (const std::size_t i : windows[w]) values[w].push_back(x[i]);
-    for (;;) {
-        std::vector<std::uint64_t> differences;
-        for (const auto& window : values)
-            for (std::size_t p = 0; p + 1 < window.size(); p += 2)
-                differences.push_back(ring.reduce(window[p] - window[p + 1]));
-        if (differences.empty()) break;
-        const ShareVector gains = relu(session, differences);
-        std::size_t k = 0;
-        for (auto& window : values) {
-            std::vector<std::uint64_t> next;
-            for (std::size_t p = 0; p + 1 < window.size(); p += 2) next.push_back(ring.reduce(window[p + 1] + gains[k++]));
-            if (window.size() % 2 == 1) next.push_back(window.back());
-            window = std::move(next);
-        }
-    }
-    ShareVector out(values.size());
-    for (std::size_t w = 0; w < values.size(); ++w) out[w] = values[w].front();
-    return out;
+    return max_of_windows(session, std::move(values));
 }
 
 ShareVector local_layer(const Layer& layer, const std::vector<const std::vector<std::uint64_t>*>& inputs,

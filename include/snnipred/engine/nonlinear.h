@@ -63,4 +63,8 @@ struct PoolShape {
 /// size, NetworkError.
 ShareVector max_pool(OtSession& session, std::span<const std::uint64_t> x, const PoolShape& shape);
 
+/// Shares of the maximum of each window of shares (every window non-empty), by a tree of
+/// max(a, b) = b + ReLU(a - b) with one ReLU batch per level. Both parties call it.
+ShareVector max_of_windows(OtSession& session, std::vector<std::vector<std::uint64_t>> windows);
+
 }  // namespace snnipred::engine
