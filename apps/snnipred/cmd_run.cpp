@@ -181,7 +181,7 @@ std::size_t argmax(const std::vector<std::uint64_t>& v, const engine::RingConfig
 }
 
 void report(const RunOptions& options, const Network& network, const net::LinkProfile& link, const Trace& client,
-            const Trace& server, const std::optional<nlohmann::json>& verify) {
+            const Trace& server, double end_to_end_s, const std::optional<nlohmann::json>& verify) {
     const auto server_sums = server.by_type_and_step();
     const auto server_cost = [&](const std::pair<std::string, std::string>& key) {
         const auto it = std::find_if(server_sums.begin(), server_sums.end(),
@@ -193,7 +193,8 @@ void report(const RunOptions& options, const Network& network, const net::LinkPr
                            {"link", link.describe()},
                            {"he", options.he},
                            {"he_flooding", options.he == "secure"},
-                           {"truncation", options.truncation}};
+                           {"truncation", options.truncation},
+                           {"client_end_to_end_s", end_to_end_s}};
         for (const Trace* trace : {&client, &server})
             doc["parties"][engine::party_name(trace->party())] = {{"setup", cost_json(trace->total(true))},
                                                                   {"online", cost_json(trace->total(false))}};
@@ -222,6 +223,7 @@ void report(const RunOptions& options, const Network& network, const net::LinkPr
                    static_cast<double>(setup.comm.bytes_received + online.comm.bytes_received) / 1e6,
                    setup.comm.rounds + online.comm.rounds);
     }
+    fmt::print("client end to end (connect to output) {:.3f} s\n", end_to_end_s);
     fmt::print("\n{:<14} {:<14} {:>6} {:>10} {:>10} {:>12} {:>12} {:>8}\n", "layer type", "step", "spans",
                "client s", "server s", "client MB", "server MB", "rounds");
     for (const auto& [key, cost] : client.by_type_and_step()) {
@@ -273,6 +275,7 @@ void run_run(const RunOptions& options) {
         outcome.report = early + outcome.report;
         throw NetworkError(server_error(outcome));
     }
+    const auto started = std::chrono::steady_clock::now();
     try {
         net::Channel channel = net::Channel::connect("127.0.0.1", port, channel_options);
         output = engine::run_secure_client(channel, network, input, secure, client);
@@ -285,6 +288,7 @@ void run_run(const RunOptions& options) {
             throw NetworkError(server_error(outcome) + " (client: " + error.what() + ")");
         throw;
     }
+    const double end_to_end_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     const ServerOutcome outcome = reap(pid, fds[0], channel_options.timeout);
     SNNIPRED_CHECK(outcome.ok(), NetworkError, server_error(outcome));
     const Trace server = engine::trace_from_json(outcome.report, Party::kServer);
@@ -304,7 +308,7 @@ void run_run(const RunOptions& options) {
                                 {"exact", worst == 0}};
     }
     if (!options.trace.empty()) engine::write_traces(options.trace, {&client, &server});
-    report(options, network, channel_options.link, client, server, verify);
+    report(options, network, channel_options.link, client, server, end_to_end_s, verify);
     if (verify && secure.truncation == engine::TruncationMode::kFaithful)
         SNNIPRED_CHECK((*verify)["exact"].get<bool>(), Error,
                        "verification failed: faithful truncation must reproduce the reference exactly");

@@ -169,6 +169,12 @@ TruncationPlacement parse_truncation_placement(std::string_view name) {
     throw InvalidInput("unknown truncation placement '" + std::string(name) + "' (known: athos, eager)");
 }
 
+LoweringOptions lowering_for_backend(std::string_view backend) {
+    if (backend == "cheetah") return {};
+    if (backend == "snnipred") return {.truncation = TruncationPlacement::kEager, .swap_relu_maxpool = false};
+    throw InvalidInput("unknown backend '" + std::string(backend) + "' (known: cheetah, snnipred)");
+}
+
 std::vector<ProtocolStep> lower_network(const Network& network, const LoweringOptions& options) {
     return Lowerer(network, options).run();
 }

@@ -32,6 +32,11 @@ struct LoweringOptions {
     bool swap_relu_maxpool = true;
 };
 
+/// The lowering of a bundle's backend: "cheetah" (OpenCheetah running an Athos-compiled
+/// network: Athos truncation, ReLU/MaxPool swap) or "snnipred" (this project's secure
+/// executor, engine/secure_executor.h). Throws InvalidInput on another name.
+LoweringOptions lowering_for_backend(std::string_view backend);
+
 /// One protocol step: what Cheetah runs, described as the record a per-step predictor
 /// takes (kind, variant, raw features; party and setting are left for the caller).
 struct ProtocolStep {
