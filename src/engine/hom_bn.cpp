@@ -4,6 +4,7 @@
 #include <string>
 
 #include "snnipred/core/error.h"
+#include "snnipred/core/parallel.h"
 #include "snnipred/crypto/he/ciphertext.h"
 
 namespace snnipred::engine {
@@ -84,8 +85,10 @@ ShareVector HomBnServer::run(std::span<const std::uint64_t> x1, net::Channel& ch
     const RingConfig& ring = he_.ring();
     const std::vector<he::Ciphertext> inputs = he_.receive_inputs(pack_bn_input(p, ring, x1), channel);
     std::vector<he::Ciphertext> results(p.input_cts);
-    std::vector<std::int64_t> poly(p.n);
-    for (std::int64_t b = 0; b < p.blocks_c; ++b) {
+    // Channel blocks are independent: each worker owns the results of its blocks.
+    parallel_for(he_.threads(), static_cast<std::size_t>(p.blocks_c), [&](std::size_t channel_block) {
+        const auto b = static_cast<std::int64_t>(channel_block);
+        std::vector<std::int64_t> poly(p.n);
         std::fill(poly.begin(), poly.end(), 0);
         for (std::int64_t c = 0; c < p.block_c && b * p.block_c + c < p.channels; ++c) {
             poly[c * p.block_c * p.chunk] = scale_[b * p.block_c + c];
@@ -94,7 +97,7 @@ ShareVector HomBnServer::run(std::span<const std::uint64_t> x1, net::Channel& ch
         for (std::int64_t j = 0; j < p.chunks; ++j) {
             he_.multiply_accumulate(results[b * p.chunks + j], inputs[b * p.chunks + j], weight);
         }
-    }
+    });
     ShareVector y = unpack_bn_output(p, ring, he_.send_outputs(results, channel, prng));
     const std::int64_t plane = p.h * p.w;
     for (std::size_t i = 0; i < y.size(); ++i) y[i] = ring.reduce(y[i] + ring.from_signed(shift_[i / plane]));

@@ -4,6 +4,7 @@
 
 #include "conv_packing.h"
 #include "snnipred/core/error.h"
+#include "snnipred/core/parallel.h"
 #include "snnipred/crypto/he/ciphertext.h"
 
 namespace snnipred::engine {
@@ -37,7 +38,9 @@ ShareVector HomConvServer::run(std::span<const std::uint64_t> x1, net::Channel& 
     const std::vector<he::Ciphertext> inputs = he_.receive_inputs(own, channel);
     std::vector<he::Ciphertext> results(p.output_cts);
     const std::int64_t spatial = p.blocks_h * p.blocks_w;
-    for (std::int64_t o = 0; o < p.shape.out_channels; ++o) {
+    // Filters are independent: each worker owns the results of its filters.
+    parallel_for(he_.threads(), static_cast<std::size_t>(p.shape.out_channels), [&](std::size_t filter) {
+        const auto o = static_cast<std::int64_t>(filter);
         const std::int64_t g = o / p.filters;
         for (std::int64_t cb = 0; cb < p.blocks_c; ++cb) {
             // One kernel polynomial serves every spatial block; prepared here rather than
@@ -49,7 +52,7 @@ ShareVector HomConvServer::run(std::span<const std::uint64_t> x1, net::Channel& 
                                     inputs[(g * p.blocks_c + cb) * spatial + s], kernel);
             }
         }
-    }
+    });
     const std::vector<he::Plaintext> shares = he_.send_outputs(results, channel, prng);
     ShareVector y = detail::unpack_conv_output(p, ring, shares);
     if (!bias_.empty()) {

@@ -5,6 +5,7 @@
 #include <tuple>
 
 #include "snnipred/core/error.h"
+#include "snnipred/core/parallel.h"
 #include "snnipred/crypto/he/ciphertext.h"
 #include "snnipred/crypto/he/noise_bound.h"
 
@@ -84,8 +85,10 @@ ShareVector HomFcServer::run(std::span<const std::uint64_t> x1, net::Channel& ch
     const RingConfig& ring = he_.ring();
     const std::vector<he::Ciphertext> inputs = he_.receive_inputs(pack_fc_input(p, ring, x1), channel);
     std::vector<he::Ciphertext> results(p.output_cts);
-    std::vector<std::int64_t> block(p.n);
-    for (std::int64_t b = 0; b < p.output_cts; ++b) {
+    // Output ciphertexts are independent: each worker owns the results of its blocks.
+    parallel_for(he_.threads(), static_cast<std::size_t>(p.output_cts), [&](std::size_t out_block) {
+        const auto b = static_cast<std::int64_t>(out_block);
+        std::vector<std::int64_t> block(p.n);
         for (std::int64_t k = 0; k < p.input_cts; ++k) {
             std::fill(block.begin(), block.end(), 0);
             for (std::int64_t r = 0; r < p.block_out && b * p.block_out + r < p.outputs; ++r) {
@@ -96,7 +99,7 @@ ShareVector HomFcServer::run(std::span<const std::uint64_t> x1, net::Channel& ch
             }
             he_.multiply_accumulate(results[b], inputs[k], he_.prepare(block));
         }
-    }
+    });
     ShareVector y = unpack_fc_output(p, ring, he_.send_outputs(results, channel, prng));
     for (std::size_t o = 0; o < bias_.size(); ++o) y[o] = ring.reduce(y[o] + ring.from_signed(bias_[o]));
     return y;

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "snnipred/core/error.h"
+#include "snnipred/core/parallel.h"
 #include "snnipred/crypto/he/keys.h"
 
 namespace snnipred::engine {
@@ -34,10 +35,12 @@ std::vector<he::Ciphertext> split_ciphertexts(const std::vector<std::byte>& mess
 
 }  // namespace
 
-HomClient::HomClient(std::shared_ptr<const he::HeContext> context, const RingConfig& ring, const he::SecretKey& sk)
-    : context_(std::move(context)), ring_(ring), encryptor_(context_, sk), decryptor_(context_, sk) {}
+HomClient::HomClient(std::shared_ptr<const he::HeContext> context, const RingConfig& ring, const he::SecretKey& sk,
+                     int threads)
+    : context_(std::move(context)), ring_(ring), threads_(threads), encryptor_(context_, sk), decryptor_(context_, sk) {}
 
-HomClient HomClient::setup(const HomConfig& config, const RingConfig& ring, net::Channel& channel, he::Prng& prng) {
+HomClient HomClient::setup(const HomConfig& config, const RingConfig& ring, net::Channel& channel, he::Prng& prng,
+                           int threads) {
     check_ring(config, ring);
     auto context = he::HeContext::create(config.params);
     const he::KeyGenerator keygen(context);
@@ -45,16 +48,29 @@ HomClient HomClient::setup(const HomConfig& config, const RingConfig& ring, net:
     const he::PublicKey pk = keygen.public_key(sk, prng);
     channel.send(he::serialize(pk.ciphertext(), *context));
     channel.flush();
-    return HomClient(std::move(context), ring, sk);
+    return HomClient(std::move(context), ring, sk, threads);
 }
 
 void HomClient::send_inputs(std::span<const he::Plaintext> polys, net::Channel& channel, he::Prng& prng) const {
     const std::size_t size = he::serialized_size(*context_, context_->max_primes(), true);
     std::vector<std::byte> message;
     message.reserve(polys.size() * size);
-    for (const he::Plaintext& poly : polys) {
-        const std::vector<std::byte> bytes = he::serialize(encryptor_.encrypt(poly, prng), *context_);
-        message.insert(message.end(), bytes.begin(), bytes.end());
+    if (threads_ <= 1) {
+        for (const he::Plaintext& poly : polys) {
+            const std::vector<std::byte> bytes = he::serialize(encryptor_.encrypt(poly, prng), *context_);
+            message.insert(message.end(), bytes.begin(), bytes.end());
+        }
+    } else {
+        // One generator per ciphertext, seeded in order, so workers never share a stream.
+        std::vector<he::Seed> seeds(polys.size());
+        for (he::Seed& seed : seeds) seed = prng.next_seed();
+        message.resize(polys.size() * size);
+        parallel_for(threads_, polys.size(), [&](std::size_t k) {
+            he::Prng own(seeds[k]);
+            const std::vector<std::byte> bytes = he::serialize(encryptor_.encrypt(polys[k], own), *context_);
+            SNNIPRED_CHECK(bytes.size() == size, InvalidInput, "engine/he: unexpected ciphertext size");
+            std::copy(bytes.begin(), bytes.end(), message.begin() + static_cast<std::ptrdiff_t>(k * size));
+        });
     }
     channel.send(message);
     channel.flush();
@@ -64,16 +80,16 @@ std::vector<he::Plaintext> HomClient::receive_outputs(std::size_t count, net::Ch
     const std::vector<std::byte> message = channel.recv();
     const std::vector<he::Ciphertext> cts =
         split_ciphertexts(message, count, he::serialized_size(*context_, 1, false), *context_);
-    std::vector<he::Plaintext> out;
-    out.reserve(count);
-    for (const he::Ciphertext& ct : cts) out.push_back(decryptor_.decrypt(ct));
+    std::vector<he::Plaintext> out(count);
+    parallel_for(threads_, count, [&](std::size_t k) { out[k] = decryptor_.decrypt(cts[k]); });
     return out;
 }
 
 HomServer::HomServer(std::shared_ptr<const he::HeContext> context, const RingConfig& ring, const he::PublicKey& pk,
-                     ResponseProtection protection)
+                     ResponseProtection protection, int threads)
     : context_(std::move(context)),
       ring_(ring),
+      threads_(threads),
       evaluator_(context_),
       protection_(protection),
       rerandomizer_(context_, pk) {
@@ -82,14 +98,14 @@ HomServer::HomServer(std::shared_ptr<const he::HeContext> context, const RingCon
     }
 }
 
-HomServer HomServer::setup(const HomConfig& config, const RingConfig& ring, net::Channel& channel) {
+HomServer HomServer::setup(const HomConfig& config, const RingConfig& ring, net::Channel& channel, int threads) {
     check_ring(config, ring);
     auto context = he::HeContext::create(config.params);
     const std::vector<std::byte> message = channel.recv();
     he::Ciphertext key = he::deserialize_ciphertext(message, *context);
     SNNIPRED_CHECK(key.primes() == context->max_primes() && key.seed().has_value(), InvalidInput,
                    "engine/he: the public key must be a seeded full-modulus ciphertext");
-    return HomServer(context, ring, he::PublicKey(std::move(key)), config.protection);
+    return HomServer(context, ring, he::PublicKey(std::move(key)), config.protection, threads);
 }
 
 he::NttPlaintext HomServer::prepare(std::span<const std::int64_t> coeffs) const {
@@ -104,43 +120,63 @@ std::vector<he::Ciphertext> HomServer::receive_inputs(std::span<const he::Plaint
     const std::vector<std::byte> message = channel.recv();
     std::vector<he::Ciphertext> cts = split_ciphertexts(
         message, own_share.size(), he::serialized_size(*context_, context_->max_primes(), true), *context_);
-    for (std::size_t k = 0; k < cts.size(); ++k) {
+    parallel_for(threads_, cts.size(), [&](std::size_t k) {
         SNNIPRED_CHECK(cts[k].primes() == context_->max_primes(), InvalidInput,
                        "engine/he: an input ciphertext is not at the full modulus");
         evaluator_.add_plain(cts[k], own_share[k]);
         evaluator_.to_ntt(cts[k]);
-    }
+    });
     return cts;
+}
+
+he::Plaintext HomServer::mask_and_protect(he::Ciphertext& ct, he::Prng& prng) const {
+    SNNIPRED_CHECK(ct.n() == n() && ct.primes() == context_->max_primes(), InvalidInput,
+                   "engine/he: a result must be at the full modulus");
+    const std::uint64_t mask = ring_.mask();
+    // The mask covers every coefficient, not only those the client reads: the others
+    // hold partial sums that would leak the weights and the server's share.
+    he::Plaintext r{std::vector<std::uint64_t>(n())};
+    he::Plaintext minus_r{std::vector<std::uint64_t>(n())};
+    for (std::size_t j = 0; j < n(); ++j) {
+        r.coeffs[j] = prng.next_u64() & mask;
+        minus_r.coeffs[j] = (0 - r.coeffs[j]) & mask;
+    }
+    evaluator_.add_plain(ct, r);
+    if (protector_) {
+        protector_->protect(ct, prng);
+    } else {
+        evaluator_.add(ct, rerandomizer_.encrypt_zero(prng));
+    }
+    evaluator_.mod_switch_to(ct, 1);
+    return minus_r;
 }
 
 std::vector<he::Plaintext> HomServer::send_outputs(std::vector<he::Ciphertext>& results, net::Channel& channel,
                                                    he::Prng& prng) const {
-    const std::uint64_t mask = ring_.mask();
+    const std::size_t size = he::serialized_size(*context_, 1, false);
     std::vector<he::Plaintext> shares;
-    shares.reserve(results.size());
     std::vector<std::byte> message;
-    message.reserve(results.size() * he::serialized_size(*context_, 1, false));
-    for (he::Ciphertext& ct : results) {
-        SNNIPRED_CHECK(ct.n() == n() && ct.primes() == context_->max_primes(), InvalidInput,
-                       "engine/he: a result must be at the full modulus");
-        // The mask covers every coefficient, not only those the client reads: the others
-        // hold partial sums that would leak the weights and the server's share.
-        he::Plaintext r{std::vector<std::uint64_t>(n())};
-        he::Plaintext minus_r{std::vector<std::uint64_t>(n())};
-        for (std::size_t j = 0; j < n(); ++j) {
-            r.coeffs[j] = prng.next_u64() & mask;
-            minus_r.coeffs[j] = (0 - r.coeffs[j]) & mask;
+    if (threads_ <= 1) {
+        shares.reserve(results.size());
+        message.reserve(results.size() * size);
+        for (he::Ciphertext& ct : results) {
+            shares.push_back(mask_and_protect(ct, prng));
+            const std::vector<std::byte> bytes = he::serialize(ct, *context_);
+            message.insert(message.end(), bytes.begin(), bytes.end());
         }
-        evaluator_.add_plain(ct, r);
-        if (protector_) {
-            protector_->protect(ct, prng);
-        } else {
-            evaluator_.add(ct, rerandomizer_.encrypt_zero(prng));
-        }
-        evaluator_.mod_switch_to(ct, 1);
-        const std::vector<std::byte> bytes = he::serialize(ct, *context_);
-        message.insert(message.end(), bytes.begin(), bytes.end());
-        shares.push_back(std::move(minus_r));
+    } else {
+        // One generator per response, seeded in order, so workers never share a stream.
+        std::vector<he::Seed> seeds(results.size());
+        for (he::Seed& seed : seeds) seed = prng.next_seed();
+        shares.resize(results.size());
+        message.resize(results.size() * size);
+        parallel_for(threads_, results.size(), [&](std::size_t k) {
+            he::Prng own(seeds[k]);
+            shares[k] = mask_and_protect(results[k], own);
+            const std::vector<std::byte> bytes = he::serialize(results[k], *context_);
+            SNNIPRED_CHECK(bytes.size() == size, InvalidInput, "engine/he: unexpected response size");
+            std::copy(bytes.begin(), bytes.end(), message.begin() + static_cast<std::ptrdiff_t>(k * size));
+        });
     }
     channel.send(message);
     channel.flush();

@@ -5,6 +5,7 @@
 
 #include "bit_triples.h"
 #include "snnipred/core/error.h"
+#include "snnipred/core/parallel.h"
 
 namespace snnipred::engine {
 namespace {
@@ -102,12 +103,12 @@ void compare_digits(OtSession& session, std::span<const std::uint64_t> values, c
         session.prg().random_bits(lt);
         session.prg().random_bits(eq);
         std::vector<std::uint8_t> table(n * entries);
-        for (std::size_t id = 0; id < n; ++id) {
+        parallel_for(session.threads(), n, [&](std::size_t id) {
             const std::uint64_t digit = digit_of(id);
             for (std::size_t k = 0; k < entries; ++k)
                 table[id * entries + k] =
                     static_cast<std::uint8_t>((lt[id] ^ (digit < k ? 1 : 0)) | ((eq[id] ^ (digit == k ? 1 : 0)) << 1));
-        }
+        });
         session.sender().send_one_of_n(session.channel(), session.prg(), table, m, 1);
     } else {
         std::vector<std::uint32_t> choices(n);

@@ -4,9 +4,14 @@
 
 namespace snnipred::engine {
 
-OtSession::OtSession(Party party, net::Channel& channel, crypto::ot::Prg& prg, const RingConfig& ring)
-    : party_(party), channel_(channel), prg_(prg), ring_(ring) {
+OtSession::OtSession(Party party, net::Channel& channel, crypto::ot::Prg& prg, const RingConfig& ring, int threads)
+    : party_(party), channel_(channel), prg_(prg), ring_(ring), threads_(threads) {
     ring_.validate();
+    SNNIPRED_CHECK(threads >= 1, ConfigError, "the OT session needs at least one thread");
+    cot_sender_.set_threads(threads);
+    cot_receiver_.set_threads(threads);
+    sender_.set_threads(threads);
+    receiver_.set_threads(threads);
 }
 
 void OtSession::setup() {

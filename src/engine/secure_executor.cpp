@@ -5,6 +5,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "handshake.h"
 #include "secure_layers.h"
 #include "snnipred/core/error.h"
 #include "snnipred/crypto/ot/prg.h"
@@ -14,17 +15,6 @@ namespace snnipred::engine {
 namespace {
 
 using Values = std::vector<std::uint64_t>;
-
-// What both parties must agree on; compared verbatim in the handshake.
-std::string describe(const Network& network, const SecureOptions& options) {
-    std::string text = "snnipred-secure/1 network=" + network.name() + " layers=" +
-                       std::to_string(network.layers().size()) + " input=" + network.input().output.str() +
-                       " output=" + network.output().output.str() + " ring=" + std::to_string(options.ring.bits) +
-                       "/" + std::to_string(options.ring.scale) + " he_n=" + std::to_string(options.he.params.n()) +
-                       " flooding=" + (options.he.protection == ResponseProtection::kFlooding ? "yes" : "no") +
-                       " truncation=" + (options.truncation == TruncationMode::kFaithful ? "faithful" : "approximate");
-    return text;
-}
 
 crypto::he::Prng make_he_prng(const SecureOptions& options, Party party) {
     if (!options.seed) return crypto::he::Prng::fresh();
@@ -60,31 +50,22 @@ public:
           trace_(trace),
           ot_prg_(make_ot_prg(options, party)),
           he_prng_(make_he_prng(options, party)),
-          ot_(party, channel, ot_prg_, options.ring) {
+          ot_(party, channel, ot_prg_, options.ring, options.threads) {
         trace_.bind(channel_);
     }
 
     void setup() {
         {
             auto span = trace_.setup_span("handshake");
-            const std::string mine = describe(network_, options_);
-            if (party_ == Party::kClient) channel_.send(std::as_bytes(std::span(mine)));
-            const std::vector<std::byte> message = channel_.recv();
-            if (party_ == Party::kServer) {
-                channel_.send(std::as_bytes(std::span(mine)));
-                channel_.flush();
-            }
-            const std::string theirs(reinterpret_cast<const char*>(message.data()), message.size());
-            SNNIPRED_CHECK(theirs == mine, ConfigError,
-                           "client and server disagree on the run: this " + party_name(party_) + " has '" + mine +
-                               "', the peer '" + theirs + "'");
+            detail::handshake(party_, channel_, network_, options_);
         }
         {
             auto span = trace_.setup_span("he_keygen");
             if (party_ == Party::kClient)
-                he_client_ = std::make_unique<HomClient>(HomClient::setup(options_.he, options_.ring, channel_, he_prng_));
+                he_client_ = std::make_unique<HomClient>(HomClient::setup(options_.he, options_.ring, channel_, he_prng_,
+                                                                                options_.threads));
             else
-                he_server_ = std::make_unique<HomServer>(HomServer::setup(options_.he, options_.ring, channel_));
+                he_server_ = std::make_unique<HomServer>(HomServer::setup(options_.he, options_.ring, channel_, options_.threads));
         }
         auto span = trace_.setup_span("base_ot");
         ot_.setup();

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
+#include <string>
 
 #include "snnipred/core/error.h"
 #include "zoo_networks.h"
@@ -40,6 +42,22 @@ constexpr std::array<Builder, 12> kBuilders{{
     {"vgg16", "VGG-16 (torchvision, no batch norm), 224x224x3", detail::build_vgg16},
 }};
 
+// The same layers on a square input of `size` (shapes re-inferred), named NAME@SIZE.
+Network with_input_size(const Network& net, std::int64_t size) {
+    const Shape old = net.input().output;
+    Network resized(net.name() + "@" + std::to_string(size), Shape{old.c, size, size}, net.input().name);
+    for (std::size_t i = 1; i < net.layers().size(); ++i) resized.add(net.layers()[i]);
+    return resized;
+}
+
+std::int64_t parse_input_size(std::string_view name, std::string_view text) {
+    std::int64_t size = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), size);
+    SNNIPRED_CHECK(error == std::errc() && end == text.data() + text.size() && size > 0 && size <= 4096, InvalidInput,
+                   "zoo network '" + std::string(name) + "': the input size after '@' must be an integer in 1..4096");
+    return size;
+}
+
 }  // namespace
 
 const std::vector<ZooEntry>& zoo_entries() {
@@ -53,6 +71,8 @@ const std::vector<ZooEntry>& zoo_entries() {
 }
 
 Network zoo_network(std::string_view name) {
+    if (const std::size_t at = name.find('@'); at != std::string_view::npos)
+        return with_input_size(zoo_network(name.substr(0, at)), parse_input_size(name, name.substr(at + 1)));
     const auto it = std::ranges::find(kBuilders, name, &Builder::name);
     if (it != kBuilders.end()) return it->build();
     std::string valid;

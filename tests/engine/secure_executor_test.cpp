@@ -130,6 +130,18 @@ TEST(SecureExecutor, EveryLayerTypeMatchesTheReferenceExactlyWithFaithfulTruncat
     }
 }
 
+TEST(SecureExecutor, EveryLayerTypeGivesTheSameOutputWithOneAndThreeThreads) {
+    const Network net = all_layer_types();
+    const NetworkWeights weights = random_weights(net, 12);
+    const std::vector<std::uint64_t> input = random_input(net, 3);
+    const std::vector<std::uint64_t> expected = run_reference(net, weights, input, kRing);
+    for (const int threads : {1, 3}) {
+        SecureOptions options = fast_options(TruncationMode::kFaithful, 4);
+        options.threads = threads;
+        EXPECT_EQ(run_both(net, weights, input, options).output, expected) << threads << " threads";
+    }
+}
+
 // Measured over 12 inputs: at most 3 ulps (2^-12 each) at the output. Each truncation
 // drops at most one ulp; later layers' weights (RMS-normalised) carry the drops on.
 constexpr std::int64_t kApproximateNetworkUlps = 8;
@@ -158,10 +170,13 @@ TEST(SecureExecutor, SecureHeDefaultMatchesTheReference) {
     net.add(fc_layer("fc", "f", 5));
     const NetworkWeights weights = random_weights(net, 3);
     const std::vector<std::uint64_t> input = random_input(net, 4);
-    SecureOptions options;
-    options.seed = 9;
-    const SecureRun run = run_both(net, weights, input, options);
-    EXPECT_EQ(run.output, run_reference(net, weights, input, kRing));
+    for (const int threads : {1, 2}) {  // 2: each flooded response from its own generator
+        SecureOptions options;
+        options.seed = 9;
+        options.threads = threads;
+        const SecureRun run = run_both(net, weights, input, options);
+        EXPECT_EQ(run.output, run_reference(net, weights, input, kRing)) << threads << " threads";
+    }
 }
 
 TEST(SecureExecutor, ZooLenet5AndMinionnEndToEnd) {

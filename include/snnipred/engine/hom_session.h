@@ -58,14 +58,17 @@ struct HomConfig {
 class HomClient {
 public:
     /// Generates the keys from prng and sends the public key (seeded, one message) to the
-    /// server, which runs HomServer::setup. Throws ConfigError when the ring is not the
-    /// plaintext ring of the parameters (2^bits = t), NetworkError on the channel.
+    /// server, which runs HomServer::setup. `threads` workers encrypt and decrypt (with
+    /// more than one, each input ciphertext draws from its own generator seeded from
+    /// prng). Throws ConfigError when the ring is not the plaintext ring of the
+    /// parameters (2^bits = t), NetworkError on the channel.
     static HomClient setup(const HomConfig& config, const RingConfig& ring, net::Channel& channel,
-                           crypto::he::Prng& prng);
+                           crypto::he::Prng& prng, int threads = 1);
 
     const std::shared_ptr<const crypto::he::HeContext>& context() const { return context_; }
     std::size_t n() const { return context_->n(); }
     const RingConfig& ring() const { return ring_; }
+    int threads() const { return threads_; }
 
     /// Encrypts the polynomials (N coefficients in [0, 2^bits) each) and sends them as one
     /// message of seeded ciphertexts. Throws InvalidInput on a bad polynomial.
@@ -77,10 +80,11 @@ public:
 
 private:
     HomClient(std::shared_ptr<const crypto::he::HeContext> context, const RingConfig& ring,
-              const crypto::he::SecretKey& sk);
+              const crypto::he::SecretKey& sk, int threads);
 
     std::shared_ptr<const crypto::he::HeContext> context_;
     RingConfig ring_;
+    int threads_;
     crypto::he::Encryptor encryptor_;
     crypto::he::Decryptor decryptor_;
 };
@@ -91,13 +95,16 @@ public:
     /// Receives the client's public key (HomClient::setup). Throws ConfigError as
     /// HomClient::setup does, or when kFlooding is asked of parameters that cannot hold
     /// the flooding noise (N = 4096); NetworkError / InvalidInput on a bad message.
-    static HomServer setup(const HomConfig& config, const RingConfig& ring, net::Channel& channel);
+    /// `threads` workers run the layers' products and the responses (with more than one,
+    /// each response draws from its own generator seeded from the prng send_outputs gets).
+    static HomServer setup(const HomConfig& config, const RingConfig& ring, net::Channel& channel, int threads = 1);
 
     const std::shared_ptr<const crypto::he::HeContext>& context() const { return context_; }
     std::size_t n() const { return context_->n(); }
     const RingConfig& ring() const { return ring_; }
     const crypto::he::Evaluator& evaluator() const { return evaluator_; }
     ResponseProtection protection() const { return protection_; }
+    int threads() const { return threads_; }
 
     /// Lifts a weight polynomial (signed values, reduced mod 2^bits) for products.
     crypto::he::NttPlaintext prepare(std::span<const std::int64_t> coeffs) const;
@@ -121,10 +128,14 @@ public:
 
 private:
     HomServer(std::shared_ptr<const crypto::he::HeContext> context, const RingConfig& ring,
-              const crypto::he::PublicKey& pk, ResponseProtection protection);
+              const crypto::he::PublicKey& pk, ResponseProtection protection, int threads);
+
+    /// Masks and protects one result; returns -r. Draws from prng.
+    crypto::he::Plaintext mask_and_protect(crypto::he::Ciphertext& ct, crypto::he::Prng& prng) const;
 
     std::shared_ptr<const crypto::he::HeContext> context_;
     RingConfig ring_;
+    int threads_;
     crypto::he::Evaluator evaluator_;
     ResponseProtection protection_;
     crypto::he::PublicEncryptor rerandomizer_;

@@ -23,9 +23,11 @@ enum class Party { kClient, kServer };
 
 class OtSession {
 public:
-    /// Keeps references to `channel` and `prg`; both must outlive the session.
-    /// Throws ConfigError if the ring is invalid.
-    OtSession(Party party, net::Channel& channel, crypto::ot::Prg& prg, const RingConfig& ring);
+    /// Keeps references to `channel` and `prg`; both must outlive the session. `threads`
+    /// workers run the local work of the OT extensions, the OT flavours and the
+    /// protocols built on them; no output depends on it. Throws ConfigError if the ring is
+    /// invalid or threads < 1.
+    OtSession(Party party, net::Channel& channel, crypto::ot::Prg& prg, const RingConfig& ring, int threads = 1);
     OtSession(const OtSession&) = delete;
     OtSession& operator=(const OtSession&) = delete;
 
@@ -39,6 +41,7 @@ public:
     net::Channel& channel() { return channel_; }
     crypto::ot::Prg& prg() { return prg_; }
     const RingConfig& ring() const { return ring_; }
+    int threads() const { return threads_; }
 
     /// This party as OT sender / receiver. Throws ConfigError before setup().
     crypto::ot::OtSender& sender();
@@ -49,6 +52,7 @@ private:
     net::Channel& channel_;
     crypto::ot::Prg& prg_;
     RingConfig ring_;
+    int threads_;
     bool set_up_ = false;
     crypto::ot::IknpSender cot_sender_;
     crypto::ot::IknpReceiver cot_receiver_;

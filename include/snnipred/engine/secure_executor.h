@@ -47,11 +47,18 @@ struct SecureOptions {
     TruncationMode truncation = TruncationMode::kFaithful;
     /// Seeds this party's PRGs (reproducible runs, tests). Absent: the OS CSPRNG.
     std::optional<std::uint64_t> seed;
+    /// Worker threads of this party for the local work of the HE layers (products,
+    /// encryption, responses) and of the OT protocols (extension, hashing, tables).
+    /// Messages stay on one thread in one order; the output is the same for any count.
+    /// Local to each party: the handshake does not compare it. Trace spans time the
+    /// calling thread's CPU, so with more than one thread their cpu_seconds leave out
+    /// the workers' (wall time and bytes are complete).
+    int threads = 1;
 };
 
 /// Client side. `input` holds network.input() elements in CHW order, encoded at
 /// ring.scale. Returns the output layer's ring values. The client never sees weights.
-/// Throws ConfigError on an option mismatch with the server or an invalid ring,
+/// Throws ConfigError on an option mismatch with the server, an invalid ring or threads < 1,
 /// InvalidInput on a bad input size, Unsupported for a layer it cannot run (e.g. a clip
 /// other than [0, 6]), NetworkError when the server fails or disconnects.
 std::vector<std::uint64_t> run_secure_client(net::Channel& channel, const Network& network,

@@ -19,7 +19,10 @@ struct ZooEntry {
 /// Every zoo network, sorted by name.
 const std::vector<ZooEntry>& zoo_entries();
 
-/// Builds the named zoo network. Throws InvalidInput listing the valid names when unknown.
+/// Builds the named zoo network. "NAME@SIZE" builds it on a SIZExSIZE input (same
+/// channels and layers, shapes re-inferred; e.g. "resnet50@32" for fast tests), named
+/// so. Throws InvalidInput listing the valid names when unknown, or naming the layer
+/// whose shape no longer fits when SIZE is too small.
 Network zoo_network(std::string_view name);
 
 }  // namespace snnipred

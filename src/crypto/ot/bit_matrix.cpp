@@ -1,9 +1,11 @@
 #include "snnipred/crypto/ot/bit_matrix.h"
 
+#include <algorithm>
 #include <cstring>
 #include <string>
 
 #include "snnipred/core/error.h"
+#include "snnipred/core/parallel.h"
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -23,32 +25,37 @@ void check_sizes(std::span<const std::uint8_t> rows, std::size_t n, std::span<Bl
                        std::to_string(columns.size()));
 }
 
+// Column j of the 128 rows, bit by bit: the reference every faster path must match.
+Block gather_column(std::span<const std::uint8_t> rows, std::size_t row_bytes, std::size_t j) {
+    Block column;
+    for (std::size_t i = 0; i < kRows; ++i) {
+        const std::uint64_t bit = (rows[i * row_bytes + j / 8] >> (j % 8)) & 1U;
+        if (i < 64) column.lo |= bit << i;
+        else column.hi |= bit << (i - 64);
+    }
+    return column;
+}
+
 }  // namespace
 
 void transpose_128xn_naive(std::span<const std::uint8_t> rows, std::size_t n, std::span<Block> columns) {
     check_sizes(rows, n, columns);
-    const std::size_t row_bytes = bit_row_bytes(n);
-    for (std::size_t j = 0; j < n; ++j) {
-        Block column;
-        for (std::size_t i = 0; i < kRows; ++i) {
-            const std::uint64_t bit = (rows[i * row_bytes + j / 8] >> (j % 8)) & 1U;
-            if (i < 64) column.lo |= bit << i;
-            else column.hi |= bit << (i - 64);
-        }
-        columns[j] = column;
-    }
+    for (std::size_t j = 0; j < n; ++j) columns[j] = gather_column(rows, bit_row_bytes(n), j);
 }
 
-void transpose_128xn(std::span<const std::uint8_t> rows, std::size_t n, std::span<Block> columns) {
+namespace {
+
+// Columns 8*first_byte .. 8*end_byte - 1 (clipped to n) of a checked matrix.
+void transpose_column_bytes(std::span<const std::uint8_t> rows, std::size_t n, std::span<Block> columns,
+                            std::size_t first_byte, std::size_t end_byte) {
 #if defined(__SSE2__)
-    check_sizes(rows, n, columns);
     const std::size_t row_bytes = bit_row_bytes(n);
     auto* out = reinterpret_cast<std::uint8_t*>(columns.data());
     // Tile of 16 rows × 8 columns: gather one byte from each of 16 rows; movemask then
     // reads bit 7 of every byte, i.e. 16 row bits of one column; shifting left by one
     // brings the next column's bits to position 7. Column-byte outer so that the 128
     // rows' current cache lines stay in L1 while 8 output blocks fill up.
-    for (std::size_t cb = 0; cb < row_bytes; ++cb) {
+    for (std::size_t cb = first_byte; cb < end_byte; ++cb) {
         const std::size_t first_column = cb * 8;
         const int columns_here = static_cast<int>(n - first_column < 8 ? n - first_column : 8);
         for (std::size_t rg = 0; rg < kRows / 16; ++rg) {
@@ -66,8 +73,24 @@ void transpose_128xn(std::span<const std::uint8_t> rows, std::size_t n, std::spa
         }
     }
 #else
-    transpose_128xn_naive(rows, n, columns);
+    for (std::size_t j = first_byte * 8; j < std::min(n, end_byte * 8); ++j)
+        columns[j] = gather_column(rows, bit_row_bytes(n), j);
 #endif
+}
+
+}  // namespace
+
+void transpose_128xn(std::span<const std::uint8_t> rows, std::size_t n, std::span<Block> columns) {
+    check_sizes(rows, n, columns);
+    transpose_column_bytes(rows, n, columns, 0, bit_row_bytes(n));
+}
+
+void transpose_128xn(std::span<const std::uint8_t> rows, std::size_t n, std::span<Block> columns, int threads) {
+    if (threads <= 1) return transpose_128xn(rows, n, columns);
+    check_sizes(rows, n, columns);
+    parallel_chunks(threads, bit_row_bytes(n), [&](std::size_t begin, std::size_t end) {
+        transpose_column_bytes(rows, n, columns, begin, end);
+    });
 }
 
 }  // namespace snnipred::crypto::ot

@@ -5,6 +5,7 @@
 
 #include "packing.h"
 #include "snnipred/core/error.h"
+#include "snnipred/core/parallel.h"
 #include "snnipred/crypto/ot/base_ot.h"
 #include "snnipred/crypto/ot/bit_matrix.h"
 
@@ -43,13 +44,14 @@ void IknpSender::do_random_cot(net::Channel& channel, Prg& /*prg*/, std::span<Bl
                            "-byte matrix from the receiver, got " + std::to_string(message.size()) + " bytes");
         const auto* u = reinterpret_cast<const std::uint8_t*>(message.data());
         matrix_.resize(kIknpBaseOts * row_bytes);
-        for (std::size_t i = 0; i < kIknpBaseOts; ++i) {
+        // Rows are independent streams, so the thread count never changes them.
+        parallel_for(threads_, kIknpBaseOts, [&](std::size_t i) {
             std::uint8_t* row = matrix_.data() + i * row_bytes;
             // q_i = G(k_{i,Δ_i}) ⊕ Δ_i·u_i = t_i ⊕ Δ_i·c.
             row_prgs_[i].random_bytes({row, row_bytes});
             if (delta_bits_[i]) xor_into(row, u + i * row_bytes, row_bytes);
-        }
-        transpose_128xn(matrix_, m, q.subspan(offset, m));
+        });
+        transpose_128xn(matrix_, m, q.subspan(offset, m), threads_);
     }
 }
 
@@ -81,18 +83,18 @@ void IknpReceiver::do_chosen_cot(net::Channel& channel, Prg& /*prg*/, std::span<
         detail::pack_bits(bits.subspan(offset, m), packed_bits);
         matrix_.resize(kIknpBaseOts * row_bytes);
         message_.resize(kIknpBaseOts * row_bytes);
-        for (std::size_t i = 0; i < kIknpBaseOts; ++i) {
+        parallel_for(threads_, kIknpBaseOts, [&](std::size_t i) {
             std::uint8_t* row = matrix_.data() + i * row_bytes;
             std::uint8_t* u = message_.data() + i * row_bytes;
             // t_i = G(k_{i,0}); u_i = t_i ⊕ G(k_{i,1}) ⊕ c.
             row_prgs_[i][0].random_bytes({row, row_bytes});
             row_prgs_[i][1].random_bytes({u, row_bytes});
             for (std::size_t k = 0; k < row_bytes; ++k) u[k] ^= row[k] ^ packed_bits[k];
-        }
+        });
         // Send before transposing so the sender works on this chunk while we transpose.
         channel.send(std::span<const std::uint8_t>(message_));
         channel.flush();
-        transpose_128xn(matrix_, m, t.subspan(offset, m));
+        transpose_128xn(matrix_, m, t.subspan(offset, m), threads_);
     }
 }
 

@@ -3,6 +3,7 @@
 
 #include "packing.h"
 #include "pad.h"
+#include "parallel_hash.h"
 #include "wire.h"
 #include "snnipred/core/error.h"
 #include "snnipred/crypto/ot/ot.h"
@@ -12,7 +13,7 @@ namespace snnipred::crypto::ot {
 void OtReceiver::random_ot(net::Channel& channel, Prg& prg, std::span<std::uint8_t> bits, std::span<Block> out) {
     const std::uint64_t first = cot_.produced();
     cot_.random_cot(channel, prg, bits, out);
-    hash_.tccr(out, first);
+    detail::tccr_parallel(threads_, hash_, out, first);
 }
 
 void OtReceiver::correlated_ot(net::Channel& channel, Prg& prg, std::span<const std::uint8_t> choices, int bits,
@@ -23,7 +24,7 @@ void OtReceiver::correlated_ot(net::Channel& channel, Prg& prg, std::span<const 
     const std::uint64_t first = cot_.produced();
     std::vector<Block> t(choices.size());
     cot_.chosen_cot(channel, prg, choices, t);
-    hash_.tccr(t, first);
+    detail::tccr_parallel(threads_, hash_, t, first);
     const std::vector<std::uint8_t> message =
         detail::recv_message(channel, detail::packed_value_bytes(choices.size(), bits), "correlated OT");
     detail::unpack_values(message, bits, out);
@@ -44,7 +45,7 @@ void OtReceiver::receive(net::Channel& channel, Prg& prg, std::span<const std::u
     const std::uint64_t first = cot_.produced();
     std::vector<Block> t(n);
     cot_.chosen_cot(channel, prg, choices, t);
-    hash_.tccr(t, first);
+    detail::tccr_parallel(threads_, hash_, t, first);
     const std::vector<std::uint8_t> masked = detail::recv_message(channel, 2 * n * msg_bytes, "OT receive");
     detail::PadExpander pads;
     for (std::size_t j = 0; j < n; ++j) {
@@ -74,10 +75,10 @@ void OtReceiver::receive_one_of_n(net::Channel& channel, Prg& prg, std::span<con
     const std::uint64_t first = cot_.produced();
     std::vector<Block> keys(n * m);
     cot_.chosen_cot(channel, prg, bits, keys);
-    hash_.tccr(keys, first);
+    detail::tccr_parallel(threads_, hash_, keys, first);
     std::vector<Block> tweaks(n * m);
     for (std::size_t k = 0; k < n * m; ++k) tweaks[k] = Block{detail::kOneOfNTweakDomain + choices[k / m], 0};
-    hash_.tccr(keys, tweaks);
+    detail::tccr_parallel(threads_, hash_, keys, tweaks);
 
     const std::vector<std::uint8_t> masked =
         detail::recv_message(channel, n * entries * msg_bytes, "1-out-of-N OT");

@@ -4,6 +4,7 @@
 
 #include "packing.h"
 #include "pad.h"
+#include "parallel_hash.h"
 #include "wire.h"
 #include "snnipred/core/error.h"
 #include "snnipred/crypto/ot/ot.h"
@@ -27,8 +28,8 @@ std::pair<std::vector<Block>, std::vector<Block>> OtSender::hashed_cots(net::Cha
     const Block delta = cot_.delta();
     std::vector<Block> one(n);
     for (std::size_t j = 0; j < n; ++j) one[j] = zero[j] ^ delta;
-    hash_.tccr(zero, first);
-    hash_.tccr(one, first);
+    detail::tccr_parallel(threads_, hash_, zero, first);
+    detail::tccr_parallel(threads_, hash_, one, first);
     return {std::move(zero), std::move(one)};
 }
 
@@ -84,20 +85,22 @@ void OtSender::send_one_of_n(net::Channel& channel, Prg& prg, std::span<const st
     const auto [zero, one] = hashed_cots(channel, prg, n * m, true);
 
     std::vector<std::uint8_t> out(messages.begin(), messages.end());
-    std::vector<Block> seeds(entries);
-    std::vector<Block> prf(entries);
-    detail::PadExpander pads;
-    for (std::size_t j = 0; j < n; ++j) {
-        // seed_x = ⊕_i F(k_{j,i,x_i}, x), F(k, x) = tccr(k, domain + x).
-        std::fill(seeds.begin(), seeds.end(), Block{});
-        for (std::size_t i = 0; i < m; ++i) {
-            for (std::size_t x = 0; x < entries; ++x) prf[x] = ((x >> i) & 1U) ? one[j * m + i] : zero[j * m + i];
-            hash_.tccr(prf, detail::kOneOfNTweakDomain);
-            for (std::size_t x = 0; x < entries; ++x) seeds[x] ^= prf[x];
+    detail::hashed_chunks(threads_, hash_, n, [&](CrHash& hash, std::size_t begin, std::size_t end) {
+        std::vector<Block> seeds(entries);
+        std::vector<Block> prf(entries);
+        detail::PadExpander pads;
+        for (std::size_t j = begin; j < end; ++j) {
+            // seed_x = ⊕_i F(k_{j,i,x_i}, x), F(k, x) = tccr(k, domain + x).
+            std::fill(seeds.begin(), seeds.end(), Block{});
+            for (std::size_t i = 0; i < m; ++i) {
+                for (std::size_t x = 0; x < entries; ++x) prf[x] = ((x >> i) & 1U) ? one[j * m + i] : zero[j * m + i];
+                hash.tccr(prf, detail::kOneOfNTweakDomain);
+                for (std::size_t x = 0; x < entries; ++x) seeds[x] ^= prf[x];
+            }
+            for (std::size_t x = 0; x < entries; ++x)
+                pads.xor_pad(seeds[x], out.data() + (j * entries + x) * msg_bytes, msg_bytes);
         }
-        for (std::size_t x = 0; x < entries; ++x)
-            pads.xor_pad(seeds[x], out.data() + (j * entries + x) * msg_bytes, msg_bytes);
-    }
+    });
     detail::send_message(channel, out);
 }
 

@@ -22,6 +22,11 @@ TEST_P(Transpose, MatchesNaive) {
     transpose_128xn(rows, n, fast);
     transpose_128xn_naive(rows, n, naive);
     EXPECT_EQ(fast, naive);
+    for (const int threads : {2, 3}) {
+        std::vector<Block> parallel(n);
+        transpose_128xn(rows, n, parallel, threads);
+        EXPECT_EQ(parallel, naive) << threads << " threads";
+    }
 }
 
 INSTANTIATE_TEST_SUITE_P(Sizes, Transpose, ::testing::Values(1, 7, 8, 9, 127, 128, 1000, 16384, 16387));

@@ -134,6 +134,37 @@ TEST_F(OtFlavours, OneOutOfNPicksTheRightEntry) {
     }
 }
 
+// Several workers split the extension's rows, the transpose, the hashing and the
+// 1-out-of-N masking; every flavour must still deliver the right messages.
+TEST_F(OtFlavours, ThreadedFlavoursDeliverTheChosenMessages) {
+    for (const int threads : {2, 3}) {
+        cot_sender_.set_threads(threads);
+        cot_receiver_.set_threads(threads);
+        sender_.set_threads(threads);
+        receiver_.set_threads(threads);
+        constexpr std::size_t n = 20000;  // more than one IKNP chunk
+        constexpr int log_n = 4;
+        const std::size_t entries = std::size_t{1} << log_n;
+        std::vector<std::uint8_t> table(n * entries);
+        data_prg_.random_bytes(table);
+        std::vector<std::uint32_t> choices(n);
+        for (auto& c : choices) c = static_cast<std::uint32_t>(data_prg_.random_u64() % entries);
+        std::vector<std::uint8_t> out(n);
+        run([&] { sender_.send_one_of_n(link_.sender, sender_prg_, table, log_n, 1); },
+            [&] { receiver_.receive_one_of_n(link_.receiver, receiver_prg_, choices, log_n, 1, out); });
+        for (std::size_t j = 0; j < n; ++j) ASSERT_EQ(out[j], table[j * entries + choices[j]]) << threads << ", " << j;
+
+        std::vector<std::uint64_t> corr(n), x0(n), received(n);
+        for (auto& c : corr) c = data_prg_.random_u64() & 0xffffff;
+        std::vector<std::uint8_t> bits(n);
+        for (auto& b : bits) b = static_cast<std::uint8_t>(data_prg_.random_u64() & 1U);
+        run([&] { sender_.correlated_ot(link_.sender, sender_prg_, corr, 24, x0); },
+            [&] { receiver_.correlated_ot(link_.receiver, receiver_prg_, bits, 24, received); });
+        for (std::size_t j = 0; j < n; ++j)
+            ASSERT_EQ(received[j], (x0[j] + (bits[j] ? corr[j] : 0)) & 0xffffff) << threads << ", " << j;
+    }
+}
+
 TEST_F(OtFlavours, LongMessagesTravelInPiecesAndEmptyBatchesWork) {
     constexpr std::size_t n = 2;
     constexpr std::size_t length = std::size_t{20} << 20;  // 80 MiB in all: two frames

@@ -18,6 +18,9 @@ constexpr std::size_t bit_row_bytes(std::size_t n) { return (n + 7) / 8; }
 /// `rows` holds 128 × bit_row_bytes(n) bytes; `columns` receives n blocks.
 /// Throws InvalidInput if the sizes do not match.
 void transpose_128xn(std::span<const std::uint8_t> rows, std::size_t n, std::span<Block> columns);
+/// The same on `threads` workers, each transposing a range of columns; threads <= 1 is
+/// the call above.
+void transpose_128xn(std::span<const std::uint8_t> rows, std::size_t n, std::span<Block> columns, int threads);
 
 /// The obvious bit-by-bit transpose: the reference for tests.
 void transpose_128xn_naive(std::span<const std::uint8_t> rows, std::size_t n, std::span<Block> columns);

@@ -24,6 +24,11 @@ constexpr std::size_t kIknpChunk = std::size_t{1} << 14;
 constexpr std::size_t kIknpBaseOts = 128;
 
 class IknpSender final : public CotSender {
+public:
+    /// Workers for the local work of a batch (row expansion, transpose); 1 by default.
+    /// The output does not depend on it.
+    void set_threads(int threads) { threads_ = threads; }
+
 protected:
     Block do_setup(net::Channel& channel, Prg& prg) override;
     void do_random_cot(net::Channel& channel, Prg& prg, std::span<Block> q) override;
@@ -34,9 +39,14 @@ private:
     std::array<bool, kIknpBaseOts> delta_bits_{};
     std::vector<Prg> row_prgs_;  // G(k_{i,Δ_i})
     std::vector<std::uint8_t> matrix_;
+    int threads_ = 1;
 };
 
 class IknpReceiver final : public CotReceiver {
+public:
+    /// As IknpSender::set_threads.
+    void set_threads(int threads) { threads_ = threads; }
+
 protected:
     void do_setup(net::Channel& channel, Prg& prg) override;
     void do_random_cot(net::Channel& channel, Prg& prg, std::span<std::uint8_t> bits,
@@ -48,6 +58,7 @@ private:
     std::vector<std::array<Prg, 2>> row_prgs_;  // G(k_{i,0}), G(k_{i,1})
     std::vector<std::uint8_t> matrix_;
     std::vector<std::uint8_t> message_;
+    int threads_ = 1;
 };
 
 }  // namespace snnipred::crypto::ot

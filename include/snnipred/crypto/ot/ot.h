@@ -27,6 +27,8 @@ constexpr int kMaxLogN = 16;
 class OtSender {
 public:
     explicit OtSender(CotSender& cot) : cot_(cot) {}
+    /// Workers for the hashing and masking (1 by default); outputs do not depend on it.
+    void set_threads(int threads) { threads_ = threads; }
 
     /// Random OT: out[j] = {m_{j,0}, m_{j,1}}, uniform; the receiver gets a random bit b_j and
     /// m_{j,b_j}. Sends nothing beyond the COTs. Throws NetworkError.
@@ -58,11 +60,14 @@ private:
 
     CotSender& cot_;
     CrHash hash_;
+    int threads_ = 1;
 };
 
 class OtReceiver {
 public:
     explicit OtReceiver(CotReceiver& cot) : cot_(cot) {}
+    /// As OtSender::set_threads.
+    void set_threads(int threads) { threads_ = threads; }
 
     /// Random OT: bits[j] random, out[j] = m_{j,bits[j]}. Throws InvalidInput, NetworkError.
     void random_ot(net::Channel& channel, Prg& prg, std::span<std::uint8_t> bits, std::span<Block> out);
@@ -85,6 +90,7 @@ public:
 private:
     CotReceiver& cot_;
     CrHash hash_;
+    int threads_ = 1;
 };
 
 }  // namespace snnipred::crypto::ot

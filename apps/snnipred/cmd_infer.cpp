@@ -1,0 +1,135 @@
+// snnipred infer: the client half of secure two-party inference. Holds the input (a text
+// file, docs/input-format.md, or seeded random values), connects to `snnipred serve`,
+// and prints the output (argmax and top values) with both parties' costs.
+#include <algorithm>
+#include <numeric>
+#include <optional>
+#include <random>
+#include <string>
+
+#include <fmt/core.h>
+
+#include "commands.h"
+#include "input_file.h"
+#include "secure_cli.h"
+#include "snnipred/core/error.h"
+#include "snnipred/engine/fixed_point.h"
+#include "snnipred/model/load.h"
+#include "snnipred/net/channel.h"
+
+namespace snnipred::cli {
+namespace {
+
+constexpr std::size_t kTopValues = 5;
+
+struct InferOptions {
+    std::string connect;
+    std::string model;
+    std::string input = "random";
+    std::uint64_t seed = 1;
+    std::string he = "secure";
+    std::string truncation = "faithful";
+    std::string net = "none";
+    std::optional<double> bandwidth_mbit;
+    std::optional<double> rtt_ms;
+    int threads = 1;
+    std::string trace;
+    bool json = false;
+    int timeout_s = 60;
+};
+
+std::vector<double> client_input(const InferOptions& options, const Network& network) {
+    const Shape shape = network.input().output;
+    const auto count = static_cast<std::size_t>(shape.elements());
+    if (options.input != "random")
+        return read_input_file(options.input, count, "network '" + network.name() + "' input " + shape.str());
+    // Same generator as `snnipred run`, so a --seed gives the same input there and here.
+    std::mt19937_64 rng(options.seed ^ 0x1a7u);
+    std::uniform_real_distribution<double> dist(-1.0, 1.0);
+    std::vector<double> input(count);
+    for (double& v : input) v = dist(rng);
+    return input;
+}
+
+// Indices of the largest values, best first.
+std::vector<std::size_t> top_indices(const std::vector<double>& output) {
+    std::vector<std::size_t> order(output.size());
+    std::iota(order.begin(), order.end(), 0);
+    const std::size_t k = std::min(kTopValues, order.size());
+    std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(k), order.end(),
+                      [&](std::size_t a, std::size_t b) { return output[a] > output[b] || (output[a] == output[b] && a < b); });
+    order.resize(k);
+    return order;
+}
+
+void print_result(const InferOptions& options, const Network& network, const std::vector<double>& output,
+                  const engine::Trace& client, const engine::Trace& server, double end_to_end_s) {
+    const std::vector<std::size_t> top = top_indices(output);
+    if (options.json) {
+        nlohmann::json doc{{"model", network.name()},
+                           {"output", output},
+                           {"argmax", top.front()},
+                           {"he", options.he},
+                           {"truncation", options.truncation},
+                           {"threads", options.threads},
+                           {"client_end_to_end_s", end_to_end_s}};
+        doc["parties"]["client"] = party_costs_json(client);
+        doc["parties"]["server"] = party_costs_json(server);
+        fmt::print("{}\n", doc.dump(1));
+        return;
+    }
+    fmt::print("{}: output of {} values, argmax {}\ntop:", network.name(), output.size(), top.front());
+    for (const std::size_t i : top) fmt::print(" [{}] {:.4f}", i, output[i]);
+    fmt::print("\n\n{}client end to end (connect to output) {:.3f} s\n", party_costs_table({&client, &server}),
+               end_to_end_s);
+}
+
+void run_infer(const InferOptions& options) {
+    SNNIPRED_CHECK(options.timeout_s > 0, ConfigError, "--timeout must be positive");
+    const Network network = load_network(options.model);
+    engine::SecureOptions secure = parse_secure_options(options.he, options.truncation, options.threads);
+    const Endpoint endpoint = parse_endpoint(options.connect, "--connect", false);
+    const std::vector<std::uint64_t> input = engine::encode_all(client_input(options, network), secure.ring);
+    net::ChannelOptions channel_options;
+    channel_options.link = net::custom_link(options.net, options.bandwidth_mbit, options.rtt_ms);
+    channel_options.timeout = std::chrono::seconds(options.timeout_s);
+
+    const auto started = std::chrono::steady_clock::now();
+    net::Channel channel = net::Channel::connect(endpoint.host, endpoint.port, channel_options);
+    engine::Trace client(engine::Party::kClient);
+    const std::vector<std::uint64_t> output = engine::run_secure_client(channel, network, input, secure, client);
+    const double end_to_end_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    const std::vector<std::byte> report = channel.recv();  // the server's trace (cmd_serve.cpp)
+    const engine::Trace server =
+        engine::trace_from_json(std::string(reinterpret_cast<const char*>(report.data()), report.size()),
+                                engine::Party::kServer);
+    if (!options.trace.empty()) engine::write_traces(options.trace, {&client, &server});
+    print_result(options, network, engine::decode_all(output, secure.ring), client, server, end_to_end_s);
+}
+
+}  // namespace
+
+void register_infer(CLI::App& app) {
+    auto options = std::make_shared<InferOptions>();
+    CLI::App* command = app.add_subcommand(
+        "infer", "Run secure two-party inference against `snnipred serve` (the client: holds the input)");
+    command->add_option("--connect", options->connect, "HOST:PORT of the server")->required();
+    command->add_option("model", options->model, "The server's model: zoo:NAME[@SIZE], a .onnx or a .json file")
+        ->required();
+    command->add_option("--input", options->input, "Input FILE (docs/input-format.md) or random")
+        ->capture_default_str();
+    command->add_option("--seed", options->seed, "Seed of the random input")->capture_default_str();
+    command->add_option("--he", options->he, "HE parameters: secure or cheetah (as the server)")->capture_default_str();
+    command->add_option("--truncation", options->truncation, "faithful or approximate (as the server)")
+        ->capture_default_str();
+    command->add_option("--net", options->net, "Link emulation: none, lan or wan")->capture_default_str();
+    command->add_option("--bandwidth", options->bandwidth_mbit, "Emulated bandwidth in Mbit/s (overrides --net)");
+    command->add_option("--rtt", options->rtt_ms, "Emulated round-trip time in ms (overrides --net)");
+    command->add_option("--threads", options->threads, "Worker threads for the local work")->capture_default_str();
+    command->add_option("--trace", options->trace, "Write both parties' spans to FILE (.json or .csv)");
+    command->add_option("--timeout", options->timeout_s, "Longest wait for the server, seconds")->capture_default_str();
+    command->add_flag("--json", options->json, "Print JSON");
+    command->callback([options] { run_infer(*options); });
+}
+
+}  // namespace snnipred::cli

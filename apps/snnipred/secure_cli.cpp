@@ -1,0 +1,71 @@
+#include "secure_cli.h"
+
+#include <charconv>
+
+#include <fmt/core.h>
+
+#include "snnipred/core/error.h"
+
+namespace snnipred::cli {
+namespace {
+
+nlohmann::json cost_json(const engine::SpanCost& cost) {
+    return {{"wall_s", cost.wall_seconds},        {"cpu_s", cost.cpu_seconds},
+            {"bytes_sent", cost.comm.bytes_sent}, {"bytes_received", cost.comm.bytes_received},
+            {"rounds", cost.comm.rounds}};
+}
+
+}  // namespace
+
+engine::SecureOptions parse_secure_options(const std::string& he, const std::string& truncation, int threads) {
+    engine::SecureOptions options;
+    SNNIPRED_CHECK(he == "secure" || he == "cheetah", ConfigError, "--he must be secure or cheetah, not '" + he + "'");
+    options.he = he == "secure" ? engine::HomConfig::secure() : engine::HomConfig::cheetah_n4096();
+    SNNIPRED_CHECK(truncation == "faithful" || truncation == "approximate", ConfigError,
+                   "--truncation must be faithful or approximate, not '" + truncation + "'");
+    options.truncation =
+        truncation == "faithful" ? engine::TruncationMode::kFaithful : engine::TruncationMode::kApproximate;
+    SNNIPRED_CHECK(threads >= 1 && threads <= 256, ConfigError,
+                   "--threads must be in 1..256, not " + std::to_string(threads));
+    options.threads = threads;
+    return options;
+}
+
+Endpoint parse_endpoint(const std::string& text, const std::string& flag, bool listening) {
+    const std::size_t colon = text.rfind(':');
+    SNNIPRED_CHECK(colon != std::string::npos, ConfigError, flag + " must be HOST:PORT, not '" + text + "'");
+    Endpoint endpoint;
+    endpoint.host = text.substr(0, colon);
+    if (endpoint.host.size() >= 2 && endpoint.host.front() == '[' && endpoint.host.back() == ']')
+        endpoint.host = endpoint.host.substr(1, endpoint.host.size() - 2);
+    if (endpoint.host.empty()) endpoint.host = listening ? "0.0.0.0" : "127.0.0.1";
+    const std::string port = text.substr(colon + 1);
+    unsigned value = 0;
+    const auto [end, error] = std::from_chars(port.data(), port.data() + port.size(), value);
+    SNNIPRED_CHECK(error == std::errc() && end == port.data() + port.size() && value <= 65535 &&
+                       (value > 0 || listening),
+                   ConfigError, flag + ": '" + port + "' is not a port number");
+    endpoint.port = static_cast<std::uint16_t>(value);
+    return endpoint;
+}
+
+nlohmann::json party_costs_json(const engine::Trace& trace) {
+    return {{"setup", cost_json(trace.total(true))}, {"online", cost_json(trace.total(false))}};
+}
+
+std::string party_costs_table(const std::vector<const engine::Trace*>& traces) {
+    std::string text = fmt::format("{:<8} {:>10} {:>10} {:>10} {:>12} {:>12} {:>8}\n", "party", "setup s",
+                                   "online s", "cpu s", "sent MB", "recv MB", "rounds");
+    for (const engine::Trace* trace : traces) {
+        const engine::SpanCost setup = trace->total(true), online = trace->total(false);
+        text += fmt::format("{:<8} {:>10.3f} {:>10.3f} {:>10.3f} {:>12.3f} {:>12.3f} {:>8}\n",
+                            engine::party_name(trace->party()), setup.wall_seconds, online.wall_seconds,
+                            setup.cpu_seconds + online.cpu_seconds,
+                            static_cast<double>(setup.comm.bytes_sent + online.comm.bytes_sent) / 1e6,
+                            static_cast<double>(setup.comm.bytes_received + online.comm.bytes_received) / 1e6,
+                            setup.comm.rounds + online.comm.rounds);
+    }
+    return text;
+}
+
+}  // namespace snnipred::cli

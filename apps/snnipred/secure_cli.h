@@ -1,0 +1,35 @@
+#pragma once
+// What `snnipred serve` and `snnipred infer` share: the secure-run options both parties
+// must agree on, HOST:PORT endpoints, and the cost summary of one party's trace.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "snnipred/engine/secure_executor.h"
+#include "snnipred/engine/trace.h"
+
+namespace snnipred::cli {
+
+/// --he (secure | cheetah), --truncation (faithful | approximate), --threads (>= 1).
+/// The PRGs are seeded by the OS. Throws ConfigError naming the bad flag.
+engine::SecureOptions parse_secure_options(const std::string& he, const std::string& truncation, int threads);
+
+struct Endpoint {
+    std::string host;
+    std::uint16_t port = 0;
+};
+
+/// "HOST:PORT", "[IPv6]:PORT" or ":PORT" (all interfaces for a listener, loopback for a
+/// client). Throws ConfigError.
+Endpoint parse_endpoint(const std::string& text, const std::string& flag, bool listening);
+
+/// Setup and online totals of one party: wall, cpu, bytes, rounds.
+nlohmann::json party_costs_json(const engine::Trace& trace);
+
+/// One table row per party: setup s, online s, cpu s, sent MB, recv MB, rounds.
+std::string party_costs_table(const std::vector<const engine::Trace*>& traces);
+
+}  // namespace snnipred::cli

@@ -1,0 +1,93 @@
+#include "handshake.h"
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "snnipred/engine/network_digest.h"
+#include "snnipred/core/error.h"
+
+namespace snnipred::engine::detail {
+namespace {
+
+constexpr std::string_view kMagic = "snnipred-secure/2";
+
+using Fields = std::vector<std::pair<std::string, std::string>>;
+
+Fields describe(const Network& network, const SecureOptions& options) {
+    const std::string summary = network.name() + " " + network.input().output.str() + " -> " +
+                                network.output().output.str() + " (" + std::to_string(network.layers().size()) +
+                                " layers, digest " + network_digest(network) + ")";
+    return {{"network digest", summary},
+            {"ring", std::to_string(options.ring.bits) + "/" + std::to_string(options.ring.scale)},
+            {"he_n", std::to_string(options.he.params.n())},
+            {"flooding", options.he.protection == ResponseProtection::kFlooding ? "yes" : "no"},
+            {"truncation", options.truncation == TruncationMode::kFaithful ? "faithful" : "approximate"}};
+}
+
+std::string encode(const Fields& fields) {
+    std::string text(kMagic);
+    for (const auto& [key, value] : fields) text += "\n" + key + "=" + value;
+    return text;
+}
+
+// A printable excerpt of bytes that are not a handshake, for the error message.
+std::string excerpt(const std::string& text) {
+    std::string out;
+    for (const char c : text.substr(0, 24)) out += (c >= 0x20 && c < 0x7f) ? c : '.';
+    return out;
+}
+
+Fields decode(const std::string& text) {
+    SNNIPRED_CHECK(text.starts_with(kMagic) && (text.size() == kMagic.size() || text[kMagic.size()] == '\n'),
+                   ConfigError,
+                   "the peer did not send a snnipred handshake (" + std::to_string(text.size()) + " bytes: '" +
+                       excerpt(text) + "')");
+    Fields fields;
+    std::size_t start = kMagic.size() + 1;
+    while (start < text.size()) {
+        const std::size_t end = std::min(text.find('\n', start), text.size());
+        const std::string line = text.substr(start, end - start);
+        const std::size_t eq = line.find('=');
+        SNNIPRED_CHECK(eq != std::string::npos, ConfigError, "malformed handshake line '" + excerpt(line) + "'");
+        fields.emplace_back(line.substr(0, eq), line.substr(eq + 1));
+        start = end + 1;
+    }
+    return fields;
+}
+
+std::string value_of(const Fields& fields, const std::string& key) {
+    for (const auto& [k, v] : fields)
+        if (k == key) return v;
+    return "(none)";
+}
+
+void compare(Party party, const Fields& mine, const Fields& theirs) {
+    std::string differences;
+    for (const auto& [key, value] : mine) {
+        const std::string other = value_of(theirs, key);
+        if (other == value) continue;
+        const std::string& client = party == Party::kClient ? value : other;
+        const std::string& server = party == Party::kClient ? other : value;
+        differences += (differences.empty() ? "" : "; ") + key + " differs: client " + client + " vs server " + server;
+    }
+    SNNIPRED_CHECK(differences.empty(), ConfigError, "client and server disagree on the run: " + differences);
+}
+
+}  // namespace
+
+void handshake(Party party, net::Channel& channel, const Network& network, const SecureOptions& options) {
+    const Fields mine = describe(network, options);
+    const std::string message = encode(mine);
+    if (party == Party::kClient) channel.send(std::as_bytes(std::span(message)));
+    const std::vector<std::byte> bytes = channel.recv();
+    const Fields theirs = decode(std::string(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+    if (party == Party::kServer) {
+        // Answer before judging, so the client learns the mismatch from the server's view too.
+        channel.send(std::as_bytes(std::span(message)));
+        channel.flush();
+    }
+    compare(party, mine, theirs);
+}
+
+}  // namespace snnipred::engine::detail

@@ -1,0 +1,105 @@
+// The handshake of the secure executor: both parties stop with a ConfigError naming
+// what differs before any HE or OT work.
+#include <future>
+
+#include <gtest/gtest.h>
+
+#include "secure_run.h"
+#include "snnipred/core/error.h"
+#include "snnipred/engine/network_digest.h"
+#include "snnipred/engine/reference_executor.h"
+#include "snnipred/model/zoo.h"
+
+namespace snnipred::engine {
+namespace {
+
+using testing::run_secure_pair;
+using testing::uniform_input;
+
+SecureOptions fast() {
+    SecureOptions options;
+    options.he = HomConfig::cheetah_n4096();
+    options.seed = 3;
+    return options;
+}
+
+Network tiny(std::int64_t size) {
+    Network net("tiny", Shape{2, size, size});
+    net.add(conv_layer("c", "input", 2, 3, 1, 1));
+    net.add(simple_layer(LayerType::kRelu, "r", {"c"}));
+    return net;
+}
+
+TEST(Handshake, ShapeMismatchStopsBothPartiesNamingTheDigests) {
+    const Network client = tiny(6), server = tiny(5);
+    const NetworkWeights weights = random_weights(server, 1);
+    try {
+        run_secure_pair(client, weights, uniform_input(client, 1), fast(), fast(), &server);
+        FAIL() << "expected a ConfigError";
+    } catch (const ConfigError& error) {
+        const std::string message = error.what();
+        EXPECT_NE(message.find("network digest differs: client tiny 2x6x6 -> 2x6x6"), std::string::npos) << message;
+        EXPECT_NE(message.find("vs server tiny 2x5x5 -> 2x5x5"), std::string::npos) << message;
+        EXPECT_NE(message.find(network_digest(client)), std::string::npos) << message;
+        EXPECT_NE(message.find(network_digest(server)), std::string::npos) << message;
+    }
+}
+
+TEST(Handshake, ServerSeesTheSameDifference) {
+    const Network client = tiny(6), server = tiny(5);
+    const NetworkWeights weights = random_weights(server, 1);
+    // The client's channel closes only after the server has answered, so the server's
+    // own check decides its error: run the server alone against a failing client.
+    net::ChannelOptions options;
+    options.timeout = std::chrono::milliseconds(20'000);
+    net::Listener listener("127.0.0.1", 0);
+    auto server_run = std::async(std::launch::async, [&] {
+        net::Channel channel = listener.accept(options);
+        Trace trace(Party::kServer);
+        run_secure_server(channel, server, weights, fast(), trace);
+    });
+    {
+        net::Channel channel = net::Channel::connect("127.0.0.1", listener.port(), options);
+        Trace trace(Party::kClient);
+        EXPECT_THROW(run_secure_client(channel, client, uniform_input(client, 1), fast(), trace), ConfigError);
+    }
+    try {
+        server_run.get();
+        FAIL() << "expected a ConfigError on the server";
+    } catch (const ConfigError& error) {
+        EXPECT_NE(std::string(error.what()).find("network digest differs: client tiny 2x6x6"), std::string::npos)
+            << error.what();
+    }
+}
+
+TEST(Handshake, OptionMismatchNamesEachOption) {
+    const Network net = tiny(4);
+    const NetworkWeights weights = random_weights(net, 1);
+    SecureOptions client = fast();
+    client.truncation = TruncationMode::kApproximate;
+    SecureOptions server = fast();
+    server.he = HomConfig::secure();
+    try {
+        run_secure_pair(net, weights, uniform_input(net, 1), client, server);
+        FAIL() << "expected a ConfigError";
+    } catch (const ConfigError& error) {
+        const std::string message = error.what();
+        EXPECT_NE(message.find("he_n differs: client 4096 vs server 8192"), std::string::npos) << message;
+        EXPECT_NE(message.find("truncation differs: client approximate vs server faithful"), std::string::npos)
+            << message;
+        EXPECT_EQ(message.find("network digest differs"), std::string::npos) << message;
+    }
+}
+
+TEST(Handshake, ThreadCountsNeedNotAgree) {
+    const Network net = tiny(4);
+    const NetworkWeights weights = random_weights(net, 1);
+    SecureOptions client = fast();
+    client.threads = 2;
+    const std::vector<std::uint64_t> input = uniform_input(net, 2);
+    EXPECT_EQ(run_secure_pair(net, weights, input, client, fast()).output,
+              run_reference(net, weights, input, RingConfig{}));
+}
+
+}  // namespace
+}  // namespace snnipred::engine
