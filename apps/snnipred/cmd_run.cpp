@@ -1,19 +1,12 @@
-// snnipred run: secure two-party inference of one network on this machine. The server
-// runs in a forked child (it alone generates the seeded random weights), the client in
-// this process (seeded random input); they talk over loopback TCP with optional link
-// emulation. Prints each party's costs from its trace and, with --verify, compares the
+// snnipred run: secure two-party inference of one network on this machine
+// (engine/local_pair.h: the server in a forked child with the seeded random weights, the
+// client in this process with a seeded random input, loopback TCP with optional link
+// emulation). Prints each party's costs from its trace and, with --verify, compares the
 // result with the plaintext ring reference.
-#include <poll.h>
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <cerrno>
 #include <chrono>
-#include <cstdio>
+#include <cstdlib>
 #include <optional>
-#include <random>
 #include <string>
 
 #include <fmt/core.h>
@@ -21,7 +14,7 @@
 
 #include "commands.h"
 #include "snnipred/core/error.h"
-#include "snnipred/engine/fixed_point.h"
+#include "snnipred/engine/local_pair.h"
 #include "snnipred/engine/reference_executor.h"
 #include "snnipred/engine/secure_executor.h"
 #include "snnipred/model/load.h"
@@ -58,102 +51,6 @@ engine::SecureOptions secure_options(const RunOptions& options) {
     secure.truncation = options.truncation == "faithful" ? engine::TruncationMode::kFaithful
                                                          : engine::TruncationMode::kApproximate;
     return secure;  // PRGs seeded by the OS: --seed fixes weights and input only
-}
-
-std::vector<std::uint64_t> seeded_input(const Network& network, std::uint64_t seed, const engine::RingConfig& ring) {
-    std::mt19937_64 rng(seed ^ 0x1a7u);
-    std::uniform_real_distribution<double> dist(-1.0, 1.0);
-    std::vector<double> input(static_cast<std::size_t>(network.input().output.elements()));
-    for (double& v : input) v = dist(rng);
-    return engine::encode_all(input, ring);
-}
-
-void write_all(int fd, const std::string& text) {
-    std::size_t done = 0;
-    while (done < text.size()) {
-        const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) return;
-        done += static_cast<std::size_t>(n);
-    }
-}
-
-// The child: make the weights, say it is ready ('R', so their generation is not booked to
-// the client's setup), serve one run, then report its trace (or its error) on the pipe.
-[[noreturn]] void serve_child(net::Listener& listener, int report_fd, const Network& network,
-                              const RunOptions& options, const net::ChannelOptions& channel_options) {
-    std::string report;
-    int status = 0;
-    try {
-        const engine::NetworkWeights weights = engine::random_weights(network, options.seed);
-        write_all(report_fd, "R");
-        net::Channel channel = listener.accept(channel_options);
-        Trace trace(Party::kServer);
-        engine::run_secure_server(channel, network, weights, secure_options(options), trace);
-        report = engine::traces_to_json({&trace});
-    } catch (const std::exception& error) {
-        report = std::string("error:") + error.what();
-        status = 1;
-    }
-    write_all(report_fd, report);
-    ::close(report_fd);
-    ::_exit(status);
-}
-
-struct ServerOutcome {
-    std::string report;  // the server's trace JSON, or "error:" and its message
-    std::string how;     // how the process ended, e.g. "exit status 1"
-    bool ok() const { return how == "exit status 0" && report.rfind("error:", 0) != 0; }
-};
-
-// Reads the child's report until EOF, killing the child if it is still running after
-// `grace` (so a stalled server never hangs the command), then reaps it.
-ServerOutcome reap(pid_t pid, int report_fd, std::chrono::milliseconds grace) {
-    const auto deadline = std::chrono::steady_clock::now() + grace;
-    ServerOutcome outcome;
-    bool killed = false;
-    char buffer[65536];
-    for (;;) {
-        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-        pollfd pfd{report_fd, POLLIN, 0};
-        const int ready = ::poll(&pfd, 1, killed ? -1 : static_cast<int>(std::max<std::int64_t>(left.count(), 0)));
-        if (ready < 0 && errno == EINTR) continue;
-        if (ready == 0) {
-            ::kill(pid, SIGKILL);
-            killed = true;
-            continue;
-        }
-        const ssize_t n = ::read(report_fd, buffer, sizeof(buffer));
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) break;
-        outcome.report.append(buffer, static_cast<std::size_t>(n));
-    }
-    ::close(report_fd);
-    int raw = 0;
-    while (::waitpid(pid, &raw, 0) < 0 && errno == EINTR) {
-    }
-    outcome.how = WIFEXITED(raw) ? "exit status " + std::to_string(WEXITSTATUS(raw))
-                                 : "signal " + std::to_string(WTERMSIG(raw)) + (killed ? " (stalled, killed)" : "");
-    return outcome;
-}
-
-// Waits for the child's ready byte. Returns false (and leaves the rest of the report in
-// the pipe) when the child failed before it was ready.
-bool wait_ready(int report_fd, std::chrono::milliseconds timeout, std::string& early) {
-    pollfd pfd{report_fd, POLLIN, 0};
-    int ready = -1;
-    while ((ready = ::poll(&pfd, 1, static_cast<int>(timeout.count()))) < 0 && errno == EINTR) {
-    }
-    char byte = 0;
-    if (ready <= 0 || ::read(report_fd, &byte, 1) != 1) return false;
-    if (byte == 'R') return true;
-    early.assign(1, byte);
-    return false;
-}
-
-std::string server_error(const ServerOutcome& outcome) {
-    if (outcome.report.rfind("error:", 0) == 0) return "server: " + outcome.report.substr(6);
-    return "server process ended with " + outcome.how + " and no trace";
 }
 
 nlohmann::json cost_json(const SpanCost& cost) {
@@ -247,51 +144,12 @@ void run_run(const RunOptions& options) {
     channel_options.link = net::custom_link(options.net, options.bandwidth_mbit, options.rtt_ms);
     channel_options.timeout = std::chrono::seconds(options.timeout_s);
 
-    std::optional<net::Listener> listener(std::in_place, "127.0.0.1", 0);
-    int fds[2];
-    SNNIPRED_CHECK(::pipe(fds) == 0, Error, "cannot create a pipe for the server process");
-    std::fflush(stdout);
-    std::fflush(stderr);
-    const pid_t pid = ::fork();
-    if (pid < 0) {
-        ::close(fds[0]);
-        ::close(fds[1]);
-        throw Error("cannot fork the server process");
-    }
-    if (pid == 0) {
-        ::close(fds[0]);
-        serve_child(*listener, fds[1], network, options, channel_options);
-    }
-    ::close(fds[1]);
-    const std::uint16_t port = listener->port();
-    listener.reset();
-
-    Trace client(Party::kClient);
-    std::vector<std::uint64_t> output;
-    const std::vector<std::uint64_t> input = seeded_input(network, options.seed, secure.ring);
-    std::string early;
-    if (!wait_ready(fds[0], channel_options.timeout, early)) {
-        ServerOutcome outcome = reap(pid, fds[0], std::chrono::milliseconds(2000));
-        outcome.report = early + outcome.report;
-        throw NetworkError(server_error(outcome));
-    }
-    const auto started = std::chrono::steady_clock::now();
-    try {
-        net::Channel channel = net::Channel::connect("127.0.0.1", port, channel_options);
-        output = engine::run_secure_client(channel, network, input, secure, client);
-    } catch (const std::exception& error) {
-        // A disconnect is best explained by the server's own error; give it a moment to
-        // report, otherwise stop it now.
-        const bool disconnected = dynamic_cast<const NetworkError*>(&error) != nullptr;
-        const ServerOutcome outcome = reap(pid, fds[0], std::chrono::milliseconds(disconnected ? 2000 : 0));
-        if (disconnected && !outcome.ok())
-            throw NetworkError(server_error(outcome) + " (client: " + error.what() + ")");
-        throw;
-    }
-    const double end_to_end_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    const ServerOutcome outcome = reap(pid, fds[0], channel_options.timeout);
-    SNNIPRED_CHECK(outcome.ok(), NetworkError, server_error(outcome));
-    const Trace server = engine::trace_from_json(outcome.report, Party::kServer);
+    const std::vector<std::uint64_t> input = engine::seeded_input(network, options.seed, secure.ring);
+    const engine::LocalPairResult pair = engine::run_local_pair(network, options.seed, input, secure, channel_options);
+    const std::vector<std::uint64_t>& output = pair.output;
+    const Trace& client = pair.client;
+    const Trace& server = pair.server;
+    const double end_to_end_s = pair.client_end_to_end_s;
 
     std::optional<nlohmann::json> verify;
     if (options.verify) {

@@ -22,6 +22,8 @@ RawFeatures global_pool_features(const Layer& layer) {
 // BN over (C, H, W). The published data times Cheetah's BN in two files (BN1 for the
 // first ResNet stage, BN2_3D for everything else); both run the same HomBN protocol.
 constexpr std::string_view kBnVariant = "BN2_3D";
+// The snnipred engine clips to [0, 6] in one protocol step, timed as a relu variant.
+constexpr std::string_view kRelu6Variant = "relu6";
 
 // Walks the layers once, in topological order, tracking per tensor whether it still
 // carries the doubled fixed-point scale of a product (conv, fc, bn) that Athos has not
@@ -116,7 +118,13 @@ private:
                     return;
                 }
                 return relu(i, layer.output.elements(), 1, "relu");
-            case LayerType::kRelu6: return relu(i, layer.output.elements(), 2, "relu6");
+            case LayerType::kRelu6:
+                if (options_.relu6_single_step) {
+                    emit(LayerKind::kRelu, elements_features(layer.output.elements()), i, "relu6", kRelu6Variant);
+                    scaled_[i] = false;
+                    return;
+                }
+                return relu(i, layer.output.elements(), 2, "relu6");
             case LayerType::kMaxPool:
                 emit(LayerKind::kMaxPool, raw_features(layer), i, "maxpool");
                 scaled_[i] = input_scaled(i);  // max commutes with the pending rescale
@@ -130,6 +138,8 @@ private:
                 emit(LayerKind::kAvgPool,
                      layer.type == LayerType::kAvgPool ? raw_features(layer) : global_pool_features(layer), i,
                      layer_type_name(layer.type));
+                if (!athos() && options_.truncate_after_avgpool)
+                    truncate(i, layer.output.elements(), "trunc:output");
                 return;
             case LayerType::kAdd:
                 // The unscaled operand is scaled up locally (a shift): the sum stays scaled.
@@ -171,7 +181,11 @@ TruncationPlacement parse_truncation_placement(std::string_view name) {
 
 LoweringOptions lowering_for_backend(std::string_view backend) {
     if (backend == "cheetah") return {};
-    if (backend == "snnipred") return {.truncation = TruncationPlacement::kEager, .swap_relu_maxpool = false};
+    if (backend == "snnipred")
+        return {.truncation = TruncationPlacement::kEager,
+                .swap_relu_maxpool = false,
+                .truncate_after_avgpool = true,
+                .relu6_single_step = true};
     throw InvalidInput("unknown backend '" + std::string(backend) + "' (known: cheetah, snnipred)");
 }
 

@@ -75,6 +75,21 @@ TEST(Lowering, EagerTruncatesEveryProductOutput) {
                                         "trunc:128", "fc", "trunc:10"}));
 }
 
+TEST(Lowering, SnnipredBackendRunsAsTheSecureEngine) {
+    // The engine truncates every product at once, average pools included, keeps ReLU
+    // before MaxPool, and clips ReLU6 in one step (tests/profile checks against traces).
+    Network net("engine", Shape{2, 4, 4});
+    net.add(conv_layer("c", "input", 3, 1));
+    net.add(simple_layer(LayerType::kRelu6, "r6", {"c"}));
+    net.add(pool_layer(LayerType::kAvgPool, "ap", "r6", 2, 2));
+    net.add(simple_layer(LayerType::kRelu, "r", {"ap"}));
+    net.add(pool_layer(LayerType::kMaxPool, "mp", "r", 2, 2));
+    const std::vector<ProtocolStep> steps = lower_network(net, lowering_for_backend("snnipred"));
+    EXPECT_EQ(describe(steps),
+              (std::vector<std::string>{"conv", "trunc:48", "relu:48", "avgpool", "trunc:12", "relu:12", "maxpool"}));
+    EXPECT_EQ(steps[2].record.variant, "relu6");
+}
+
 TEST(Lowering, ConcatTruncatesEachScaledInputAndAddKeepsTheScale) {
     Network net("branches", Shape{2, 4, 4});
     net.add(simple_layer(LayerType::kRelu, "r", {"input"}));

@@ -30,11 +30,19 @@ struct LoweringOptions {
     /// Athos commutes ReLU -> MaxPool into MaxPool -> ReLU (the ReLU then runs on the
     /// pooled, smaller tensor). Applied when the ReLU's only reader is the max pool.
     bool swap_relu_maxpool = true;
+    /// With eager placement, also truncate the output of every average pool (the snnipred
+    /// engine multiplies the window sum by an encoded 1/n, a product like conv's).
+    bool truncate_after_avgpool = false;
+    /// ReLU6 as one step of kind relu, variant "relu6" (the snnipred engine's single
+    /// clipping protocol) instead of two ReLU steps.
+    bool relu6_single_step = false;
 };
 
 /// The lowering of a bundle's backend: "cheetah" (OpenCheetah running an Athos-compiled
 /// network: Athos truncation, ReLU/MaxPool swap) or "snnipred" (this project's secure
-/// executor, engine/secure_executor.h). Throws InvalidInput on another name.
+/// executor, engine/secure_executor.h: eager truncation after conv, fc, bn and average
+/// pools, no swap, ReLU6 as one step; its steps match the executor's online spans one
+/// to one, local and reveal spans aside). Throws InvalidInput on another name.
 LoweringOptions lowering_for_backend(std::string_view backend);
 
 /// One protocol step: what Cheetah runs, described as the record a per-step predictor
@@ -47,7 +55,8 @@ struct ProtocolStep {
 
 /// Lowers `network` to Cheetah protocol steps in execution order. Layers without a secure
 /// protocol (input, add, concat's copy, flatten, identity, pad) add no step.
-/// ReLU6 becomes two ReLU steps (max(x,0) and min(.,6) = y - ReLU(y-6)); a grouped conv
+/// ReLU6 becomes two ReLU steps (max(x,0) and min(.,6) = y - ReLU(y-6)) unless
+/// relu6_single_step; a grouped conv
 /// one conv step with C_I/G input channels per filter. Throws Unsupported for a layer
 /// type it cannot lower.
 std::vector<ProtocolStep> lower_network(const Network& network, const LoweringOptions& options = {});

@@ -1,0 +1,40 @@
+#pragma once
+// Both parties of a secure inference on this machine: the server in a forked child
+// process (it alone generates the seeded random weights), the client in the calling
+// process, talking over loopback TCP with the channel's optional link emulation. The
+// child reports its trace (or its error) on a pipe; a stalled child is killed, never
+// waited for forever. Used by `snnipred run` and the profiler.
+//
+// The calling process must be single-threaded when it calls run_local_pair (fork).
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "snnipred/engine/secure_executor.h"
+#include "snnipred/engine/trace.h"
+#include "snnipred/model/network.h"
+#include "snnipred/net/channel.h"
+
+namespace snnipred::engine {
+
+struct LocalPairResult {
+    Trace client{Party::kClient};
+    Trace server{Party::kServer};
+    std::vector<std::uint64_t> output;  // the client's reconstructed output (ring values)
+    double client_end_to_end_s = 0;    // client: from connecting to holding the output
+};
+
+/// Runs `network` once: the server with random_weights(network, weights_seed,
+/// options.ring), the client with `input` (network.input() elements at ring.scale).
+/// Throws NetworkError naming the server's error (or how its process ended) when the
+/// server fails, stalls past channel_options.timeout or disconnects; otherwise what
+/// run_secure_client throws; Error when the process cannot fork.
+LocalPairResult run_local_pair(const Network& network, std::uint64_t weights_seed,
+                               std::span<const std::uint64_t> input, const SecureOptions& options,
+                               const net::ChannelOptions& channel_options);
+
+/// A seeded random input in [-1, 1) for `network`, encoded at ring.scale.
+std::vector<std::uint64_t> seeded_input(const Network& network, std::uint64_t seed, const RingConfig& ring);
+
+}  // namespace snnipred::engine

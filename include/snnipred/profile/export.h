@@ -1,0 +1,44 @@
+#pragma once
+// From the store to the predictors' datasets: each online span of a per-layer protocol
+// step becomes one per-step record (predict/dataset.h) with the raw features of the step
+// the "snnipred" lowering (predict/lowering.h) gives for it, and each run becomes one
+// whole-network sample (predict/network_dataset.h).
+//
+//   span step                       record kind (variant)
+//   conv, fc, batchnorm             conv, fc, bn
+//   trunc                           trunc
+//   relu, relu6                     relu, relu ("relu6")
+//   maxpool                         maxpool
+//   avgpool, globalavgpool          avgpool (the local window sum; its trunc is its own)
+//   local, reveal                   no record (counted in the network's online time)
+
+#include <string>
+#include <vector>
+
+#include "snnipred/predict/dataset.h"
+#include "snnipred/predict/lowering.h"
+#include "snnipred/predict/network_dataset.h"
+#include "snnipred/profile/store.h"
+
+namespace snnipred::profile {
+
+struct ExportedData {
+    predict::Dataset layers;
+    std::vector<predict::NetworkSample> networks;
+};
+
+/// The runs of the given campaigns (every campaign when `campaigns` is empty). Throws
+/// InvalidInput naming the run, network, party, layer and step when a run's online spans
+/// do not match the lowering of its network one to one, and when a named campaign is not
+/// in the store.
+ExportedData export_store(const Store& store, const std::vector<std::string>& campaigns = {});
+
+/// The per-step spans of `party` in `run` zipped with `steps` (the lowering of `network`):
+/// one record per step. Throws InvalidInput as export_store does.
+std::vector<predict::LayerRecord> zip_spans(const RunRecord& run, const std::string& party, const Network& network,
+                                            const std::vector<predict::ProtocolStep>& steps);
+
+/// Whether a span's step is a per-layer protocol step (not local, reveal or setup).
+bool is_protocol_step(const StoredSpan& span);
+
+}  // namespace snnipred::profile

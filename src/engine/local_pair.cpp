@@ -1,0 +1,171 @@
+#include "snnipred/engine/local_pair.h"
+
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cstdio>
+#include <optional>
+#include <random>
+#include <string>
+
+#include "snnipred/core/error.h"
+#include "snnipred/engine/fixed_point.h"
+
+namespace snnipred::engine {
+namespace {
+
+void write_all(int fd, const std::string& text) {
+    std::size_t done = 0;
+    while (done < text.size()) {
+        const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) return;
+        done += static_cast<std::size_t>(n);
+    }
+}
+
+// The child: make the weights, say it is ready ('R', so their generation is not booked to
+// the client's setup), serve one run, then report its trace (or its error) on the pipe.
+[[noreturn]] void serve_child(net::Listener& listener, int report_fd, const Network& network,
+                              std::uint64_t weights_seed, const SecureOptions& options,
+                              const net::ChannelOptions& channel_options) {
+    std::string report;
+    int status = 0;
+    try {
+        const NetworkWeights weights = random_weights(network, weights_seed, options.ring);
+        write_all(report_fd, "R");
+        net::Channel channel = listener.accept(channel_options);
+        Trace trace(Party::kServer);
+        run_secure_server(channel, network, weights, options, trace);
+        report = traces_to_json({&trace});
+    } catch (const std::exception& error) {
+        report = std::string("error:") + error.what();
+        status = 1;
+    }
+    write_all(report_fd, report);
+    ::close(report_fd);
+    ::_exit(status);
+}
+
+struct ServerOutcome {
+    std::string report;  // the server's trace JSON, or "error:" and its message
+    std::string how;     // how the process ended, e.g. "exit status 1"
+    bool ok() const { return how == "exit status 0" && report.rfind("error:", 0) != 0; }
+};
+
+// Reads the child's report until EOF, killing the child if it is still running after
+// `grace` (so a stalled server never hangs the caller), then reaps it.
+ServerOutcome reap(pid_t pid, int report_fd, std::chrono::milliseconds grace) {
+    const auto deadline = std::chrono::steady_clock::now() + grace;
+    ServerOutcome outcome;
+    bool killed = false;
+    char buffer[65536];
+    for (;;) {
+        const auto left =
+            std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+        pollfd pfd{report_fd, POLLIN, 0};
+        const int ready = ::poll(&pfd, 1, killed ? -1 : static_cast<int>(std::max<std::int64_t>(left.count(), 0)));
+        if (ready < 0 && errno == EINTR) continue;
+        if (ready == 0) {
+            ::kill(pid, SIGKILL);
+            killed = true;
+            continue;
+        }
+        const ssize_t n = ::read(report_fd, buffer, sizeof(buffer));
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) break;
+        outcome.report.append(buffer, static_cast<std::size_t>(n));
+    }
+    ::close(report_fd);
+    int raw = 0;
+    while (::waitpid(pid, &raw, 0) < 0 && errno == EINTR) {
+    }
+    outcome.how = WIFEXITED(raw) ? "exit status " + std::to_string(WEXITSTATUS(raw))
+                                 : "signal " + std::to_string(WTERMSIG(raw)) + (killed ? " (stalled, killed)" : "");
+    return outcome;
+}
+
+// Waits for the child's ready byte. Returns false (and leaves the rest of the report in
+// the pipe) when the child failed before it was ready.
+bool wait_ready(int report_fd, std::chrono::milliseconds timeout, std::string& early) {
+    pollfd pfd{report_fd, POLLIN, 0};
+    int ready = -1;
+    while ((ready = ::poll(&pfd, 1, static_cast<int>(timeout.count()))) < 0 && errno == EINTR) {
+    }
+    char byte = 0;
+    if (ready <= 0 || ::read(report_fd, &byte, 1) != 1) return false;
+    if (byte == 'R') return true;
+    early.assign(1, byte);
+    return false;
+}
+
+std::string server_error(const ServerOutcome& outcome) {
+    if (outcome.report.rfind("error:", 0) == 0) return "server: " + outcome.report.substr(6);
+    return "server process ended with " + outcome.how + " and no trace";
+}
+
+}  // namespace
+
+LocalPairResult run_local_pair(const Network& network, std::uint64_t weights_seed,
+                               std::span<const std::uint64_t> input, const SecureOptions& options,
+                               const net::ChannelOptions& channel_options) {
+    std::optional<net::Listener> listener(std::in_place, "127.0.0.1", 0);
+    int fds[2];
+    SNNIPRED_CHECK(::pipe(fds) == 0, Error, "cannot create a pipe for the server process");
+    std::fflush(stdout);
+    std::fflush(stderr);
+    const pid_t pid = ::fork();
+    if (pid < 0) {
+        ::close(fds[0]);
+        ::close(fds[1]);
+        throw Error("cannot fork the server process");
+    }
+    if (pid == 0) {
+        ::close(fds[0]);
+        serve_child(*listener, fds[1], network, weights_seed, options, channel_options);
+    }
+    ::close(fds[1]);
+    const std::uint16_t port = listener->port();
+    listener.reset();
+
+    LocalPairResult result;
+    std::string early;
+    if (!wait_ready(fds[0], channel_options.timeout, early)) {
+        ServerOutcome outcome = reap(pid, fds[0], std::chrono::milliseconds(2000));
+        outcome.report = early + outcome.report;
+        throw NetworkError(server_error(outcome));
+    }
+    const auto started = std::chrono::steady_clock::now();
+    try {
+        net::Channel channel = net::Channel::connect("127.0.0.1", port, channel_options);
+        result.output = run_secure_client(channel, network, input, options, result.client);
+    } catch (const std::exception& error) {
+        // A disconnect is best explained by the server's own error; give it a moment to
+        // report, otherwise stop it now.
+        const bool disconnected = dynamic_cast<const NetworkError*>(&error) != nullptr;
+        const ServerOutcome outcome = reap(pid, fds[0], std::chrono::milliseconds(disconnected ? 2000 : 0));
+        if (disconnected && !outcome.ok())
+            throw NetworkError(server_error(outcome) + " (client: " + error.what() + ")");
+        throw;
+    }
+    result.client_end_to_end_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    const ServerOutcome outcome = reap(pid, fds[0], channel_options.timeout);
+    SNNIPRED_CHECK(outcome.ok(), NetworkError, server_error(outcome));
+    result.server = trace_from_json(outcome.report, Party::kServer);
+    return result;
+}
+
+std::vector<std::uint64_t> seeded_input(const Network& network, std::uint64_t seed, const RingConfig& ring) {
+    std::mt19937_64 rng(seed ^ 0x1a7u);
+    std::uniform_real_distribution<double> dist(-1.0, 1.0);
+    std::vector<double> input(static_cast<std::size_t>(network.input().output.elements()));
+    for (double& v : input) v = dist(rng);
+    return encode_all(input, ring);
+}
+
+}  // namespace snnipred::engine

@@ -1,0 +1,105 @@
+#include "snnipred/profile/export.h"
+
+#include <algorithm>
+#include <map>
+
+#include "snnipred/core/error.h"
+#include "snnipred/model/json_format.h"
+
+namespace snnipred::profile {
+namespace {
+
+// The engine's span step name for a lowered step (engine/secure_executor.h).
+std::string expected_step(const predict::ProtocolStep& step, const Layer& layer) {
+    switch (step.record.kind) {
+        case predict::LayerKind::kRelu: return step.record.variant == "relu6" ? "relu6" : "relu";
+        case predict::LayerKind::kTrunc: return "trunc";
+        default: return std::string(layer_type_name(layer.type));
+    }
+}
+
+std::string run_id(const RunKey& key) { return key.campaign + "#" + std::to_string(key.repeat); }
+
+std::string describe(const RunRecord& run, const std::string& party) {
+    return "run " + run.key.campaign + "/" + run.key.network + "/" + run.key.setting + "/" +
+           std::to_string(run.key.repeat) + " (" + party + ")";
+}
+
+}  // namespace
+
+bool is_protocol_step(const StoredSpan& span) {
+    return span.phase == "online" && span.step != "local" && span.step != "reveal";
+}
+
+std::vector<predict::LayerRecord> zip_spans(const RunRecord& run, const std::string& party, const Network& network,
+                                            const std::vector<predict::ProtocolStep>& steps) {
+    std::vector<predict::LayerRecord> out;
+    std::size_t next = 0;
+    for (const StoredSpan& span : run.spans) {
+        if (span.party != party || !is_protocol_step(span)) continue;
+        SNNIPRED_CHECK(next < steps.size(), InvalidInput,
+                       describe(run, party) + ": span " + std::to_string(span.order) + " (layer '" + span.layer +
+                           "', step " + span.step + ") has no lowered step: the lowering of network '" +
+                           network.name() + "' has only " + std::to_string(steps.size()) + " steps");
+        const predict::ProtocolStep& step = steps[next++];
+        const Layer& layer = network.layers()[step.layer];
+        const std::string expected = expected_step(step, layer);
+        SNNIPRED_CHECK(span.layer == layer.name && span.step == expected, InvalidInput,
+                       describe(run, party) + ": span " + std::to_string(span.order) + " is layer '" + span.layer +
+                           "' step " + span.step + ", but step " + std::to_string(next - 1) + " of network '" +
+                           network.name() + "' lowers to layer '" + layer.name + "' step " + expected);
+        predict::LayerRecord record =
+            predict::step_record(step, predict::parse_party(party), run.key.setting);
+        record.time_ms = span.wall_s * 1e3;
+        record.bytes_sent = static_cast<double>(span.bytes_sent);
+        record.bytes_received = static_cast<double>(span.bytes_received);
+        record.rounds = static_cast<double>(span.rounds);
+        record.source.network = run.key.network;
+        record.source.run = run_id(run.key);
+        out.push_back(std::move(record));
+    }
+    SNNIPRED_CHECK(next == steps.size(), InvalidInput,
+                   describe(run, party) + ": network '" + network.name() + "' lowers to " +
+                       std::to_string(steps.size()) + " steps, but the run has " + std::to_string(next) +
+                       " per-layer spans");
+    return out;
+}
+
+ExportedData export_store(const Store& store, const std::vector<std::string>& campaigns) {
+    const auto wanted = [&](const std::string& campaign) {
+        return campaigns.empty() || std::find(campaigns.begin(), campaigns.end(), campaign) != campaigns.end();
+    };
+    for (const std::string& name : campaigns) {
+        const std::vector<CampaignMeta> stored = store.campaigns();
+        SNNIPRED_CHECK(std::any_of(stored.begin(), stored.end(), [&](const CampaignMeta& c) { return c.name == name; }),
+                       InvalidInput, store.path() + ": no campaign '" + name + "' in the store");
+    }
+    std::map<std::pair<std::string, std::string>, Network> networks;
+    for (const StoredNetwork& stored : store.networks())
+        networks.emplace(std::pair{stored.campaign, stored.name},
+                         network_from_json(stored.json, store.path() + " network " + stored.name));
+    const predict::LoweringOptions lowering = predict::lowering_for_backend("snnipred");
+    std::map<std::pair<std::string, std::string>, std::vector<predict::ProtocolStep>> lowered;
+
+    ExportedData data;
+    for (const RunRecord& run : store.runs(true)) {
+        if (!wanted(run.key.campaign)) continue;
+        const auto key = std::pair{run.key.campaign, run.key.network};
+        const auto found = networks.find(key);
+        SNNIPRED_CHECK(found != networks.end(), InvalidInput,
+                       store.path() + ": " + describe(run, "both") + " has no stored network");
+        const Network& network = found->second;
+        auto steps = lowered.find(key);
+        if (steps == lowered.end()) steps = lowered.emplace(key, predict::lower_network(network, lowering)).first;
+        for (const std::string party : {"client", "server"})
+            for (predict::LayerRecord& record : zip_spans(run, party, network, steps->second)) {
+                record.source.file = store.path();
+                data.layers.records.push_back(std::move(record));
+            }
+        data.networks.push_back(predict::NetworkSample{run.key.network, run.key.setting, run_id(run.key), network,
+                                                       run.client_online_ms, run.server_online_ms});
+    }
+    return data;
+}
+
+}  // namespace snnipred::profile

@@ -1,0 +1,101 @@
+// snnipred profile survives SIGKILL: a restarted campaign completes every run exactly once,
+// with the spans of both parties (export checks them against the lowering).
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <string>
+#include <thread>
+
+#include <gtest/gtest.h>
+
+#include "cli_runner.h"
+
+namespace snnipred::testing {
+namespace {
+
+constexpr int kNetworks = 6;
+
+std::size_t stored_runs(const std::string& db) {
+    const CliResult status = run_snnipred("db status --db " + db);
+    std::smatch match;
+    if (status.status != 0 || !std::regex_search(status.out, match, std::regex(R"((\d+) runs of)"))) return 0;
+    return std::stoul(match[1]);
+}
+
+pid_t start_profile(const std::string& campaign, const std::string& db, const std::string& log) {
+    const pid_t pid = fork();
+    if (pid == 0) {
+        const std::string command = std::string(SNNIPRED_BINARY) + " profile --campaign " + campaign + " --db " + db +
+                                    " > " + log + " 2>&1";
+        execl("/bin/sh", "sh", "-c", ("exec " + command).c_str(), static_cast<char*>(nullptr));
+        _exit(127);
+    }
+    return pid;
+}
+
+TEST(ProfileCli, KilledCampaignResumesWithEveryRunOnce) {
+    const auto dir = std::filesystem::temp_directory_path() / "snnipred_profile_cli_test";
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    const std::string campaign = (dir / "campaign.json").string(), db = (dir / "p.sqlite").string();
+    std::ofstream(campaign) << R"({"name": "killme", "seed": 3,
+      "engine": {"he": "cheetah", "truncation": "approximate"},
+      "settings": [{"name": "LAN", "net": "none"}],
+      "generator": {"families": {"conv": 2, "conv_maxpool": 1, "bn": 1, "fc": 1, "residual": 1},
+                    "input_sizes": [[3, 4, 4]], "max_blocks": 2,
+                    "cost": {"relu_s": 1e-6, "trunc_s": 5e-7, "mac_s": 1e-9, "cap_s": 0.002}}})";
+
+    const pid_t first = start_profile(campaign, db, (dir / "first.log").string());
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (stored_runs(db) < 1 && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    kill(first, SIGKILL);
+    int raw = 0;
+    waitpid(first, &raw, 0);
+    const std::size_t before = stored_runs(db);
+    ASSERT_GE(before, 1u);
+
+    const CliResult second = run_snnipred("profile --campaign " + campaign + " --db " + db);
+    ASSERT_EQ(second.status, 0) << second.out;
+    EXPECT_NE(second.out.find(std::to_string(before) + " runs already stored"), std::string::npos) << second.out;
+    EXPECT_EQ(stored_runs(db), static_cast<std::size_t>(kNetworks));
+
+    const std::string layers = (dir / "layers.csv").string(), networks = (dir / "networks.jsonl").string();
+    const CliResult exported = run_snnipred("export --db " + db + " --out " + layers + " --networks " + networks);
+    ASSERT_EQ(exported.status, 0) << exported.out;
+    std::ifstream jsonl(networks);
+    std::size_t samples = 0;
+    for (std::string line; std::getline(jsonl, line);) samples += !line.empty();
+    EXPECT_EQ(samples, static_cast<std::size_t>(kNetworks));
+    std::ifstream csv(layers);
+    std::size_t client = 0, server = 0;
+    for (std::string line; std::getline(csv, line);) {
+        client += line.find(",client,") != std::string::npos;
+        server += line.find(",server,") != std::string::npos;
+    }
+    EXPECT_GT(client, 0u);
+    EXPECT_EQ(client, server);
+}
+
+TEST(ProfileCli, CorruptStoreAndBadCampaignAreClearErrors) {
+    const auto dir = std::filesystem::temp_directory_path() / "snnipred_profile_cli_errors";
+    std::filesystem::create_directories(dir);
+    const std::string garbage = (dir / "garbage.sqlite").string();
+    std::ofstream(garbage) << std::string(2048, 'z');
+    const CliResult status = run_snnipred("db status --db " + garbage);
+    EXPECT_EQ(status.status, 1);
+    EXPECT_NE(status.out.find(garbage), std::string::npos) << status.out;
+    const std::string campaign = (dir / "c.json").string();
+    std::ofstream(campaign) << R"({"name": "x", "settings": [{"name": "L", "net": "moon"}]})";
+    const CliResult profile = run_snnipred("profile --campaign " + campaign + " --db " + (dir / "p.sqlite").string());
+    EXPECT_EQ(profile.status, 1);
+    EXPECT_NE(profile.out.find("settings[0].net"), std::string::npos) << profile.out;
+}
+
+}  // namespace
+}  // namespace snnipred::testing
