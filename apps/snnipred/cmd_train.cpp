@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <memory>
 #include <set>
 #include <string>
@@ -21,6 +22,11 @@ struct TrainOptions {
     std::string nn_inputs = "raw+protocol";
     int trials = 8;
     std::uint64_t seed = 1;
+    std::string networks;  // whole-network samples (JSON Lines) for lstm
+    std::string backend = "cheetah";
+    int lstm_trials = 8;
+    int lstm_max_epochs = 200;
+    std::string lstm_head = "step-sum";
     std::string out;
 };
 
@@ -36,29 +42,64 @@ void run_train(const TrainOptions& options) {
     SNNIPRED_CHECK(options.trials >= 1, InvalidInput, "--trials must be at least 1");
     recipe.mlp.trials = options.trials;
     recipe.mlp.seed = options.seed;
+    SNNIPRED_CHECK(options.lstm_trials >= 1 && options.lstm_max_epochs >= 1, InvalidInput,
+                   "--lstm-trials and --lstm-max-epochs must be at least 1");
+    recipe.lstm.trials = options.lstm_trials;
+    recipe.lstm.max_epochs = options.lstm_max_epochs;
+    recipe.lstm.seed = options.seed;
+    recipe.lstm.head = predict::parse_lstm_head(options.lstm_head);
 
-    const predict::Dataset data = load_selected(options.data);
-    const auto progress = std::make_shared<TuningProgress>("nn tuning");
+    const auto wants = [&](predict::Method m) {
+        return std::find(recipe.methods.begin(), recipe.methods.end(), m) != recipe.methods.end();
+    };
+    const bool per_layer = wants(predict::Method::kAnalytical) || wants(predict::Method::kNn);
+    SNNIPRED_CHECK(!per_layer || !options.data.path.empty(), InvalidInput, "--data is required for analytical and nn");
+    SNNIPRED_CHECK(!wants(predict::Method::kLstm) || !options.networks.empty(), InvalidInput,
+                   "--methods lstm needs whole-network samples: --networks FILE.jsonl");
+    const predict::Dataset data = per_layer ? load_selected(options.data) : predict::Dataset{};
+    std::vector<predict::NetworkSample> networks;
+    if (wants(predict::Method::kLstm)) {
+        networks = predict::read_network_samples(options.networks);
+        if (!options.data.setting.empty())
+            std::erase_if(networks, [&](const predict::NetworkSample& s) { return s.setting != options.data.setting; });
+        SNNIPRED_CHECK(!networks.empty(), InvalidInput,
+                       options.networks + ": no network samples for setting '" + options.data.setting + "'");
+    }
+    const auto progress = std::make_shared<TuningProgress>("tuning");
     progress->begin();
-    const predict::Bundle bundle =
-        predict::train_bundle(data, recipe, options.data.path, [progress](const predict::MlpFitProgress& p) { (*progress)(p); });
+    const predict::BundleProgress report{[progress](const predict::MlpFitProgress& p) { (*progress)(p); },
+                                         [progress](const predict::LstmFitProgress& p) { (*progress)(p); }};
+    const predict::Bundle bundle = predict::train_bundle(
+        predict::BundleTrainingData{per_layer ? &data : nullptr, options.data.path, networks, options.networks,
+                                    options.backend},
+        recipe, report);
     predict::save_bundle(bundle, options.out);
     std::string settings;
     for (const std::string& s : bundle.manifest.settings) {
         if (!settings.empty()) settings += ',';
         settings += s;
     }
-    fmt::print("wrote {}: {} methods, {} groups, {} rows, settings {}\n", options.out, recipe.methods.size(),
-               bundle.manifest.training.groups.size(), data.size(), settings);
+    fmt::print("wrote {}: {} methods, {} groups, {} rows, {} network samples, backend {}, settings {}\n", options.out,
+               recipe.methods.size(), bundle.manifest.training.groups.size(), data.size(), networks.size(),
+               bundle.manifest.backend, settings);
 }
 
 }  // namespace
 
 void register_train(CLI::App& app) {
     auto options = std::make_shared<TrainOptions>();
-    CLI::App* command = app.add_subcommand("train", "Train per-layer predictors into one bundle file");
-    add_dataset_options(*command, options->data);
-    command->add_option("--methods", options->methods, "Comma-separated: analytical, nn")->capture_default_str();
+    CLI::App* command = app.add_subcommand("train", "Train per-layer and whole-network predictors into one bundle file");
+    add_dataset_options(*command, options->data, false);
+    command->add_option("--methods", options->methods, "Comma-separated: analytical, nn, lstm")->capture_default_str();
+    command->add_option("--networks", options->networks,
+                        "Whole-network samples (JSON Lines, docs/dataset-format.md) for lstm");
+    command->add_option("--backend", options->backend, "Backend whose lowering the LSTM reads: cheetah or snnipred")
+        ->capture_default_str();
+    command->add_option("--lstm-trials", options->lstm_trials, "Random-search trials per LSTM setting")
+        ->capture_default_str();
+    command->add_option("--lstm-max-epochs", options->lstm_max_epochs, "Epoch cap of each LSTM trial")
+        ->capture_default_str();
+    command->add_option("--lstm-head", options->lstm_head, "LSTM head: step-sum or last-state")->capture_default_str();
     command->add_option("--features", options->features, "Analytical feature set: paper or protocol")
         ->capture_default_str();
     command
@@ -67,7 +108,7 @@ void register_train(CLI::App& app) {
         ->capture_default_str();
     command->add_option("--nn-inputs", options->nn_inputs, "MLP inputs: raw or raw+protocol")->capture_default_str();
     command->add_option("--trials", options->trials, "Random-search trials per MLP group")->capture_default_str();
-    command->add_option("--seed", options->seed, "Seed of the MLP tuning")->capture_default_str();
+    command->add_option("--seed", options->seed, "Seed of the MLP and LSTM tuning")->capture_default_str();
     command->add_option("--out", options->out, "Bundle file to write")->required();
     command->callback([options] { run_train(*options); });
 }

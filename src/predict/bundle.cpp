@@ -48,7 +48,13 @@ json recipe_json(const BundleRecipe& r) {
              {{"features", feature_set_name(r.analytical.features)},
               {"intercept", intercept_name(r.analytical.intercept)},
               {"loss", loss_name(r.analytical.loss)}}},
-            {"nn", {{"trials", r.mlp.trials}, {"seed", r.mlp.seed}, {"inputs", mlp_inputs_name(r.mlp.inputs)}}}};
+            {"nn", {{"trials", r.mlp.trials}, {"seed", r.mlp.seed}, {"inputs", mlp_inputs_name(r.mlp.inputs)}}},
+            {"lstm",
+             {{"trials", r.lstm.trials},
+              {"seed", r.lstm.seed},
+              {"head", lstm_head_name(r.lstm.head)},
+              {"max_epochs", r.lstm.max_epochs},
+              {"patience", r.lstm.patience}}}};
 }
 
 BundleRecipe recipe_from_json(const json& j) {
@@ -67,6 +73,14 @@ BundleRecipe recipe_from_json(const json& j) {
     r.mlp.trials = n.at("trials").get<int>();
     r.mlp.seed = n.at("seed").get<std::uint64_t>();
     r.mlp.inputs = parse_mlp_inputs(n.at("inputs").get<std::string>());
+    if (j.contains("lstm")) {  // bundles from before the LSTM have no lstm recipe
+        const json& l = j.at("lstm");
+        r.lstm.trials = l.at("trials").get<int>();
+        r.lstm.seed = l.at("seed").get<std::uint64_t>();
+        r.lstm.head = parse_lstm_head(l.at("head").get<std::string>());
+        r.lstm.max_epochs = l.at("max_epochs").get<int>();
+        r.lstm.patience = l.at("patience").get<int>();
+    }
     return r;
 }
 
@@ -79,16 +93,24 @@ json training_json(const TrainingSummary& t) {
                           {"rows", g.rows},
                           {"configs", g.configs},
                           {"mean_time_ms", g.mean_time_ms}});
-    return {{"source", t.source}, {"rows", t.rows}, {"groups", groups}};
+    json out = {{"source", t.source}, {"rows", t.rows}, {"groups", groups}};
+    if (t.network_samples > 0) out["networks"] = {{"source", t.network_source}, {"samples", t.network_samples}};
+    return out;
 }
 
 TrainingSummary training_from_json(const json& j) {
-    TrainingSummary t{j.at("source").get<std::string>(), j.at("rows").get<std::size_t>(), {}};
+    TrainingSummary t;
+    t.source = j.at("source").get<std::string>();
+    t.rows = j.at("rows").get<std::size_t>();
     for (const json& g : j.at("groups"))
         t.groups.push_back(TrainingGroup{g.at("setting").get<std::string>(),
                                          parse_layer_kind(g.at("kind").get<std::string>()),
                                          parse_party(g.at("party").get<std::string>()), g.at("rows").get<std::size_t>(),
                                          g.at("configs").get<std::size_t>(), g.at("mean_time_ms").get<double>()});
+    if (j.contains("networks")) {
+        t.network_source = j.at("networks").at("source").get<std::string>();
+        t.network_samples = j.at("networks").at("samples").get<std::size_t>();
+    }
     return t;
 }
 
@@ -190,7 +212,7 @@ private:
 }  // namespace
 
 std::string serialize_bundle(const Bundle& bundle) {
-    SNNIPRED_CHECK(bundle.analytical || bundle.mlp, InvalidInput, "bundle: no models to save");
+    SNNIPRED_CHECK(bundle.analytical || bundle.mlp || bundle.lstm, InvalidInput, "bundle: no models to save");
     const BundleManifest& m = bundle.manifest;
     json models = json::array();
     std::vector<std::pair<std::string, std::string>> sections;
@@ -214,6 +236,13 @@ std::string serialize_bundle(const Bundle& bundle) {
                               {"input_min", model.input_min},
                               {"input_max", model.input_max}});
             sections.emplace_back(section, blob.str());
+        }
+    }
+    if (bundle.lstm) {
+        for (const auto& [setting, model] : bundle.lstm->models()) {
+            const std::string section = "lstm:" + setting;
+            models.push_back({{"method", "lstm"}, {"section", section}, {"setting", setting}});
+            sections.emplace_back(section, model.save());
         }
     }
     const json manifest = {{"format", "snnipred-bundle"},      {"format_version", kBundleFormatVersion},
@@ -263,6 +292,7 @@ Bundle parse_bundle(const std::string& bytes, const std::string& source) {
         m.snnipred_version = j.at("snnipred_version").get<std::string>();
 
         std::map<MlpPredictor::Key, MlpPredictor::Model> mlp_models;
+        std::map<std::string, LstmRegressor> lstm_models;
         bool has_mlp = false;
         for (const json& model : j.at("models")) {
             const std::string section = model.at("section").get<std::string>();
@@ -271,6 +301,11 @@ Bundle parse_bundle(const std::string& bytes, const std::string& source) {
             if (model.at("method").get<std::string>() == "analytical") {
                 bundle.analytical = std::make_unique<AnalyticalPredictor>(
                     analytical_from_json(json::parse(it->second), m.recipe.analytical));
+                continue;
+            }
+            if (model.at("method").get<std::string>() == "lstm") {
+                lstm_models.emplace(model.at("setting").get<std::string>(),
+                                    LstmRegressor::load(it->second, source + " [" + section + "]"));
                 continue;
             }
             has_mlp = true;
@@ -287,6 +322,8 @@ Bundle parse_bundle(const std::string& bytes, const std::string& source) {
                                                    model.at("input_max").get<std::vector<double>>()});
         }
         if (has_mlp) bundle.mlp = std::make_unique<MlpPredictor>(m.recipe.mlp, std::move(mlp_models));
+        if (!lstm_models.empty())
+            bundle.lstm = std::make_unique<LstmPredictor>(m.recipe.lstm, m.backend, std::move(lstm_models));
     } catch (const json::exception& error) {
         reader.fail(std::string("malformed bundle manifest or model: ") + error.what());
     } catch (const InvalidInput& error) {
@@ -295,7 +332,8 @@ Bundle parse_bundle(const std::string& bytes, const std::string& source) {
         reader.fail(what);
     }
     for (Method method : bundle.manifest.recipe.methods)
-        if ((method == Method::kAnalytical && !bundle.analytical) || (method == Method::kNn && !bundle.mlp))
+        if ((method == Method::kAnalytical && !bundle.analytical) || (method == Method::kNn && !bundle.mlp) ||
+            (method == Method::kLstm && !bundle.lstm))
             reader.fail("corrupt bundle: no " + std::string(method_name(method)) + " models although the recipe lists them");
     return bundle;
 }

@@ -43,7 +43,9 @@ TrainingSummary summarise(const Dataset& data, const std::string& source) {
         a.sum += r.time_ms;
         a.configs.insert(config_key(r));
     }
-    TrainingSummary summary{source, data.size(), {}};
+    TrainingSummary summary;
+    summary.source = source;
+    summary.rows = data.size();
     for (const auto& [key, a] : groups)
         summary.groups.push_back(TrainingGroup{std::get<0>(key), std::get<1>(key), std::get<2>(key), a.rows,
                                                a.configs.size(), a.sum / static_cast<double>(a.rows)});
@@ -52,7 +54,14 @@ TrainingSummary summarise(const Dataset& data, const std::string& source) {
 
 }  // namespace
 
-std::string_view method_name(Method method) { return method == Method::kAnalytical ? "analytical" : "nn"; }
+std::string_view method_name(Method method) {
+    switch (method) {
+        case Method::kAnalytical: return "analytical";
+        case Method::kNn: return "nn";
+        case Method::kLstm: return "lstm";
+    }
+    return "unknown";
+}
 
 std::vector<Method> parse_methods(std::string_view list) {
     std::vector<Method> methods;
@@ -65,8 +74,10 @@ std::vector<Method> parse_methods(std::string_view list) {
             method = Method::kAnalytical;
         } else if (name == "nn" || name == "mlp") {
             method = Method::kNn;
+        } else if (name == "lstm") {
+            method = Method::kLstm;
         } else {
-            throw InvalidInput("unknown method '" + std::string(name) + "' (expected analytical or nn)");
+            throw InvalidInput("unknown method '" + std::string(name) + "' (expected analytical, nn or lstm)");
         }
         SNNIPRED_CHECK(std::find(methods.begin(), methods.end(), method) == methods.end(), InvalidInput,
                        "method '" + std::string(name) + "' given twice");
@@ -77,45 +88,87 @@ std::vector<Method> parse_methods(std::string_view list) {
     return methods;
 }
 
-const Predictor& Bundle::predictor(Method method) const {
-    const Predictor* p = method == Method::kAnalytical ? static_cast<const Predictor*>(analytical.get()) : mlp.get();
-    if (p == nullptr) {
-        std::string trained;
-        for (Method m : manifest.recipe.methods) {
-            if (!trained.empty()) trained += ',';
-            trained += method_name(m);
-        }
-        throw InvalidInput("the bundle has no " + std::string(method_name(method)) +
-                           " models (it was trained with --methods " + trained + ")");
+namespace {
+
+[[noreturn]] void missing_method(const BundleManifest& manifest, Method method) {
+    std::string trained;
+    for (Method m : manifest.recipe.methods) {
+        if (!trained.empty()) trained += ',';
+        trained += method_name(m);
     }
+    throw InvalidInput("the bundle has no " + std::string(method_name(method)) +
+                       " models (it was trained with --methods " + trained + ")");
+}
+
+}  // namespace
+
+const Predictor& Bundle::predictor(Method method) const {
+    SNNIPRED_CHECK(method != Method::kLstm, InvalidInput,
+                   "lstm predicts whole networks, not layers (use the bundle's LSTM predictor)");
+    const Predictor* p = method == Method::kAnalytical ? static_cast<const Predictor*>(analytical.get()) : mlp.get();
+    if (p == nullptr) missing_method(manifest, method);
     return *p;
 }
 
+const LstmPredictor& Bundle::lstm_predictor() const {
+    if (!lstm) missing_method(manifest, Method::kLstm);
+    return *lstm;
+}
+
 PredictorFactory recipe_factory(const BundleRecipe& recipe, Method method, MlpFitProgressCallback progress) {
+    SNNIPRED_CHECK(method != Method::kLstm, InvalidInput,
+                   "lstm predicts whole networks, not layers (use recipe_network_factory)");
     if (method == Method::kAnalytical)
         return [options = recipe.analytical] { return std::make_unique<AnalyticalPredictor>(options); };
     return [options = recipe.mlp, progress] { return std::make_unique<MlpPredictor>(options, progress); };
 }
 
+NetworkPredictorFactory recipe_network_factory(const BundleRecipe& recipe, const std::string& backend,
+                                               LstmFitProgressCallback progress) {
+    lowering_for_backend(backend);  // fail now, not at the first fold
+    return [options = recipe.lstm, backend, progress] {
+        return std::make_unique<LstmPredictor>(options, backend, progress);
+    };
+}
+
 Bundle train_bundle(const Dataset& data, const BundleRecipe& recipe, const std::string& source,
                     MlpFitProgressCallback progress) {
-    SNNIPRED_CHECK(!data.empty(), InvalidInput, "train: no training records");
+    return train_bundle(BundleTrainingData{&data, source, {}, {}, "cheetah"}, recipe, BundleProgress{std::move(progress), {}});
+}
+
+Bundle train_bundle(const BundleTrainingData& data, const BundleRecipe& recipe, const BundleProgress& progress) {
     SNNIPRED_CHECK(!recipe.methods.empty(), InvalidInput, "train: no methods given");
+    const auto wants = [&](Method m) { return std::find(recipe.methods.begin(), recipe.methods.end(), m) != recipe.methods.end(); };
+    const bool per_layer = wants(Method::kAnalytical) || wants(Method::kNn);
+    SNNIPRED_CHECK(!per_layer || (data.layers && !data.layers->empty()), InvalidInput, "train: no training records");
+    SNNIPRED_CHECK(!wants(Method::kLstm) || !data.networks.empty(), InvalidInput,
+                   "train: lstm needs whole-network samples (--networks FILE.jsonl)");
+    lowering_for_backend(data.backend);
     Bundle bundle;
+    bundle.manifest.backend = data.backend;
     bundle.manifest.recipe = recipe;
-    bundle.manifest.training = summarise(data, source);
+    bundle.manifest.training = data.layers ? summarise(*data.layers, data.layers_source) : TrainingSummary{};
     bundle.manifest.created = now_utc();
     bundle.manifest.snnipred_version = SNNIPRED_VERSION;
     std::set<std::string> settings;
-    for (const LayerRecord& r : data.records) settings.insert(r.setting);
+    if (per_layer)
+        for (const LayerRecord& r : data.layers->records) settings.insert(r.setting);
+    if (wants(Method::kLstm)) {
+        for (const NetworkSample& s : data.networks) settings.insert(s.setting);
+        bundle.manifest.training.network_source = data.networks_source;
+        bundle.manifest.training.network_samples = data.networks.size();
+    }
     bundle.manifest.settings.assign(settings.begin(), settings.end());
     for (Method method : recipe.methods) {
         if (method == Method::kAnalytical) {
             bundle.analytical = std::make_unique<AnalyticalPredictor>(recipe.analytical);
-            bundle.analytical->fit(data.records);
+            bundle.analytical->fit(data.layers->records);
+        } else if (method == Method::kNn) {
+            bundle.mlp = std::make_unique<MlpPredictor>(recipe.mlp, progress.mlp);
+            bundle.mlp->fit(data.layers->records);
         } else {
-            bundle.mlp = std::make_unique<MlpPredictor>(recipe.mlp, progress);
-            bundle.mlp->fit(data.records);
+            bundle.lstm = std::make_unique<LstmPredictor>(recipe.lstm, data.backend, progress.lstm);
+            bundle.lstm->fit(data.networks);
         }
     }
     return bundle;

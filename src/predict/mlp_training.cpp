@@ -20,6 +20,7 @@
 
 #include "snnipred/core/error.h"
 #include "snnipred/predict/mlp.h"
+#include "training_util.h"
 
 namespace snnipred::predict {
 namespace {
@@ -38,25 +39,6 @@ constexpr long kMinTrialEpochs = 4;
 constexpr long kMaxTrialEpochs = 1000;
 
 using RowMajor = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
-
-std::uint64_t splitmix64(std::uint64_t x) {
-    x += 0x9e3779b97f4a7c15ULL;
-    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-    return x ^ (x >> 31);
-}
-
-// Sets torch's intra-op thread count to one for the guard's lifetime.
-class SingleThreadGuard {
-public:
-    SingleThreadGuard() : previous_(at::get_num_threads()) { at::set_num_threads(1); }
-    ~SingleThreadGuard() { at::set_num_threads(previous_); }
-    SingleThreadGuard(const SingleThreadGuard&) = delete;
-    SingleThreadGuard& operator=(const SingleThreadGuard&) = delete;
-
-private:
-    int previous_;
-};
 
 void validate(const MlpTrainingData& data) {
     SNNIPRED_CHECK(data.x.rows() > 0 && data.x.cols() > 0, InvalidInput, "MLP training: no rows or no features");
@@ -370,20 +352,15 @@ MlpRegressor tune_mlp(const MlpTrainingData& data, int trials, std::uint64_t see
     const auto [xv, yv] = to_tensors(log_rows(data, val_idx), t);
 
     std::mt19937_64 rng(splitmix64(seed ^ 0x7e57ULL));
-    MlpTrialResult best;
-    best.validation_loss = std::numeric_limits<double>::infinity();
-    for (int trial = 0; trial < trials; ++trial) {
+    const auto run_trial = [&](int trial) {
         MlpTrialResult result;
-        result.trial = trial;
-        result.trials = trials;
         result.config = sample_config(rng, x.size(0), x.size(1));
         const FitResult fitted = fit(x, y, xv, yv, result.config, seed + static_cast<std::uint64_t>(trial) + 1);
         result.validation_loss = fitted.validation_loss;
         result.best_epoch = fitted.best_epoch;
-        if (progress) progress(result);
-        if (result.best_epoch > 0 && result.validation_loss < best.validation_loss) best = result;
-    }
-    SNNIPRED_CHECK(best.best_epoch > 0, Error, "tune_mlp: every trial diverged");
+        return result;
+    };
+    const MlpTrialResult best = best_trial<MlpTrialResult>(trials, run_trial, progress, "tune_mlp");
     // Retrain the winner on every row for as many epochs as it needed on 80% of them.
     MlpConfig final_config = best.config;
     final_config.max_epochs = best.best_epoch;

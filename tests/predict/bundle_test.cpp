@@ -136,7 +136,8 @@ TEST(Bundle, MissingFileNamesThePath) {
 
 TEST(Bundle, ParseMethods) {
     EXPECT_EQ(parse_methods("analytical,nn"), (std::vector<Method>{Method::kAnalytical, Method::kNn}));
-    EXPECT_THROW(parse_methods("analytical,lstm"), InvalidInput);
+    EXPECT_EQ(parse_methods("lstm,nn"), (std::vector<Method>{Method::kLstm, Method::kNn}));
+    EXPECT_THROW(parse_methods("analytical,rnn"), InvalidInput);
     EXPECT_THROW(parse_methods("nn,nn"), InvalidInput);
     EXPECT_THROW(parse_methods(""), InvalidInput);
 }

@@ -12,7 +12,9 @@
 // Sections: "manifest" first (JSON: backend, settings, recipe, training data summary,
 // creation date, snnipred version, and the list of model sections), then "analytical"
 // (JSON: coefficients and min/max per group) if trained, then one "mlp:<kind>/<party>/
-// <setting>" per MLP group holding MlpRegressor::save's binary model.
+// <setting>" per MLP group holding MlpRegressor::save's binary model, then one
+// "lstm:<setting>" per LSTM model holding LstmRegressor::save's JSON. The manifest's
+// backend selects the lowering the LSTM reads networks through.
 
 #include <filesystem>
 #include <memory>
@@ -21,17 +23,20 @@
 #include <vector>
 
 #include "snnipred/predict/analytical.h"
+#include "snnipred/predict/lstm_predictor.h"
 #include "snnipred/predict/mlp_predictor.h"
 
 namespace snnipred::predict {
 
 inline constexpr int kBundleFormatVersion = 1;
 
-enum class Method { kAnalytical, kNn };
+/// kAnalytical and kNn predict per layer (Predictor); kLstm predicts whole networks
+/// (NetworkPredictor) and is trained on whole-network samples.
+enum class Method { kAnalytical, kNn, kLstm };
 
-/// "analytical" / "nn".
+/// "analytical" / "nn" / "lstm".
 std::string_view method_name(Method method);
-/// Parses a comma-separated list ("analytical,nn"); throws InvalidInput on an unknown or
+/// Parses a comma-separated list ("analytical,nn,lstm"); throws InvalidInput on an unknown or
 /// repeated name or an empty list.
 std::vector<Method> parse_methods(std::string_view list);
 
@@ -40,6 +45,7 @@ struct BundleRecipe {
     std::vector<Method> methods{Method::kAnalytical};
     AnalyticalOptions analytical;
     MlpPredictorOptions mlp;
+    LstmPredictorOptions lstm;
 };
 
 /// Rows of one (setting, kind, party) group of the training data.
@@ -56,6 +62,8 @@ struct TrainingSummary {
     std::string source;  // the --data path as given
     std::size_t rows = 0;
     std::vector<TrainingGroup> groups;
+    std::string network_source;       // the --networks path as given; empty without LSTM
+    std::size_t network_samples = 0;  // whole-network samples the LSTM was trained on
 };
 
 struct BundleManifest {
@@ -72,19 +80,50 @@ struct Bundle {
     BundleManifest manifest;
     std::unique_ptr<AnalyticalPredictor> analytical;  // null unless recipe has kAnalytical
     std::unique_ptr<MlpPredictor> mlp;                // null unless recipe has kNn
+    std::unique_ptr<LstmPredictor> lstm;              // null unless recipe has kLstm
 
-    /// The fitted predictor of `method`; throws InvalidInput if the bundle lacks it.
+    /// The fitted per-layer predictor of `method`; throws InvalidInput if the bundle lacks
+    /// it or `method` is kLstm (a whole-network predictor: use lstm_predictor).
     const Predictor& predictor(Method method) const;
+    /// The fitted LSTM; throws InvalidInput if the bundle has none.
+    const LstmPredictor& lstm_predictor() const;
 };
 
 /// A factory of fresh, unfitted predictors of `method` as `recipe` configures them (for
-/// per-fold re-fitting). `progress` is passed to MLP predictors.
+/// per-fold re-fitting). `progress` is passed to MLP predictors. Throws InvalidInput for
+/// kLstm (see recipe_network_factory).
 PredictorFactory recipe_factory(const BundleRecipe& recipe, Method method, MlpFitProgressCallback progress = {});
+/// A factory of fresh, unfitted LSTM predictors as `recipe` configures them, lowering
+/// through `backend` (the manifest's). Throws InvalidInput on an unknown backend.
+NetworkPredictorFactory recipe_network_factory(const BundleRecipe& recipe, const std::string& backend,
+                                               LstmFitProgressCallback progress = {});
 
-/// Trains every method of `recipe` on all of `data`. `source` is recorded in the
-/// manifest. Throws InvalidInput on an empty dataset and whatever fitting throws.
+/// Trains every per-layer method of `recipe` on all of `data`. `source` is recorded in the
+/// manifest, the backend is "cheetah". Throws InvalidInput on an empty dataset, if the
+/// recipe asks for lstm (which needs network samples) and whatever fitting throws.
 Bundle train_bundle(const Dataset& data, const BundleRecipe& recipe, const std::string& source,
                     MlpFitProgressCallback progress = {});
+
+/// What train_bundle trains on: per-layer records for analytical and nn, whole-network
+/// samples for lstm, and the backend whose lowering the LSTM reads networks through.
+struct BundleTrainingData {
+    const Dataset* layers = nullptr;            // required for analytical / nn
+    std::string layers_source;
+    std::span<const NetworkSample> networks;    // required for lstm
+    std::string networks_source;
+    std::string backend = "cheetah";            // "cheetah" or "snnipred"
+};
+
+/// Progress of every method that tunes (either callback may be empty).
+struct BundleProgress {
+    MlpFitProgressCallback mlp;
+    LstmFitProgressCallback lstm;
+};
+
+/// Trains every method of `recipe`: analytical and nn on data.layers, lstm on
+/// data.networks. Throws InvalidInput if a method lacks its data ("lstm needs whole-network
+/// samples (--networks)"), on an unknown backend, and whatever fitting throws.
+Bundle train_bundle(const BundleTrainingData& data, const BundleRecipe& recipe, const BundleProgress& progress = {});
 
 /// The bundle's bytes in the layout above. Throws InvalidInput if the bundle holds no model.
 std::string serialize_bundle(const Bundle& bundle);

@@ -1,0 +1,142 @@
+#pragma once
+// The sequence regressor behind the LSTM whole-network predictor: LSTM layers read a
+// network's protocol steps (one feature row per step) and FC+ReLU layers map their states
+// to the client's and the server's time. Training uses libtorch (lstm_training.cpp);
+// prediction uses only Eigen (lstm.cpp): 0.4-6 ms for ResNet-50's 211 steps, depending on
+// the model size (bench/lstm_bench.cpp).
+//
+// Transforms: a step feature v is standardised to (v - mean) / scale, a NaN (the feature
+// does not apply to this step kind) becomes 0; targets are natural logs of the times, so
+// squared error is a squared relative error.
+//
+// Heads:
+//   step-sum:   every step's state, concatenated with the step's own features, goes through
+//               the FC layers to a per-step log contribution z_t; the time is sum_t exp(z_t).
+//               Longer networks then add up instead of saturating the bounded LSTM state,
+//               which is what extrapolating to ResNet-50 needs. The LSTM reads the
+//               standardised features clamped to their training range (it supplies context;
+//               an unseen size would push its gates into untrained states); the FC layers
+//               read them unclamped, so a bigger layer costs more.
+//   last-state: the paper's head: the FC layers read the last step's state only.
+
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <Eigen/Dense>
+
+#include "snnipred/predict/mlp.h"
+
+namespace snnipred::predict {
+
+enum class LstmHead { kStepSum, kLastState };
+
+/// "step-sum" / "last-state".
+std::string_view lstm_head_name(LstmHead head);
+/// Inverse of lstm_head_name; throws InvalidInput on an unknown name.
+LstmHead parse_lstm_head(std::string_view name);
+
+/// Architecture and optimiser settings of one training run.
+struct LstmConfig {
+    int hidden = 32;     // LSTM state size, 1..256
+    int layers = 1;      // stacked LSTM layers, 1..3
+    int fc_layers = 1;   // FC+ReLU layers of the head, 0..4
+    int fc_width = 32;   // their width, 1..512
+    double learning_rate = 3e-3;  // Adam step size
+    int batch_size = 16;
+    int max_epochs = 150;
+    int patience = 15;   // epochs without validation improvement before stopping; <= 0: none
+};
+
+/// Raw training data: one (steps x features) matrix per network, NaN where a feature does
+/// not apply, and each network's (client, server) time in ms (rows of `times`).
+struct LstmTrainingData {
+    std::vector<Eigen::MatrixXd> sequences;
+    Eigen::MatrixXd times;  // samples x 2
+};
+
+/// Per-feature range of the standardised training steps; the LSTM's input is clamped to it.
+struct LstmInputRange {
+    Eigen::VectorXd low, high;
+};
+
+/// One LSTM layer in PyTorch's gate order (input, forget, cell, output):
+/// gates = w_input * x_t + w_hidden * h_{t-1} + bias.
+struct LstmLayerWeights {
+    Eigen::MatrixXd w_input;   // 4H x inputs
+    Eigen::MatrixXd w_hidden;  // 4H x H
+    Eigen::VectorXd bias;      // 4H
+};
+
+/// Outcome of one random-search trial.
+struct LstmTrialResult {
+    int trial = 0;  // 0-based
+    int trials = 0;
+    LstmConfig config;
+    double validation_loss = 0;  // MSE of the log times of the validation networks
+    int best_epoch = 0;
+};
+using LstmProgressCallback = std::function<void(const LstmTrialResult&)>;
+
+class LstmRegressor {
+public:
+    /// Assembles a model from parts. Throws ConfigError if the dimensions do not chain,
+    /// the head does not end in 2 outputs, a scale is not positive or a value not finite.
+    LstmRegressor(LstmHead head, LstmConfig config, MlpStandardizer features, LstmInputRange range,
+                  std::vector<LstmLayerWeights> lstm, std::vector<MlpDenseLayer> head_layers);
+
+    /// Trains with Adam on padded, masked mini-batches (libtorch, one thread,
+    /// deterministic for a given seed). With config.patience > 0 and at least 5 networks a
+    /// seeded 20% is held out for early stopping and the best epoch's weights are kept.
+    /// Throws InvalidInput on empty or mismatched data, a non-finite feature or a time <= 0;
+    /// ConfigError on a config outside the documented ranges; Error if training diverged.
+    static LstmRegressor train(const LstmTrainingData& data, const LstmConfig& config, LstmHead head,
+                               std::uint64_t seed);
+
+    /// Predicted (client, server) ms of one network's (steps x feature_count()) raw features.
+    /// Throws InvalidInput on a column count mismatch or no steps.
+    std::array<double, 2> predict(const Eigen::MatrixXd& steps) const;
+
+    /// The model as one JSON document (weights as round-trip exact decimals).
+    std::string save() const;
+    /// Parses save's text; throws InvalidInput naming `source` on malformed or inconsistent
+    /// content.
+    static LstmRegressor load(const std::string& text, const std::string& source);
+
+    int feature_count() const { return static_cast<int>(features_.mean.size()); }
+    LstmHead head() const { return head_; }
+    const LstmConfig& config() const { return config_; }
+    const MlpStandardizer& feature_standardizer() const { return features_; }
+    const LstmInputRange& input_range() const { return range_; }
+    const std::vector<LstmLayerWeights>& lstm_layers() const { return lstm_; }
+    const std::vector<MlpDenseLayer>& head_layers() const { return head_layers_; }
+
+private:
+    LstmHead head_;
+    LstmConfig config_;
+    MlpStandardizer features_;
+    LstmInputRange range_;
+    std::vector<LstmLayerWeights> lstm_;
+    std::vector<MlpDenseLayer> head_layers_;
+};
+
+/// Seeded random search over LSTM hidden size {16, 24, 32, 48, 64}, 1..2 LSTM layers,
+/// 0..3 FC layers of width {16, 32, 64, 128}, learning rate log-uniform in [1e-3, 2e-2] and
+/// batch size {8, 16, 32}; each trial trains on the same seeded 80% of the networks with
+/// early stopping (`max_epochs`, `patience`) on the rest. The best config is retrained on
+/// every network for its best epoch count. Fewer than 5 networks: one default-config model.
+/// Throws as LstmRegressor::train, ConfigError if trials < 1, Error if every trial diverged.
+LstmRegressor tune_lstm(const LstmTrainingData& data, LstmHead head, int trials, int max_epochs, int patience,
+                        std::uint64_t seed, const LstmProgressCallback& progress = {});
+
+/// The training-time (libtorch) forward pass of `model` over all `sequences` at once,
+/// padded to the longest with `padding_value` and masked: equal to model.predict of each
+/// sequence whatever the padding. For tests of the masking.
+std::vector<std::array<double, 2>> padded_batch_predict(const LstmRegressor& model,
+                                                         const std::vector<Eigen::MatrixXd>& sequences,
+                                                         double padding_value);
+
+}  // namespace snnipred::predict

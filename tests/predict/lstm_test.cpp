@@ -1,0 +1,84 @@
+#include "snnipred/predict/lstm.h"
+
+#include <gtest/gtest.h>
+
+#include "snnipred/core/error.h"
+#include "snnipred/predict/lstm_predictor.h"
+#include "support/expect_error.h"
+#include "support/synthetic_networks.h"
+
+namespace snnipred::predict {
+namespace {
+
+LstmTrainingData training_data(std::uint64_t seed, int count) {
+    LstmTrainingData data;
+    const LstmPredictor featuriser;
+    const auto samples = test_support::synthetic_samples(seed, count, 1, 4);
+    data.times.resize(count, 2);
+    for (int i = 0; i < count; ++i) {
+        data.sequences.push_back(featuriser.features(samples[static_cast<std::size_t>(i)].network));
+        data.times.row(i) << samples[static_cast<std::size_t>(i)].client_ms, samples[static_cast<std::size_t>(i)].server_ms;
+    }
+    return data;
+}
+
+LstmConfig small_config() {
+    LstmConfig config;
+    config.hidden = 8;
+    config.fc_width = 8;
+    config.max_epochs = 5;
+    config.patience = 0;
+    return config;
+}
+
+TEST(Lstm, PaddingDoesNotChangeThePrediction) {
+    const LstmTrainingData data = training_data(5, 12);
+    for (LstmHead head : {LstmHead::kStepSum, LstmHead::kLastState}) {
+        const LstmRegressor model = LstmRegressor::train(data, small_config(), head, 3);
+        // Sequences of different lengths padded to the longest with wild values.
+        for (double padding : {0.0, 1e3, -7.5}) {
+            const auto batched = padded_batch_predict(model, data.sequences, padding);
+            for (std::size_t i = 0; i < data.sequences.size(); ++i) {
+                const auto alone = model.predict(data.sequences[i]);
+                EXPECT_NEAR(batched[i][0], alone[0], 1e-9 * alone[0]) << lstm_head_name(head) << " padding " << padding;
+                EXPECT_NEAR(batched[i][1], alone[1], 1e-9 * alone[1]) << lstm_head_name(head) << " padding " << padding;
+            }
+        }
+    }
+}
+
+TEST(Lstm, TrainingIsDeterministicGivenTheSeed) {
+    const LstmTrainingData data = training_data(6, 10);
+    const LstmRegressor a = tune_lstm(data, LstmHead::kStepSum, 2, 4, 2, 11);
+    const LstmRegressor b = tune_lstm(data, LstmHead::kStepSum, 2, 4, 2, 11);
+    EXPECT_EQ(a.save(), b.save());
+    const LstmRegressor c = tune_lstm(data, LstmHead::kStepSum, 2, 4, 2, 12);
+    EXPECT_NE(a.save(), c.save());
+}
+
+TEST(Lstm, SaveLoadRoundTripIsExact) {
+    const LstmTrainingData data = training_data(7, 6);
+    const LstmRegressor model = LstmRegressor::train(data, small_config(), LstmHead::kStepSum, 1);
+    const LstmRegressor loaded = LstmRegressor::load(model.save(), "m");
+    EXPECT_EQ(loaded.save(), model.save());
+    for (const Eigen::MatrixXd& s : data.sequences) EXPECT_EQ(loaded.predict(s), model.predict(s));
+}
+
+TEST(Lstm, LoadRejectsInconsistentModels) {
+    const LstmTrainingData data = training_data(7, 6);
+    std::string text = LstmRegressor::train(data, small_config(), LstmHead::kStepSum, 1).save();
+    test_support::expect_error_containing<InvalidInput>([&] { LstmRegressor::load(text.substr(0, text.size() / 2), "m.json"); },
+                                                        "m.json: invalid LSTM model");
+    text.replace(text.find("\"head\":\"step-sum\""), 17, "\"head\":\"last-state\"");
+    test_support::expect_error_containing<InvalidInput>([&] { LstmRegressor::load(text, "m.json"); }, "dimensions");
+}
+
+TEST(Lstm, RejectsBadTrainingData) {
+    LstmTrainingData data = training_data(8, 4);
+    data.times(0, 1) = 0;
+    EXPECT_THROW(LstmRegressor::train(data, small_config(), LstmHead::kStepSum, 1), InvalidInput);
+    EXPECT_THROW(tune_lstm(LstmTrainingData{}, LstmHead::kStepSum, 1, 1, 1, 1), InvalidInput);
+}
+
+}  // namespace
+}  // namespace snnipred::predict
