@@ -1,5 +1,7 @@
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
@@ -26,9 +28,31 @@ struct PredictOptions {
     std::string features = "protocol";
     std::string method = "all";
     std::string setting = "LAN";
-    std::string truncation = "athos";
+    std::string truncation;  // empty: the backend's own placement
     bool json = false;
 };
+
+constexpr const char* kDefaultBundleName = "snnipred-default.bundle";
+
+// The bundled default predictor: $SNNIPRED_PREDICTOR, else predictors/ beside the build
+// directory the binary runs from (./build/snnipred in a checkout), else next to it.
+std::string default_bundle_path() {
+    if (const char* env = std::getenv("SNNIPRED_PREDICTOR"); env != nullptr && *env != '\0') return env;
+    std::error_code error;
+    const std::filesystem::path exe_dir = std::filesystem::read_symlink("/proc/self/exe", error).parent_path();
+    for (const std::filesystem::path& candidate :
+         {exe_dir.parent_path() / "predictors" / kDefaultBundleName, exe_dir / "predictors" / kDefaultBundleName})
+        if (!error && std::filesystem::exists(candidate)) return candidate.string();
+    throw InvalidInput(std::string("no --predictor given and no bundled default (predictors/") + kDefaultBundleName +
+                       " beside the build directory); set SNNIPRED_PREDICTOR or pass --predictor BUNDLE");
+}
+
+// The lowering of the predictor's backend; --truncation overrides its truncation placement.
+predict::LoweringOptions lowering_for(const std::string& backend, const std::string& truncation) {
+    predict::LoweringOptions lowering = predict::lowering_for_backend(backend);
+    if (!truncation.empty()) lowering.truncation = predict::parse_truncation_placement(truncation);
+    return lowering;
+}
 
 // One predictor to run, with a name for the report; `owned` keeps an in-process fit alive.
 struct NamedPredictor {
@@ -43,17 +67,27 @@ struct MethodResult {
     double t_pred_us = 0;  // lowering + prediction of every step, both parties, best of runs
 };
 
-std::vector<NamedPredictor> bundle_predictors(const predict::Bundle& bundle, const std::string& method) {
+// A whole-network predictor's answer: totals only, no per-step split.
+struct WholeNetworkResult {
+    std::string name;
+    predict::PartyTimes times;
+    double t_pred_us = 0;  // lowering + featurising + inference, best of runs
+};
+
+std::vector<predict::Method> wanted_methods(const predict::Bundle& bundle, const std::string& method) {
+    if (method != "all") return predict::parse_methods(method);
     std::vector<predict::Method> wanted;
-    if (method == "all") {
-        if (bundle.analytical) wanted.push_back(predict::Method::kAnalytical);
-        if (bundle.mlp) wanted.push_back(predict::Method::kNn);
-    } else {
-        wanted = predict::parse_methods(method);
-    }
+    if (bundle.analytical) wanted.push_back(predict::Method::kAnalytical);
+    if (bundle.mlp) wanted.push_back(predict::Method::kNn);
+    if (bundle.lstm) wanted.push_back(predict::Method::kLstm);
+    SNNIPRED_CHECK(!wanted.empty(), InvalidInput, "the bundle holds no model");
+    return wanted;
+}
+
+std::vector<NamedPredictor> bundle_predictors(const predict::Bundle& bundle, const std::vector<predict::Method>& wanted) {
     std::vector<NamedPredictor> out;
-    for (predict::Method m : wanted) out.push_back({std::string(predict::method_name(m)), &bundle.predictor(m), {}});
-    SNNIPRED_CHECK(!out.empty(), InvalidInput, "the bundle holds no model");
+    for (predict::Method m : wanted)
+        if (m != predict::Method::kLstm) out.push_back({std::string(predict::method_name(m)), &bundle.predictor(m), {}});
     return out;
 }
 
@@ -88,6 +122,19 @@ MethodResult run_method(const NamedPredictor& named, const Network& network, con
     return result;
 }
 
+WholeNetworkResult run_whole_network(const predict::NetworkPredictor& predictor, const Network& network,
+                                     const std::string& setting) {
+    constexpr int kRuns = 5;
+    WholeNetworkResult result{predictor.name(), {}, 0};
+    for (int run = 0; run < kRuns; ++run) {
+        const auto start = std::chrono::steady_clock::now();
+        result.times = predictor.predict(network, setting);
+        const double us = std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start).count();
+        result.t_pred_us = run == 0 ? us : std::min(result.t_pred_us, us);
+    }
+    return result;
+}
+
 std::string step_shape(const predict::ProtocolStep& step) {
     std::string out;
     for (const auto& [name, value] : step.record.raw) out += fmt::format("{}{}={}", out.empty() ? "" : " ", name, value);
@@ -95,7 +142,8 @@ std::string step_shape(const predict::ProtocolStep& step) {
 }
 
 nlohmann::json to_json(const Network& network, const PredictOptions& options,
-                       const std::vector<predict::ProtocolStep>& steps, const std::vector<MethodResult>& results) {
+                       const std::vector<predict::ProtocolStep>& steps, const std::vector<MethodResult>& results,
+                       const std::vector<WholeNetworkResult>& whole) {
     nlohmann::json step_list = nlohmann::json::array();
     for (std::size_t i = 0; i < steps.size(); ++i) {
         nlohmann::json raw = nlohmann::json::object();
@@ -115,13 +163,16 @@ nlohmann::json to_json(const Network& network, const PredictOptions& options,
         totals[r.name] = {{"client_ms", r.prediction.client_ms},
                           {"server_ms", r.prediction.server_ms},
                           {"t_pred_us", r.t_pred_us}};
+    for (const WholeNetworkResult& r : whole)
+        totals[r.name] = {{"client_ms", r.times.client_ms}, {"server_ms", r.times.server_ms}, {"t_pred_us", r.t_pred_us}};
     return {{"model", network.name()},     {"setting", options.setting},
             {"truncation", options.truncation}, {"steps", step_list},
             {"totals", totals}};
 }
 
 void print_table(const Network& network, const PredictOptions& options,
-                 const std::vector<predict::ProtocolStep>& steps, const std::vector<MethodResult>& results) {
+                 const std::vector<predict::ProtocolStep>& steps, const std::vector<MethodResult>& results,
+                 const std::vector<WholeNetworkResult>& whole) {
     std::string header = fmt::format("{:<40} {:<16} {:<8}", "layer", "step", "kind");
     for (const MethodResult& r : results)
         header += fmt::format(" {:>14} {:>14}", r.name + " C ms", r.name + " S ms");
@@ -138,29 +189,38 @@ void print_table(const Network& network, const PredictOptions& options,
     for (const MethodResult& r : results)
         fmt::print("  {:<12} client {:>9.2f} s   server {:>9.2f} s   t_pred {:>10.1f} us\n", r.name,
                    r.prediction.client_ms / 1000.0, r.prediction.server_ms / 1000.0, r.t_pred_us);
+    for (const WholeNetworkResult& r : whole)
+        fmt::print("  {:<12} client {:>9.2f} s   server {:>9.2f} s   t_pred {:>10.1f} us  (whole network)\n", r.name,
+                   r.times.client_ms / 1000.0, r.times.server_ms / 1000.0, r.t_pred_us);
 }
 
-void run_predict(const PredictOptions& options) {
-    SNNIPRED_CHECK(options.bundle.empty() != options.train_data.empty(), InvalidInput,
-                   "give exactly one of --predictor BUNDLE and --train-data DIR");
-    predict::LoweringOptions lowering;
-    lowering.truncation = predict::parse_truncation_placement(options.truncation);
+void run_predict(PredictOptions options) {
+    SNNIPRED_CHECK(options.bundle.empty() || options.train_data.empty(), InvalidInput,
+                   "give at most one of --predictor BUNDLE and --train-data DIR");
+    if (options.bundle.empty() && options.train_data.empty()) options.bundle = default_bundle_path();
     const Network network = load_network(options.model);
 
     std::optional<predict::Bundle> bundle;
     std::vector<NamedPredictor> predictors;
+    std::vector<WholeNetworkResult> whole;
+    predict::LoweringOptions lowering = lowering_for("cheetah", options.truncation);
     if (!options.bundle.empty()) {
         bundle = predict::load_bundle(options.bundle);
-        predictors = bundle_predictors(*bundle, options.method);
+        lowering = lowering_for(bundle->manifest.backend, options.truncation);
+        const std::vector<predict::Method> wanted = wanted_methods(*bundle, options.method);
+        predictors = bundle_predictors(*bundle, wanted);
+        if (std::find(wanted.begin(), wanted.end(), predict::Method::kLstm) != wanted.end())
+            whole.push_back(run_whole_network(bundle->lstm_predictor(), network, options.setting));
     } else {
         predictors = fitted_predictors(options);
     }
 
+    options.truncation = std::string(predict::truncation_placement_name(lowering.truncation));
     const std::vector<predict::ProtocolStep> steps = predict::lower_network(network, lowering);
     std::vector<MethodResult> results;
     for (const NamedPredictor& named : predictors) results.push_back(run_method(named, network, lowering, options.setting));
-    if (options.json) fmt::print("{}\n", to_json(network, options, steps, results).dump(2));
-    else print_table(network, options, steps, results);
+    if (options.json) fmt::print("{}\n", to_json(network, options, steps, results, whole).dump(2));
+    else print_table(network, options, steps, results, whole);
 }
 
 }  // namespace
@@ -170,16 +230,17 @@ void register_predict(CLI::App& app) {
     CLI::App* command =
         app.add_subcommand("predict", "Predict the SNNI time of a network, per protocol step and in total");
     command->add_option("model", options->model, "zoo:NAME, a .onnx file or a .json network")->required();
-    command->add_option("--predictor", options->bundle, "Predictor bundle (from snnipred train)");
+    command->add_option("--predictor", options->bundle,
+                        "Predictor bundle (from snnipred train); default: the bundled predictors/snnipred-default.bundle");
     command->add_option("--train-data", options->train_data,
                         "Instead of a bundle: fit the analytical model on this dataset (e.g. cheetah-sec24)");
     command->add_option("--features", options->features, "Feature set of the --train-data fit: paper or protocol")
         ->capture_default_str();
-    command->add_option("--method", options->method, "analytical, nn or all (every method the bundle has)")
+    command->add_option("--method", options->method, "analytical, nn, lstm (whole network, lowered through the bundle's backend) or all (every method the bundle has)")
         ->capture_default_str();
     command->add_option("--setting", options->setting, "Network setting, e.g. LAN or WAN")->capture_default_str();
-    command->add_option("--truncation", options->truncation, "Truncation placement: athos or eager")
-        ->capture_default_str();
+    command->add_option("--truncation", options->truncation,
+                        "Truncation placement athos or eager (default: the predictor's backend)");
     command->add_flag("--json", options->json, "Print JSON instead of a table");
     command->callback([options] { run_predict(*options); });
 }

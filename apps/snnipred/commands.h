@@ -13,5 +13,11 @@ void register_train(CLI::App& app);
 void register_evaluate(CLI::App& app);
 void register_predict(CLI::App& app);
 void register_run(CLI::App& app);
+void register_profile(CLI::App& app);
+void register_generate(CLI::App& app);
+void register_export(CLI::App& app);
+void register_db(CLI::App& app);
+void register_serve(CLI::App& app);
+void register_infer(CLI::App& app);
 
 }  // namespace snnipred::cli

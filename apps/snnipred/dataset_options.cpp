@@ -7,8 +7,9 @@
 
 namespace snnipred::cli {
 
-void add_dataset_options(CLI::App& command, DatasetOptions& options) {
-    command.add_option("--data", options.path, "Dataset: a cheetah-sec24 directory or a project CSV file")->required();
+void add_dataset_options(CLI::App& command, DatasetOptions& options, bool data_required) {
+    command.add_option("--data", options.path, "Dataset: a cheetah-sec24 directory or a project CSV file")
+        ->required(data_required);
     command.add_option("--format", options.format, "auto, cheetah or csv")->capture_default_str();
     command.add_option("--setting", options.setting, "Keep only this network setting (e.g. LAN)");
     command.add_option("--kinds", options.kinds, "Keep only these layer kinds (comma-separated, e.g. fc,relu)");

@@ -16,7 +16,8 @@ struct DatasetOptions {
     std::string kinds;    // comma-separated layer kinds; empty: every kind
 };
 
-void add_dataset_options(CLI::App& command, DatasetOptions& options);
+/// `data_required`: whether CLI11 itself demands --data (evaluate checks it per mode).
+void add_dataset_options(CLI::App& command, DatasetOptions& options, bool data_required = true);
 
 /// Loads the dataset and keeps the selected setting and kinds. Throws InvalidInput if
 /// nothing is left.

@@ -1,14 +1,13 @@
 #include "evaluation_output.h"
 
-#include <array>
-#include <cstdio>
-#include <fstream>
+#include <algorithm>
 #include <map>
 #include <tuple>
 
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
 
+#include "report_files.h"
 #include "snnipred/core/error.h"
 
 namespace snnipred::cli {
@@ -34,13 +33,6 @@ std::vector<Row> rows_of(const EvaluationRun& run) {
 std::string kind_name(const predict::GroupMetrics& g) { return std::string(predict::layer_kind_name(g.kind)); }
 std::string party(const predict::GroupMetrics& g) { return std::string(predict::party_name(g.party)); }
 std::string method(const Row& r) { return std::string(predict::method_name(r.method->method)); }
-
-void write_file(const std::filesystem::path& path, const std::string& text) {
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    out << text;
-    out.close();
-    SNNIPRED_CHECK(out.good(), InvalidInput, path.string() + ": cannot write");
-}
 
 std::string markdown_table(const EvaluationRun& run) {
     std::string out =
@@ -91,18 +83,7 @@ std::string write_plots(const EvaluationRun& run, const std::filesystem::path& d
     }
     const std::filesystem::path script_path = plots / "plots.gp";
     write_file(script_path, script);
-    const std::string command = "gnuplot '" + script_path.string() + "' 2>&1";
-    FILE* pipe = popen(command.c_str(), "r");
-    if (pipe == nullptr) return "cannot run gnuplot; plots not drawn (script in " + script_path.string() + ")";
-    std::string output;
-    std::array<char, 512> buffer{};
-    while (std::fgets(buffer.data(), buffer.size(), pipe) != nullptr) output += buffer.data();
-    const int status = pclose(pipe);
-    if (status != 0) {
-        const std::string first = output.substr(0, output.find('\n'));
-        return "gnuplot failed (" + first + "); plots not drawn (script in " + script_path.string() + ")";
-    }
-    return {};
+    return run_gnuplot(script_path);
 }
 
 }  // namespace

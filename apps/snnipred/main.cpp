@@ -16,6 +16,12 @@ int main(int argc, char** argv) {
     snnipred::cli::register_evaluate(app);
     snnipred::cli::register_predict(app);
     snnipred::cli::register_run(app);
+    snnipred::cli::register_profile(app);
+    snnipred::cli::register_generate(app);
+    snnipred::cli::register_export(app);
+    snnipred::cli::register_db(app);
+    snnipred::cli::register_serve(app);
+    snnipred::cli::register_infer(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& error) {

@@ -49,10 +49,17 @@ TEST(PredictCli, UnknownModelIsAOneLineError) {
     EXPECT_NE(result.out.find("nosuchnet"), std::string::npos) << result.out;
 }
 
-TEST(PredictCli, NeedsExactlyOnePredictorSource) {
-    const Result result = run("predict zoo:lenet5");
+TEST(PredictCli, TakesAtMostOnePredictorSource) {
+    const Result result = run("predict zoo:lenet5 --predictor x.bundle --train-data " + kData);
     EXPECT_EQ(result.status, 1) << result.out;
-    EXPECT_NE(result.out.find("--train-data"), std::string::npos) << result.out;
+    EXPECT_NE(result.out.find("at most one of --predictor BUNDLE and --train-data"), std::string::npos) << result.out;
+}
+
+TEST(PredictCli, DefaultPredictorComesFromTheEnvironmentWhenSet) {
+    const Result result = snnipred::testing::run_shell("SNNIPRED_PREDICTOR=/nonexistent/p.bundle " +
+                                                       std::string(SNNIPRED_BINARY) + " predict zoo:lenet5 2>&1");
+    EXPECT_EQ(result.status, 1) << result.out;
+    EXPECT_NE(result.out.find("/nonexistent/p.bundle"), std::string::npos) << result.out;
 }
 
 }  // namespace
