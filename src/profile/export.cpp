@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include "snnipred/core/error.h"
 #include "snnipred/model/json_format.h"
@@ -81,6 +82,16 @@ ExportedData export_store(const Store& store, const std::vector<std::string>& ca
     const predict::LoweringOptions lowering = predict::lowering_for_backend("snnipred");
     std::map<std::pair<std::string, std::string>, std::vector<predict::ProtocolStep>> lowered;
 
+    // Campaigns with the same generator reuse names (sweep-relu-0000 in two campaigns is two
+    // networks): such names are exported as "<campaign>/<name>" so that grouping and
+    // held-out selection by name never mix different networks.
+    std::map<std::string, std::set<std::string>> campaigns_of;
+    for (const auto& [key, network] : networks)
+        if (wanted(key.first)) campaigns_of[key.second].insert(key.first);
+    const auto exported_name = [&](const RunKey& key) {
+        return campaigns_of[key.network].size() > 1 ? key.campaign + "/" + key.network : key.network;
+    };
+
     ExportedData data;
     for (const RunRecord& run : store.runs(true)) {
         if (!wanted(run.key.campaign)) continue;
@@ -94,10 +105,11 @@ ExportedData export_store(const Store& store, const std::vector<std::string>& ca
         for (const std::string party : {"client", "server"})
             for (predict::LayerRecord& record : zip_spans(run, party, network, steps->second)) {
                 record.source.file = store.path();
+                record.source.network = exported_name(run.key);
                 data.layers.records.push_back(std::move(record));
             }
-        data.networks.push_back(predict::NetworkSample{run.key.network, run.key.setting, run_id(run.key), network,
-                                                       run.client_online_ms, run.server_online_ms});
+        data.networks.push_back(predict::NetworkSample{exported_name(run.key), run.key.setting, run_id(run.key),
+                                                       network, run.client_online_ms, run.server_online_ms});
     }
     return data;
 }

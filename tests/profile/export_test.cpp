@@ -55,9 +55,15 @@ TEST(Export, SelectsCampaignsByName) {
     ASSERT_EQ(run_campaign(first, store, {}).stored, 1u);
     ASSERT_EQ(run_campaign(second, store, {}).stored, 2u);
 
-    EXPECT_EQ(export_store(store).networks.size(), 3u);
+    const ExportedData both = export_store(store);
+    std::set<std::string> names;
+    for (const predict::NetworkSample& sample : both.networks) names.insert(sample.name);
+    // gen-fc-0000 is in both campaigns (same seed and generator): two networks, two names.
+    EXPECT_EQ(names, (std::set<std::string>{"other/gen-fc-0000", "tiny/gen-fc-0000", "sweep-relu-0000"}));
+    for (const predict::LayerRecord& record : both.layers.records) EXPECT_EQ(names.count(record.source.network), 1u);
     const ExportedData only_other = export_store(store, {"other"});
     ASSERT_EQ(only_other.networks.size(), 2u);
+    EXPECT_EQ(only_other.networks[0].name, "gen-fc-0000");
     for (const predict::LayerRecord& record : only_other.layers.records)
         EXPECT_NE(record.source.run.find("other"), std::string::npos) << record.source.run;
     test_support::expect_error_containing<InvalidInput>([&] { export_store(store, {"missing"}); },

@@ -27,7 +27,8 @@ struct ExportedData {
     std::vector<predict::NetworkSample> networks;
 };
 
-/// The runs of the given campaigns (every campaign when `campaigns` is empty). Throws
+/// The runs of the given campaigns, every campaign when `campaigns` is empty; a network
+/// name that occurs in more than one of them is exported as "<campaign>/<name>". Throws
 /// InvalidInput naming the run, network, party, layer and step when a run's online spans
 /// do not match the lowering of its network one to one, and when a named campaign is not
 /// in the store.
