@@ -106,7 +106,7 @@ void run_import(const ImportCommand& command) {
     run.spans = profile::stored_spans(client);
     for (profile::StoredSpan& span : profile::stored_spans(server)) run.spans.push_back(std::move(span));
     // Refuse a trace of another network now rather than at export.
-    const auto steps = predict::lower_network(network, predict::lowering_for_backend("snnipred"));
+    const auto steps = predict::lower_network(network, predict::engine_span_lowering());
     for (const std::string party : {"client", "server"}) profile::zip_spans(run, party, network, steps);
 
     store.add_run({command.campaign, network.name(), "model", network_to_json(network)}, run);

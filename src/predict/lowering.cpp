@@ -181,16 +181,35 @@ TruncationPlacement parse_truncation_placement(std::string_view name) {
 
 LoweringOptions lowering_for_backend(std::string_view backend) {
     if (backend == "cheetah") return {};
-    if (backend == "snnipred")
-        return {.truncation = TruncationPlacement::kEager,
-                .swap_relu_maxpool = false,
-                .truncate_after_avgpool = true,
-                .relu6_single_step = true};
+    if (backend == "snnipred") {
+        LoweringOptions options = engine_span_lowering();
+        options.fuse_truncation = true;
+        return options;
+    }
     throw InvalidInput("unknown backend '" + std::string(backend) + "' (known: cheetah, snnipred)");
 }
 
+LoweringOptions engine_span_lowering() {
+    return {.truncation = TruncationPlacement::kEager,
+            .swap_relu_maxpool = false,
+            .truncate_after_avgpool = true,
+            .relu6_single_step = true,
+            .fuse_truncation = false};
+}
+
+bool truncates_previous_step(const std::vector<ProtocolStep>& steps, std::size_t i) {
+    return i > 0 && i < steps.size() && steps[i].record.kind == LayerKind::kTrunc &&
+           steps[i - 1].record.kind != LayerKind::kTrunc && steps[i].layer == steps[i - 1].layer;
+}
+
 std::vector<ProtocolStep> lower_network(const Network& network, const LoweringOptions& options) {
-    return Lowerer(network, options).run();
+    std::vector<ProtocolStep> steps = Lowerer(network, options).run();
+    if (!options.fuse_truncation) return steps;
+    std::vector<ProtocolStep> fused;
+    fused.reserve(steps.size());
+    for (std::size_t i = 0; i < steps.size(); ++i)
+        if (!truncates_previous_step(steps, i)) fused.push_back(steps[i]);
+    return fused;
 }
 
 LayerRecord step_record(const ProtocolStep& step, Party party, const std::string& setting) {

@@ -26,6 +26,25 @@ std::string describe(const RunRecord& run, const std::string& party) {
            std::to_string(run.key.repeat) + " (" + party + ")";
 }
 
+// One record per step of the snnipred backend: each truncation that follows a product of
+// the same layer is added into that product's record (LoweringOptions::fuse_truncation).
+std::vector<predict::LayerRecord> fuse_truncations(std::vector<predict::LayerRecord> records,
+                                                   const std::vector<predict::ProtocolStep>& steps) {
+    std::vector<predict::LayerRecord> fused;
+    for (std::size_t i = 0; i < records.size(); ++i) {
+        if (!predict::truncates_previous_step(steps, i)) {
+            fused.push_back(std::move(records[i]));
+            continue;
+        }
+        predict::LayerRecord& product = fused.back();
+        product.time_ms += records[i].time_ms;
+        *product.bytes_sent += *records[i].bytes_sent;
+        *product.bytes_received += *records[i].bytes_received;
+        *product.rounds += *records[i].rounds;
+    }
+    return fused;
+}
+
 }  // namespace
 
 bool is_protocol_step(const StoredSpan& span) {
@@ -79,7 +98,7 @@ ExportedData export_store(const Store& store, const std::vector<std::string>& ca
     for (const StoredNetwork& stored : store.networks())
         networks.emplace(std::pair{stored.campaign, stored.name},
                          network_from_json(stored.json, store.path() + " network " + stored.name));
-    const predict::LoweringOptions lowering = predict::lowering_for_backend("snnipred");
+    const predict::LoweringOptions lowering = predict::engine_span_lowering();
     std::map<std::pair<std::string, std::string>, std::vector<predict::ProtocolStep>> lowered;
 
     // Campaigns with the same generator reuse names (sweep-relu-0000 in two campaigns is two
@@ -103,7 +122,8 @@ ExportedData export_store(const Store& store, const std::vector<std::string>& ca
         auto steps = lowered.find(key);
         if (steps == lowered.end()) steps = lowered.emplace(key, predict::lower_network(network, lowering)).first;
         for (const std::string party : {"client", "server"})
-            for (predict::LayerRecord& record : zip_spans(run, party, network, steps->second)) {
+            for (predict::LayerRecord& record : fuse_truncations(zip_spans(run, party, network, steps->second),
+                                                                 steps->second)) {
                 record.source.file = store.path();
                 record.source.network = exported_name(run.key);
                 data.layers.records.push_back(std::move(record));

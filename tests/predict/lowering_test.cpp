@@ -84,10 +84,15 @@ TEST(Lowering, SnnipredBackendRunsAsTheSecureEngine) {
     net.add(pool_layer(LayerType::kAvgPool, "ap", "r6", 2, 2));
     net.add(simple_layer(LayerType::kRelu, "r", {"ap"}));
     net.add(pool_layer(LayerType::kMaxPool, "mp", "r", 2, 2));
-    const std::vector<ProtocolStep> steps = lower_network(net, lowering_for_backend("snnipred"));
+    const std::vector<ProtocolStep> steps = lower_network(net, engine_span_lowering());
     EXPECT_EQ(describe(steps),
               (std::vector<std::string>{"conv", "trunc:48", "relu:48", "avgpool", "trunc:12", "relu:12", "maxpool"}));
     EXPECT_EQ(steps[2].record.variant, "relu6");
+    EXPECT_TRUE(truncates_previous_step(steps, 1));
+    EXPECT_FALSE(truncates_previous_step(steps, 2));
+    // The backend's own lowering folds each layer's truncation into its product.
+    EXPECT_EQ(describe(lower_network(net, lowering_for_backend("snnipred"))),
+              (std::vector<std::string>{"conv", "relu:48", "avgpool", "relu:12", "maxpool"}));
 }
 
 TEST(Lowering, ConcatTruncatesEachScaledInputAndAddKeepsTheScale) {

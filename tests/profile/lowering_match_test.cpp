@@ -43,7 +43,7 @@ RunRecord run_in_process(const Network& network) {
 void expect_match(const Network& network) {
     SCOPED_TRACE(network.name());
     const RunRecord run = run_in_process(network);
-    const auto steps = predict::lower_network(network, predict::lowering_for_backend("snnipred"));
+    const auto steps = predict::lower_network(network, predict::engine_span_lowering());
     for (const std::string party : {"client", "server"}) {
         std::size_t spans = 0;
         for (const StoredSpan& span : run.spans) spans += span.party == party && is_protocol_step(span);

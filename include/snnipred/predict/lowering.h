@@ -36,14 +36,24 @@ struct LoweringOptions {
     /// ReLU6 as one step of kind relu, variant "relu6" (the snnipred engine's single
     /// clipping protocol) instead of two ReLU steps.
     bool relu6_single_step = false;
+    /// A truncation right after a product of the same layer (conv, fc, bn, avg pool) is
+    /// part of that layer's step instead of a step of its own. The snnipred backend fuses:
+    /// there a party that finishes a product first waits for the other one inside the
+    /// truncation (the server for the client's decryption), so only the pair has a time
+    /// that the layer's own shape determines.
+    bool fuse_truncation = false;
 };
 
 /// The lowering of a bundle's backend: "cheetah" (OpenCheetah running an Athos-compiled
 /// network: Athos truncation, ReLU/MaxPool swap) or "snnipred" (this project's secure
 /// executor, engine/secure_executor.h: eager truncation after conv, fc, bn and average
-/// pools, no swap, ReLU6 as one step; its steps match the executor's online spans one
-/// to one, local and reveal spans aside). Throws InvalidInput on another name.
+/// pools fused into their layer's step, no swap, ReLU6 as one step). Throws InvalidInput
+/// on another name.
 LoweringOptions lowering_for_backend(std::string_view backend);
+
+/// The snnipred backend without fusion: its steps match the secure executor's online
+/// spans one to one (local and reveal spans aside), as profiling records them.
+LoweringOptions engine_span_lowering();
 
 /// One protocol step: what Cheetah runs, described as the record a per-step predictor
 /// takes (kind, variant, raw features; party and setting are left for the caller).
@@ -60,6 +70,10 @@ struct ProtocolStep {
 /// one conv step with C_I/G input channels per filter. Throws Unsupported for a layer
 /// type it cannot lower.
 std::vector<ProtocolStep> lower_network(const Network& network, const LoweringOptions& options = {});
+
+/// Whether steps[i] is a truncation of the same layer as steps[i - 1], the step that
+/// LoweringOptions::fuse_truncation folds into its predecessor.
+bool truncates_previous_step(const std::vector<ProtocolStep>& steps, std::size_t i);
 
 /// The record a predictor takes for `step` on `party` in `setting` (time_ms = 0).
 LayerRecord step_record(const ProtocolStep& step, Party party, const std::string& setting);

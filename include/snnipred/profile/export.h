@@ -1,12 +1,13 @@
 #pragma once
-// From the store to the predictors' datasets: each online span of a per-layer protocol
-// step becomes one per-step record (predict/dataset.h) with the raw features of the step
-// the "snnipred" lowering (predict/lowering.h) gives for it, and each run becomes one
+// From the store to the predictors' datasets: the online spans of a run are matched one to
+// one with the engine's steps (predict::engine_span_lowering), and each step of the
+// "snnipred" backend (which fuses a layer's truncation into its product) becomes one
+// per-step record (predict/dataset.h) with that step's raw features; each run becomes one
 // whole-network sample (predict/network_dataset.h).
 //
 //   span step                       record kind (variant)
 //   conv, fc, batchnorm             conv, fc, bn
-//   trunc                           trunc
+//   trunc                           trunc, or part of the preceding product of its layer
 //   relu, relu6                     relu, relu ("relu6")
 //   maxpool                         maxpool
 //   avgpool, globalavgpool          avgpool (the local window sum; its trunc is its own)
@@ -34,8 +35,8 @@ struct ExportedData {
 /// in the store.
 ExportedData export_store(const Store& store, const std::vector<std::string>& campaigns = {});
 
-/// The per-step spans of `party` in `run` zipped with `steps` (the lowering of `network`):
-/// one record per step. Throws InvalidInput as export_store does.
+/// The per-step spans of `party` in `run` zipped with `steps` (the engine_span_lowering of
+/// `network`): one record per step, without fusion. Throws InvalidInput as export_store does.
 std::vector<predict::LayerRecord> zip_spans(const RunRecord& run, const std::string& party, const Network& network,
                                             const std::vector<predict::ProtocolStep>& steps);
 
