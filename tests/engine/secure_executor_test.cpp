@@ -6,9 +6,6 @@
 #include "snnipred/engine/secure_executor.h"
 
 #include <algorithm>
-#include <chrono>
-#include <future>
-#include <optional>
 #include <random>
 #include <utility>
 
@@ -17,41 +14,19 @@
 #include "snnipred/engine/fixed_point.h"
 #include "snnipred/engine/reference_executor.h"
 #include "snnipred/model/zoo.h"
+#include "secure_run.h"
 
 namespace snnipred::engine {
 namespace {
 
 const RingConfig kRing{};
 
-struct SecureRun {
-    std::vector<std::uint64_t> output;
-    Trace client{Party::kClient};
-    Trace server{Party::kServer};
-};
+using testing::run_secure_pair;
+using SecureRun = testing::SecureRunResult;
 
-// Each party owns its channel, so a party that throws closes its socket and the other
-// fails fast with NetworkError instead of waiting for the timeout.
 SecureRun run_both(const Network& net, const NetworkWeights& weights, const std::vector<std::uint64_t>& input,
-             SecureOptions client_options, SecureOptions server_options) {
-    net::ChannelOptions channel_options;
-    channel_options.timeout = std::chrono::milliseconds(30'000);
-    net::Listener listener("127.0.0.1", 0);
-    SecureRun run;
-    auto server = std::async(std::launch::async, [&] {
-        net::Channel channel = listener.accept(channel_options);
-        run_secure_server(channel, net, weights, server_options, run.server);
-    });
-    std::optional<net::Channel> channel;
-    try {
-        channel.emplace(net::Channel::connect("127.0.0.1", listener.port(), channel_options));
-        run.output = run_secure_client(*channel, net, input, client_options, run.client);
-    } catch (...) {
-        channel.reset();  // the server now fails fast on the closed socket
-        server.wait();
-        throw;
-    }
-    server.get();
-    return run;
+                   const SecureOptions& client_options, const SecureOptions& server_options) {
+    return run_secure_pair(net, weights, input, client_options, server_options);
 }
 
 SecureRun run_both(const Network& net, const NetworkWeights& weights, const std::vector<std::uint64_t>& input,
