@@ -1,0 +1,52 @@
+// The default predictor bundled in predictors/ (trained on the project's own campaign)
+// must keep loading, answer the README's main command without --predictor, and keep
+// predicting what the engine measured on networks that were never in its training data
+// (data/snnipred-2026-11-25/holdout-networks.jsonl, the `holdout` campaign).
+#include <fstream>
+#include <string>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "cli_runner.h"
+
+namespace {
+
+const std::string kData = std::string(SNNIPRED_SOURCE_DIR) + "/data/snnipred-2026-11-25";
+
+nlohmann::json predict_totals(const std::string& model, const std::string& setting) {
+    const auto result = snnipred::testing::run_snnipred(
+        "predict " + model + " --setting " + setting + " --method all --json", false);
+    EXPECT_EQ(result.status, 0) << result.out;
+    return nlohmann::json::parse(result.out)["totals"];
+}
+
+TEST(DefaultPredictor, ReadmeCommandPredictsWithEveryMethod) {
+    const auto result = snnipred::testing::run_snnipred("predict zoo:resnet50");
+    ASSERT_EQ(result.status, 0) << result.out;
+    for (const char* method : {"analytical", "nn", "lstm"})
+        EXPECT_NE(result.out.find(std::string("  ") + method), std::string::npos) << result.out;
+}
+
+// Whole-network error of the analytical model on the held-out zoo networks, every
+// setting and party: at most 10 % (docs/RESULTS.md has the measured errors).
+TEST(DefaultPredictor, AnalyticalWithinTenPercentOnHeldOutNetworks) {
+    std::ifstream in(kData + "/holdout-networks.jsonl");
+    ASSERT_TRUE(in) << kData;
+    std::string line;
+    int checked = 0;
+    while (std::getline(in, line)) {
+        if (line.empty()) continue;
+        const auto sample = nlohmann::json::parse(line);
+        const std::string name = sample["name"], setting = sample["setting"];
+        const auto totals = predict_totals("zoo:" + name, setting);
+        for (const char* party : {"client_ms", "server_ms"}) {
+            const double measured = sample[party], predicted = totals["analytical"][party];
+            EXPECT_NEAR(predicted, measured, 0.10 * measured) << name << " " << setting << " " << party;
+        }
+        ++checked;
+    }
+    EXPECT_EQ(checked, 6);
+}
+
+}  // namespace
