@@ -1,8 +1,8 @@
 // snnipred run: secure two-party inference of one network on this machine
-// (engine/local_pair.h: the server in a forked child with the seeded random weights, the
-// client in this process with a seeded random input, loopback TCP with optional link
-// emulation). Prints each party's costs from its trace and, with --verify, compares the
-// result with the plaintext ring reference.
+// (engine/local_pair.h: the server in a forked child with the model's ONNX weights or
+// seeded random ones, the client in this process with a seeded random input, loopback
+// TCP with optional link emulation). Prints each party's costs from its trace and, with
+// --verify, compares the result with the plaintext ring reference.
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.h"
+#include "secure_cli.h"
 #include "snnipred/core/error.h"
 #include "snnipred/engine/local_pair.h"
 #include "snnipred/engine/reference_executor.h"
@@ -50,7 +51,7 @@ engine::SecureOptions secure_options(const RunOptions& options) {
                    "--truncation must be faithful or approximate, not '" + options.truncation + "'");
     secure.truncation = options.truncation == "faithful" ? engine::TruncationMode::kFaithful
                                                          : engine::TruncationMode::kApproximate;
-    return secure;  // PRGs seeded by the OS: --seed fixes weights and input only
+    return secure;  // PRGs seeded by the OS: --seed fixes the input and random weights only
 }
 
 nlohmann::json cost_json(const SpanCost& cost) {
@@ -77,8 +78,9 @@ std::size_t argmax(const std::vector<std::uint64_t>& v, const engine::RingConfig
     return best;
 }
 
-void report(const RunOptions& options, const Network& network, const net::LinkProfile& link, const Trace& client,
-            const Trace& server, double end_to_end_s, const std::optional<nlohmann::json>& verify) {
+void report(const RunOptions& options, const Network& network, const std::string& weights,
+            const net::LinkProfile& link, const Trace& client, const Trace& server, double end_to_end_s,
+            const std::optional<nlohmann::json>& verify) {
     const auto server_sums = server.by_type_and_step();
     const auto server_cost = [&](const std::pair<std::string, std::string>& key) {
         const auto it = std::find_if(server_sums.begin(), server_sums.end(),
@@ -87,6 +89,7 @@ void report(const RunOptions& options, const Network& network, const net::LinkPr
     };
     if (options.json) {
         nlohmann::json doc{{"model", network.name()},
+                           {"weights", weights},
                            {"link", link.describe()},
                            {"he", options.he},
                            {"he_flooding", options.he == "secure"},
@@ -107,8 +110,8 @@ void report(const RunOptions& options, const Network& network, const net::LinkPr
         fmt::print("{}\n", doc.dump(1));
         return;
     }
-    fmt::print("{}: {} layers, link {}, {} truncation\nHE {}\n\n", network.name(), network.layers().size(),
-               link.describe(), options.truncation, he_description(options.he));
+    fmt::print("{}: {} layers, link {}, {} truncation\nHE {}\nweights: {}\n\n", network.name(),
+               network.layers().size(), link.describe(), options.truncation, he_description(options.he), weights);
     fmt::print("{:<8} {:>10} {:>10} {:>10} {:>12} {:>12} {:>8}\n", "party", "setup s", "online s", "cpu s",
                "sent MB", "recv MB", "rounds");
     for (const Trace* trace : {&client, &server}) {
@@ -144,8 +147,10 @@ void run_run(const RunOptions& options) {
     channel_options.link = net::custom_link(options.net, options.bandwidth_mbit, options.rtt_ms);
     channel_options.timeout = std::chrono::seconds(options.timeout_s);
 
+    const ServerWeights weights = server_weights(options.model, network, options.seed, secure.ring);
     const std::vector<std::uint64_t> input = engine::seeded_input(network, options.seed, secure.ring);
-    const engine::LocalPairResult pair = engine::run_local_pair(network, options.seed, input, secure, channel_options);
+    const engine::LocalPairResult pair =
+        engine::run_local_pair(network, weights.weights, input, secure, channel_options);
     const std::vector<std::uint64_t>& output = pair.output;
     const Trace& client = pair.client;
     const Trace& server = pair.server;
@@ -153,9 +158,9 @@ void run_run(const RunOptions& options) {
 
     std::optional<nlohmann::json> verify;
     if (options.verify) {
-        // Verification only: the client process regenerates the server's weights.
-        const engine::NetworkWeights weights = engine::random_weights(network, options.seed);
-        const std::vector<std::uint64_t> expected = engine::run_reference(network, weights, input, secure.ring);
+        // Verification only: this process knows the server's weights.
+        const std::vector<std::uint64_t> expected =
+            engine::run_reference(network, weights.weights, input, secure.ring);
         std::int64_t worst = 0;
         for (std::size_t i = 0; i < output.size(); ++i)
             worst = std::max(worst, std::abs(secure.ring.to_signed(secure.ring.reduce(output[i] - expected[i]))));
@@ -166,7 +171,7 @@ void run_run(const RunOptions& options) {
                                 {"exact", worst == 0}};
     }
     if (!options.trace.empty()) engine::write_traces(options.trace, {&client, &server});
-    report(options, network, channel_options.link, client, server, end_to_end_s, verify);
+    report(options, network, weights.source, channel_options.link, client, server, end_to_end_s, verify);
     if (verify && secure.truncation == engine::TruncationMode::kFaithful)
         SNNIPRED_CHECK((*verify)["exact"].get<bool>(), Error,
                        "verification failed: faithful truncation must reproduce the reference exactly");
@@ -181,7 +186,8 @@ void register_run(CLI::App& app) {
     command->add_option("--net", options->net, "Link emulation: none, lan or wan")->capture_default_str();
     command->add_option("--bandwidth", options->bandwidth_mbit, "Emulated bandwidth in Mbit/s (overrides --net)");
     command->add_option("--rtt", options->rtt_ms, "Emulated round-trip time in ms (overrides --net)");
-    command->add_option("--seed", options->seed, "Seed of the random weights and input")->capture_default_str();
+    command->add_option("--seed", options->seed, "Seed of the input (and of the weights unless MODEL has initializers)")
+        ->capture_default_str();
     command->add_option("--he", options->he, "HE parameters: secure (N=8192, flooded) or cheetah (N=4096)")
         ->capture_default_str();
     command->add_option("--truncation", options->truncation, "faithful or approximate")->capture_default_str();

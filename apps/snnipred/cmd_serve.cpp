@@ -1,5 +1,5 @@
-// snnipred serve: the server half of secure two-party inference. Holds the weights
-// (seeded random: no model format carries trained weights into the engine yet), listens,
+// snnipred serve: the server half of secure two-party inference. Holds the weights (an
+// ONNX model's initializers, else seeded random), listens,
 // and runs one secure inference per client that connects; after each run it sends the
 // client its trace so the client can print both parties' costs.
 #include <cstdio>
@@ -47,7 +47,7 @@ void run_serve(const ServeOptions& options) {
     const Network network = load_network(options.model);
     const engine::SecureOptions secure = parse_secure_options(options.he, options.truncation, options.threads);
     const Endpoint endpoint = parse_endpoint(options.listen, "--listen", true);
-    const engine::NetworkWeights weights = engine::random_weights(network, options.seed);
+    const ServerWeights weights = server_weights(options.model, network, options.seed, secure.ring);
     net::ChannelOptions channel_options;
     channel_options.timeout = std::chrono::seconds(options.timeout_s);
 
@@ -55,6 +55,7 @@ void run_serve(const ServeOptions& options) {
     // Tests and scripts read the port from this line (--listen HOST:0 picks a free one).
     fmt::print("serving {} on {}:{} (digest {}, {} threads)\n", network.name(), endpoint.host, listener.port(),
                engine::network_digest(network), secure.threads);
+    fmt::print("weights: {}\n", weights.source);
     std::fflush(stdout);
     for (std::size_t served = 1;; ++served) {
         std::optional<net::Channel> channel;
@@ -65,7 +66,7 @@ void run_serve(const ServeOptions& options) {
             continue;  // no client within the timeout: keep listening
         }
         try {
-            const engine::Trace trace = serve_client(*channel, network, weights, secure);
+            const engine::Trace trace = serve_client(*channel, network, weights.weights, secure);
             fmt::print("client {}: done\n{}", served, party_costs_table({&trace}));
             std::fflush(stdout);
             if (!options.trace.empty()) engine::write_traces(options.trace, {&trace});
@@ -85,7 +86,8 @@ void register_serve(CLI::App& app) {
         app.add_subcommand("serve", "Serve secure two-party inference of a model (the server: holds the weights)");
     command->add_option("model", options->model, "zoo:NAME[@SIZE], a .onnx file or a .json network")->required();
     command->add_option("--listen", options->listen, "HOST:PORT to listen on (port 0: any free port)")->required();
-    command->add_option("--seed", options->seed, "Seed of the random weights")->capture_default_str();
+    command->add_option("--seed", options->seed, "Seed of the random weights (unless MODEL has initializers)")
+        ->capture_default_str();
     command->add_option("--he", options->he, "HE parameters: secure (N=8192, flooded) or cheetah (N=4096)")
         ->capture_default_str();
     command->add_option("--truncation", options->truncation, "faithful or approximate")->capture_default_str();

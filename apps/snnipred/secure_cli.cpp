@@ -5,6 +5,7 @@
 #include <fmt/core.h>
 
 #include "snnipred/core/error.h"
+#include "snnipred/model/onnx_weights.h"
 
 namespace snnipred::cli {
 namespace {
@@ -29,6 +30,15 @@ engine::SecureOptions parse_secure_options(const std::string& he, const std::str
                    "--threads must be in 1..256, not " + std::to_string(threads));
     options.threads = threads;
     return options;
+}
+
+ServerWeights server_weights(const std::string& model, const Network& network, std::uint64_t seed,
+                             const engine::RingConfig& ring) {
+    if (model.ends_with(".onnx")) {
+        if (const auto params = onnx_parameters(model, network))
+            return {engine::quantise_weights(network, *params, ring), "ONNX initializers"};
+    }
+    return {engine::random_weights(network, seed, ring), "random (seed " + std::to_string(seed) + ")"};
 }
 
 Endpoint parse_endpoint(const std::string& text, const std::string& flag, bool listening) {

@@ -1,6 +1,7 @@
 #pragma once
-// What `snnipred serve` and `snnipred infer` share: the secure-run options both parties
-// must agree on, HOST:PORT endpoints, and the cost summary of one party's trace.
+// What `snnipred serve`, `snnipred infer` and `snnipred run` share: the secure-run options
+// both parties must agree on, the server's weights, HOST:PORT endpoints, and the cost
+// summary of one party's trace.
 
 #include <cstdint>
 #include <string>
@@ -10,12 +11,25 @@
 
 #include "snnipred/engine/secure_executor.h"
 #include "snnipred/engine/trace.h"
+#include "snnipred/engine/weights.h"
+#include "snnipred/model/network.h"
 
 namespace snnipred::cli {
 
 /// --he (secure | cheetah), --truncation (faithful | approximate), --threads (>= 1).
 /// The PRGs are seeded by the OS. Throws ConfigError naming the bad flag.
 engine::SecureOptions parse_secure_options(const std::string& he, const std::string& truncation, int threads);
+
+struct ServerWeights {
+    engine::NetworkWeights weights;
+    std::string source;  // "ONNX initializers" or "random (seed S)"
+};
+
+/// The weights for `network` loaded from `model`: its initializers when `model` is an .onnx
+/// file holding values for every weighted layer, else random_weights(network, seed, ring).
+/// Throws what onnx_parameters and quantise_weights throw.
+ServerWeights server_weights(const std::string& model, const Network& network, std::uint64_t seed,
+                             const engine::RingConfig& ring);
 
 struct Endpoint {
     std::string host;

@@ -29,15 +29,14 @@ void write_all(int fd, const std::string& text) {
     }
 }
 
-// The child: make the weights, say it is ready ('R', so their generation is not booked to
-// the client's setup), serve one run, then report its trace (or its error) on the pipe.
+// The child: say it is ready ('R', so that forking is not booked to the client's setup),
+// serve one run, then report its trace (or its error) on the pipe.
 [[noreturn]] void serve_child(net::Listener& listener, int report_fd, const Network& network,
-                              std::uint64_t weights_seed, const SecureOptions& options,
+                              const NetworkWeights& weights, const SecureOptions& options,
                               const net::ChannelOptions& channel_options) {
     std::string report;
     int status = 0;
     try {
-        const NetworkWeights weights = random_weights(network, weights_seed, options.ring);
         write_all(report_fd, "R");
         net::Channel channel = listener.accept(channel_options);
         Trace trace(Party::kServer);
@@ -114,6 +113,16 @@ std::string server_error(const ServerOutcome& outcome) {
 LocalPairResult run_local_pair(const Network& network, std::uint64_t weights_seed,
                                std::span<const std::uint64_t> input, const SecureOptions& options,
                                const net::ChannelOptions& channel_options) {
+    return run_local_pair(network, random_weights(network, weights_seed, options.ring), input, options,
+                          channel_options);
+}
+
+LocalPairResult run_local_pair(const Network& network, const NetworkWeights& weights,
+                               std::span<const std::uint64_t> input, const SecureOptions& options,
+                               const net::ChannelOptions& channel_options) {
+    weights.check(network);
+    SNNIPRED_CHECK(weights.ring.bits == options.ring.bits && weights.ring.scale == options.ring.scale, InvalidInput,
+                   "the weights are quantised for another ring than the run's");
     std::optional<net::Listener> listener(std::in_place, "127.0.0.1", 0);
     int fds[2];
     SNNIPRED_CHECK(::pipe(fds) == 0, Error, "cannot create a pipe for the server process");
@@ -127,7 +136,7 @@ LocalPairResult run_local_pair(const Network& network, std::uint64_t weights_see
     }
     if (pid == 0) {
         ::close(fds[0]);
-        serve_child(*listener, fds[1], network, weights_seed, options, channel_options);
+        serve_child(*listener, fds[1], network, weights, options, channel_options);
     }
     ::close(fds[1]);
     const std::uint16_t port = listener->port();

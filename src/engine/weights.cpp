@@ -27,12 +27,8 @@ double uniform(std::mt19937_64& rng, double lo, double hi) {
     return lo + (hi - lo) * std::ldexp(static_cast<double>(rng() >> 11), -53);
 }
 
-struct RealWeights {
-    std::vector<double> weight, bias;
-};
-
-RealWeights draw_layer(const Layer& layer, std::mt19937_64& rng) {
-    RealWeights w;
+LayerParameters draw_layer(const Layer& layer, std::mt19937_64& rng) {
+    LayerParameters w;
     w.weight.resize(weight_count(layer));
     w.bias.resize(bias_count(layer));
     if (layer.type == LayerType::kBatchNorm) {
@@ -47,7 +43,7 @@ RealWeights draw_layer(const Layer& layer, std::mt19937_64& rng) {
 
 // Scales a conv/FC layer's weights (and its bias-free output) to output RMS 1, then adds
 // the bias the pass left out.
-void normalise(RealWeights& w, std::vector<double>& out) {
+void normalise(LayerParameters& w, std::vector<double>& out) {
     double sum = 0.0;
     for (const double v : out) sum += v * v;
     const double rms = std::sqrt(sum / static_cast<double>(out.size()));
@@ -104,6 +100,17 @@ LayerWeights quantise_layer(std::span<const double> weight, std::span<const doub
     return out;
 }
 
+NetworkWeights quantise_weights(const Network& network, std::span<const LayerParameters> params,
+                                const RingConfig& ring) {
+    ring.validate();
+    NetworkWeights weights;
+    weights.ring = ring;
+    weights.layers.reserve(params.size());
+    for (const LayerParameters& p : params) weights.layers.push_back(quantise_layer(p.weight, p.bias, ring));
+    weights.check(network);
+    return weights;
+}
+
 std::vector<double> real_weight(const LayerWeights& weights, const RingConfig& ring) {
     std::vector<double> out;
     out.reserve(weights.weight.size());
@@ -122,7 +129,7 @@ NetworkWeights random_weights(const Network& network, std::uint64_t seed, const 
     ring.validate();
     const std::vector<Layer>& layers = network.layers();
     std::mt19937_64 rng(seed);
-    std::vector<RealWeights> real(layers.size());
+    std::vector<LayerParameters> real(layers.size());
     for (std::size_t i = 0; i < layers.size(); ++i)
         if (has_parameters(layers[i].type)) real[i] = draw_layer(layers[i], rng);
 
@@ -140,11 +147,7 @@ NetworkWeights random_weights(const Network& network, std::uint64_t seed, const 
     };
     detail::run_layers(network, Span(probe), detail::FloatArith{}, params, after, false);
 
-    NetworkWeights weights;
-    weights.ring = ring;
-    weights.layers.reserve(layers.size());
-    for (const RealWeights& w : real) weights.layers.push_back(quantise_layer(w.weight, w.bias, ring));
-    return weights;
+    return quantise_weights(network, real, ring);
 }
 
 }  // namespace snnipred::engine

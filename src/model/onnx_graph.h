@@ -9,6 +9,7 @@
 #include <deque>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -27,6 +28,26 @@ struct Value {
     int rank = 4;                                 // activation: 4 (N,C,H,W) or 2 (N,C)
 };
 
+/// The model in the file at `path` / in `bytes` (`source` names it in errors). Throws
+/// InvalidInput when the file is unreadable or not an ONNX model with a graph.
+onnx::ModelProto read_model_file(const std::string& path);
+onnx::ModelProto parse_model(std::string_view bytes, const std::string& source);
+
+/// Where a weighted layer's parameters sit in the graph and how its op combines them.
+/// Tensors point into the model or the importer's own constants.
+struct ParameterSource {
+    std::string layer;
+    LayerType type = LayerType::kConv;
+    const onnx::TensorProto* weight = nullptr;  // conv/fc weight; batch-norm gamma
+    const onnx::TensorProto* bias = nullptr;    // conv/fc bias (null when unused); batch-norm beta
+    const onnx::TensorProto* mean = nullptr;    // batch-norm only
+    const onnx::TensorProto* var = nullptr;     // batch-norm only
+    bool transposed = false;  // fc weight stored [in][out] (Gemm transB=0, MatMul)
+    double alpha = 1.0;       // Gemm: scales the weight
+    double beta = 1.0;        // Gemm: scales the bias
+    double epsilon = 1e-5;    // batch-norm
+};
+
 class GraphImporter {
 public:
     /// `model` must outlive the importer; `source` prefixes every error message.
@@ -34,6 +55,8 @@ public:
 
     /// Throws InvalidInput or Unsupported naming the file, node and op.
     Network run();
+    /// One entry per conv, fc and batch-norm layer that run() added, in layer order.
+    const std::vector<ParameterSource>& parameter_sources() const { return parameters_; }
 
 private:
     // Graph walk (onnx_import.cpp).
@@ -47,6 +70,8 @@ private:
     const Shape& shape_of(const Value& value) const;
     /// Names, adds (rethrowing IR errors prefixed with the file) and maps output 0 to it.
     void add_layer(const NodeRef& ref, Layer layer, int rank);
+    /// Records the parameters of the layer just added.
+    void add_parameters(ParameterSource source);
     /// Maps the node's output 0 to an existing value (Identity, Dropout, fused Add).
     void define(const NodeRef& ref, Value value);
     std::string unique_name(const NodeRef& ref);
@@ -80,6 +105,7 @@ private:
     std::unordered_map<std::string, std::vector<std::size_t>> consumers_;
     /// Add nodes folded into the MatMul before them as its bias.
     std::unordered_set<std::size_t> fused_adds_;
+    std::vector<ParameterSource> parameters_;
 };
 
 }  // namespace snnipred::onnx_detail

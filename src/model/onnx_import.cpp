@@ -186,6 +186,12 @@ void GraphImporter::add_layer(const NodeRef& ref, Layer layer, int rank) {
     define(ref, Value{nullptr, name, rank});
 }
 
+void GraphImporter::add_parameters(ParameterSource source) {
+    source.layer = network_->output().name;
+    source.type = network_->output().type;
+    parameters_.push_back(std::move(source));
+}
+
 void GraphImporter::define(const NodeRef& ref, Value value) {
     if (ref.node.output_size() < 1 || ref.node.output(0).empty()) ref.invalid("the node has no output");
     const std::string& name = ref.node.output(0);
@@ -215,25 +221,35 @@ std::optional<std::size_t> GraphImporter::bias_add_of(const std::string& name) c
     return index;
 }
 
-}  // namespace onnx_detail
-
-Network import_onnx_file(const std::string& path) {
+onnx::ModelProto read_model_file(const std::string& path) {
     std::error_code error;
     if (!std::filesystem::is_regular_file(path, error))
         throw InvalidInput(path + ": no such file (or not a regular file)");
     std::ifstream file(path, std::ios::binary);
     const std::string bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
     if (!file.is_open() || file.bad()) throw InvalidInput(path + ": cannot read the file");
-    return import_onnx_bytes(bytes, path);
+    return parse_model(bytes, path);
 }
 
-Network import_onnx_bytes(std::string_view bytes, const std::string& source) {
+onnx::ModelProto parse_model(std::string_view bytes, const std::string& source) {
     if (bytes.size() > static_cast<std::size_t>(INT_MAX))
         throw InvalidInput(source + ": larger than 2 GiB, which protobuf cannot parse");
     onnx::ModelProto model;
     if (!model.ParseFromArray(bytes.data(), static_cast<int>(bytes.size())))
         throw InvalidInput(source + ": not a valid ONNX model (protobuf parsing failed: truncated or corrupt?)");
     if (!model.has_graph()) throw InvalidInput(source + ": the model has no graph");
+    return model;
+}
+
+}  // namespace onnx_detail
+
+Network import_onnx_file(const std::string& path) {
+    const onnx::ModelProto model = onnx_detail::read_model_file(path);
+    return onnx_detail::GraphImporter(model, path).run();
+}
+
+Network import_onnx_bytes(std::string_view bytes, const std::string& source) {
+    const onnx::ModelProto model = onnx_detail::parse_model(bytes, source);
     return onnx_detail::GraphImporter(model, source).run();
 }
 

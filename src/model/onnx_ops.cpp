@@ -1,5 +1,6 @@
-// Lowering of each supported ONNX op to IR layers. Only shapes matter: weights are read
-// for their dims, and the few small constants an op interprets are read for their values.
+// Lowering of each supported ONNX op to IR layers. Only shapes matter here: weights are
+// read for their dims and recorded as ParameterSources (onnx_weights.cpp reads their
+// values), and the few small constants an op interprets are read for their values.
 
 #include <cmath>
 #include <limits>
@@ -106,6 +107,7 @@ void GraphImporter::lower_conv(const NodeRef& ref) {
         layer.bias = true;
     }
     add_layer(ref, std::move(layer), 4);
+    add_parameters({.weight = &constant(ref, 1), .bias = has_input(ref.node, 2) ? &constant(ref, 2) : nullptr});
 }
 
 void GraphImporter::lower_gemm(const NodeRef& ref) {
@@ -128,7 +130,13 @@ void GraphImporter::lower_gemm(const NodeRef& ref) {
             ref.invalid("bias has " + std::to_string(count) + " values, expected " + std::to_string(outputs));
         layer.bias = float_attribute(ref, "beta").value_or(1.0) != 0.0;
     }
+    const bool bias = layer.bias;
     add_layer(ref, std::move(layer), 2);
+    add_parameters({.weight = &constant(ref, 1),
+                    .bias = bias ? &constant(ref, 2) : nullptr,
+                    .transposed = !trans_b,
+                    .alpha = float_attribute(ref, "alpha").value_or(1.0),
+                    .beta = float_attribute(ref, "beta").value_or(1.0)});
 }
 
 // MatMul of a flat activation by a constant [in, out]; an Add of a constant right after it
@@ -143,6 +151,7 @@ void GraphImporter::lower_matmul(const NodeRef& ref) {
     if (w[0] != in.elements())
         ref.invalid("weight " + list(w) + " expects " + std::to_string(w[0]) + " inputs, the input is " + in.str());
     Layer layer = fc_layer({}, a.layer, w[1], false);
+    const onnx::TensorProto* bias_tensor = nullptr;
     if (ref.node.output_size() > 0) {
         const std::string& out = ref.node.output(0);
         if (const auto add = bias_add_of(out)) {
@@ -153,10 +162,12 @@ void GraphImporter::lower_matmul(const NodeRef& ref) {
             if (count != w[1] && count != 1)
                 add_ref.invalid("bias has " + std::to_string(count) + " values, expected " + std::to_string(w[1]));
             layer.bias = true;
+            bias_tensor = values_.at(bias).constant;
             fused_adds_.insert(*add);
         }
     }
     add_layer(ref, std::move(layer), 2);
+    add_parameters({.weight = &constant(ref, 1), .bias = bias_tensor, .transposed = true});
 }
 
 void GraphImporter::lower_pool(const NodeRef& ref, LayerType type) {
@@ -207,6 +218,11 @@ void GraphImporter::lower_batch_norm(const NodeRef& ref) {
     }
     if (int_attribute(ref, "training_mode", 0) != 0) ref.unsupported("training_mode=1");
     add_layer(ref, simple_layer(LayerType::kBatchNorm, {}, {x.layer}), x.rank);
+    add_parameters({.weight = &constant(ref, 1),
+                    .bias = &constant(ref, 2),
+                    .mean = &constant(ref, 3),
+                    .var = &constant(ref, 4),
+                    .epsilon = float_attribute(ref, "epsilon").value_or(1e-5)});
 }
 
 void GraphImporter::lower_add(const NodeRef& ref, std::size_t index) {

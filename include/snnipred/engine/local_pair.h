@@ -1,6 +1,6 @@
 #pragma once
 // Both parties of a secure inference on this machine: the server in a forked child
-// process (it alone generates the seeded random weights), the client in the calling
+// process (holding the weights: seeded random or given), the client in the calling
 // process, talking over loopback TCP with the channel's optional link emulation. The
 // child reports its trace (or its error) on a pipe; a stalled child is killed, never
 // waited for forever. Used by `snnipred run` and the profiler.
@@ -31,6 +31,13 @@ struct LocalPairResult {
 /// server fails, stalls past channel_options.timeout or disconnects; otherwise what
 /// run_secure_client throws; Error when the process cannot fork.
 LocalPairResult run_local_pair(const Network& network, std::uint64_t weights_seed,
+                               std::span<const std::uint64_t> input, const SecureOptions& options,
+                               const net::ChannelOptions& channel_options);
+
+/// Same with the server holding `weights` (e.g. a model's trained parameters); the child
+/// process inherits them. Throws like the above, and InvalidInput when `weights` do not
+/// fit `network` or options.ring.
+LocalPairResult run_local_pair(const Network& network, const NetworkWeights& weights,
                                std::span<const std::uint64_t> input, const SecureOptions& options,
                                const net::ChannelOptions& channel_options);
 

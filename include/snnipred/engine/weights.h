@@ -13,6 +13,7 @@
 
 #include "snnipred/engine/ring.h"
 #include "snnipred/model/network.h"
+#include "snnipred/model/parameters.h"
 
 namespace snnipred::engine {
 
@@ -48,6 +49,12 @@ std::size_t bias_count(const Layer& layer);
 /// Encodes real parameters: `weight` at ring.scale, `bias` at 2 * ring.scale.
 /// Throws InvalidInput if a value is not finite or does not fit in the ring.
 LayerWeights quantise_layer(std::span<const double> weight, std::span<const double> bias, const RingConfig& ring);
+
+/// Encodes real parameters for every layer of `network` (index-aligned with its layers) with
+/// quantise_layer. Throws ConfigError for an invalid ring, InvalidInput when the entries do
+/// not fit the network (NetworkWeights::check) or a value does not fit in the ring.
+NetworkWeights quantise_weights(const Network& network, std::span<const LayerParameters> params,
+                                const RingConfig& ring = {});
 
 /// Real values of a layer's parameters (exact decodes of the ring elements).
 std::vector<double> real_weight(const LayerWeights& weights, const RingConfig& ring);
