@@ -36,23 +36,12 @@ struct RunOptions {
     std::uint64_t seed = 1;
     std::string he = "secure";
     std::string truncation = "faithful";
+    int threads = 1;
     std::string trace;
     bool verify = false;
     bool json = false;
     int timeout_s = 300;
 };
-
-engine::SecureOptions secure_options(const RunOptions& options) {
-    engine::SecureOptions secure;
-    SNNIPRED_CHECK(options.he == "secure" || options.he == "cheetah", ConfigError,
-                   "--he must be secure or cheetah, not '" + options.he + "'");
-    secure.he = options.he == "secure" ? engine::HomConfig::secure() : engine::HomConfig::cheetah_n4096();
-    SNNIPRED_CHECK(options.truncation == "faithful" || options.truncation == "approximate", ConfigError,
-                   "--truncation must be faithful or approximate, not '" + options.truncation + "'");
-    secure.truncation = options.truncation == "faithful" ? engine::TruncationMode::kFaithful
-                                                         : engine::TruncationMode::kApproximate;
-    return secure;  // PRGs seeded by the OS: --seed fixes the input and random weights only
-}
 
 nlohmann::json cost_json(const SpanCost& cost) {
     return {{"wall_s", cost.wall_seconds},           {"cpu_s", cost.cpu_seconds},
@@ -142,7 +131,8 @@ void report(const RunOptions& options, const Network& network, const std::string
 void run_run(const RunOptions& options) {
     SNNIPRED_CHECK(options.timeout_s > 0, ConfigError, "--timeout must be positive");
     const Network network = load_network(options.model);
-    const engine::SecureOptions secure = secure_options(options);
+    // PRGs are seeded by the OS: --seed fixes the input and random weights only.
+    const engine::SecureOptions secure = parse_secure_options(options.he, options.truncation, options.threads);
     net::ChannelOptions channel_options;
     channel_options.link = net::custom_link(options.net, options.bandwidth_mbit, options.rtt_ms);
     channel_options.timeout = std::chrono::seconds(options.timeout_s);
@@ -192,6 +182,8 @@ void register_run(CLI::App& app) {
         ->capture_default_str();
     command->add_option("--truncation", options->truncation, "faithful or approximate")->capture_default_str();
     command->add_option("--trace", options->trace, "Write both parties' spans to FILE (.json or .csv)");
+    command->add_option("--threads", options->threads, "Worker threads per party for local HE and OT work")
+        ->capture_default_str();
     command->add_option("--timeout", options->timeout_s, "Longest wait for the peer, seconds")->capture_default_str();
     command->add_flag("--verify", options->verify, "Compare with the plaintext reference (max error, argmax)");
     command->add_flag("--json", options->json, "Print JSON");
