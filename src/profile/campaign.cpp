@@ -127,11 +127,14 @@ GeneratorSpec generator(const Fields& fields) {
     spec.max_blocks = static_cast<int>(fields.integer("max_blocks", spec.max_blocks, 1));
     if (fields.has("cost")) {
         const Fields cost = fields.object("cost");
-        cost.only({"relu_s", "trunc_s", "mac_s", "cap_s"});
+        cost.only({"relu_s", "trunc_s", "mac_s", "cap_s", "floor_s"});
         spec.cost.relu_s = cost.number("relu_s", spec.cost.relu_s);
         spec.cost.trunc_s = cost.number("trunc_s", spec.cost.trunc_s);
         spec.cost.mac_s = cost.number("mac_s", spec.cost.mac_s);
         spec.cost.cap_s = cost.number("cap_s", spec.cost.cap_s, 1e-9);
+        spec.cost.floor_s = cost.number("floor_s", spec.cost.floor_s, 0.0);
+        if (spec.cost.floor_s >= spec.cost.cap_s)
+            cost.fail(cost.field("floor_s"), "must be below cap_s");
     }
     return spec;
 }
@@ -189,17 +192,19 @@ engine::SecureOptions Campaign::secure_options() const {
 std::string Campaign::definition() const {
     json sizes = json::array();
     for (const Shape& s : generator.input_sizes) sizes.push_back({s.c, s.h, s.w});
+    json cost{{"relu_s", generator.cost.relu_s},
+              {"trunc_s", generator.cost.trunc_s},
+              {"mac_s", generator.cost.mac_s},
+              {"cap_s", generator.cost.cap_s}};
+    // Only a set floor is part of the definition, so stores made before it existed still match.
+    if (generator.cost.floor_s > 0) cost["floor_s"] = generator.cost.floor_s;
     const json doc{{"seed", seed},
                    {"he", he},
                    {"truncation", truncation},
                    {"families", generator.families},
                    {"input_sizes", sizes},
                    {"max_blocks", generator.max_blocks},
-                   {"cost",
-                    {{"relu_s", generator.cost.relu_s},
-                     {"trunc_s", generator.cost.trunc_s},
-                     {"mac_s", generator.cost.mac_s},
-                     {"cap_s", generator.cost.cap_s}}},
+                   {"cost", cost},
                    {"sweeps", sweeps},
                    {"models", models}};
     return doc.dump();

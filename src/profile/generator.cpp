@@ -137,21 +137,23 @@ Network draw_sweep(const std::string& kind, const std::string& name, Draw& draw)
     return b.take();
 }
 
-// Redraws `draw_once` until the network is valid and fits under the cap.
+// Redraws `draw_once` until the network is valid and its cost is in [floor_s, cap_s].
 template <typename DrawOnce>
 Network under_cap(const std::string& name, std::uint64_t seed, int index, const CostModel& cost, DrawOnce draw_once) {
     for (int attempt = 0; attempt < detail::kMaxAttempts; ++attempt) {
         Draw draw(seed, name, index, attempt);
         try {
             Network network = draw_once(draw);
-            if (estimated_cost_s(count_costs(network), cost) <= cost.cap_s) return network;
+            const double cost_s = estimated_cost_s(count_costs(network), cost);
+            if (cost_s <= cost.cap_s && cost_s >= cost.floor_s) return network;
         } catch (const InvalidInput&) {
             // A draw Network::add rejects (e.g. a tensor too large) is redrawn like a costly one.
         }
     }
     throw ConfigError("network '" + name + "': no draw in " + std::to_string(detail::kMaxAttempts) +
-                      " fits under the cost cap cap_s = " + std::to_string(cost.cap_s) +
-                      " s (raise generator.cost.cap_s or lower the input sizes)");
+                      " fits the cost window [floor_s, cap_s] = [" + std::to_string(cost.floor_s) + ", " +
+                      std::to_string(cost.cap_s) +
+                      "] s (widen generator.cost.floor_s..cap_s or change the input sizes)");
 }
 
 }  // namespace

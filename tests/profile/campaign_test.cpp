@@ -48,6 +48,14 @@ TEST(Campaign, DefinitionIgnoresSettingsAndRepeatsOnly) {
     EXPECT_NE(a.definition(), b.definition());
 }
 
+TEST(Campaign, DefinitionNamesACostFloorOnlyWhenSet) {
+    Campaign a = testing::tiny_campaign();
+    EXPECT_EQ(a.definition().find("floor_s"), std::string::npos);
+    Campaign b = a;
+    b.generator.cost.floor_s = 0.001;
+    EXPECT_NE(b.definition().find("floor_s"), std::string::npos);
+}
+
 TEST(Campaign, ErrorsNameTheFileAndTheField) {
     const auto bad = [](const std::string& text, const std::string& fragment) {
         expect_error_containing<ConfigError>([&] { parse_campaign(text, "bad.json"); }, fragment);
@@ -63,6 +71,8 @@ TEST(Campaign, ErrorsNameTheFileAndTheField) {
         "generator.families.lstm");
     bad(R"({"name": "x", "settings": [{"name": "L"}], "generator": {"cost": {"cap_s": "big"}}})",
         "generator.cost.cap_s");
+    bad(R"({"name": "x", "settings": [{"name": "L"}], "generator": {"cost": {"cap_s": 1, "floor_s": 2}}})",
+        "generator.cost.floor_s");
     bad(R"({"name": "x", "settings": [{"name": "L"}], "generator": {"input_sizes": [[3, 0, 4]]}})",
         "generator.input_sizes[0]");
     bad(R"({"name": "x", "settings": [{"name": "L"}], "sweep": {}})", "'sweep' is not a known field");

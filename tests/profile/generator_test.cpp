@@ -98,6 +98,18 @@ TEST(Sweep, RespectsTheCap) {
             EXPECT_LE(estimated_cost_s(count_costs(generate_sweep(kind, k, cost, 3)), cost), cost.cap_s) << kind;
 }
 
+TEST(Sweep, RespectsTheFloorAndTheCap) {
+    CostModel cost;
+    cost.floor_s = 0.5;
+    cost.cap_s = 2.0;
+    for (const std::string& kind : {std::string("relu"), std::string("maxpool"), std::string("conv")})
+        for (int k = 0; k < 5; ++k) {
+            const double cost_s = estimated_cost_s(count_costs(generate_sweep(kind, k, cost, 3)), cost);
+            EXPECT_GE(cost_s, cost.floor_s) << kind;
+            EXPECT_LE(cost_s, cost.cap_s) << kind;
+        }
+}
+
 TEST(CampaignNetworks, ListsFamiliesThenSweepsThenModelsWithUniqueNames) {
     Campaign campaign = testing::tiny_campaign(2);
     campaign.sweeps = {{"relu", 2}, {"conv", 1}};

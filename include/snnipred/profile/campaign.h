@@ -27,7 +27,8 @@ struct LinkSetting {
 /// The cost estimate that caps generated networks (profile/cost.h):
 ///   cost_s = relu_s * (ReLU elements + max-pool comparisons) + trunc_s * truncated
 ///            elements + mac_s * HE multiply-accumulates (conv, fc, bn)
-/// A generated network whose cost_s exceeds cap_s is redrawn.
+/// A generated network whose cost_s exceeds cap_s, or is below floor_s, is redrawn (a floor
+/// concentrates a campaign on large layers, which log-uniform draws rarely reach).
 /// Defaults: measured under --net lan, he cheetah, approximate truncation, on the
 /// development machine (2 cores, busy): ReLU 1.8e-5 s, truncation 2e-7 s per element,
 /// conv 9e-9 s per MAC.
@@ -36,6 +37,7 @@ struct CostModel {
     double trunc_s = 2e-7;
     double mac_s = 1e-8;
     double cap_s = 2.0;
+    double floor_s = 0.0;
 };
 
 /// Shapes of generated networks.
