@@ -19,11 +19,13 @@ struct ExportCommand {
     std::string out;
     std::string networks;
     std::vector<std::string> campaigns;
+    bool median_of_repeats = false;
 };
 
 void run_export(const ExportCommand& command) {
     const profile::Store store(command.db, true);
-    const profile::ExportedData data = profile::export_store(store, command.campaigns);
+    profile::ExportedData data = profile::export_store(store, command.campaigns);
+    if (command.median_of_repeats) data = profile::median_over_repeats(data);
     predict::write_csv_dataset(command.out, data.layers);
     fmt::print("{}: {} per-step records from {} runs\n", command.out, data.layers.size(), data.networks.size());
     if (!command.networks.empty()) {
@@ -41,6 +43,8 @@ void register_export(CLI::App& app) {
     sub->add_option("--out", command->out, "Per-step records, project CSV (docs/dataset-format.md)")->required();
     sub->add_option("--networks", command->networks, "Whole-network samples, JSON Lines");
     sub->add_option("--campaign", command->campaigns, "Export only these campaigns (repeatable; default all)");
+    sub->add_flag("--median-of-repeats", command->median_of_repeats,
+                  "One record per step and one sample per network and setting: the median over its repeats");
     sub->callback([command] { run_export(*command); });
 }
 

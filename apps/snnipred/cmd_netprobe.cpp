@@ -8,6 +8,7 @@
 
 #include "commands.h"
 #include "snnipred/core/error.h"
+#include "snnipred/core/statistics.h"
 #include "snnipred/net/channel.h"
 
 namespace snnipred::cli {
@@ -62,8 +63,7 @@ void probe(net::Channel& channel, const ProbeOptions& options) {
         channel.recv();
         rtts.push_back(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
     }
-    std::nth_element(rtts.begin(), rtts.begin() + rtts.size() / 2, rtts.end());
-    const double rtt_ms = rtts[rtts.size() / 2];
+    const double rtt_ms = median(std::move(rtts));
 
     // Bulk: 1 MiB frames the peer acknowledges only at the end (8 bytes per frame).
     const std::vector<std::byte> frame(1 << 20, std::byte{1});

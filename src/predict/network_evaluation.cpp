@@ -8,35 +8,33 @@
 #include <set>
 
 #include "snnipred/core/error.h"
+#include "snnipred/core/statistics.h"
 
 namespace snnipred::predict {
 namespace {
 
-double median(std::vector<double> values) {
-    std::sort(values.begin(), values.end());
-    const std::size_t n = values.size();
-    return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
-}
-
-// The measured runs of one held-out network in one setting.
+// The measured runs of one held-out network in one setting. Their median, not their mean:
+// a run slowed by other load on the machine (up to 3x on a 20 ms network) must not move
+// the reference a prediction is scored against.
 struct Measured {
     const Network* network = nullptr;
     std::size_t repeats = 0;
-    double client_ms = 0, server_ms = 0;  // means
+    double client_ms = 0, server_ms = 0;  // medians
 };
 
 Measured measured_runs(std::span<const NetworkSample> samples, const std::string& setting, const std::string& name) {
     Measured m;
+    std::vector<double> client, server;
     for (const NetworkSample& s : samples) {
         if (s.setting != setting || s.name != name) continue;
         if (m.network == nullptr) m.network = &s.network;
-        ++m.repeats;
-        m.client_ms += s.client_ms;
-        m.server_ms += s.server_ms;
+        client.push_back(s.client_ms);
+        server.push_back(s.server_ms);
     }
-    SNNIPRED_CHECK(m.repeats > 0, ConfigError, "network evaluation: no samples of '" + name + "' in setting " + setting);
-    m.client_ms /= static_cast<double>(m.repeats);
-    m.server_ms /= static_cast<double>(m.repeats);
+    SNNIPRED_CHECK(!client.empty(), ConfigError, "network evaluation: no samples of '" + name + "' in setting " + setting);
+    m.repeats = client.size();
+    m.client_ms = median(std::move(client));
+    m.server_ms = median(std::move(server));
     return m;
 }
 

@@ -97,5 +97,45 @@ TEST(Export, ASpanThatDoesNotMatchTheLoweringNamesNetworkLayerAndStep) {
                                                         "network 'n' lowers to 1 steps");
 }
 
+predict::LayerRecord timed_record(const std::string& run, predict::Party party, double elements, double time_ms) {
+    predict::LayerRecord record;
+    record.kind = predict::LayerKind::kRelu;
+    record.raw = {{"N", elements}};
+    record.party = party;
+    record.setting = "LAN";
+    record.time_ms = time_ms;
+    record.bytes_sent = time_ms * 10;
+    record.source.network = "n";
+    record.source.run = run;
+    return record;
+}
+
+TEST(Export, MedianOverRepeatsFoldsEachStepAndEachSample) {
+    ExportedData data;
+    const std::vector<std::pair<std::string, std::vector<double>>> runs{
+        {"c#0", {1, 50}}, {"c#1", {9, 70}}, {"c#2", {2, 60}}};
+    for (const auto& [run, times] : runs) {
+        for (const predict::Party party : {predict::Party::kClient, predict::Party::kServer})
+            for (std::size_t step = 0; step < times.size(); ++step)
+                data.layers.records.push_back(timed_record(run, party, 100.0 * (step + 1), times[step]));
+        data.networks.push_back({"n", "LAN", run, Network("n", Shape{1, 1, 1}), times[0] + times[1], 2 * times[0]});
+    }
+    const ExportedData folded = median_over_repeats(data);
+    ASSERT_EQ(folded.layers.size(), 4u);  // 2 steps x 2 parties
+    EXPECT_DOUBLE_EQ(folded.layers.records[0].time_ms, 2);   // median of 1, 9, 2: the slow run is ignored
+    EXPECT_DOUBLE_EQ(folded.layers.records[1].time_ms, 60);  // of 50, 70, 60
+    EXPECT_DOUBLE_EQ(*folded.layers.records[1].bytes_sent, 600);
+    EXPECT_DOUBLE_EQ(folded.layers.records[1].raw_value("N"), 200);
+    EXPECT_EQ(folded.layers.records[2].party, predict::Party::kServer);
+    EXPECT_EQ(folded.layers.records[0].source.run, "c#median-of-3");
+    ASSERT_EQ(folded.networks.size(), 1u);
+    EXPECT_DOUBLE_EQ(folded.networks[0].client_ms, 62);  // of 51, 79, 62
+    EXPECT_DOUBLE_EQ(folded.networks[0].server_ms, 4);   // of 2, 18, 4
+
+    data.layers.records.pop_back();  // run c#2's server loses a step
+    test_support::expect_error_containing<InvalidInput>([&] { median_over_repeats(data); },
+                                                        "run 'c#2' has 1 steps");
+}
+
 }  // namespace
 }  // namespace snnipred::profile

@@ -82,8 +82,8 @@ struct HeldOutResult {
     std::string network;
     std::string setting;
     Party party = Party::kClient;
-    std::size_t repeats = 0;  // samples averaged into measured_ms
-    double measured_ms = 0;   // mean over repeats
+    std::size_t repeats = 0;  // samples behind measured_ms
+    double measured_ms = 0;   // median over repeats
     std::vector<MethodOutcome> methods;  // parallel to NetworkEvaluationReport::methods
 };
 

@@ -35,6 +35,13 @@ struct ExportedData {
 /// in the store.
 ExportedData export_store(const Store& store, const std::vector<std::string>& campaigns = {});
 
+/// `data` with the repeats of each (network, setting) folded into one: every step's record
+/// (time, bytes, rounds) and the whole-network sample take their median over the repeats,
+/// so that a run slowed by other load on the machine does not bias training. The run id
+/// becomes "<campaign>#median-of-<repeats>". Throws InvalidInput naming the network if its
+/// repeats differ in their number of steps.
+ExportedData median_over_repeats(const ExportedData& data);
+
 /// The per-step spans of `party` in `run` zipped with `steps` (the engine_span_lowering of
 /// `network`): one record per step, without fusion. Throws InvalidInput as export_store does.
 std::vector<predict::LayerRecord> zip_spans(const RunRecord& run, const std::string& party, const Network& network,
