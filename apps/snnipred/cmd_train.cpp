@@ -1,4 +1,3 @@
-#include <algorithm>
 #include <memory>
 #include <set>
 #include <string>
@@ -20,6 +19,7 @@ struct TrainOptions {
     std::string features = "protocol";
     std::string analytical_loss = "absolute";
     std::string nn_inputs = "raw+protocol";
+    std::string nn_target;  // empty: residual when the methods include analytical, else time
     int trials = 8;
     std::uint64_t seed = 1;
     std::string networks;  // whole-network samples (JSON Lines) for lstm
@@ -27,6 +27,7 @@ struct TrainOptions {
     int lstm_trials = 8;
     int lstm_max_epochs = 200;
     std::string lstm_head = "step-sum";
+    std::string lstm_base;  // empty: analytical with analytical and the step-sum head, else none
     std::string out;
 };
 
@@ -49,9 +50,15 @@ void run_train(const TrainOptions& options) {
     recipe.lstm.seed = options.seed;
     recipe.lstm.head = predict::parse_lstm_head(options.lstm_head);
 
-    const auto wants = [&](predict::Method m) {
-        return std::find(recipe.methods.begin(), recipe.methods.end(), m) != recipe.methods.end();
-    };
+    const auto wants = [&](predict::Method m) { return predict::recipe_has(recipe, m); };
+    // Correcting the analytical model extrapolates to larger layers than learning the time.
+    const bool analytical = wants(predict::Method::kAnalytical);
+    recipe.mlp.target = !options.nn_target.empty() ? predict::parse_mlp_target(options.nn_target)
+                        : analytical               ? predict::MlpTarget::kResidual
+                                                   : predict::MlpTarget::kTime;
+    recipe.lstm.base = !options.lstm_base.empty() ? predict::parse_lstm_base(options.lstm_base)
+                       : analytical && recipe.lstm.head == predict::LstmHead::kStepSum ? predict::LstmBase::kAnalytical
+                                                                                        : predict::LstmBase::kNone;
     const bool per_layer = wants(predict::Method::kAnalytical) || wants(predict::Method::kNn);
     SNNIPRED_CHECK(!per_layer || !options.data.path.empty(), InvalidInput, "--data is required for analytical and nn");
     SNNIPRED_CHECK(!wants(predict::Method::kLstm) || !options.networks.empty(), InvalidInput,
@@ -100,6 +107,10 @@ void register_train(CLI::App& app) {
     command->add_option("--lstm-max-epochs", options->lstm_max_epochs, "Epoch cap of each LSTM trial")
         ->capture_default_str();
     command->add_option("--lstm-head", options->lstm_head, "LSTM head: step-sum or last-state")->capture_default_str();
+    command->add_option("--lstm-base", options->lstm_base,
+                        "LSTM base: none (per-step times) or analytical (per-step corrections of the analytical "
+                        "model; step-sum head, needs analytical in --methods); default analytical when --methods "
+                        "has analytical and the head is step-sum, else none");
     command->add_option("--features", options->features, "Analytical feature set: paper or protocol")
         ->capture_default_str();
     command
@@ -107,6 +118,9 @@ void register_train(CLI::App& app) {
                      "Analytical fit: absolute (least squares in ms) or relative (in relative error)")
         ->capture_default_str();
     command->add_option("--nn-inputs", options->nn_inputs, "MLP inputs: raw or raw+protocol")->capture_default_str();
+    command->add_option("--nn-target", options->nn_target,
+                        "MLP target: time or residual (a correction of the analytical model; needs analytical in "
+                        "--methods); default residual when --methods has analytical, else time");
     command->add_option("--trials", options->trials, "Random-search trials per MLP group")->capture_default_str();
     command->add_option("--seed", options->seed, "Seed of the MLP and LSTM tuning")->capture_default_str();
     command->add_option("--out", options->out, "Bundle file to write")->required();

@@ -32,8 +32,11 @@ std::vector<std::string> default_methods(const predict::BundleRecipe& recipe, bo
     return predict::parse_network_method_names(list);
 }
 
-bool needs_layer_records(const std::vector<std::string>& names) {
-    return std::any_of(names.begin(), names.end(), [](const std::string& n) { return n == "analytical" || n == "nn"; });
+// The per-layer methods, and an LSTM correcting an analytical model, train on layer records.
+bool needs_layer_records(const std::vector<std::string>& names, const predict::BundleRecipe& recipe) {
+    return std::any_of(names.begin(), names.end(), [&](const std::string& n) {
+        return n == "analytical" || n == "nn" || (n == "lstm" && recipe.lstm.base == predict::LstmBase::kAnalytical);
+    });
 }
 
 }  // namespace
@@ -64,7 +67,12 @@ void run_network_evaluation(const NetworkEvaluateOptions& options) {
                                                          : "snnipred";
 
     predict::BundleRecipe recipe = bundle ? bundle->manifest.recipe : predict::BundleRecipe{};
-    if (!bundle) recipe.methods = {predict::Method::kAnalytical, predict::Method::kNn, predict::Method::kLstm};
+    if (!bundle) {
+        // train's defaults for a recipe that includes analytical.
+        recipe.methods = {predict::Method::kAnalytical, predict::Method::kNn, predict::Method::kLstm};
+        recipe.mlp.target = predict::MlpTarget::kResidual;
+        recipe.lstm.base = predict::LstmBase::kAnalytical;
+    }
     if (options.trials > 0) recipe.mlp.trials = recipe.lstm.trials = options.trials;
     const std::vector<std::string> names = options.methods.empty()
                                                ? default_methods(recipe, !as_is)
@@ -75,9 +83,10 @@ void run_network_evaluation(const NetworkEvaluateOptions& options) {
               : predict::select_holdout(samples, {split_list(options.holdout), options.holdout_random, options.seed});
 
     predict::Dataset records;
-    if (!as_is && needs_layer_records(names)) {
+    if (!as_is && needs_layer_records(names, recipe)) {
         SNNIPRED_CHECK(!options.data.path.empty(), ConfigError,
-                       "the per-layer methods (analytical, nn) need --data with the networks' layer records");
+                       "the per-layer methods (analytical, nn) and an lstm with an analytical base need --data with "
+                       "the networks' layer records");
         records = load_selected(options.data);
     }
 

@@ -48,11 +48,16 @@ json recipe_json(const BundleRecipe& r) {
              {{"features", feature_set_name(r.analytical.features)},
               {"intercept", intercept_name(r.analytical.intercept)},
               {"loss", loss_name(r.analytical.loss)}}},
-            {"nn", {{"trials", r.mlp.trials}, {"seed", r.mlp.seed}, {"inputs", mlp_inputs_name(r.mlp.inputs)}}},
+            {"nn",
+             {{"trials", r.mlp.trials},
+              {"seed", r.mlp.seed},
+              {"inputs", mlp_inputs_name(r.mlp.inputs)},
+              {"target", mlp_target_name(r.mlp.target)}}},
             {"lstm",
              {{"trials", r.lstm.trials},
               {"seed", r.lstm.seed},
               {"head", lstm_head_name(r.lstm.head)},
+              {"base", lstm_base_name(r.lstm.base)},
               {"max_epochs", r.lstm.max_epochs},
               {"patience", r.lstm.patience}}}};
 }
@@ -73,11 +78,14 @@ BundleRecipe recipe_from_json(const json& j) {
     r.mlp.trials = n.at("trials").get<int>();
     r.mlp.seed = n.at("seed").get<std::uint64_t>();
     r.mlp.inputs = parse_mlp_inputs(n.at("inputs").get<std::string>());
+    // Bundles from before residual learning have no target: they learned the time.
+    if (n.contains("target")) r.mlp.target = parse_mlp_target(n.at("target").get<std::string>());
     if (j.contains("lstm")) {  // bundles from before the LSTM have no lstm recipe
         const json& l = j.at("lstm");
         r.lstm.trials = l.at("trials").get<int>();
         r.lstm.seed = l.at("seed").get<std::uint64_t>();
         r.lstm.head = parse_lstm_head(l.at("head").get<std::string>());
+        if (l.contains("base")) r.lstm.base = parse_lstm_base(l.at("base").get<std::string>());
         r.lstm.max_epochs = l.at("max_epochs").get<int>();
         r.lstm.patience = l.at("patience").get<int>();
     }
@@ -225,16 +233,22 @@ std::string serialize_bundle(const Bundle& bundle) {
             const std::string section = "mlp:" + group_name(std::get<0>(key), std::get<1>(key), std::get<2>(key));
             std::ostringstream blob;
             model.regressor.save(blob);
-            models.push_back({{"method", "nn"},
-                              {"section", section},
-                              {"kind", layer_kind_name(std::get<0>(key))},
-                              {"party", party_name(std::get<1>(key))},
-                              {"setting", std::get<2>(key)},
-                              {"variants", model.variants},
-                              {"min_time_ms", model.min_time_ms},
-                              {"max_time_ms", model.max_time_ms},
-                              {"input_min", model.input_min},
-                              {"input_max", model.input_max}});
+            json entry = {{"method", "nn"},
+                          {"section", section},
+                          {"kind", layer_kind_name(std::get<0>(key))},
+                          {"party", party_name(std::get<1>(key))},
+                          {"setting", std::get<2>(key)},
+                          {"variants", model.variants},
+                          {"min_time_ms", model.min_time_ms},
+                          {"max_time_ms", model.max_time_ms},
+                          {"input_min", model.input_min},
+                          {"input_max", model.input_max}};
+            if (bundle.mlp->options().target == MlpTarget::kResidual) {
+                entry["min_correction"] = model.min_correction;
+                entry["max_correction"] = model.max_correction;
+                entry["correction_offset"] = model.correction_offset;
+            }
+            models.push_back(std::move(entry));
             sections.emplace_back(section, blob.str());
         }
     }
@@ -299,7 +313,7 @@ Bundle parse_bundle(const std::string& bytes, const std::string& source) {
             const auto it = sections.find(section);
             if (it == sections.end()) reader.fail("corrupt bundle: model section '" + section + "' is missing");
             if (model.at("method").get<std::string>() == "analytical") {
-                bundle.analytical = std::make_unique<AnalyticalPredictor>(
+                bundle.analytical = std::make_shared<const AnalyticalPredictor>(
                     analytical_from_json(json::parse(it->second), m.recipe.analytical));
                 continue;
             }
@@ -319,11 +333,22 @@ Bundle parse_bundle(const std::string& bytes, const std::string& source) {
                                                    std::move(regressor), model.at("min_time_ms").get<double>(),
                                                    model.at("max_time_ms").get<double>(),
                                                    model.at("input_min").get<std::vector<double>>(),
-                                                   model.at("input_max").get<std::vector<double>>()});
+                                                   model.at("input_max").get<std::vector<double>>(),
+                                                   model.value("min_correction", 0.0),
+                                                   model.value("max_correction", 0.0),
+                                                   model.value("correction_offset", 0.0)});
         }
-        if (has_mlp) bundle.mlp = std::make_unique<MlpPredictor>(m.recipe.mlp, std::move(mlp_models));
+        const bool residual_nn = has_mlp && m.recipe.mlp.target == MlpTarget::kResidual;
+        const bool lstm_on_analytical = !lstm_models.empty() && m.recipe.lstm.base == LstmBase::kAnalytical;
+        if ((residual_nn || lstm_on_analytical) && !bundle.analytical)
+            reader.fail(std::string("the recipe's ") + (residual_nn ? "nn target residual" : "lstm base analytical") +
+                        " corrects the analytical model, but the bundle has no analytical model");
+        // Both correct the bundle's own analytical model: the one they were trained on.
+        if (has_mlp) bundle.mlp = std::make_unique<MlpPredictor>(m.recipe.mlp, std::move(mlp_models),
+                                                                residual_nn ? bundle.analytical : nullptr);
         if (!lstm_models.empty())
-            bundle.lstm = std::make_unique<LstmPredictor>(m.recipe.lstm, m.backend, std::move(lstm_models));
+            bundle.lstm = std::make_unique<LstmPredictor>(m.recipe.lstm, m.backend, std::move(lstm_models),
+                                                          lstm_on_analytical ? bundle.analytical : nullptr);
     } catch (const json::exception& error) {
         reader.fail(std::string("malformed bundle manifest or model: ") + error.what());
     } catch (const InvalidInput& error) {

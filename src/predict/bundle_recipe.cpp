@@ -120,15 +120,24 @@ PredictorFactory recipe_factory(const BundleRecipe& recipe, Method method, MlpFi
                    "lstm predicts whole networks, not layers (use recipe_network_factory)");
     if (method == Method::kAnalytical)
         return [options = recipe.analytical] { return std::make_unique<AnalyticalPredictor>(options); };
-    return [options = recipe.mlp, progress] { return std::make_unique<MlpPredictor>(options, progress); };
+    return [options = recipe.mlp, progress, base = recipe.analytical] {
+        return std::make_unique<MlpPredictor>(options, progress, base);
+    };
 }
 
 NetworkPredictorFactory recipe_network_factory(const BundleRecipe& recipe, const std::string& backend,
-                                               LstmFitProgressCallback progress) {
+                                               LstmFitProgressCallback progress,
+                                               std::shared_ptr<const AnalyticalPredictor> base) {
     lowering_for_backend(backend);  // fail now, not at the first fold
-    return [options = recipe.lstm, backend, progress] {
-        return std::make_unique<LstmPredictor>(options, backend, progress);
+    SNNIPRED_CHECK(recipe.lstm.base == LstmBase::kNone || base != nullptr, InvalidInput,
+                   "lstm base analytical needs a fitted analytical model");
+    return [options = recipe.lstm, backend, progress, base] {
+        return std::make_unique<LstmPredictor>(options, backend, progress, base);
     };
+}
+
+bool recipe_has(const BundleRecipe& recipe, Method method) {
+    return std::find(recipe.methods.begin(), recipe.methods.end(), method) != recipe.methods.end();
 }
 
 Bundle train_bundle(const Dataset& data, const BundleRecipe& recipe, const std::string& source,
@@ -138,7 +147,15 @@ Bundle train_bundle(const Dataset& data, const BundleRecipe& recipe, const std::
 
 Bundle train_bundle(const BundleTrainingData& data, const BundleRecipe& recipe, const BundleProgress& progress) {
     SNNIPRED_CHECK(!recipe.methods.empty(), InvalidInput, "train: no methods given");
-    const auto wants = [&](Method m) { return std::find(recipe.methods.begin(), recipe.methods.end(), m) != recipe.methods.end(); };
+    const auto wants = [&](Method m) { return recipe_has(recipe, m); };
+    SNNIPRED_CHECK(!wants(Method::kNn) || recipe.mlp.target == MlpTarget::kTime || wants(Method::kAnalytical),
+                   InvalidInput,
+                   "train: nn target residual corrects the analytical model: add analytical to the methods "
+                   "(or use nn target time)");
+    SNNIPRED_CHECK(!wants(Method::kLstm) || recipe.lstm.base == LstmBase::kNone || wants(Method::kAnalytical),
+                   InvalidInput,
+                   "train: lstm base analytical corrects the analytical model: add analytical to the methods "
+                   "(or use lstm base none)");
     const bool per_layer = wants(Method::kAnalytical) || wants(Method::kNn);
     SNNIPRED_CHECK(!per_layer || (data.layers && !data.layers->empty()), InvalidInput, "train: no training records");
     SNNIPRED_CHECK(!wants(Method::kLstm) || !data.networks.empty(), InvalidInput,
@@ -159,17 +176,25 @@ Bundle train_bundle(const BundleTrainingData& data, const BundleRecipe& recipe, 
         bundle.manifest.training.network_samples = data.networks.size();
     }
     bundle.manifest.settings.assign(settings.begin(), settings.end());
-    for (Method method : recipe.methods) {
-        if (method == Method::kAnalytical) {
-            bundle.analytical = std::make_unique<AnalyticalPredictor>(recipe.analytical);
-            bundle.analytical->fit(data.layers->records);
-        } else if (method == Method::kNn) {
-            bundle.mlp = std::make_unique<MlpPredictor>(recipe.mlp, progress.mlp);
-            bundle.mlp->fit(data.layers->records);
-        } else {
-            bundle.lstm = std::make_unique<LstmPredictor>(recipe.lstm, data.backend, progress.lstm);
-            bundle.lstm->fit(data.networks);
-        }
+    // Analytical first: the residual nn and the LSTM's analytical base build on it.
+    if (wants(Method::kAnalytical)) {
+        auto analytical = std::make_shared<AnalyticalPredictor>(recipe.analytical);
+        analytical->fit(data.layers->records);
+        bundle.analytical = std::move(analytical);
+    }
+    if (wants(Method::kNn)) {
+        MlpPredictor mlp(recipe.mlp, progress.mlp, recipe.analytical);
+        mlp.fit(data.layers->records);
+        // fit() fitted its own base, identical to the bundle's (same records and options);
+        // sharing the bundle's makes the trained bundle the one that loading rebuilds.
+        const bool residual = recipe.mlp.target == MlpTarget::kResidual;
+        bundle.mlp = std::make_unique<MlpPredictor>(recipe.mlp, mlp.models(), residual ? bundle.analytical : nullptr);
+    }
+    if (wants(Method::kLstm)) {
+        const bool on_analytical = recipe.lstm.base == LstmBase::kAnalytical;
+        bundle.lstm = std::make_unique<LstmPredictor>(recipe.lstm, data.backend, progress.lstm,
+                                                      on_analytical ? bundle.analytical : nullptr);
+        bundle.lstm->fit(data.networks);
     }
     return bundle;
 }

@@ -61,11 +61,21 @@ LstmHead parse_lstm_head(std::string_view name) {
     throw InvalidInput("unknown LSTM head '" + std::string(name) + "' (expected step-sum or last-state)");
 }
 
+std::string_view lstm_base_name(LstmBase base) { return base == LstmBase::kNone ? "none" : "analytical"; }
+
+LstmBase parse_lstm_base(std::string_view name) {
+    if (name == "none") return LstmBase::kNone;
+    if (name == "analytical") return LstmBase::kAnalytical;
+    throw InvalidInput("unknown LSTM base '" + std::string(name) + "' (expected none or analytical)");
+}
+
 LstmRegressor::LstmRegressor(LstmHead head, LstmConfig config, MlpStandardizer features, LstmInputRange range,
-                             std::vector<LstmLayerWeights> lstm, std::vector<MlpDenseLayer> head_layers)
-    : head_(head), config_(config), features_(std::move(features)), range_(std::move(range)), lstm_(std::move(lstm)),
-      head_layers_(std::move(head_layers)) {
+                             std::vector<LstmLayerWeights> lstm, std::vector<MlpDenseLayer> head_layers, LstmBase base)
+    : head_(head), base_(base), config_(config), features_(std::move(features)), range_(std::move(range)),
+      lstm_(std::move(lstm)), head_layers_(std::move(head_layers)) {
     const Eigen::Index inputs = features_.mean.size();
+    SNNIPRED_CHECK(base_ == LstmBase::kNone || (head_ == LstmHead::kStepSum && inputs > 2), ConfigError,
+                   "LstmRegressor: an analytical base needs the step-sum head and its two base features");
     SNNIPRED_CHECK(inputs > 0 && features_.scale.size() == inputs && finite(features_.mean) &&
                        finite(features_.scale) && (features_.scale.array() > 0).all(),
                    ConfigError, "LstmRegressor: feature transform must be finite with positive scales");
@@ -137,6 +147,7 @@ std::array<double, 2> LstmRegressor::predict(const Eigen::MatrixXd& steps) const
         if (l + 1 < head_layers_.size()) next = next.cwiseMax(0.0);
         z = std::move(next);
     }
+    if (base_ == LstmBase::kAnalytical) z += steps.rightCols(2).transpose();  // log base + log correction
     std::array<double, 2> out{};
     for (Eigen::Index party = 0; party < 2; ++party) {
         // log-sum-exp of the per-step log contributions (one column for last-state).
@@ -157,11 +168,13 @@ std::string LstmRegressor::save() const {
                          {"fc_layers", config_.fc_layers}, {"fc_width", config_.fc_width},
                          {"learning_rate", config_.learning_rate}, {"batch_size", config_.batch_size},
                          {"max_epochs", config_.max_epochs},       {"patience", config_.patience}};
-    const json j = {{"format", "snnipred-lstm"}, {"version", kModelVersion},
-                    {"head", lstm_head_name(head_)}, {"config", config},
-                    {"feature_mean", vector_json(features_.mean)}, {"feature_scale", vector_json(features_.scale)},
-                    {"input_low", vector_json(range_.low)}, {"input_high", vector_json(range_.high)},
-                    {"lstm", lstm}, {"head_layers", head}};
+    json j = {{"format", "snnipred-lstm"}, {"version", kModelVersion},
+              {"head", lstm_head_name(head_)}, {"config", config},
+              {"feature_mean", vector_json(features_.mean)}, {"feature_scale", vector_json(features_.scale)},
+              {"input_low", vector_json(range_.low)}, {"input_high", vector_json(range_.high)},
+              {"lstm", lstm}, {"head_layers", head}};
+    // Written only when set, so models without a base keep their bytes.
+    if (base_ != LstmBase::kNone) j["base"] = lstm_base_name(base_);
     return j.dump();
 }
 
@@ -185,7 +198,8 @@ LstmRegressor LstmRegressor::load(const std::string& text, const std::string& so
         return LstmRegressor(parse_lstm_head(j.at("head").get<std::string>()), config,
                              MlpStandardizer{vector_from(j.at("feature_mean")), vector_from(j.at("feature_scale"))},
                              LstmInputRange{vector_from(j.at("input_low")), vector_from(j.at("input_high"))},
-                             std::move(lstm), std::move(head));
+                             std::move(lstm), std::move(head),
+                             parse_lstm_base(j.value("base", std::string(lstm_base_name(LstmBase::kNone)))));
     } catch (const json::exception& error) {
         throw InvalidInput(source + ": invalid LSTM model: " + error.what());
     } catch (const Error& error) {

@@ -1,9 +1,12 @@
 #include "snnipred/predict/lstm_predictor.h"
 
+#include <algorithm>
+#include <cmath>
 #include <utility>
 
 #include "lstm_features.h"
 #include "snnipred/core/error.h"
+#include "snnipred/predict/network_prediction.h"
 #include "training_util.h"
 
 namespace snnipred::predict {
@@ -15,28 +18,57 @@ std::uint64_t setting_seed(std::uint64_t seed, const std::string& setting) {
     return hash;
 }
 
+void check_base(const LstmPredictorOptions& options, const AnalyticalPredictor* base) {
+    if (options.base == LstmBase::kNone) return;
+    SNNIPRED_CHECK(options.head == LstmHead::kStepSum, InvalidInput,
+                   "LSTM: base analytical corrects per-step times, which only the step-sum head has "
+                   "(use --lstm-base none with --lstm-head last-state)");
+    SNNIPRED_CHECK(base != nullptr, InvalidInput, "LSTM: base analytical needs the fitted analytical model");
+}
+
 }  // namespace
 
-LstmPredictor::LstmPredictor(LstmPredictorOptions options, std::string backend, LstmFitProgressCallback progress)
+LstmPredictor::LstmPredictor(LstmPredictorOptions options, std::string backend, LstmFitProgressCallback progress,
+                             std::shared_ptr<const AnalyticalPredictor> base)
     : options_(options), backend_(std::move(backend)), lowering_(lowering_for_backend(backend_)),
-      progress_(std::move(progress)) {}
+      progress_(std::move(progress)), base_(options_.base == LstmBase::kNone ? nullptr : std::move(base)) {
+    check_base(options_, base_.get());
+}
 
 LstmPredictor::LstmPredictor(LstmPredictorOptions options, std::string backend,
-                             std::map<std::string, LstmRegressor> models)
+                             std::map<std::string, LstmRegressor> models, std::shared_ptr<const AnalyticalPredictor> base)
     : options_(options), backend_(std::move(backend)), lowering_(lowering_for_backend(backend_)),
-      models_(std::move(models)) {
-    for (const auto& [setting, model] : models_)
-        SNNIPRED_CHECK(model.feature_count() == step_feature_count(), InvalidInput,
+      base_(options_.base == LstmBase::kNone ? nullptr : std::move(base)), models_(std::move(models)) {
+    check_base(options_, base_.get());
+    for (const auto& [setting, model] : models_) {
+        SNNIPRED_CHECK(model.feature_count() == feature_count(), InvalidInput,
                        "LSTM model for setting '" + setting + "' reads " + std::to_string(model.feature_count()) +
-                           " step features, this snnipred produces " + std::to_string(step_feature_count()));
+                           " step features, this snnipred produces " + std::to_string(feature_count()));
+        SNNIPRED_CHECK(model.base() == options_.base, InvalidInput,
+                       "LSTM model for setting '" + setting + "' has base " + std::string(lstm_base_name(model.base())) +
+                           ", the recipe says " + std::string(lstm_base_name(options_.base)));
+    }
 }
 
 std::string LstmPredictor::name() const { return "lstm"; }
 
-Eigen::MatrixXd LstmPredictor::features(const Network& network) const {
-    const std::vector<ProtocolStep> steps = lower_network(network, lowering_);
+Eigen::Index LstmPredictor::feature_count() const {
+    return step_feature_count() + (options_.base == LstmBase::kAnalytical ? 2 : 0);
+}
+
+Eigen::MatrixXd LstmPredictor::features(const Network& network, const std::string& setting) const {
+    std::vector<ProtocolStep> steps = lower_network(network, lowering_);
     SNNIPRED_CHECK(!steps.empty(), InvalidInput, "network '" + network.name() + "' has no protocol step to time");
-    return step_features(steps);
+    if (!base_) return step_features(steps);
+    Eigen::MatrixXd rows(static_cast<Eigen::Index>(steps.size()), feature_count());
+    rows.leftCols(step_feature_count()) = step_features(steps);
+    const NetworkPrediction analytical = predict_network(std::move(steps), *base_, setting);
+    for (std::size_t i = 0; i < analytical.steps.size(); ++i) {
+        const auto row = static_cast<Eigen::Index>(i);
+        rows(row, rows.cols() - 2) = std::log(std::max(analytical.steps[i].client_ms, kMinLogTimeMs));
+        rows(row, rows.cols() - 1) = std::log(std::max(analytical.steps[i].server_ms, kMinLogTimeMs));
+    }
+    return rows;
 }
 
 void LstmPredictor::fit(std::span<const NetworkSample> samples) {
@@ -47,12 +79,13 @@ void LstmPredictor::fit(std::span<const NetworkSample> samples) {
     int index = 0;
     for (const auto& [setting, group] : by_setting) {
         LstmTrainingData data;
+        data.base = options_.base;
         data.times.resize(static_cast<Eigen::Index>(group.size()), 2);
         for (std::size_t i = 0; i < group.size(); ++i) {
             const NetworkSample& s = *group[i];
             SNNIPRED_CHECK(s.client_ms > 0 && s.server_ms > 0, InvalidInput,
                            "LSTM: sample '" + s.name + "' (" + setting + ") has a time <= 0");
-            data.sequences.push_back(features(s.network));
+            data.sequences.push_back(features(s.network, setting));
             data.times.row(static_cast<Eigen::Index>(i)) << s.client_ms, s.server_ms;
         }
         const int setting_index = index++;
@@ -73,7 +106,7 @@ PartyTimes LstmPredictor::predict(const Network& network, const std::string& set
         for (const auto& [name, model] : models_) known += (known.empty() ? "" : ", ") + name;
         throw InvalidInput("LSTM: no model for setting '" + setting + "' (trained: " + known + ")");
     }
-    const std::array<double, 2> times = it->second.predict(features(network));
+    const std::array<double, 2> times = it->second.predict(features(network, setting));
     return PartyTimes{times[0], times[1]};
 }
 

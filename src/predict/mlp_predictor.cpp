@@ -1,6 +1,7 @@
 #include "snnipred/predict/mlp_predictor.h"
 
 #include <algorithm>
+#include <cmath>
 #include <set>
 
 #include "snnipred/core/error.h"
@@ -31,15 +32,30 @@ MlpInputs parse_mlp_inputs(std::string_view name) {
     throw InvalidInput("unknown MLP inputs '" + std::string(name) + "' (expected raw or raw+protocol)");
 }
 
-MlpPredictor::MlpPredictor(MlpPredictorOptions options, MlpFitProgressCallback progress)
-    : options_(options), progress_(std::move(progress)) {}
+std::string_view mlp_target_name(MlpTarget target) { return target == MlpTarget::kTime ? "time" : "residual"; }
 
-MlpPredictor::MlpPredictor(MlpPredictorOptions options, std::map<Key, Model> models)
-    : options_(options), models_(std::move(models)) {
+MlpTarget parse_mlp_target(std::string_view name) {
+    if (name == "time") return MlpTarget::kTime;
+    if (name == "residual") return MlpTarget::kResidual;
+    throw InvalidInput("unknown MLP target '" + std::string(name) + "' (expected time or residual)");
+}
+
+MlpPredictor::MlpPredictor(MlpPredictorOptions options, MlpFitProgressCallback progress,
+                           AnalyticalOptions base_options)
+    : options_(options), progress_(std::move(progress)), base_options_(base_options) {}
+
+MlpPredictor::MlpPredictor(MlpPredictorOptions options, std::map<Key, Model> models,
+                           std::shared_ptr<const AnalyticalPredictor> base)
+    : options_(options), base_(std::move(base)), models_(std::move(models)) {
+    SNNIPRED_CHECK(options_.target == MlpTarget::kTime || base_ != nullptr, InvalidInput,
+                   "MLP predictor: the residual target needs the analytical model it corrects");
+    if (base_) base_options_ = base_->options();
     for (const auto& [key, model] : models_) {
         SNNIPRED_CHECK(model.min_time_ms >= 0 && model.min_time_ms <= model.max_time_ms, InvalidInput,
                        "MLP model " + key_name(key) + " has an invalid training time range");
-        const std::size_t expected = input_count(options_.inputs, std::get<0>(key), model.variants.size());
+        SNNIPRED_CHECK(model.min_correction <= model.max_correction, InvalidInput,
+                       "MLP model " + key_name(key) + " has an invalid correction range");
+        const std::size_t expected = model_input_count(std::get<0>(key), model.variants.size());
         SNNIPRED_CHECK(static_cast<std::size_t>(model.regressor.input_count()) == expected, InvalidInput,
                        "MLP model " + key_name(key) + " has " + std::to_string(model.regressor.input_count()) +
                            " inputs, expected " + std::to_string(expected));
@@ -51,7 +67,18 @@ MlpPredictor::MlpPredictor(MlpPredictorOptions options, std::map<Key, Model> mod
     }
 }
 
-std::string MlpPredictor::name() const { return "mlp/" + std::string(mlp_inputs_name(options_.inputs)); }
+std::string MlpPredictor::name() const {
+    return "mlp/" + std::string(mlp_inputs_name(options_.inputs)) +
+           (options_.target == MlpTarget::kResidual ? "/residual" : "");
+}
+
+std::size_t MlpPredictor::model_input_count(LayerKind kind, std::size_t variant_count) const {
+    return input_count(options_.inputs, kind, variant_count) + (options_.target == MlpTarget::kResidual ? 1 : 0);
+}
+
+double MlpPredictor::base_ms(const LayerRecord& record) const {
+    return std::max(base_->predict(record), kMinLogTimeMs);
+}
 
 std::size_t MlpPredictor::input_count(MlpInputs inputs, LayerKind kind, std::size_t variant_count) {
     std::size_t n = required_raw_features(kind).size();
@@ -78,6 +105,12 @@ std::vector<double> MlpPredictor::inputs(MlpInputs inputs, const LayerRecord& re
 
 void MlpPredictor::fit(std::span<const LayerRecord> records) {
     SNNIPRED_CHECK(!records.empty(), InvalidInput, "MLP predictor: no training records");
+    const bool residual = options_.target == MlpTarget::kResidual;
+    if (residual) {
+        auto base = std::make_shared<AnalyticalPredictor>(base_options_);
+        base->fit(records);
+        base_ = std::move(base);
+    }
     std::map<Key, std::vector<const LayerRecord*>> groups;
     for (const LayerRecord& record : records) groups[Key{record.kind, record.party, record.setting}].push_back(&record);
 
@@ -88,13 +121,31 @@ void MlpPredictor::fit(std::span<const LayerRecord> records) {
         for (const LayerRecord* r : rows) seen.insert(r->variant);
         std::vector<std::string> variants(seen.begin(), seen.end());
 
-        const auto columns = static_cast<Eigen::Index>(input_count(options_.inputs, std::get<0>(key), variants.size()));
+        const auto columns = static_cast<Eigen::Index>(model_input_count(std::get<0>(key), variants.size()));
         MlpTrainingData data{Eigen::MatrixXd(static_cast<Eigen::Index>(rows.size()), columns),
                              Eigen::VectorXd(static_cast<Eigen::Index>(rows.size()))};
+        Eigen::VectorXd times(static_cast<Eigen::Index>(rows.size()));
         for (std::size_t i = 0; i < rows.size(); ++i) {
-            const std::vector<double> x = inputs(options_.inputs, *rows[i], variants);
-            for (Eigen::Index j = 0; j < columns; ++j) data.x(static_cast<Eigen::Index>(i), j) = x[j];
-            data.y(static_cast<Eigen::Index>(i)) = rows[i]->time_ms;
+            std::vector<double> x = inputs(options_.inputs, *rows[i], variants);
+            const auto row = static_cast<Eigen::Index>(i);
+            times(row) = rows[i]->time_ms;
+            data.y(row) = rows[i]->time_ms;
+            if (residual) {
+                const double base = base_ms(*rows[i]);
+                x.push_back(std::log(base));
+                data.y(row) = std::log(std::max(rows[i]->time_ms, kMinLogTimeMs)) - std::log(base);
+            }
+            for (Eigen::Index j = 0; j < columns; ++j) data.x(row, j) = x[static_cast<std::size_t>(j)];
+        }
+        double min_correction = 0, max_correction = 0, correction_offset = 0;
+        if (residual) {
+            // The regressor learns log1p of a non-negative target: expm1(offset + correction)
+            // makes that the correction plus a constant (which its standardisation removes),
+            // and the offset keeps it >= 1.
+            min_correction = data.y.minCoeff();
+            max_correction = data.y.maxCoeff();
+            correction_offset = 1 - min_correction;
+            data.y = (data.y.array() + correction_offset).unaryExpr([](double v) { return std::expm1(v); });
         }
         const std::string name = key_name(key);
         MlpProgressCallback callback;
@@ -103,8 +154,15 @@ void MlpPredictor::fit(std::span<const LayerRecord> records) {
                 progress_(MlpFitProgress{name, index, static_cast<int>(groups.size()), trial});
             };
         }
-        Model model{std::move(variants), tune_mlp(data, options_.trials, group_seed(options_.seed, name), callback),
-                    data.y.minCoeff(), data.y.maxCoeff(), {}, {}};
+        Model model{std::move(variants),
+                    tune_mlp(data, options_.trials, group_seed(options_.seed, name), callback),
+                    times.minCoeff(),
+                    times.maxCoeff(),
+                    {},
+                    {},
+                    min_correction,
+                    max_correction,
+                    correction_offset};
         for (Eigen::Index j = 0; j < columns; ++j) {
             model.input_min.push_back(data.x.col(j).minCoeff());
             model.input_max.push_back(data.x.col(j).maxCoeff());
@@ -120,14 +178,21 @@ double MlpPredictor::predict(const LayerRecord& record) const {
     SNNIPRED_CHECK(it != models_.end(), InvalidInput, "MLP predictor: no model for " + key_name(key));
     const Model& model = it->second;
     std::vector<double> x = inputs(options_.inputs, record, model.variants);
+    const bool residual = options_.target == MlpTarget::kResidual;
+    const double base = residual ? base_ms(record) : 0;
+    if (residual) x.push_back(std::log(base));
     constexpr double f = kExtrapolationFactor;
     for (std::size_t j = 0; j < x.size(); ++j) {
         const double lo = model.input_min[j] >= 0 ? model.input_min[j] / f : model.input_min[j] * f;
         const double hi = model.input_max[j] >= 0 ? model.input_max[j] * f : model.input_max[j] / f;
         x[j] = std::clamp(x[j], lo, hi);
     }
-    return std::clamp(model.regressor.predict(x.data()), model.min_time_ms / kExtrapolationFactor,
-                      model.max_time_ms * kExtrapolationFactor);
+    if (!residual)
+        return std::clamp(model.regressor.predict(x.data()), model.min_time_ms / kExtrapolationFactor,
+                          model.max_time_ms * kExtrapolationFactor);
+    const double correction = std::log1p(model.regressor.predict(x.data())) - model.correction_offset;
+    return base * std::exp(std::clamp(correction, model.min_correction - kCorrectionMargin,
+                                      model.max_correction + kCorrectionMargin));
 }
 
 }  // namespace snnipred::predict

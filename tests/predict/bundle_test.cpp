@@ -1,10 +1,12 @@
 #include "snnipred/predict/bundle.h"
 
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <string>
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "snnipred/core/error.h"
 #include "support/expect_error.h"
@@ -76,6 +78,35 @@ TEST(Bundle, RoundTripGivesIdenticalPredictions) {
         for (const LayerRecord& r : data.records) ASSERT_EQ(a.predict(r), b.predict(r)) << method_name(method);
     }
     EXPECT_EQ(serialize_bundle(loaded), bundle_bytes());
+}
+
+// `bytes` with the manifest's recipe as bundles wrote it before nn.target and lstm.base
+// existed (its section header recomputed).
+std::string without_target_and_base(const std::string& bytes) {
+    const std::size_t header = bytes.find('\n') + 1;
+    const std::size_t header_end = bytes.find('\n', header);
+    const std::size_t length = std::stoull(bytes.substr(header + std::string("manifest ").size()));
+    nlohmann::json manifest = nlohmann::json::parse(bytes.substr(header_end + 1, length));
+    manifest["recipe"]["nn"].erase("target");
+    manifest["recipe"]["lstm"].erase("base");
+    const std::string body = manifest.dump(2);
+    std::uint64_t hash = 0xcbf29ce484222325ULL;
+    for (unsigned char c : body) hash = (hash ^ c) * 0x100000001b3ULL;
+    char hex[17];
+    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(hash));
+    return bytes.substr(0, header) + "manifest " + std::to_string(body.size()) + " " + hex + "\n" + body +
+           bytes.substr(header_end + 1 + length);
+}
+
+TEST(Bundle, RecipesFromBeforeResidualLearningLearnTheTime) {
+    const std::string old_bytes = without_target_and_base(bundle_bytes());
+    ASSERT_EQ(old_bytes.find("\"target\""), std::string::npos);
+    const Bundle old = parse_bundle(old_bytes, "old.bundle");
+    EXPECT_EQ(old.manifest.recipe.mlp.target, MlpTarget::kTime);
+    EXPECT_EQ(old.manifest.recipe.lstm.base, LstmBase::kNone);
+    EXPECT_EQ(old.mlp->base(), nullptr);
+    for (const LayerRecord& r : small_dataset().records)
+        ASSERT_EQ(old.predictor(Method::kNn).predict(r), trained_bundle().predictor(Method::kNn).predict(r));
 }
 
 TEST(Bundle, MissingMethodIsAClearError) {

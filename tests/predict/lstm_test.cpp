@@ -6,17 +6,24 @@
 #include "snnipred/predict/lstm_predictor.h"
 #include "support/expect_error.h"
 #include "support/synthetic_networks.h"
+#include "support/synthetic_step_records.h"
 
 namespace snnipred::predict {
 namespace {
 
-LstmTrainingData training_data(std::uint64_t seed, int count) {
+// With base kAnalytical the steps carry the log times of an analytical model fitted on the
+// samples' own steps.
+LstmTrainingData training_data(std::uint64_t seed, int count, LstmBase base = LstmBase::kNone) {
     LstmTrainingData data;
-    const LstmPredictor featuriser;
+    data.base = base;
     const auto samples = test_support::synthetic_samples(seed, count, 1, 4);
+    LstmPredictorOptions options;
+    options.base = base;
+    const LstmPredictor featuriser(options, "cheetah", LstmFitProgressCallback{},
+                                   base == LstmBase::kNone ? nullptr : test_support::synthetic_analytical(samples));
     data.times.resize(count, 2);
     for (int i = 0; i < count; ++i) {
-        data.sequences.push_back(featuriser.features(samples[static_cast<std::size_t>(i)].network));
+        data.sequences.push_back(featuriser.features(samples[static_cast<std::size_t>(i)].network, "LAN"));
         data.times.row(i) << samples[static_cast<std::size_t>(i)].client_ms, samples[static_cast<std::size_t>(i)].server_ms;
     }
     return data;
@@ -31,17 +38,23 @@ LstmConfig small_config() {
     return config;
 }
 
+// The libtorch forward pass that training uses and the Eigen one agree, with and without
+// an analytical base.
 TEST(Lstm, PaddingDoesNotChangeThePrediction) {
-    const LstmTrainingData data = training_data(5, 12);
-    for (LstmHead head : {LstmHead::kStepSum, LstmHead::kLastState}) {
+    for (const auto& [head, base] : {std::pair{LstmHead::kStepSum, LstmBase::kNone},
+                                     std::pair{LstmHead::kLastState, LstmBase::kNone},
+                                     std::pair{LstmHead::kStepSum, LstmBase::kAnalytical}}) {
+        const LstmTrainingData data = training_data(5, 12, base);
         const LstmRegressor model = LstmRegressor::train(data, small_config(), head, 3);
+        ASSERT_EQ(model.base(), base);
+        const std::string label = std::string(lstm_head_name(head)) + " base " + std::string(lstm_base_name(base));
         // Sequences of different lengths padded to the longest with wild values.
         for (double padding : {0.0, 1e3, -7.5}) {
             const auto batched = padded_batch_predict(model, data.sequences, padding);
             for (std::size_t i = 0; i < data.sequences.size(); ++i) {
                 const auto alone = model.predict(data.sequences[i]);
-                EXPECT_NEAR(batched[i][0], alone[0], 1e-9 * alone[0]) << lstm_head_name(head) << " padding " << padding;
-                EXPECT_NEAR(batched[i][1], alone[1], 1e-9 * alone[1]) << lstm_head_name(head) << " padding " << padding;
+                EXPECT_NEAR(batched[i][0], alone[0], 1e-9 * alone[0]) << label << " padding " << padding;
+                EXPECT_NEAR(batched[i][1], alone[1], 1e-9 * alone[1]) << label << " padding " << padding;
             }
         }
     }
@@ -78,6 +91,20 @@ TEST(Lstm, RejectsBadTrainingData) {
     data.times(0, 1) = 0;
     EXPECT_THROW(LstmRegressor::train(data, small_config(), LstmHead::kStepSum, 1), InvalidInput);
     EXPECT_THROW(tune_lstm(LstmTrainingData{}, LstmHead::kStepSum, 1, 1, 1, 1), InvalidInput);
+    const LstmTrainingData based = training_data(8, 4, LstmBase::kAnalytical);
+    test_support::expect_error_containing<InvalidInput>(
+        [&] { LstmRegressor::train(based, small_config(), LstmHead::kLastState, 1); }, "only the step-sum head");
+}
+
+TEST(Lstm, SaveLoadKeepsTheBase) {
+    const LstmTrainingData data = training_data(9, 6, LstmBase::kAnalytical);
+    const LstmRegressor model = LstmRegressor::train(data, small_config(), LstmHead::kStepSum, 1);
+    const LstmRegressor loaded = LstmRegressor::load(model.save(), "m");
+    EXPECT_EQ(loaded.base(), LstmBase::kAnalytical);
+    for (const Eigen::MatrixXd& s : data.sequences) EXPECT_EQ(loaded.predict(s), model.predict(s));
+    // Models without a base keep the bytes they had before bases existed.
+    EXPECT_EQ(LstmRegressor::train(training_data(9, 6), small_config(), LstmHead::kStepSum, 1).save().find("\"base\""),
+              std::string::npos);
 }
 
 }  // namespace

@@ -55,6 +55,24 @@ TEST(NetworkMethods, RecoversKnownTimesOfSyntheticNetworksEndToEnd) {
     EXPECT_EQ(report.records_without_network, 0u);
 }
 
+// An LSTM with an analytical base is re-trained per setting on top of an analytical model
+// fitted on that setting's training records; it needs those records.
+TEST(NetworkMethods, RetrainsTheLstmOnAnAnalyticalBasePerSetting) {
+    const LoweringOptions lowering = lowering_for_backend("snnipred");
+    const test_support::SyntheticData data = test_support::synthetic_data(12, {"LAN", "WAN"}, 1, 0.02, 13, lowering);
+    BundleRecipe recipe;
+    recipe.lstm.base = LstmBase::kAnalytical;
+    recipe.lstm.trials = 1;
+    recipe.lstm.max_epochs = 3;
+    const auto methods = retrained_network_methods({"lstm"}, recipe, "snnipred");
+    const HeldOutNetworks held = select_holdout(data.samples, {{"net-000"}, 0, 1});
+    const NetworkEvaluationReport report = evaluate_networks(data.records, data.samples, methods, held);
+    ASSERT_EQ(report.results.size(), 2u * 2u);  // settings x parties
+    for (const HeldOutResult& r : report.results) EXPECT_GT(r.methods.at(0).predicted_ms, 0) << r.setting;
+    test_support::expect_error_containing<InvalidInput>(
+        [&] { evaluate_networks({}, data.samples, methods, held); }, "method lstm: analytical predictor: no training records");
+}
+
 TEST(NetworkMethods, ScoresABundleAsItIsOnEveryNetwork) {
     const test_support::SyntheticData data = test_support::synthetic_data(6, {"LAN"}, 1, 0.02, 3);
     const Bundle bundle = train_bundle(data.records, BundleRecipe{}, "synthetic");  // analytical only

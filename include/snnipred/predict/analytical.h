@@ -31,6 +31,11 @@ struct AnalyticalOptions {
     FitLoss loss = FitLoss::kAbsolute;
 };
 
+/// Predictors that correct the analytical model (mlp_predictor.h's residual target,
+/// lstm_predictor.h's analytical base) work on logs of its predictions; NNLS may predict
+/// 0 ms for the smallest layers, so a prediction (or time) below this is taken as this.
+inline constexpr double kMinLogTimeMs = 1e-3;
+
 /// One fitted linear model.
 struct LinearModel {
     std::vector<std::string> feature_names;

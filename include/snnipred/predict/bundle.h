@@ -14,7 +14,8 @@
 // (JSON: coefficients and min/max per group) if trained, then one "mlp:<kind>/<party>/
 // <setting>" per MLP group holding MlpRegressor::save's binary model, then one
 // "lstm:<setting>" per LSTM model holding LstmRegressor::save's JSON. The manifest's
-// backend selects the lowering the LSTM reads networks through.
+// backend selects the lowering the LSTM reads networks through. A residual MLP group also
+// records its correction range and offset in the manifest.
 
 #include <filesystem>
 #include <memory>
@@ -78,9 +79,10 @@ struct BundleManifest {
 
 struct Bundle {
     BundleManifest manifest;
-    std::unique_ptr<AnalyticalPredictor> analytical;  // null unless recipe has kAnalytical
-    std::unique_ptr<MlpPredictor> mlp;                // null unless recipe has kNn
-    std::unique_ptr<LstmPredictor> lstm;              // null unless recipe has kLstm
+    /// Shared: the residual nn and the LSTM with an analytical base correct this model.
+    std::shared_ptr<const AnalyticalPredictor> analytical;  // null unless recipe has kAnalytical
+    std::unique_ptr<MlpPredictor> mlp;                      // null unless recipe has kNn
+    std::unique_ptr<LstmPredictor> lstm;                    // null unless recipe has kLstm
 
     /// The fitted per-layer predictor of `method`; throws InvalidInput if the bundle lacks
     /// it or `method` is kLstm (a whole-network predictor: use lstm_predictor).
@@ -90,13 +92,20 @@ struct Bundle {
 };
 
 /// A factory of fresh, unfitted predictors of `method` as `recipe` configures them (for
-/// per-fold re-fitting). `progress` is passed to MLP predictors. Throws InvalidInput for
+/// per-fold re-fitting; a residual MLP fits its own analytical base with the recipe's
+/// analytical options). `progress` is passed to MLP predictors. Throws InvalidInput for
 /// kLstm (see recipe_network_factory).
 PredictorFactory recipe_factory(const BundleRecipe& recipe, Method method, MlpFitProgressCallback progress = {});
 /// A factory of fresh, unfitted LSTM predictors as `recipe` configures them, lowering
-/// through `backend` (the manifest's). Throws InvalidInput on an unknown backend.
+/// through `backend` (the manifest's), on top of the fitted `base` when recipe.lstm.base is
+/// analytical. Throws InvalidInput on an unknown backend, and if the recipe asks for an
+/// analytical base and `base` is null.
 NetworkPredictorFactory recipe_network_factory(const BundleRecipe& recipe, const std::string& backend,
-                                               LstmFitProgressCallback progress = {});
+                                               LstmFitProgressCallback progress = {},
+                                               std::shared_ptr<const AnalyticalPredictor> base = nullptr);
+
+/// Whether `recipe` lists `method`.
+bool recipe_has(const BundleRecipe& recipe, Method method);
 
 /// Trains every per-layer method of `recipe` on all of `data`. `source` is recorded in the
 /// manifest, the backend is "cheetah". Throws InvalidInput on an empty dataset, if the
@@ -121,15 +130,20 @@ struct BundleProgress {
 };
 
 /// Trains every method of `recipe`: analytical and nn on data.layers, lstm on
-/// data.networks. Throws InvalidInput if a method lacks its data ("lstm needs whole-network
-/// samples (--networks)"), on an unknown backend, and whatever fitting throws.
+/// data.networks. Analytical is fitted first; the residual nn (nn.target residual) and the
+/// LSTM with an analytical base (lstm.base analytical) then share it. Throws InvalidInput if
+/// a method lacks its data ("lstm needs whole-network samples (--networks)"), if the recipe
+/// asks for residual nn or an analytical LSTM base without listing analytical, on an
+/// unknown backend, and whatever fitting throws.
 Bundle train_bundle(const BundleTrainingData& data, const BundleRecipe& recipe, const BundleProgress& progress = {});
 
 /// The bundle's bytes in the layout above. Throws InvalidInput if the bundle holds no model.
 std::string serialize_bundle(const Bundle& bundle);
-/// Parses serialize_bundle's bytes. Throws InvalidInput "<source>: <reason>" on a wrong
-/// magic, a newer format version, a truncated file, a checksum or length mismatch, a
-/// malformed manifest or a model that does not fit the recipe.
+/// Parses serialize_bundle's bytes. Recipes written before nn.target and lstm.base existed
+/// read as time and none. Throws InvalidInput "<source>: <reason>" on a wrong magic, a
+/// newer format version, a truncated file, a checksum or length mismatch, a malformed
+/// manifest, a model that does not fit the recipe, or a recipe whose residual nn or
+/// analytical LSTM base has no analytical model to correct.
 Bundle parse_bundle(const std::string& bytes, const std::string& source);
 
 /// Writes the bundle to `path` (via a temporary file and rename, so a crash never leaves

@@ -18,6 +18,12 @@
 //               an unseen size would push its gates into untrained states); the FC layers
 //               read them unclamped, so a bigger layer costs more.
 //   last-state: the paper's head: the FC layers read the last step's state only.
+//
+// Base (step-sum head only): with LstmBase::kAnalytical the last two step features are the
+// natural logs of the analytical model's time of that step for the client and the server
+// (analytical.h), and z_t is a log correction of it: the time is sum_t exp(base_t + z_t).
+// A zero correction reproduces the analytical sum, which extrapolates to layers larger
+// than any in training; the LSTM only learns how the network context bends it.
 
 #include <array>
 #include <cstdint>
@@ -39,6 +45,17 @@ std::string_view lstm_head_name(LstmHead head);
 /// Inverse of lstm_head_name; throws InvalidInput on an unknown name.
 LstmHead parse_lstm_head(std::string_view name);
 
+/// What the step-sum head's per-step outputs are relative to (see above).
+enum class LstmBase {
+    kNone,        // z_t is the step's log time
+    kAnalytical,  // z_t corrects the step's analytical log time, the last two step features
+};
+
+/// "none" / "analytical".
+std::string_view lstm_base_name(LstmBase base);
+/// Inverse of lstm_base_name; throws InvalidInput on an unknown name.
+LstmBase parse_lstm_base(std::string_view name);
+
 /// Architecture and optimiser settings of one training run.
 struct LstmConfig {
     int hidden = 32;     // LSTM state size, 1..256
@@ -52,10 +69,12 @@ struct LstmConfig {
 };
 
 /// Raw training data: one (steps x features) matrix per network, NaN where a feature does
-/// not apply, and each network's (client, server) time in ms (rows of `times`).
+/// not apply, and each network's (client, server) time in ms (rows of `times`). With base
+/// kAnalytical the last two columns are every step's log analytical times (finite).
 struct LstmTrainingData {
     std::vector<Eigen::MatrixXd> sequences;
     Eigen::MatrixXd times;  // samples x 2
+    LstmBase base = LstmBase::kNone;
 };
 
 /// Per-feature range of the standardised training steps; the LSTM's input is clamped to it.
@@ -84,14 +103,18 @@ using LstmProgressCallback = std::function<void(const LstmTrialResult&)>;
 class LstmRegressor {
 public:
     /// Assembles a model from parts. Throws ConfigError if the dimensions do not chain,
-    /// the head does not end in 2 outputs, a scale is not positive or a value not finite.
+    /// the head does not end in 2 outputs, a scale is not positive, a value not finite, or
+    /// `base` is kAnalytical with the last-state head or fewer than 3 features.
     LstmRegressor(LstmHead head, LstmConfig config, MlpStandardizer features, LstmInputRange range,
-                  std::vector<LstmLayerWeights> lstm, std::vector<MlpDenseLayer> head_layers);
+                  std::vector<LstmLayerWeights> lstm, std::vector<MlpDenseLayer> head_layers,
+                  LstmBase base = LstmBase::kNone);
 
     /// Trains with Adam on padded, masked mini-batches (libtorch, one thread,
     /// deterministic for a given seed). With config.patience > 0 and at least 5 networks a
     /// seeded 20% is held out for early stopping and the best epoch's weights are kept.
-    /// Throws InvalidInput on empty or mismatched data, a non-finite feature or a time <= 0;
+    /// With data.base kAnalytical the output layer starts at zero, so training starts from
+    /// the analytical sum. Throws InvalidInput on empty or mismatched data, a non-finite
+    /// feature (or base column), a time <= 0, or base kAnalytical with the last-state head;
     /// ConfigError on a config outside the documented ranges; Error if training diverged.
     static LstmRegressor train(const LstmTrainingData& data, const LstmConfig& config, LstmHead head,
                                std::uint64_t seed);
@@ -108,6 +131,7 @@ public:
 
     int feature_count() const { return static_cast<int>(features_.mean.size()); }
     LstmHead head() const { return head_; }
+    LstmBase base() const { return base_; }
     const LstmConfig& config() const { return config_; }
     const MlpStandardizer& feature_standardizer() const { return features_; }
     const LstmInputRange& input_range() const { return range_; }
@@ -116,6 +140,7 @@ public:
 
 private:
     LstmHead head_;
+    LstmBase base_;
     LstmConfig config_;
     MlpStandardizer features_;
     LstmInputRange range_;

@@ -20,7 +20,8 @@ std::vector<std::string> parse_network_method_names(std::string_view list);
 /// Methods re-trained per setting on the training networks, configured by `recipe`
 /// (whatever its own method list says): analytical and nn on layer records, summed over
 /// steps lowered for `backend`; lstm (lowering for `backend`) and the baselines on
-/// samples. Throws InvalidInput on an unknown name or backend.
+/// samples, an lstm with an analytical base on top of an analytical model fitted on the
+/// layer records. Throws InvalidInput on an unknown name or backend.
 std::vector<NetworkMethod> retrained_network_methods(const std::vector<std::string>& names, const BundleRecipe& recipe,
                                                      const std::string& backend, const BundleProgress& progress = {});
 
