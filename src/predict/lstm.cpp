@@ -80,7 +80,7 @@ LstmRegressor::LstmRegressor(LstmHead head, LstmConfig config, MlpStandardizer f
                        finite(features_.scale) && (features_.scale.array() > 0).all(),
                    ConfigError, "LstmRegressor: feature transform must be finite with positive scales");
     SNNIPRED_CHECK(range_.low.size() == inputs && range_.high.size() == inputs && finite(range_.low) &&
-                       finite(range_.high) && (range_.low.array() <= range_.high.array()).all(),
+                       finite(range_.high) && (range_.low.array() <= range_.high.array()).all() && range_.max_steps >= 0,
                    ConfigError, "LstmRegressor: input range must be finite with low <= high per feature");
     SNNIPRED_CHECK(!lstm_.empty() && !head_layers_.empty(), ConfigError, "LstmRegressor: no layers");
     Eigen::Index in = inputs;
@@ -119,6 +119,7 @@ std::array<double, 2> LstmRegressor::predict(const Eigen::MatrixXd& steps) const
     const Eigen::MatrixXd standardized = x;
     x = x.cwiseMax(range_.low.replicate(1, x.cols())).cwiseMin(range_.high.replicate(1, x.cols()));
     const Eigen::Index length = x.cols();
+    const Eigen::Index context = head_ == LstmHead::kStepSum && range_.max_steps > 0 ? range_.max_steps : length;
     for (const LstmLayerWeights& w : lstm_) {
         const Eigen::Index hidden = w.w_hidden.cols();
         Eigen::MatrixXd gates = w.w_input * x;
@@ -127,6 +128,10 @@ std::array<double, 2> LstmRegressor::predict(const Eigen::MatrixXd& steps) const
         Eigen::VectorXd h = Eigen::VectorXd::Zero(hidden);
         Eigen::ArrayXd c = Eigen::ArrayXd::Zero(hidden);
         for (Eigen::Index t = 0; t < length; ++t) {
+            if (t % context == 0) {
+                h.setZero();
+                c.setZero();
+            }
             const Eigen::ArrayXd g = (gates.col(t) + w.w_hidden * h).array();
             c = sigmoid(g.segment(hidden, hidden)) * c + sigmoid(g.head(hidden)) * g.segment(2 * hidden, hidden).tanh();
             h = (sigmoid(g.tail(hidden)) * c.tanh()).matrix();
@@ -175,6 +180,7 @@ std::string LstmRegressor::save() const {
               {"lstm", lstm}, {"head_layers", head}};
     // Written only when set, so models without a base keep their bytes.
     if (base_ != LstmBase::kNone) j["base"] = lstm_base_name(base_);
+    if (range_.max_steps > 0) j["max_steps"] = range_.max_steps;
     return j.dump();
 }
 
@@ -197,7 +203,8 @@ LstmRegressor LstmRegressor::load(const std::string& text, const std::string& so
             head.push_back({matrix_from(layer.at("weight")), vector_from(layer.at("bias"))});
         return LstmRegressor(parse_lstm_head(j.at("head").get<std::string>()), config,
                              MlpStandardizer{vector_from(j.at("feature_mean")), vector_from(j.at("feature_scale"))},
-                             LstmInputRange{vector_from(j.at("input_low")), vector_from(j.at("input_high"))},
+                             LstmInputRange{vector_from(j.at("input_low")), vector_from(j.at("input_high")),
+                                            j.value("max_steps", Eigen::Index{0})},
                              std::move(lstm), std::move(head),
                              parse_lstm_base(j.value("base", std::string(lstm_base_name(LstmBase::kNone)))));
     } catch (const json::exception& error) {

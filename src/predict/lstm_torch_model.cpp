@@ -38,7 +38,7 @@ Batch make_batch(const std::vector<Eigen::MatrixXd>& sequences, const Eigen::Mat
     Eigen::Index longest = 0;
     for (std::size_t r : rows) longest = std::max(longest, sequences[r].rows());
     Batch b{torch::full({n, longest, f}, padding_value, kDouble), torch::zeros({n, longest}, torch::kBool),
-            torch::empty({n}, torch::kInt64), torch::zeros({n, 2}, kDouble)};
+            torch::empty({n}, torch::kInt64), torch::zeros({n, 2}, kDouble), torch::Tensor()};
     auto x = b.x.accessor<double, 3>();
     auto mask = b.mask.accessor<bool, 2>();
     auto lengths = b.lengths.accessor<std::int64_t, 1>();

@@ -93,12 +93,13 @@ MlpStandardizer fit_standardizer(const LstmTrainingData& data, const std::vector
 }
 
 // Range of the standardised features over the steps of `rows` (0 included: what a
-// feature that does not apply becomes).
+// feature that does not apply becomes), and their longest sequence.
 LstmInputRange fit_range(const LstmTrainingData& data, const std::vector<std::size_t>& rows, const MlpStandardizer& st) {
     const Eigen::Index f = st.mean.size();
     LstmInputRange range{Eigen::VectorXd::Zero(f), Eigen::VectorXd::Zero(f)};
     for (std::size_t r : rows) {
         const Eigen::MatrixXd& s = data.sequences[r];
+        range.max_steps = std::max(range.max_steps, s.rows());
         for (Eigen::Index t = 0; t < s.rows(); ++t)
             for (Eigen::Index j = 0; j < f; ++j)
                 if (!std::isnan(s(t, j))) {

@@ -96,6 +96,26 @@ TEST(Lstm, RejectsBadTrainingData) {
         [&] { LstmRegressor::train(based, small_config(), LstmHead::kLastState, 1); }, "only the step-sum head");
 }
 
+// Beyond the longest training network the step-sum LSTM restarts its state every max_steps
+// steps: a sequence of two such blocks costs what the two blocks cost alone.
+TEST(Lstm, StepSumRestartsItsStateAfterTheLongestTrainingNetwork) {
+    const LstmTrainingData data = training_data(4, 8, LstmBase::kAnalytical);
+    const LstmRegressor model = LstmRegressor::train(data, small_config(), LstmHead::kStepSum, 2);
+    const Eigen::Index longest = model.input_range().max_steps;
+    ASSERT_GT(longest, 0);
+    const Eigen::MatrixXd block = data.sequences.front().topRows(std::min<Eigen::Index>(longest, data.sequences.front().rows()));
+    Eigen::MatrixXd padded_block = Eigen::MatrixXd::Zero(longest, block.cols());
+    padded_block.topRows(block.rows()) = block;
+    padded_block.bottomRows(longest - block.rows()).rowwise() = block.row(block.rows() - 1);
+    Eigen::MatrixXd twice(2 * longest, block.cols());
+    twice << padded_block, padded_block;
+    const auto alone = model.predict(padded_block);
+    const auto both = model.predict(twice);
+    EXPECT_NEAR(both[0], 2 * alone[0], 1e-9 * alone[0]);
+    EXPECT_NEAR(both[1], 2 * alone[1], 1e-9 * alone[1]);
+    EXPECT_EQ(LstmRegressor::load(model.save(), "m").input_range().max_steps, longest);
+}
+
 TEST(Lstm, SaveLoadKeepsTheBase) {
     const LstmTrainingData data = training_data(9, 6, LstmBase::kAnalytical);
     const LstmRegressor model = LstmRegressor::train(data, small_config(), LstmHead::kStepSum, 1);

@@ -16,7 +16,9 @@
 //               which is what extrapolating to ResNet-50 needs. The LSTM reads the
 //               standardised features clamped to their training range (it supplies context;
 //               an unseen size would push its gates into untrained states); the FC layers
-//               read them unclamped, so a bigger layer costs more.
+//               read them unclamped, so a bigger layer costs more. For the same reason the
+//               state restarts every LstmInputRange::max_steps steps (the longest training
+//               network), so a 400-step network is read as blocks of trained length.
 //   last-state: the paper's head: the FC layers read the last step's state only.
 //
 // Base (step-sum head only): with LstmBase::kAnalytical the last two step features are the
@@ -78,8 +80,12 @@ struct LstmTrainingData {
 };
 
 /// Per-feature range of the standardised training steps; the LSTM's input is clamped to it.
+/// With the step-sum head the LSTM's state is also reset every max_steps steps (the longest
+/// training network; 0: never): over a network many times longer than any in training an
+/// unreset cell state drifts into values training never produced.
 struct LstmInputRange {
     Eigen::VectorXd low, high;
+    Eigen::Index max_steps = 0;
 };
 
 /// One LSTM layer in PyTorch's gate order (input, forget, cell, output):
