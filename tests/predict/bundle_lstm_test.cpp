@@ -5,6 +5,7 @@
 
 #include "snnipred/core/error.h"
 #include "snnipred/predict/bundle.h"
+#include "support/bundle_expect.h"
 #include "support/expect_error.h"
 #include "support/synthetic_networks.h"
 
@@ -48,12 +49,7 @@ TEST(BundleLstm, RoundTripKeepsModelsBackendAndRecipe) {
     EXPECT_EQ(loaded.manifest.recipe.lstm.max_epochs, 3);
     EXPECT_EQ(loaded.manifest.training.network_samples, network_samples().size());
     EXPECT_EQ(loaded.manifest.training.network_source, "nets.jsonl");
-    for (const NetworkSample& s : network_samples()) {
-        const PartyTimes a = original.lstm_predictor().predict(s.network, "LAN");
-        const PartyTimes b = loaded.lstm_predictor().predict(s.network, "LAN");
-        EXPECT_EQ(a.client_ms, b.client_ms);
-        EXPECT_EQ(a.server_ms, b.server_ms);
-    }
+    test_support::expect_same_lstm_predictions(original, loaded, network_samples());
     EXPECT_EQ(serialize_bundle(loaded), serialize_bundle(original));
     EXPECT_THROW(loaded.predictor(Method::kLstm), InvalidInput);
 }

@@ -4,6 +4,7 @@
 
 #include "snnipred/core/error.h"
 #include "snnipred/predict/bundle.h"
+#include "support/bundle_expect.h"
 #include "support/expect_error.h"
 #include "support/synthetic_networks.h"
 #include "support/synthetic_step_records.h"
@@ -59,12 +60,7 @@ TEST(BundleResidual, RoundTripGivesIdenticalPredictions) {
     EXPECT_EQ(loaded.lstm->base(), loaded.analytical);
     for (const LayerRecord& r : step_records().records)
         ASSERT_EQ(original.predictor(Method::kNn).predict(r), loaded.predictor(Method::kNn).predict(r));
-    for (const NetworkSample& s : network_samples()) {
-        const PartyTimes a = original.lstm_predictor().predict(s.network, "LAN");
-        const PartyTimes b = loaded.lstm_predictor().predict(s.network, "LAN");
-        EXPECT_EQ(a.client_ms, b.client_ms);
-        EXPECT_EQ(a.server_ms, b.server_ms);
-    }
+    test_support::expect_same_lstm_predictions(original, loaded, network_samples());
     EXPECT_EQ(serialize_bundle(loaded), serialize_bundle(original));
 }
 

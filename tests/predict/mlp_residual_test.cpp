@@ -76,18 +76,23 @@ MlpRegressor zero_correction(const MlpRegressor& trained, double offset) {
     return MlpRegressor(trained.input_standardizer(), offset, 1.0, std::move(layers), trained.config());
 }
 
-TEST(MlpResidual, ZeroCorrectionPredictsTheAnalyticalModel) {
-    const std::vector<LayerRecord> train = relus(3, 40, 1e3, 5e4);
+// A residual predictor of one tuning trial fitted on 40 ReLUs of 1e3..5e4 elements.
+MlpPredictor quick_residual(std::uint64_t seed) {
     MlpPredictorOptions o = options(MlpTarget::kResidual);
     o.trials = 1;
-    MlpPredictor fitted(o, {}, kProtocol);
-    fitted.fit(train);
+    MlpPredictor predictor(o, {}, kProtocol);
+    predictor.fit(relus(seed, 40, 1e3, 5e4));
+    return predictor;
+}
+
+TEST(MlpResidual, ZeroCorrectionPredictsTheAnalyticalModel) {
+    const MlpPredictor fitted = quick_residual(3);
     ASSERT_NE(fitted.base(), nullptr);
     EXPECT_EQ(fitted.name(), "mlp/raw+protocol/residual");
 
     std::map<MlpPredictor::Key, MlpPredictor::Model> models = fitted.models();
     for (auto& [key, model] : models) model.regressor = zero_correction(model.regressor, model.correction_offset);
-    const MlpPredictor zero(o, models, fitted.base());
+    const MlpPredictor zero(fitted.options(), models, fitted.base());
     for (const LayerRecord& r : relus(4, 20, 1e2, 1e6)) {
         const double analytical = std::max(fitted.base()->predict(r), kMinLogTimeMs);
         EXPECT_NEAR(zero.predict(r), analytical, 1e-12 * analytical) << r.raw_value("N");
@@ -95,11 +100,7 @@ TEST(MlpResidual, ZeroCorrectionPredictsTheAnalyticalModel) {
 }
 
 TEST(MlpResidual, CorrectionIsClampedToTheTrainingRange) {
-    const std::vector<LayerRecord> train = relus(5, 40, 1e3, 5e4);
-    MlpPredictorOptions o = options(MlpTarget::kResidual);
-    o.trials = 1;
-    MlpPredictor predictor(o, {}, kProtocol);
-    predictor.fit(train);
+    const MlpPredictor predictor = quick_residual(5);
     const MlpPredictor::Model& model = predictor.models().begin()->second;
     for (double n : {1.0, 1e7, 1e9}) {
         const LayerRecord r = relu(n);
