@@ -9,7 +9,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libeigen3-dev libonnx-dev libprotobuf-dev protobuf-compiler
   nlohmann-json3-dev libcli11-dev libfmt-dev libtorch-dev gnuplot-nox
-  libsodium-dev libssl-dev libsqlite3-dev
+  libsodium-dev libssl-dev libsqlite3-dev zlib1g-dev
 )
 
 missing=()

@@ -32,7 +32,7 @@ struct PredictOptions {
     bool json = false;
 };
 
-constexpr const char* kDefaultBundleName = "snnipred-default.bundle";
+constexpr const char* kDefaultBundleName = "snnipred-default.bundle.gz";
 
 // The bundled default predictor: $SNNIPRED_PREDICTOR, else predictors/ beside the build
 // directory the binary runs from (./build/snnipred in a checkout), else next to it.
@@ -231,7 +231,7 @@ void register_predict(CLI::App& app) {
         app.add_subcommand("predict", "Predict the SNNI time of a network, per protocol step and in total");
     command->add_option("model", options->model, "zoo:NAME, a .onnx file or a .json network")->required();
     command->add_option("--predictor", options->bundle,
-                        "Predictor bundle (from snnipred train); default: the bundled predictors/snnipred-default.bundle");
+                        "Predictor bundle (from snnipred train); default: the bundled predictors/snnipred-default.bundle.gz");
     command->add_option("--train-data", options->train_data,
                         "Instead of a bundle: fit the analytical model on this dataset (e.g. cheetah-sec24)");
     command->add_option("--features", options->features, "Feature set of the --train-data fit: paper or protocol")

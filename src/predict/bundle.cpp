@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "snnipred/core/error.h"
+#include "gzip.h"
 
 namespace snnipred::predict {
 namespace {
@@ -364,7 +365,8 @@ Bundle parse_bundle(const std::string& bytes, const std::string& source) {
 }
 
 void save_bundle(const Bundle& bundle, const std::filesystem::path& path) {
-    const std::string bytes = serialize_bundle(bundle);
+    const std::string bytes =
+        path.extension() == ".gz" ? gzip_compress(serialize_bundle(bundle)) : serialize_bundle(bundle);
     const std::filesystem::path temporary = path.string() + ".tmp";
     {
         std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
@@ -381,6 +383,7 @@ Bundle load_bundle(const std::filesystem::path& path) {
     std::ifstream in(path, std::ios::binary);
     SNNIPRED_CHECK(in.good(), InvalidInput, path.string() + ": cannot open the bundle");
     std::string bytes((std::istreambuf_iterator<char>(in)), {});
+    if (is_gzip(bytes)) bytes = gzip_decompress(bytes, path.string());
     return parse_bundle(bytes, path.string());
 }
 

@@ -160,6 +160,31 @@ TEST(Bundle, FutureVersionIsRejected) {
     EXPECT_NE(message.find("format version 2 is not supported"), std::string::npos) << message;
 }
 
+TEST(Bundle, GzipBundlesRoundTripAndCorruptOnesAreRejected) {
+    const auto path = std::filesystem::temp_directory_path() / "snnipred_bundle_test.bundle.gz";
+    save_bundle(trained_bundle(), path);
+    std::string compressed;
+    {
+        std::ifstream in(path, std::ios::binary);
+        compressed.assign(std::istreambuf_iterator<char>(in), {});
+    }
+    ASSERT_GE(compressed.size(), 2u);
+    EXPECT_EQ(static_cast<unsigned char>(compressed[0]), 0x1f);  // gzip magic
+    EXPECT_EQ(serialize_bundle(load_bundle(path)), bundle_bytes());
+
+    const auto write = [&](const std::string& bytes) {
+        std::ofstream out(path, std::ios::binary | std::ios::trunc);
+        out << bytes;
+    };
+    write(compressed.substr(0, compressed.size() / 2));
+    test_support::expect_error_containing<InvalidInput>([&] { load_bundle(path); }, "truncated gzip bundle");
+    std::string flipped = compressed;
+    flipped[compressed.size() / 3] = static_cast<char>(flipped[compressed.size() / 3] ^ 0x5a);
+    write(flipped);
+    test_support::expect_error_containing<InvalidInput>([&] { load_bundle(path); }, path.string());
+    std::filesystem::remove(path);
+}
+
 TEST(Bundle, MissingFileNamesThePath) {
     test_support::expect_error_containing<InvalidInput>([] { load_bundle("/nonexistent/x.bundle"); },
                                                         "/nonexistent/x.bundle");

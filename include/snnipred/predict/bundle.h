@@ -147,9 +147,12 @@ std::string serialize_bundle(const Bundle& bundle);
 Bundle parse_bundle(const std::string& bytes, const std::string& source);
 
 /// Writes the bundle to `path` (via a temporary file and rename, so a crash never leaves
-/// half a bundle). Throws InvalidInput if the file cannot be written.
+/// half a bundle), gzip-compressed when `path` ends in ".gz" (the MLP and LSTM weights
+/// are most of a bundle; the repository's default stays under 5 MiB that way). Throws
+/// InvalidInput if the file cannot be written.
 void save_bundle(const Bundle& bundle, const std::filesystem::path& path);
-/// Reads a bundle; throws InvalidInput naming `path` if it cannot be read or parsed.
+/// Reads a bundle, plain or gzip-compressed (recognised by its magic, not its name);
+/// throws InvalidInput naming `path` if it cannot be read, decompressed or parsed.
 Bundle load_bundle(const std::filesystem::path& path);
 
 }  // namespace snnipred::predict

@@ -1,0 +1,66 @@
+#include "gzip.h"
+
+#include <zlib.h>
+
+#include "snnipred/core/error.h"
+
+namespace snnipred::predict {
+namespace {
+
+// windowBits 15 + 16: zlib writes and reads the gzip wrapper instead of its own.
+constexpr int kGzipWindowBits = 15 + 16;
+constexpr std::size_t kChunk = 1 << 16;
+
+}  // namespace
+
+bool is_gzip(const std::string& bytes) {
+    return bytes.size() >= 2 && static_cast<unsigned char>(bytes[0]) == 0x1f &&
+           static_cast<unsigned char>(bytes[1]) == 0x8b;
+}
+
+std::string gzip_compress(const std::string& bytes) {
+    z_stream stream{};
+    SNNIPRED_CHECK(deflateInit2(&stream, 9, Z_DEFLATED, kGzipWindowBits, 8, Z_DEFAULT_STRATEGY) == Z_OK, Error,
+                   "gzip: cannot initialise zlib");
+    stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(bytes.data()));
+    stream.avail_in = static_cast<uInt>(bytes.size());
+    std::string out;
+    int status = Z_OK;
+    while (status != Z_STREAM_END) {
+        char chunk[kChunk];
+        stream.next_out = reinterpret_cast<Bytef*>(chunk);
+        stream.avail_out = kChunk;
+        status = deflate(&stream, Z_FINISH);
+        out.append(chunk, kChunk - stream.avail_out);
+    }
+    deflateEnd(&stream);
+    return out;
+}
+
+std::string gzip_decompress(const std::string& bytes, const std::string& source) {
+    z_stream stream{};
+    SNNIPRED_CHECK(inflateInit2(&stream, kGzipWindowBits) == Z_OK, Error, "gzip: cannot initialise zlib");
+    stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(bytes.data()));
+    stream.avail_in = static_cast<uInt>(bytes.size());
+    std::string out;
+    int status = Z_OK;
+    while (status != Z_STREAM_END) {
+        char chunk[kChunk];
+        stream.next_out = reinterpret_cast<Bytef*>(chunk);
+        stream.avail_out = kChunk;
+        status = inflate(&stream, Z_NO_FLUSH);
+        if (status != Z_OK && status != Z_STREAM_END) {
+            inflateEnd(&stream);
+            throw InvalidInput(source + ": corrupt or truncated gzip bundle");
+        }
+        out.append(chunk, kChunk - stream.avail_out);
+        if (status == Z_OK && stream.avail_in == 0 && stream.avail_out != 0) {
+            inflateEnd(&stream);
+            throw InvalidInput(source + ": truncated gzip bundle");
+        }
+    }
+    inflateEnd(&stream);
+    return out;
+}
+
+}  // namespace snnipred::predict
