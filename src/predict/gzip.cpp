@@ -11,6 +11,23 @@ namespace {
 constexpr int kGzipWindowBits = 15 + 16;
 constexpr std::size_t kChunk = 1 << 16;
 
+// Feeds `in` to `stream` and calls `step` (one deflate or inflate call, which returns
+// its status or throws) until it reports the end of the stream; returns all output.
+template <typename Step>
+std::string pump(z_stream& stream, const std::string& in, Step step) {
+    stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
+    stream.avail_in = static_cast<uInt>(in.size());
+    std::string out;
+    for (int status = Z_OK; status != Z_STREAM_END;) {
+        char chunk[kChunk];
+        stream.next_out = reinterpret_cast<Bytef*>(chunk);
+        stream.avail_out = kChunk;
+        status = step();
+        out.append(chunk, kChunk - stream.avail_out);
+    }
+    return out;
+}
+
 }  // namespace
 
 bool is_gzip(const std::string& bytes) {
@@ -22,17 +39,7 @@ std::string gzip_compress(const std::string& bytes) {
     z_stream stream{};
     SNNIPRED_CHECK(deflateInit2(&stream, 9, Z_DEFLATED, kGzipWindowBits, 8, Z_DEFAULT_STRATEGY) == Z_OK, Error,
                    "gzip: cannot initialise zlib");
-    stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(bytes.data()));
-    stream.avail_in = static_cast<uInt>(bytes.size());
-    std::string out;
-    int status = Z_OK;
-    while (status != Z_STREAM_END) {
-        char chunk[kChunk];
-        stream.next_out = reinterpret_cast<Bytef*>(chunk);
-        stream.avail_out = kChunk;
-        status = deflate(&stream, Z_FINISH);
-        out.append(chunk, kChunk - stream.avail_out);
-    }
+    std::string out = pump(stream, bytes, [&] { return deflate(&stream, Z_FINISH); });
     deflateEnd(&stream);
     return out;
 }
@@ -40,25 +47,17 @@ std::string gzip_compress(const std::string& bytes) {
 std::string gzip_decompress(const std::string& bytes, const std::string& source) {
     z_stream stream{};
     SNNIPRED_CHECK(inflateInit2(&stream, kGzipWindowBits) == Z_OK, Error, "gzip: cannot initialise zlib");
-    stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(bytes.data()));
-    stream.avail_in = static_cast<uInt>(bytes.size());
-    std::string out;
-    int status = Z_OK;
-    while (status != Z_STREAM_END) {
-        char chunk[kChunk];
-        stream.next_out = reinterpret_cast<Bytef*>(chunk);
-        stream.avail_out = kChunk;
-        status = inflate(&stream, Z_NO_FLUSH);
-        if (status != Z_OK && status != Z_STREAM_END) {
-            inflateEnd(&stream);
-            throw InvalidInput(source + ": corrupt or truncated gzip bundle");
-        }
-        out.append(chunk, kChunk - stream.avail_out);
-        if (status == Z_OK && stream.avail_in == 0 && stream.avail_out != 0) {
-            inflateEnd(&stream);
-            throw InvalidInput(source + ": truncated gzip bundle");
-        }
-    }
+    const auto fail = [&](const std::string& why) {
+        inflateEnd(&stream);
+        throw InvalidInput(source + ": " + why);
+    };
+    std::string out = pump(stream, bytes, [&] {
+        const int status = inflate(&stream, Z_NO_FLUSH);
+        if (status != Z_OK && status != Z_STREAM_END) fail("corrupt or truncated gzip bundle");
+        // All input read and output space left, yet no end of stream: the file was cut.
+        if (status == Z_OK && stream.avail_in == 0 && stream.avail_out != 0) fail("truncated gzip bundle");
+        return status;
+    });
     inflateEnd(&stream);
     return out;
 }
