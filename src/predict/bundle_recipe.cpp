@@ -183,12 +183,11 @@ Bundle train_bundle(const BundleTrainingData& data, const BundleRecipe& recipe, 
         bundle.analytical = std::move(analytical);
     }
     if (wants(Method::kNn)) {
-        MlpPredictor mlp(recipe.mlp, progress.mlp, recipe.analytical);
-        mlp.fit(data.layers->records);
-        // fit() fitted its own base, identical to the bundle's (same records and options);
-        // sharing the bundle's makes the trained bundle the one that loading rebuilds.
+        // The residual MLP corrects the bundle's own analytical model, as loading rebuilds it.
         const bool residual = recipe.mlp.target == MlpTarget::kResidual;
-        bundle.mlp = std::make_unique<MlpPredictor>(recipe.mlp, mlp.models(), residual ? bundle.analytical : nullptr);
+        bundle.mlp = std::make_unique<MlpPredictor>(recipe.mlp, progress.mlp, recipe.analytical,
+                                                    residual ? bundle.analytical : nullptr);
+        bundle.mlp->fit(data.layers->records);
     }
     if (wants(Method::kLstm)) {
         const bool on_analytical = recipe.lstm.base == LstmBase::kAnalytical;

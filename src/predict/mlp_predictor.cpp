@@ -41,8 +41,9 @@ MlpTarget parse_mlp_target(std::string_view name) {
 }
 
 MlpPredictor::MlpPredictor(MlpPredictorOptions options, MlpFitProgressCallback progress,
-                           AnalyticalOptions base_options)
-    : options_(options), progress_(std::move(progress)), base_options_(base_options) {}
+                           AnalyticalOptions base_options, std::shared_ptr<const AnalyticalPredictor> fitted_base)
+    : options_(options), progress_(std::move(progress)), base_options_(base_options),
+      fitted_base_(std::move(fitted_base)) {}
 
 MlpPredictor::MlpPredictor(MlpPredictorOptions options, std::map<Key, Model> models,
                            std::shared_ptr<const AnalyticalPredictor> base)
@@ -106,7 +107,9 @@ std::vector<double> MlpPredictor::inputs(MlpInputs inputs, const LayerRecord& re
 void MlpPredictor::fit(std::span<const LayerRecord> records) {
     SNNIPRED_CHECK(!records.empty(), InvalidInput, "MLP predictor: no training records");
     const bool residual = options_.target == MlpTarget::kResidual;
-    if (residual) {
+    if (residual && fitted_base_) {
+        base_ = fitted_base_;
+    } else if (residual) {
         auto base = std::make_shared<AnalyticalPredictor>(base_options_);
         base->fit(records);
         base_ = std::move(base);

@@ -90,9 +90,12 @@ public:
     /// time itself is not clamped, the analytical base carries the extrapolation.
     static constexpr double kCorrectionMargin = 0.2;
 
-    /// `base_options` configure the analytical base a residual fit() fits first.
+    /// `base_options` configure the analytical base a residual fit() fits first; given a
+    /// `fitted_base` (fitted on the same records, e.g. the bundle's), fit() corrects that
+    /// one instead of fitting its own.
     explicit MlpPredictor(MlpPredictorOptions options = {}, MlpFitProgressCallback progress = {},
-                          AnalyticalOptions base_options = {});
+                          AnalyticalOptions base_options = {},
+                          std::shared_ptr<const AnalyticalPredictor> fitted_base = nullptr);
     /// A fitted predictor rebuilt from saved models (bundle loading); a residual one
     /// predicts on top of `base` (the bundle's analytical model). Throws InvalidInput if a
     /// regressor's input count does not match what `options` produce, or if the target is
@@ -103,8 +106,8 @@ public:
     /// "mlp/raw" or "mlp/raw+protocol", with "/residual" appended for the residual target.
     std::string name() const override;
     /// Tunes one MLP per (kind, party, setting) in `records`, groups in key order, each
-    /// with a seed derived from options.seed and the key; with the residual target it first
-    /// fits a fresh analytical base on the same records. Throws InvalidInput if `records`
+    /// with a seed derived from options.seed and the key; with the residual target and no
+    /// fitted base given it first fits a fresh analytical base on the same records. Throws InvalidInput if `records`
     /// is empty, and as tune_mlp and AnalyticalPredictor::fit.
     void fit(std::span<const LayerRecord> records) override;
     /// Throws InvalidInput if there is no model for the record's group or its variant was
@@ -133,6 +136,7 @@ private:
     MlpPredictorOptions options_;
     MlpFitProgressCallback progress_;
     AnalyticalOptions base_options_;
+    std::shared_ptr<const AnalyticalPredictor> fitted_base_;  // given at construction
     std::shared_ptr<const AnalyticalPredictor> base_;
     std::map<Key, Model> models_;
 };
