@@ -128,6 +128,15 @@ std::string string_attribute(const NodeRef& ref, std::string_view name, std::str
     return attribute != nullptr ? attribute->s() : fallback;
 }
 
+std::string int_list_text(const std::vector<std::int64_t>& values) {
+    std::string text = "[";
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        if (i > 0) text += ',';
+        text += std::to_string(values[i]);
+    }
+    return text + "]";
+}
+
 std::vector<std::int64_t> tensor_dims(const onnx::TensorProto& tensor, const std::string& where) {
     std::vector<std::int64_t> dims;
     std::int64_t count = 1;

@@ -50,6 +50,8 @@ std::string string_attribute(const NodeRef& ref, std::string_view name, std::str
 /// The dims of `tensor`; throws InvalidInput (prefixed by `where`) when a dim is negative
 /// or the element count exceeds kMaxElements.
 std::vector<std::int64_t> tensor_dims(const onnx::TensorProto& tensor, const std::string& where);
+/// `values` as "[a,b,c]", for error messages about shapes and attribute lists.
+std::string int_list_text(const std::vector<std::int64_t>& values);
 std::int64_t tensor_elements(const onnx::TensorProto& tensor, const std::string& where);
 
 /// The values of a small numeric constant (float, double, int32 or int64) as doubles.

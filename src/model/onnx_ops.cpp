@@ -11,15 +11,6 @@
 namespace snnipred::onnx_detail {
 namespace {
 
-std::string list(const std::vector<std::int64_t>& values) {
-    std::string text = "[";
-    for (std::size_t i = 0; i < values.size(); ++i) {
-        if (i > 0) text += ',';
-        text += std::to_string(values[i]);
-    }
-    return text + "]";
-}
-
 std::string number(double value) {
     std::ostringstream text;
     text << value;
@@ -29,7 +20,7 @@ std::string number(double value) {
 // A two-value attribute (strides, dilations) or its default.
 std::vector<std::int64_t> pair_attribute(const NodeRef& ref, std::string_view name, std::int64_t fallback) {
     const auto values = ints_attribute(ref, name).value_or(std::vector<std::int64_t>{fallback, fallback});
-    if (values.size() != 2) ref.invalid(std::string(name) + " must hold 2 values, got " + list(values));
+    if (values.size() != 2) ref.invalid(std::string(name) + " must hold 2 values, got " + int_list_text(values));
     return values;
 }
 
@@ -45,18 +36,18 @@ double scalar_value(const NodeRef& ref, const onnx::TensorProto& tensor, const c
 Window GraphImporter::read_window(const NodeRef& ref, std::int64_t kernel_h, std::int64_t kernel_w) {
     if (kernel_h < 1 || kernel_w < 1 || kernel_h > kMaxExtent || kernel_w > kMaxExtent ||
         kernel_h * kernel_w > kMaxExtent)
-        ref.invalid("kernel " + list({kernel_h, kernel_w}) + " must be positive and at most " +
+        ref.invalid("kernel " + int_list_text({kernel_h, kernel_w}) + " must be positive and at most " +
                     std::to_string(kMaxExtent) + " elements");
     Window window;
     window.kernel_h = kernel_h;
     window.kernel_w = kernel_w;
     const auto strides = pair_attribute(ref, "strides", 1);
     for (const std::int64_t stride : strides)
-        if (stride < 1 || stride > kMaxExtent) ref.invalid("strides " + list(strides) + " must be positive");
+        if (stride < 1 || stride > kMaxExtent) ref.invalid("strides " + int_list_text(strides) + " must be positive");
     window.stride_h = strides[0];
     window.stride_w = strides[1];
     const auto dilations = pair_attribute(ref, "dilations", 1);
-    if (dilations[0] != 1 || dilations[1] != 1) ref.unsupported("dilations " + list(dilations));
+    if (dilations[0] != 1 || dilations[1] != 1) ref.unsupported("dilations " + int_list_text(dilations));
     const std::string auto_pad = string_attribute(ref, "auto_pad", "NOTSET");
     if (auto_pad == "SAME_UPPER") {
         window.padding = Padding::kSame;
@@ -67,9 +58,9 @@ Window GraphImporter::read_window(const NodeRef& ref, std::int64_t kernel_h, std
     } else if (auto_pad == "NOTSET" || auto_pad.empty()) {
         // ONNX order: [top, left, bottom, right].
         const auto pads = ints_attribute(ref, "pads").value_or(std::vector<std::int64_t>(4, 0));
-        if (pads.size() != 4) ref.invalid("pads must hold 4 values, got " + list(pads));
+        if (pads.size() != 4) ref.invalid("pads must hold 4 values, got " + int_list_text(pads));
         for (const std::int64_t pad : pads)
-            if (pad < 0 || pad > kMaxExtent) ref.invalid("pads " + list(pads) + " out of range");
+            if (pad < 0 || pad > kMaxExtent) ref.invalid("pads " + int_list_text(pads) + " out of range");
         window.pad_top = pads[0];
         window.pad_left = pads[1];
         window.pad_bottom = pads[2];
@@ -87,15 +78,15 @@ void GraphImporter::lower_conv(const NodeRef& ref) {
     const std::vector<std::int64_t> w = tensor_dims(constant(ref, 1), ref.where);
     if (w.size() != 4) ref.unsupported("weight of rank " + std::to_string(w.size()) + " (2-D convolutions only)");
     for (const std::int64_t dim : w)
-        if (dim == 0) ref.invalid("weight shape " + list(w) + " has a zero dimension");
+        if (dim == 0) ref.invalid("weight shape " + int_list_text(w) + " has a zero dimension");
     const std::int64_t groups = int_attribute(ref, "group", 1);
     if (groups < 1 || groups > kMaxExtent) ref.invalid("group " + std::to_string(groups) + " out of range");
     const Shape& in = shape_of(x);
     if (w[1] * groups != in.c)
-        ref.invalid("weight " + list(w) + " with group " + std::to_string(groups) + " expects " +
+        ref.invalid("weight " + int_list_text(w) + " with group " + std::to_string(groups) + " expects " +
                     std::to_string(w[1] * groups) + " input channels, the input is " + in.str());
     if (const auto kernel = ints_attribute(ref, "kernel_shape"); kernel && *kernel != std::vector{w[2], w[3]})
-        ref.invalid("kernel_shape " + list(*kernel) + " does not match weight " + list(w));
+        ref.invalid("kernel_shape " + int_list_text(*kernel) + " does not match weight " + int_list_text(w));
     Layer layer = simple_layer(LayerType::kConv, {}, {x.layer});
     layer.out_channels = w[0];
     layer.groups = groups;
@@ -116,12 +107,12 @@ void GraphImporter::lower_gemm(const NodeRef& ref) {
     if (int_attribute(ref, "transA", 0) != 0) ref.unsupported("transA=1");
     const bool trans_b = int_attribute(ref, "transB", 0) != 0;
     const std::vector<std::int64_t> w = tensor_dims(constant(ref, 1), ref.where);
-    if (w.size() != 2) ref.invalid("weight " + list(w) + " must be 2-D");
+    if (w.size() != 2) ref.invalid("weight " + int_list_text(w) + " must be 2-D");
     const std::int64_t inputs = trans_b ? w[1] : w[0];
     const std::int64_t outputs = trans_b ? w[0] : w[1];
     const Shape& in = shape_of(a);
     if (inputs != in.elements())
-        ref.invalid("weight " + list(w) + (trans_b ? " (transposed)" : "") + " expects " + std::to_string(inputs) +
+        ref.invalid("weight " + int_list_text(w) + (trans_b ? " (transposed)" : "") + " expects " + std::to_string(inputs) +
                     " inputs, the input is " + in.str());
     Layer layer = fc_layer({}, a.layer, outputs, false);
     if (has_input(ref.node, 2)) {
@@ -146,10 +137,10 @@ void GraphImporter::lower_matmul(const NodeRef& ref) {
     if (ref.node.input_size() != 2) ref.invalid("expects 2 inputs");
     if (a.rank != 2) ref.unsupported("an input of rank 4 (only a flat vector times a 2-D weight)");
     const std::vector<std::int64_t> w = tensor_dims(constant(ref, 1), ref.where);
-    if (w.size() != 2) ref.unsupported("weight " + list(w) + " that is not 2-D");
+    if (w.size() != 2) ref.unsupported("weight " + int_list_text(w) + " that is not 2-D");
     const Shape& in = shape_of(a);
     if (w[0] != in.elements())
-        ref.invalid("weight " + list(w) + " expects " + std::to_string(w[0]) + " inputs, the input is " + in.str());
+        ref.invalid("weight " + int_list_text(w) + " expects " + std::to_string(w[0]) + " inputs, the input is " + in.str());
     Layer layer = fc_layer({}, a.layer, w[1], false);
     const onnx::TensorProto* bias_tensor = nullptr;
     if (ref.node.output_size() > 0) {
@@ -263,11 +254,11 @@ void GraphImporter::lower_reshape(const NodeRef& ref) {
     const bool copy_batch = !shape.empty() && shape[0] == 0 && int_attribute(ref, "allowzero", 0) == 0;
     const bool flat = shape.size() == 1 ||
                       (shape.size() == 2 && (shape[0] == 1 || shape[0] == -1 || copy_batch));
-    if (!flat) ref.unsupported("reshaping to " + list(shape) + " (only to a flat vector [1,-1], [1,N] or [N])");
+    if (!flat) ref.unsupported("reshaping to " + int_list_text(shape) + " (only to a flat vector [1,-1], [1,N] or [N])");
     const std::int64_t n = shape_of(x).elements();
     const bool fits = shape.size() == 2 && shape[0] == -1 ? shape[1] == n : (shape.back() == -1 || shape.back() == n);
     if (!fits)
-        ref.invalid("cannot reshape " + shape_of(x).str() + " (" + std::to_string(n) + " values) to " + list(shape));
+        ref.invalid("cannot reshape " + shape_of(x).str() + " (" + std::to_string(n) + " values) to " + int_list_text(shape));
     add_layer(ref, simple_layer(LayerType::kFlatten, {}, {x.layer}), 2);
 }
 
@@ -290,14 +281,14 @@ void GraphImporter::lower_pad(const NodeRef& ref) {
     if (has_input(ref.node, 2)) value = scalar_value(ref, constant(ref, 2), "constant_value");
     if (value != 0.0) ref.unsupported("padding with " + number(value) + " (zero only)");
     if (pads.size() != 2 * static_cast<std::size_t>(x.rank))
-        ref.invalid("pads " + list(pads) + " must hold 2 values per axis of a rank-" + std::to_string(x.rank) +
+        ref.invalid("pads " + int_list_text(pads) + " must hold 2 values per axis of a rank-" + std::to_string(x.rank) +
                     " input");
     // [n_begin, c_begin, h_begin, w_begin, n_end, c_end, h_end, w_end]
     if (x.rank != 4 || pads[0] != 0 || pads[1] != 0 || pads[4] != 0 || pads[5] != 0)
-        ref.unsupported("pads " + list(pads) + " (spatial padding only)");
+        ref.unsupported("pads " + int_list_text(pads) + " (spatial padding only)");
     for (const std::size_t i : {std::size_t{2}, std::size_t{3}, std::size_t{6}, std::size_t{7}}) {
-        if (pads[i] < 0) ref.unsupported("negative pads " + list(pads) + " (cropping)");
-        if (pads[i] > kMaxExtent) ref.invalid("pads " + list(pads) + " out of range");
+        if (pads[i] < 0) ref.unsupported("negative pads " + int_list_text(pads) + " (cropping)");
+        if (pads[i] > kMaxExtent) ref.invalid("pads " + int_list_text(pads) + " out of range");
     }
     Layer layer = simple_layer(LayerType::kPad, {}, {x.layer});
     layer.window.pad_top = pads[2];

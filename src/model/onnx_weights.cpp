@@ -12,15 +12,6 @@ namespace {
 
 using onnx_detail::ParameterSource;
 
-std::string dims_text(const std::vector<std::int64_t>& dims) {
-    std::string text = "[";
-    for (std::size_t i = 0; i < dims.size(); ++i) {
-        if (i > 0) text += ',';
-        text += std::to_string(dims[i]);
-    }
-    return text + "]";
-}
-
 bool weighted(LayerType type) {
     return type == LayerType::kConv || type == LayerType::kFullyConnected || type == LayerType::kBatchNorm;
 }
@@ -46,7 +37,7 @@ public:
                                bool transposed) const {
         std::vector<std::int64_t> dims = onnx_detail::tensor_dims(tensor, where_);
         if (transposed && dims.size() == 2) std::swap(dims[0], dims[1]);
-        if (dims != expected) mismatch(tensor, dims_text(dims), expected);
+        if (dims != expected) mismatch(tensor, onnx_detail::int_list_text(dims), expected);
         const std::vector<double> values = read(tensor);
         if (!transposed) return values;
         const auto out = static_cast<std::size_t>(expected[0]), in = static_cast<std::size_t>(expected[1]);
@@ -60,7 +51,7 @@ public:
     std::vector<double> vector(const onnx::TensorProto& tensor, std::int64_t count, bool broadcast) const {
         const std::int64_t elements = onnx_detail::tensor_elements(tensor, where_);
         if (elements != count && !(broadcast && elements == 1))
-            mismatch(tensor, dims_text(onnx_detail::tensor_dims(tensor, where_)), {count});
+            mismatch(tensor, onnx_detail::int_list_text(onnx_detail::tensor_dims(tensor, where_)), {count});
         const std::vector<double> values = read(tensor);
         return elements == count ? values : std::vector<double>(static_cast<std::size_t>(count), values.front());
     }
@@ -75,7 +66,7 @@ private:
     [[noreturn]] void mismatch(const onnx::TensorProto& tensor, const std::string& actual,
                                const std::vector<std::int64_t>& expected) const {
         fail("initializer '" + tensor.name() + "' has shape " + actual + ", the " +
-             std::string(layer_type_name(layer_.type)) + " layer expects " + dims_text(expected));
+             std::string(layer_type_name(layer_.type)) + " layer expects " + onnx_detail::int_list_text(expected));
     }
 
     const Layer& layer_;
