@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstddef>
 #include <set>
 
 #include "snnipred/core/error.h"
@@ -20,6 +21,28 @@ std::uint64_t group_seed(std::uint64_t seed, const std::string& name) {
     std::uint64_t hash = 0xcbf29ce484222325ULL;
     for (unsigned char c : name) hash = (hash ^ c) * 0x100000001b3ULL;
     return seed ^ hash;
+}
+
+// Clamps a row of inputs to [min / f, max * f] of the model's training range (see
+// MlpPredictor::kExtrapolationFactor).
+void clamp_to_training_range(const MlpPredictor::Model& model, std::span<double> x) {
+    constexpr double f = MlpPredictor::kExtrapolationFactor;
+    for (std::size_t j = 0; j < x.size(); ++j) {
+        const double lo = model.input_min[j] >= 0 ? model.input_min[j] / f : model.input_min[j] * f;
+        const double hi = model.input_max[j] >= 0 ? model.input_max[j] * f : model.input_max[j] / f;
+        x[j] = std::clamp(x[j], lo, hi);
+    }
+}
+
+// MlpPredictor::base_ms of `record`, given the analytical model of its group (whose lookup
+// is then not repeated per record) and the protocol features of the record's MLP inputs
+// (reused when the analytical model reads those, else empty): the arithmetic of
+// AnalyticalPredictor::predict.
+double group_base_ms(const LinearModel& model, FeatureSet features, const LayerRecord& record,
+                     const FeatureVector& protocol) {
+    const FeatureVector values =
+        features == FeatureSet::kProtocol && protocol.size > 0 ? protocol : compute_features(features, record);
+    return std::max(model.evaluate(values.view()), kMinLogTimeMs);
 }
 
 }  // namespace
@@ -90,18 +113,25 @@ std::size_t MlpPredictor::input_count(MlpInputs inputs, LayerKind kind, std::siz
 std::vector<double> MlpPredictor::inputs(MlpInputs inputs, const LayerRecord& record,
                                          const std::vector<std::string>& variants) {
     std::vector<double> x;
-    for (const std::string& name : required_raw_features(record.kind)) x.push_back(record.raw_value(name));
+    append_inputs(inputs, record, variants, x);
+    return x;
+}
+
+FeatureVector MlpPredictor::append_inputs(MlpInputs inputs, const LayerRecord& record,
+                                          const std::vector<std::string>& variants, std::vector<double>& out) {
+    for (const std::string& name : required_raw_features(record.kind)) out.push_back(record.raw_value(name));
+    FeatureVector protocol;
     if (inputs == MlpInputs::kRawProtocol) {
-        const std::vector<double> protocol = feature_values(FeatureSet::kProtocol, record);
-        x.insert(x.end(), protocol.begin(), protocol.end());
+        protocol = compute_features(FeatureSet::kProtocol, record);
+        out.insert(out.end(), protocol.view().begin(), protocol.view().end());
     }
     const auto it = std::find(variants.begin(), variants.end(), record.variant);
     SNNIPRED_CHECK(it != variants.end(), InvalidInput,
                    "MLP predictor: variant '" + record.variant + "' of " + std::string(layer_kind_name(record.kind)) +
                        " was not in the training data");
     if (variants.size() > 1)
-        for (const std::string& v : variants) x.push_back(v == record.variant ? 1.0 : 0.0);
-    return x;
+        for (const std::string& v : variants) out.push_back(v == record.variant ? 1.0 : 0.0);
+    return protocol;
 }
 
 void MlpPredictor::fit(std::span<const LayerRecord> records) {
@@ -175,6 +205,15 @@ void MlpPredictor::fit(std::span<const LayerRecord> records) {
     }
 }
 
+double MlpPredictor::output_ms(const Model& model, double regressor_output, double base) const {
+    if (options_.target == MlpTarget::kTime)
+        return std::clamp(regressor_output, model.min_time_ms / kExtrapolationFactor,
+                          model.max_time_ms * kExtrapolationFactor);
+    const double correction = std::log1p(regressor_output) - model.correction_offset;
+    return base * std::exp(std::clamp(correction, model.min_correction - kCorrectionMargin,
+                                      model.max_correction + kCorrectionMargin));
+}
+
 double MlpPredictor::predict(const LayerRecord& record) const {
     const Key key{record.kind, record.party, record.setting};
     const auto it = models_.find(key);
@@ -184,18 +223,70 @@ double MlpPredictor::predict(const LayerRecord& record) const {
     const bool residual = options_.target == MlpTarget::kResidual;
     const double base = residual ? base_ms(record) : 0;
     if (residual) x.push_back(std::log(base));
-    constexpr double f = kExtrapolationFactor;
-    for (std::size_t j = 0; j < x.size(); ++j) {
-        const double lo = model.input_min[j] >= 0 ? model.input_min[j] / f : model.input_min[j] * f;
-        const double hi = model.input_max[j] >= 0 ? model.input_max[j] * f : model.input_max[j] / f;
-        x[j] = std::clamp(x[j], lo, hi);
+    clamp_to_training_range(model, x);
+    return output_ms(model, model.regressor.predict(x.data()), base);
+}
+
+std::vector<double> MlpPredictor::predict_many(std::span<const LayerRecord> records) const {
+    // Batches are filled in record order, so that the first bad record throws what
+    // predict() would.
+    struct Batch {
+        std::map<Key, Model>::const_iterator model;
+        const LinearModel* base = nullptr;  // residual target: the analytical model of the group
+        std::vector<double> rows;  // clamped inputs, row-major, one row per record
+    };
+    struct Slot {
+        std::size_t batch = 0, row = 0;
+        double base_ms = 0;  // residual target only
+    };
+    const bool residual = options_.target == MlpTarget::kResidual;
+    std::vector<Batch> batches;  // a handful (a network has few kinds), so searched linearly
+    std::vector<Slot> slots;
+    slots.reserve(records.size());
+    for (const LayerRecord& record : records) {
+        auto batch = std::find_if(batches.begin(), batches.end(), [&record](const Batch& b) {
+            const auto& [kind, party, setting] = b.model->first;
+            return kind == record.kind && party == record.party && setting == record.setting;
+        });
+        if (batch == batches.end()) {
+            const Key key{record.kind, record.party, record.setting};
+            const auto it = models_.find(key);
+            SNNIPRED_CHECK(it != models_.end(), InvalidInput, "MLP predictor: no model for " + key_name(key));
+            const LinearModel* base = residual ? base_->find_model(record.kind, record.party, record.setting) : nullptr;
+            batch = batches.insert(batches.end(), Batch{it, base, {}});
+        }
+        const Model& model = batch->model->second;
+        std::vector<double>& values = batch->rows;
+        const std::size_t start = values.size();
+        const FeatureVector protocol = append_inputs(options_.inputs, record, model.variants, values);
+        Slot slot{static_cast<std::size_t>(batch - batches.begin())};
+        if (residual) {
+            // Without a model base_ms() throws the analytical predictor's error.
+            slot.base_ms = batch->base == nullptr
+                               ? base_ms(record)
+                               : group_base_ms(*batch->base, base_->options().features, record, protocol);
+            values.push_back(std::log(slot.base_ms));
+        }
+        clamp_to_training_range(model, std::span(values).subspan(start));
+        slot.row = values.size() / model.input_min.size() - 1;
+        slots.push_back(slot);
     }
-    if (!residual)
-        return std::clamp(model.regressor.predict(x.data()), model.min_time_ms / kExtrapolationFactor,
-                          model.max_time_ms * kExtrapolationFactor);
-    const double correction = std::log1p(model.regressor.predict(x.data())) - model.correction_offset;
-    return base * std::exp(std::clamp(correction, model.min_correction - kCorrectionMargin,
-                                      model.max_correction + kCorrectionMargin));
+
+    using RowMajorMatrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+    std::vector<Eigen::VectorXd> outputs;
+    outputs.reserve(batches.size());
+    for (const Batch& batch : batches) {
+        const auto columns = static_cast<Eigen::Index>(batch.model->second.input_min.size());
+        const auto rows = static_cast<Eigen::Index>(batch.rows.size()) / columns;
+        outputs.push_back(batch.model->second.regressor.predict(
+            Eigen::MatrixXd(Eigen::Map<const RowMajorMatrix>(batch.rows.data(), rows, columns))));
+    }
+    std::vector<double> out;
+    out.reserve(records.size());
+    for (const Slot& slot : slots)
+        out.push_back(output_ms(batches[slot.batch].model->second,
+                                outputs[slot.batch](static_cast<Eigen::Index>(slot.row)), slot.base_ms));
+    return out;
 }
 
 }  // namespace snnipred::predict

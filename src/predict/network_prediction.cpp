@@ -3,6 +3,7 @@
 #include <array>
 #include <cstddef>
 #include <iterator>
+#include <utility>
 
 #include "snnipred/predict/analytical.h"
 #include "snnipred/predict/feature_sets.h"
@@ -64,14 +65,25 @@ NetworkPrediction predict_network(std::vector<ProtocolStep> steps, const Predict
                                   const std::string& setting) {
     if (const auto* analytical = dynamic_cast<const AnalyticalPredictor*>(&predictor))
         return predict_analytical(steps, *analytical, setting);
-    NetworkPrediction out;
-    out.steps.reserve(steps.size());
+    // All steps of one party go to predict_many at once, so a batching predictor (the
+    // MLP) sees the whole network; the records are moved out of the steps, not copied.
+    std::vector<LayerRecord> records;
+    records.reserve(steps.size());
     for (ProtocolStep& step : steps) {
-        step.record.setting = setting;
-        const StepPrediction p = predict_step(step.record, predictor);
+        records.push_back(std::move(step.record));
+        records.back().setting = setting;
+    }
+    NetworkPrediction out;
+    out.steps.resize(records.size());
+    for (const Party party : {Party::kClient, Party::kServer}) {
+        for (LayerRecord& record : records) record.party = party;
+        const std::vector<double> ms = predictor.predict_many(records);
+        for (std::size_t i = 0; i < ms.size(); ++i)
+            (party == Party::kClient ? out.steps[i].client_ms : out.steps[i].server_ms) = ms[i];
+    }
+    for (const StepPrediction& p : out.steps) {
         out.client_ms += p.client_ms;
         out.server_ms += p.server_ms;
-        out.steps.push_back(p);
     }
     return out;
 }

@@ -15,6 +15,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <tuple>
@@ -113,6 +114,10 @@ public:
     /// Throws InvalidInput if there is no model for the record's group or its variant was
     /// not seen in training.
     double predict(const LayerRecord& record) const override;
+    /// predict() of every record with one matrix product per model instead of one vector
+    /// product per record (the same clamps; equal up to rounding). Throws what predict()
+    /// throws for the first record it fails on.
+    std::vector<double> predict_many(std::span<const LayerRecord> records) const override;
 
     const MlpPredictorOptions& options() const { return options_; }
     const std::map<Key, Model>& models() const { return models_; }
@@ -131,6 +136,13 @@ public:
 private:
     // The analytical prediction of `record`, at least kMinLogTimeMs.
     double base_ms(const LayerRecord& record) const;
+    // Appends inputs() of `record` to `out`; returns the protocol features among them
+    // (empty for raw inputs), for an analytical base on the same features to reuse.
+    static FeatureVector append_inputs(MlpInputs inputs, const LayerRecord& record,
+                                       const std::vector<std::string>& variants, std::vector<double>& out);
+    // The prediction in ms from the regressor's output on a record's clamped inputs; `base`
+    // is the record's base_ms with the residual target and unused otherwise.
+    double output_ms(const Model& model, double regressor_output, double base) const;
     std::size_t model_input_count(LayerKind kind, std::size_t variant_count) const;
 
     MlpPredictorOptions options_;

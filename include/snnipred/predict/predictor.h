@@ -6,6 +6,7 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "snnipred/predict/dataset.h"
 
@@ -25,6 +26,16 @@ public:
     /// setting (its time_ms is ignored). Throws InvalidInput if the predictor has no
     /// model for the record's kind, party and setting.
     virtual double predict(const LayerRecord& record) const = 0;
+    /// predict() of every record, in order. A predictor may batch the work (the MLP runs
+    /// one matrix product per model instead of one vector product per record), so a
+    /// result may differ from predict()'s in the last bits. Throws what predict() throws
+    /// for the first record it fails on.
+    virtual std::vector<double> predict_many(std::span<const LayerRecord> records) const {
+        std::vector<double> out;
+        out.reserve(records.size());
+        for (const LayerRecord& record : records) out.push_back(predict(record));
+        return out;
+    }
 };
 
 /// Makes a fresh, unfitted predictor: evaluation fits one per fold.
