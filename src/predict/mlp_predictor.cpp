@@ -1,9 +1,11 @@
 #include "snnipred/predict/mlp_predictor.h"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstddef>
 #include <set>
+#include <unordered_map>
 
 #include "snnipred/core/error.h"
 #include "snnipred/predict/feature_sets.h"
@@ -16,10 +18,14 @@ std::string key_name(const MlpPredictor::Key& key) {
            std::get<2>(key);
 }
 
+// FNV-1a.
+constexpr std::uint64_t kFnvOffset = 0xcbf29ce484222325ULL;
+constexpr std::uint64_t kFnvPrime = 0x100000001b3ULL;
+
 // Each group gets its own seed, stable under adding or removing other groups.
 std::uint64_t group_seed(std::uint64_t seed, const std::string& name) {
-    std::uint64_t hash = 0xcbf29ce484222325ULL;
-    for (unsigned char c : name) hash = (hash ^ c) * 0x100000001b3ULL;
+    std::uint64_t hash = kFnvOffset;
+    for (unsigned char c : name) hash = (hash ^ c) * kFnvPrime;
     return seed ^ hash;
 }
 
@@ -44,6 +50,40 @@ double group_base_ms(const LinearModel& model, FeatureSet features, const LayerR
         features == FeatureSet::kProtocol && protocol.size > 0 ? protocol : compute_features(features, record);
     return std::max(model.evaluate(values.view()), kMinLogTimeMs);
 }
+
+// The distinct input rows of one model's records: networks repeat layer shapes
+// (DenseNet-121 has 66 distinct convolutions among its 120), and the MLP's matrix products
+// are most of a whole-network prediction, so each distinct row goes through it once.
+class DistinctRows {
+public:
+    explicit DistinctRows(std::size_t width) : width_(width) {}
+
+    // Row-major storage a new row is appended to; keep_last() once it is complete.
+    std::vector<double>& values() { return values_; }
+    // Index of the row just appended, or of an identical earlier one (the new row is then
+    // dropped). Rows are told apart by hash, then compared: a collision keeps both.
+    std::size_t keep_last() {
+        const std::size_t last = values_.size() / width_ - 1;
+        const double* row = values_.data() + last * width_;
+        std::uint64_t hash = kFnvOffset;
+        for (std::size_t j = 0; j < width_; ++j) hash = (hash ^ std::bit_cast<std::uint64_t>(row[j])) * kFnvPrime;
+        const auto [first, inserted] = first_by_hash_.try_emplace(hash, last);
+        if (inserted || !std::equal(row, row + width_, values_.data() + first->second * width_)) return last;
+        values_.resize(last * width_);
+        return first->second;
+    }
+    // The distinct rows as a matrix, one row each.
+    Eigen::MatrixXd matrix() const {
+        using RowMajor = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+        const auto width = static_cast<Eigen::Index>(width_);
+        return Eigen::Map<const RowMajor>(values_.data(), static_cast<Eigen::Index>(values_.size()) / width, width);
+    }
+
+private:
+    std::size_t width_;
+    std::vector<double> values_;
+    std::unordered_map<std::uint64_t, std::size_t> first_by_hash_;  // row hash -> first row with it
+};
 
 }  // namespace
 
@@ -233,7 +273,7 @@ std::vector<double> MlpPredictor::predict_many(std::span<const LayerRecord> reco
     struct Batch {
         std::map<Key, Model>::const_iterator model;
         const LinearModel* base = nullptr;  // residual target: the analytical model of the group
-        std::vector<double> rows;  // clamped inputs, row-major, one row per record
+        DistinctRows rows;
     };
     struct Slot {
         std::size_t batch = 0, row = 0;
@@ -253,10 +293,10 @@ std::vector<double> MlpPredictor::predict_many(std::span<const LayerRecord> reco
             const auto it = models_.find(key);
             SNNIPRED_CHECK(it != models_.end(), InvalidInput, "MLP predictor: no model for " + key_name(key));
             const LinearModel* base = residual ? base_->find_model(record.kind, record.party, record.setting) : nullptr;
-            batch = batches.insert(batches.end(), Batch{it, base, {}});
+            batch = batches.insert(batches.end(), Batch{it, base, DistinctRows(it->second.input_min.size())});
         }
         const Model& model = batch->model->second;
-        std::vector<double>& values = batch->rows;
+        std::vector<double>& values = batch->rows.values();
         const std::size_t start = values.size();
         const FeatureVector protocol = append_inputs(options_.inputs, record, model.variants, values);
         Slot slot{static_cast<std::size_t>(batch - batches.begin())};
@@ -268,19 +308,13 @@ std::vector<double> MlpPredictor::predict_many(std::span<const LayerRecord> reco
             values.push_back(std::log(slot.base_ms));
         }
         clamp_to_training_range(model, std::span(values).subspan(start));
-        slot.row = values.size() / model.input_min.size() - 1;
+        slot.row = batch->rows.keep_last();
         slots.push_back(slot);
     }
 
-    using RowMajorMatrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
     std::vector<Eigen::VectorXd> outputs;
     outputs.reserve(batches.size());
-    for (const Batch& batch : batches) {
-        const auto columns = static_cast<Eigen::Index>(batch.model->second.input_min.size());
-        const auto rows = static_cast<Eigen::Index>(batch.rows.size()) / columns;
-        outputs.push_back(batch.model->second.regressor.predict(
-            Eigen::MatrixXd(Eigen::Map<const RowMajorMatrix>(batch.rows.data(), rows, columns))));
-    }
+    for (const Batch& batch : batches) outputs.push_back(batch.model->second.regressor.predict(batch.rows.matrix()));
     std::vector<double> out;
     out.reserve(records.size());
     for (const Slot& slot : slots)

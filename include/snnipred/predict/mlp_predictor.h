@@ -115,8 +115,8 @@ public:
     /// not seen in training.
     double predict(const LayerRecord& record) const override;
     /// predict() of every record with one matrix product per model instead of one vector
-    /// product per record (the same clamps; equal up to rounding). Throws what predict()
-    /// throws for the first record it fails on.
+    /// product per record, each distinct input row once (the same clamps; equal up to
+    /// rounding). Throws what predict() throws for the first record it fails on.
     std::vector<double> predict_many(std::span<const LayerRecord> records) const override;
 
     const MlpPredictorOptions& options() const { return options_; }
