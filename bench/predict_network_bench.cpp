@@ -1,6 +1,8 @@
 // Whole-network prediction time (the paper's t_pred): lowering a zoo network to Cheetah
 // protocol steps and summing an analytical predictor over them for both parties. The
-// predictors are fitted once on the published LAN data, outside the timed region.
+// predictors are fitted once on the published LAN data, outside the timed region. The
+// Bundle variant is what `snnipred predict` and `evaluate` time for "analytical": the
+// default bundle's model, lowering through the bundle's backend.
 #include <map>
 #include <memory>
 #include <string>
@@ -9,6 +11,7 @@
 
 #include "snnipred/model/zoo.h"
 #include "snnipred/predict/analytical.h"
+#include "snnipred/predict/bundle.h"
 #include "snnipred/predict/lowering.h"
 #include "snnipred/predict/network_prediction.h"
 
@@ -54,6 +57,17 @@ void BM_LowerAndPredict(benchmark::State& state, const char* name, FeatureSet fe
     for (auto _ : state) benchmark::DoNotOptimize(predict_network(lower_network(network), predictor, "LAN"));
 }
 
+void BM_LowerAndPredictBundle(benchmark::State& state, const char* name, const char* setting) {
+    static const Bundle bundle =
+        load_bundle(std::string(SNNIPRED_SOURCE_DIR) + "/predictors/snnipred-default.bundle.gz");
+    const Predictor& predictor = bundle.predictor(Method::kAnalytical);
+    const LoweringOptions lowering = lowering_for_backend(bundle.manifest.backend);
+    const Network network = zoo_network(name);
+    for (auto _ : state)
+        benchmark::DoNotOptimize(predict_network(lower_network(network, lowering), predictor, setting));
+    state.counters["steps"] = static_cast<double>(lower_network(network, lowering).size());
+}
+
 BENCHMARK_CAPTURE(BM_Lower, resnet50, "resnet50")->Unit(benchmark::kMicrosecond);
 BENCHMARK_CAPTURE(BM_Lower, densenet121, "densenet121")->Unit(benchmark::kMicrosecond);
 BENCHMARK_CAPTURE(BM_PredictSteps, resnet50_paper, "resnet50", FeatureSet::kPaper)->Unit(benchmark::kMicrosecond);
@@ -66,6 +80,9 @@ BENCHMARK_CAPTURE(BM_LowerAndPredict, densenet121_paper, "densenet121", FeatureS
     ->Unit(benchmark::kMicrosecond);
 BENCHMARK_CAPTURE(BM_LowerAndPredict, densenet121_protocol, "densenet121", FeatureSet::kProtocol)
     ->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_LowerAndPredictBundle, resnet50_lan, "resnet50", "LAN")->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_LowerAndPredictBundle, densenet121_lan, "densenet121", "LAN")->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_LowerAndPredictBundle, densenet121_wan, "densenet121", "WAN")->Unit(benchmark::kMicrosecond);
 
 }  // namespace
 }  // namespace snnipred::predict
