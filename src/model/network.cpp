@@ -27,6 +27,7 @@ Network::Network(std::string name, Shape input_shape, std::string input_name) : 
     input.output = input_shape;
     index_.emplace(input.name, 0);
     layers_.push_back(std::move(input));
+    first_input_.push_back(0);
 }
 
 const Layer& Network::add(Layer layer) {
@@ -35,11 +36,13 @@ const Layer& Network::add(Layer layer) {
                        "' has no name");
     SNNIPRED_CHECK(!index_.contains(layer.name), InvalidInput, "duplicate layer name '" + layer.name + "'");
     layer.input_shapes.clear();
+    std::vector<std::size_t> positions;
     for (const std::string& input : layer.inputs) {
         const Layer* source = find(input);
         SNNIPRED_CHECK(source != nullptr, InvalidInput,
                        "layer '" + layer.name + "': input '" + input + "' is not an earlier layer");
         layer.input_shapes.push_back(source->output);
+        positions.push_back(static_cast<std::size_t>(source - layers_.data()));
     }
     layer.output = detail::infer_output_shape(layer);
     SNNIPRED_CHECK(layer.output.valid(), InvalidInput,
@@ -48,6 +51,8 @@ const Layer& Network::add(Layer layer) {
                    "layer '" + layer.name + "': output shape " + layer.output.str() + " is too large");
     index_.emplace(layer.name, layers_.size());
     layers_.push_back(std::move(layer));
+    input_positions_.insert(input_positions_.end(), positions.begin(), positions.end());
+    first_input_.push_back(input_positions_.size());
     return layers_.back();
 }
 

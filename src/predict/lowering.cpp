@@ -31,23 +31,13 @@ constexpr std::string_view kRelu6Variant = "relu6";
 class Lowerer {
 public:
     Lowerer(const Network& network, const LoweringOptions& options)
-        : layers_(network.layers()), options_(options), scaled_(layers_.size(), false),
-          readers_(layers_.size(), 0), maxpool_reads_(layers_.size(), false), deferred_(layers_.size(), false),
-          first_input_(layers_.size() + 1, 0) {
-        // Inputs of layer i are input_index_[first_input_[i] .. first_input_[i+1]): one flat
-        // array. Most inputs are the layer just before (names are unique), which a string
-        // comparison confirms; only the others go through the network's name index, whose
-        // lookup hashes and may allocate.
+        : network_(network), layers_(network.layers()), options_(options), scaled_(layers_.size(), false),
+          readers_(layers_.size(), 0), maxpool_reads_(layers_.size(), false), deferred_(layers_.size(), false) {
         for (std::size_t i = 0; i < layers_.size(); ++i) {
-            for (const std::string& input : layers_[i].inputs) {
-                const std::size_t from = i > 0 && layers_[i - 1].name == input
-                                             ? i - 1
-                                             : static_cast<std::size_t>(network.find(input) - layers_.data());
-                input_index_.push_back(from);
+            for (const std::size_t from : network.input_positions(i)) {
                 ++readers_[from];
                 if (layers_[i].type == LayerType::kMaxPool) maxpool_reads_[from] = true;
             }
-            first_input_[i + 1] = input_index_.size();
         }
         steps_.reserve(layers_.size() + layers_.size() / 2);
     }
@@ -83,8 +73,8 @@ private:
     }
 
     bool athos() const { return options_.truncation == TruncationPlacement::kAthos; }
-    std::size_t input_of(std::size_t i, std::size_t k = 0) const { return input_index_[first_input_[i] + k]; }
-    std::size_t input_count(std::size_t i) const { return first_input_[i + 1] - first_input_[i]; }
+    std::size_t input_of(std::size_t i, std::size_t k = 0) const { return network_.input_positions(i)[k]; }
+    std::size_t input_count(std::size_t i) const { return network_.input_positions(i).size(); }
     bool input_scaled(std::size_t i, std::size_t k = 0) const { return scaled_[input_of(i, k)]; }
 
     // A product: Athos first rescales a still-scaled input, and leaves its own output
@@ -156,14 +146,13 @@ private:
                           " has no Cheetah protocol");
     }
 
+    const Network& network_;
     const std::vector<Layer>& layers_;
     const LoweringOptions& options_;
     std::vector<bool> scaled_;
     std::vector<int> readers_;
     std::vector<bool> maxpool_reads_;
     std::vector<bool> deferred_;
-    std::vector<std::size_t> first_input_;
-    std::vector<std::size_t> input_index_;
     std::vector<ProtocolStep> steps_;
 };
 

@@ -53,6 +53,21 @@ TEST(Network, DepthwiseConvAndConcatAndAdd) {
     EXPECT_EQ(net.add(simple_layer(LayerType::kConcat, "cat", {"sum", "pw", "input"})).output, (Shape{64, 10, 10}));
 }
 
+TEST(Network, InputPositionsFollowTheInputNames) {
+    Network net("t", Shape{8, 4, 4});
+    net.add(conv_layer("a", "input", 8, 1));
+    net.add(conv_layer("b", "input", 8, 1));
+    net.add(simple_layer(LayerType::kConcat, "cat", {"b", "input", "a"}));
+    EXPECT_TRUE(net.input_positions(0).empty());
+    for (std::size_t i = 0; i < net.layers().size(); ++i) {
+        const std::vector<std::string>& names = net.layers()[i].inputs;
+        ASSERT_EQ(net.input_positions(i).size(), names.size());
+        for (std::size_t k = 0; k < names.size(); ++k)
+            EXPECT_EQ(&net.layers()[net.input_positions(i)[k]], net.find(names[k]));
+    }
+    EXPECT_EQ(net.input_positions(3)[0], 2u);
+}
+
 TEST(Network, ErrorsNameTheLayerAndTheMismatch) {
     Network net("t", Shape{3, 8, 8});
     net.add(conv_layer("a", "input", 4, 3, 1, 1));
@@ -70,6 +85,8 @@ TEST(Network, ErrorsNameTheLayerAndTheMismatch) {
     expect_invalid([] { Network("bad", Shape{-3, 8, 8}); }, "non-positive dimension");
     // A failed add leaves the network unchanged.
     EXPECT_EQ(net.layers().size(), 3u);
+    net.add(simple_layer(LayerType::kAdd, "sum", {"b", "b"}));
+    EXPECT_EQ(net.input_positions(3)[1], 2u);
 }
 
 }  // namespace

@@ -3,6 +3,8 @@
 // after the layers it reads). Adding a layer validates it and infers its output shape, so
 // a Network that exists is always well formed.
 
+#include <cstddef>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -32,6 +34,11 @@ public:
     const Layer& output() const { return layers_.back(); }
     /// Null when absent.
     const Layer* find(std::string_view name) const;
+    /// Positions in layers() of the layers that layers()[i] reads, in the order of its
+    /// inputs (resolved once when the layer was added, so walking the graph hashes no name).
+    std::span<const std::size_t> input_positions(std::size_t i) const {
+        return {input_positions_.data() + first_input_[i], first_input_[i + 1] - first_input_[i]};
+    }
 
     bool operator==(const Network& other) const { return name_ == other.name_ && layers_ == other.layers_; }
 
@@ -39,6 +46,9 @@ private:
     std::string name_;
     std::vector<Layer> layers_;
     std::unordered_map<std::string, std::size_t> index_;
+    // Inputs of layer i are input_positions_[first_input_[i] .. first_input_[i + 1]).
+    std::vector<std::size_t> input_positions_;
+    std::vector<std::size_t> first_input_{0};
 };
 
 }  // namespace snnipred
