@@ -63,6 +63,13 @@ private:
         emit(LayerKind::kTrunc, elements_features(n), layer, role);
     }
 
+    // The eager truncation right after layer i's own product: the only truncation that
+    // follows a non-truncation step of the same layer (rescales run before the layer's
+    // step), so skipping it here is what truncates_previous_step would remove.
+    void truncate_output(std::size_t i) {
+        if (!options_.fuse_truncation) truncate(i, layers_[i].output.elements(), "trunc:output");
+    }
+
     // Athos's ScaleDown rescales a tensor in place: once one reader has truncated it,
     // later readers (a residual add, the next concat of a dense block) see it unscaled.
     void rescale_input(std::size_t i, std::size_t k, std::string_view role) {
@@ -84,7 +91,7 @@ private:
         rescale_input(i, 0, "trunc:input");
         emit(kind, std::move(raw), i, layer_type_name(layer.type), variant);
         if (athos()) scaled_[i] = true;
-        else truncate(i, layer.output.elements(), "trunc:output");
+        else truncate_output(i);
     }
 
     // A rescale pending on a ReLU's input is fused into Cheetah's ReLU call and timed with
@@ -128,8 +135,7 @@ private:
                 emit(LayerKind::kAvgPool,
                      layer.type == LayerType::kAvgPool ? raw_features(layer) : global_pool_features(layer), i,
                      layer_type_name(layer.type));
-                if (!athos() && options_.truncate_after_avgpool)
-                    truncate(i, layer.output.elements(), "trunc:output");
+                if (!athos() && options_.truncate_after_avgpool) truncate_output(i);
                 return;
             case LayerType::kAdd:
                 // The unscaled operand is scaled up locally (a shift): the sum stays scaled.
@@ -192,13 +198,7 @@ bool truncates_previous_step(const std::vector<ProtocolStep>& steps, std::size_t
 }
 
 std::vector<ProtocolStep> lower_network(const Network& network, const LoweringOptions& options) {
-    std::vector<ProtocolStep> steps = Lowerer(network, options).run();
-    if (!options.fuse_truncation) return steps;
-    std::vector<ProtocolStep> fused;
-    fused.reserve(steps.size());
-    for (std::size_t i = 0; i < steps.size(); ++i)
-        if (!truncates_previous_step(steps, i)) fused.push_back(steps[i]);
-    return fused;
+    return Lowerer(network, options).run();
 }
 
 LayerRecord step_record(const ProtocolStep& step, Party party, const std::string& setting) {

@@ -95,6 +95,33 @@ TEST(Lowering, SnnipredBackendRunsAsTheSecureEngine) {
               (std::vector<std::string>{"conv", "relu:48", "avgpool", "relu:12", "maxpool"}));
 }
 
+TEST(Lowering, FusedTruncationsAreTheStepsTruncatesPreviousStepNames) {
+    // fuse_truncation drops exactly the steps truncates_previous_step marks in the
+    // unfused lowering, on every zoo network, for both placements (predict --truncation
+    // may combine Athos with the snnipred backend's fusion).
+    for (const ZooEntry& entry : zoo_entries()) {
+        const Network net = zoo_network(entry.name);
+        for (const TruncationPlacement placement : {TruncationPlacement::kAthos, TruncationPlacement::kEager}) {
+            LoweringOptions options = engine_span_lowering();
+            options.truncation = placement;
+            const std::vector<ProtocolStep> unfused = lower_network(net, options);
+            options.fuse_truncation = true;
+            const std::vector<ProtocolStep> fused = lower_network(net, options);
+            std::vector<const ProtocolStep*> kept;
+            for (std::size_t i = 0; i < unfused.size(); ++i)
+                if (!truncates_previous_step(unfused, i)) kept.push_back(&unfused[i]);
+            ASSERT_EQ(fused.size(), kept.size()) << entry.name;
+            for (std::size_t i = 0; i < fused.size(); ++i) {
+                EXPECT_EQ(fused[i].record.kind, kept[i]->record.kind) << entry.name << " step " << i;
+                EXPECT_EQ(fused[i].record.variant, kept[i]->record.variant) << entry.name << " step " << i;
+                EXPECT_EQ(fused[i].record.raw, kept[i]->record.raw) << entry.name << " step " << i;
+                EXPECT_EQ(fused[i].layer, kept[i]->layer) << entry.name << " step " << i;
+                EXPECT_EQ(fused[i].role, kept[i]->role) << entry.name << " step " << i;
+            }
+        }
+    }
+}
+
 TEST(Lowering, ConcatTruncatesEachScaledInputAndAddKeepsTheScale) {
     Network net("branches", Shape{2, 4, 4});
     net.add(simple_layer(LayerType::kRelu, "r", {"input"}));
