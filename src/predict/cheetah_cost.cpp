@@ -92,15 +92,23 @@ FcPacking cheetah_fc_packing(std::int64_t inputs, std::int64_t outputs, std::int
     FcPacking best;
     std::int64_t best_cts = -1;
     // For a given output block n_o the widest input block n_i = N / n_o needs fewest
-    // input ciphertexts; the first n_o reaching the minimum wins, as in Cheetah.
-    for (std::int64_t n_o = 1; n_o <= std::min(poly_degree, outputs); ++n_o) {
-        const std::int64_t n_i = std::min(poly_degree / n_o, inputs);
-        const std::int64_t in = ceil_div(inputs, n_i), out = ceil_div(outputs, n_o);
+    // input ciphertexts; the first n_o reaching the minimum wins, as in Cheetah. N / n_o
+    // takes O(sqrt N) values, so instead of trying every n_o (up to N, once per predicted
+    // FC step) take each run of n_o sharing one: its input count is fixed, its output
+    // count falls with n_o, so the run's minimum is at its last n_o and first reached at
+    // the smallest n_o with that output count.
+    const std::int64_t last = std::min(poly_degree, outputs);
+    for (std::int64_t lo = 1; lo <= last;) {
+        const std::int64_t hi = std::min(poly_degree / (poly_degree / lo), last);
+        const std::int64_t n_i = std::min(poly_degree / lo, inputs);
+        const std::int64_t in = ceil_div(inputs, n_i), out = ceil_div(outputs, hi);
         if (best_cts < 0 || in + out < best_cts) {
             best_cts = in + out;
+            const std::int64_t n_o = std::max(lo, ceil_div(outputs, out));
             // Cheetah keeps the narrowest input block with that many ciphertexts.
             best = {ceil_div(inputs, in), n_o, in, out, in * out};
         }
+        lo = hi + 1;
     }
     return best;
 }

@@ -1,6 +1,9 @@
 // Cheetah's packing counts on hand-computed layers (N = 4096 throughout).
 #include "snnipred/predict/cheetah_cost.h"
 
+#include <algorithm>
+#include <utility>
+
 #include <gtest/gtest.h>
 
 #include "snnipred/core/error.h"
@@ -139,6 +142,45 @@ TEST(CheetahFcPacking, SmallLayerFitsOnePolynomial) {
     EXPECT_EQ(p.output_cts, 1);
     EXPECT_EQ(p.block_in, 3);
     EXPECT_THROW(cheetah_fc_packing(0, 4), InvalidInput);
+}
+
+TEST(CheetahFcPacking, EqualsTryingEveryOutputBlock) {
+    // The definition: every n_o in 1..min(N, N_O) with n_i = min(N / n_o, N_I); the
+    // first n_o with fewest ciphertexts sent plus received wins.
+    const auto reference = [](std::int64_t inputs, std::int64_t outputs, std::int64_t n) {
+        FcPacking best;
+        std::int64_t best_cts = -1;
+        for (std::int64_t n_o = 1; n_o <= std::min(n, outputs); ++n_o) {
+            const std::int64_t n_i = std::min(n / n_o, inputs);
+            const std::int64_t in = (inputs + n_i - 1) / n_i, out = (outputs + n_o - 1) / n_o;
+            if (best_cts < 0 || in + out < best_cts) {
+                best_cts = in + out;
+                best = {(inputs + in - 1) / in, n_o, in, out, in * out};
+            }
+        }
+        return best;
+    };
+    for (const std::int64_t n : {64, 100, 4096}) {
+        for (std::int64_t inputs = 1; inputs <= 300; inputs += 7) {
+            for (const std::int64_t outputs : {1, 2, 3, 10, 63, 64, 65, 99, 100, 101, 257, 1000, 5000}) {
+                const FcPacking got = cheetah_fc_packing(inputs, outputs, n);
+                const FcPacking want = reference(inputs, outputs, n);
+                EXPECT_EQ(got.block_in, want.block_in) << inputs << " -> " << outputs << ", N = " << n;
+                EXPECT_EQ(got.block_out, want.block_out) << inputs << " -> " << outputs << ", N = " << n;
+                EXPECT_EQ(got.input_cts, want.input_cts) << inputs << " -> " << outputs << ", N = " << n;
+                EXPECT_EQ(got.output_cts, want.output_cts) << inputs << " -> " << outputs << ", N = " << n;
+                EXPECT_EQ(got.products, want.products) << inputs << " -> " << outputs << ", N = " << n;
+            }
+        }
+    }
+    for (const auto& [inputs, outputs] : {std::pair<std::int64_t, std::int64_t>{2048, 1000}, {1024, 1000},
+                                          {25088, 4096}, {4096, 4096}, {9216, 4096}, {4096, 1000}}) {
+        const FcPacking got = cheetah_fc_packing(inputs, outputs);
+        const FcPacking want = reference(inputs, outputs, kCheetahPolyDegree);
+        EXPECT_EQ(got.block_out, want.block_out) << inputs << " -> " << outputs;
+        EXPECT_EQ(got.block_in, want.block_in) << inputs << " -> " << outputs;
+        EXPECT_EQ(got.products, want.products) << inputs << " -> " << outputs;
+    }
 }
 
 TEST(CheetahBnCts, OneChannelTilePerCiphertext) {
