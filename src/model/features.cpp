@@ -5,18 +5,14 @@ namespace {
 
 double d(std::int64_t value) { return static_cast<double>(value); }
 
-std::int64_t window_area(const Layer& layer) { return layer.window.kernel_h * layer.window.kernel_w; }
+std::int64_t window_area(const Window& window) { return window.kernel_h * window.kernel_w; }
 
-// Input elements read by the layer (all inputs together).
-std::int64_t input_elements(const Layer& layer) {
-    std::int64_t total = 0;
-    for (const Shape& shape : layer.input_shapes) total += shape.elements();
-    return total;
+std::int64_t conv_weights(const LayerDimensions& layer) {
+    return layer.input.c / layer.groups * window_area(layer.window) * layer.out_channels;
 }
 
-std::int64_t conv_weights(const Layer& layer) {
-    const std::int64_t in_channels = layer.input_shapes.front().c;
-    return in_channels / layer.groups * window_area(layer) * layer.out_channels;
+std::int64_t conv_macs(const LayerDimensions& layer) {
+    return conv_weights(layer) * layer.output.h * layer.output.w;
 }
 
 RawFeatures window_features(const Layer& layer) {
@@ -57,17 +53,31 @@ RawFeatures raw_features(const Layer& layer) {
     }
 }
 
-CompositeFeatures composite_features(const Layer& layer) {
-    const double s_in = d(input_elements(layer));
+LayerDimensions layer_dimensions(const Layer& layer) {
+    LayerDimensions dims;
+    dims.type = layer.type;
+    if (!layer.input_shapes.empty()) dims.input = layer.input_shapes.front();
+    for (const Shape& shape : layer.input_shapes) dims.input_elements += shape.elements();
+    dims.output = layer.output;
+    dims.window = layer.window;
+    dims.out_channels = layer.out_channels;
+    dims.groups = layer.groups;
+    return dims;
+}
+
+CompositeFeatures composite_features(const Layer& layer) { return composite_features(layer_dimensions(layer)); }
+
+CompositeFeatures composite_features(const LayerDimensions& layer) {
+    const double s_in = d(layer.input_elements);
     const double s_out = d(layer.output.elements());
     switch (layer.type) {
         case LayerType::kFullyConnected: {
             const double n_i = s_in, n_o = s_out;
             return {n_i, (n_i + 1) * n_o, 2 * n_i * n_o + n_o, n_o};
         }
-        case LayerType::kConv: return {s_in, d(conv_weights(layer)), 2 * d(mac_count(layer)), s_out};
+        case LayerType::kConv: return {s_in, d(conv_weights(layer)), 2 * d(conv_macs(layer)), s_out};
         case LayerType::kMaxPool:
-        case LayerType::kAvgPool: return {s_in, 0, d(window_area(layer)) * s_out, s_out};
+        case LayerType::kAvgPool: return {s_in, 0, d(window_area(layer.window)) * s_out, s_out};
         case LayerType::kGlobalAvgPool: return {s_in, 0, s_in, s_out};
         case LayerType::kRelu: return {s_in, 0, s_in, s_out};
         case LayerType::kRelu6: return {s_in, 0, 2 * s_in, s_out};
@@ -80,7 +90,7 @@ CompositeFeatures composite_features(const Layer& layer) {
 
 std::int64_t parameter_count(const Layer& layer) {
     switch (layer.type) {
-        case LayerType::kConv: return conv_weights(layer) + (layer.bias ? layer.out_channels : 0);
+        case LayerType::kConv: return conv_weights(layer_dimensions(layer)) + (layer.bias ? layer.out_channels : 0);
         case LayerType::kFullyConnected:
             return layer.input_shapes.front().elements() * layer.out_channels + (layer.bias ? layer.out_channels : 0);
         case LayerType::kBatchNorm: return 2 * layer.output.c;
@@ -90,7 +100,7 @@ std::int64_t parameter_count(const Layer& layer) {
 
 std::int64_t mac_count(const Layer& layer) {
     switch (layer.type) {
-        case LayerType::kConv: return conv_weights(layer) * layer.output.h * layer.output.w;
+        case LayerType::kConv: return conv_macs(layer_dimensions(layer));
         case LayerType::kFullyConnected: return layer.input_shapes.front().elements() * layer.out_channels;
         default: return 0;
     }
@@ -105,7 +115,7 @@ std::int64_t comparison_count(const Layer& layer) {
     switch (layer.type) {
         case LayerType::kRelu: return layer.output.elements();
         case LayerType::kRelu6: return 2 * layer.output.elements();
-        case LayerType::kMaxPool: return (window_area(layer) - 1) * layer.output.elements();
+        case LayerType::kMaxPool: return (window_area(layer.window) - 1) * layer.output.elements();
         default: return 0;
     }
 }

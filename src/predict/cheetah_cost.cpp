@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <string>
+#include <string_view>
 
 #include "snnipred/core/error.h"
 
@@ -40,12 +41,11 @@ Block conv_block(std::int64_t channels, std::int64_t height, std::int64_t width,
     return {1, std::max(h, kernel_h), std::max(w, kernel_w)};
 }
 
-}  // namespace
-
-ConvPacking cheetah_conv_packing(const Layer& conv, std::int64_t poly_degree) {
-    SNNIPRED_CHECK(conv.type == LayerType::kConv && !conv.input_shapes.empty(), InvalidInput,
-                   "cheetah_conv_packing: layer '" + conv.name + "' is not a conv with known input shape");
-    const Shape& in = conv.input_shapes.front();
+// `name` only names the layer in errors; an input of 0 channels is a missing one.
+ConvPacking pack_conv(const LayerDimensions& conv, std::string_view name, std::int64_t poly_degree) {
+    SNNIPRED_CHECK(conv.type == LayerType::kConv && conv.input.c != 0, InvalidInput,
+                   "cheetah_conv_packing: layer '" + std::string(name) + "' is not a conv with known input shape");
+    const Shape& in = conv.input;
     const Window& win = conv.window;
     const std::int64_t kh = win.kernel_h, kw = win.kernel_w;
     SNNIPRED_CHECK(kh * kw <= poly_degree, InvalidInput,
@@ -56,7 +56,7 @@ ConvPacking cheetah_conv_packing(const Layer& conv, std::int64_t poly_degree) {
     std::int64_t height = in.h + (padded ? kh - 1 : 0);
     std::int64_t width = in.w + (padded ? kw - 1 : 0);
     SNNIPRED_CHECK(height >= kh && width >= kw && in.c > 0, InvalidInput,
-                   "Cheetah conv: kernel larger than the padded input of '" + conv.name + "'");
+                   "Cheetah conv: kernel larger than the padded input of '" + std::string(name) + "'");
     // A 1x1 kernel reads only every stride-th pixel: its input is subsampled first.
     if (kh == 1) height = ceil_div(height, std::max<std::int64_t>(win.stride_h, 1));
     if (kw == 1) width = ceil_div(width, std::max<std::int64_t>(win.stride_w, 1));
@@ -85,6 +85,16 @@ ConvPacking cheetah_conv_packing(const Layer& conv, std::int64_t poly_degree) {
     p.monomial_products = groups * filters * monomial_blocks * spatial;
     p.kernel_pts = groups * filters * p.blocks_c;
     return p;
+}
+
+}  // namespace
+
+ConvPacking cheetah_conv_packing(const Layer& conv, std::int64_t poly_degree) {
+    return pack_conv(layer_dimensions(conv), conv.name, poly_degree);
+}
+
+ConvPacking cheetah_conv_packing(const LayerDimensions& conv, std::int64_t poly_degree) {
+    return pack_conv(conv, layer_type_name(conv.type), poly_degree);
 }
 
 FcPacking cheetah_fc_packing(std::int64_t inputs, std::int64_t outputs, std::int64_t poly_degree) {

@@ -26,9 +26,9 @@ std::string describe(const LayerRecord& record) {
     return where + " (" + std::string(layer_kind_name(record.kind)) + ")";
 }
 
-// The raw features record_layer reads. It runs for every prediction (feature sets build
-// their counts from the IR layer), so it decodes each name once by its characters instead
-// of searching the record by string once per feature.
+// The raw features record_dimensions reads. It runs for every prediction (feature sets
+// build their counts from a record's dimensions), so it decodes each name once by its
+// characters instead of searching the record by string once per feature.
 enum RawSlot { kCI, kHI, kWI, kCO, kHO, kWO, kHF, kWF, kSH, kSW, kPH, kPW, kG, kNI, kNO, kC, kH, kW, kN, kSlotCount };
 
 constexpr std::array<std::string_view, kSlotCount> kSlotNames{"C_I", "H_I", "W_I", "C_O", "H_O", "W_O", "H_F",
@@ -210,54 +210,66 @@ Dataset load_dataset(const std::filesystem::path& path, DatasetFormat format) {
     return dataset;
 }
 
-Layer record_layer(const LayerRecord& record) {
+LayerDimensions record_dimensions(const LayerRecord& record) {
     const RawSlots raw(record);
-    Layer layer;
-    layer.name = std::string(layer_kind_name(record.kind));
-    layer.inputs = {"input"};
+    LayerDimensions dims;
     switch (record.kind) {
-        case LayerKind::kConv: {
-            layer.type = LayerType::kConv;
-            layer.window = raw.window();
-            layer.groups = static_cast<std::int64_t>(raw.value_or(kG, 1));
-            layer.out_channels = raw.size(kCO);
-            layer.input_shapes = {{raw.size(kCI), raw.size(kHI), raw.size(kWI)}};
-            layer.output = {layer.out_channels, raw.size(kHO), raw.size(kWO)};
+        case LayerKind::kConv:
+            dims.type = LayerType::kConv;
+            dims.window = raw.window();
+            dims.groups = static_cast<std::int64_t>(raw.value_or(kG, 1));
+            dims.out_channels = raw.size(kCO);
+            dims.input = {raw.size(kCI), raw.size(kHI), raw.size(kWI)};
+            dims.output = {dims.out_channels, raw.size(kHO), raw.size(kWO)};
             break;
-        }
         case LayerKind::kFc:
-            layer.type = LayerType::kFullyConnected;
-            layer.bias = true;
-            layer.out_channels = raw.size(kNO);
-            layer.input_shapes = {{raw.size(kNI), 1, 1}};
-            layer.output = {layer.out_channels, 1, 1};
+            dims.type = LayerType::kFullyConnected;
+            dims.out_channels = raw.size(kNO);
+            dims.input = {raw.size(kNI), 1, 1};
+            dims.output = {dims.out_channels, 1, 1};
             break;
         case LayerKind::kMaxPool:
         case LayerKind::kAvgPool: {
-            layer.type = record.kind == LayerKind::kMaxPool ? LayerType::kMaxPool : LayerType::kAvgPool;
-            layer.window = raw.window();
+            dims.type = record.kind == LayerKind::kMaxPool ? LayerType::kMaxPool : LayerType::kAvgPool;
+            dims.window = raw.window();
             const std::int64_t c = raw.size(kC);
-            layer.input_shapes = {{c, raw.size(kHI), raw.size(kWI)}};
-            layer.output = {c, raw.size(kHO), raw.size(kWO)};
+            dims.input = {c, raw.size(kHI), raw.size(kWI)};
+            dims.output = {c, raw.size(kHO), raw.size(kWO)};
             break;
         }
         case LayerKind::kRelu:
         case LayerKind::kTrunc:
-            layer.type = record.kind == LayerKind::kRelu ? LayerType::kRelu : LayerType::kIdentity;
-            layer.input_shapes = {{raw.size(kN), 1, 1}};
-            layer.output = layer.input_shapes.front();
+            dims.type = record.kind == LayerKind::kRelu ? LayerType::kRelu : LayerType::kIdentity;
+            dims.input = {raw.size(kN), 1, 1};
+            dims.output = dims.input;
             break;
         case LayerKind::kBatchNorm:
-            layer.type = LayerType::kBatchNorm;
-            layer.input_shapes = {{raw.size(kC), raw.size(kH), raw.size(kW)}};
-            layer.output = layer.input_shapes.front();
+            dims.type = LayerType::kBatchNorm;
+            dims.input = {raw.size(kC), raw.size(kH), raw.size(kW)};
+            dims.output = dims.input;
             break;
     }
+    dims.input_elements = dims.input.elements();
+    return dims;
+}
+
+Layer record_layer(const LayerRecord& record) {
+    const LayerDimensions dims = record_dimensions(record);
+    Layer layer;
+    layer.name = std::string(layer_kind_name(record.kind));
+    layer.type = dims.type;
+    layer.inputs = {"input"};
+    layer.out_channels = dims.out_channels;
+    layer.groups = dims.groups;
+    layer.bias = record.kind == LayerKind::kFc;
+    layer.window = dims.window;
+    layer.input_shapes = {dims.input};
+    layer.output = dims.output;
     return layer;
 }
 
 CompositeFeatures record_composite_features(const LayerRecord& record) {
-    CompositeFeatures features = composite_features(record_layer(record));
+    CompositeFeatures features = composite_features(record_dimensions(record));
     // Truncation shifts every element once: as many operations as elements.
     if (record.kind == LayerKind::kTrunc) features.n_op = features.s_in;
     return features;

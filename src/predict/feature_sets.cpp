@@ -25,8 +25,8 @@ FeatureVector paper_values(const LayerRecord& record) {
 // Cheetah's costs per layer kind. Every entry is a count a cost is proportional to, so a
 // non-negative weight per entry is a time per unit of work.
 FeatureVector protocol_values(const LayerRecord& record) {
-    const Layer layer = record_layer(record);
-    const double s_in = d(layer.input_shapes.front().elements());
+    const LayerDimensions layer = record_dimensions(record);
+    const double s_in = d(layer.input.elements());
     const double s_out = d(layer.output.elements());
     switch (record.kind) {
         case LayerKind::kConv: {

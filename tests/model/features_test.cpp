@@ -60,5 +60,28 @@ TEST(Features, FcPoolReluBatchNorm) {
     EXPECT_EQ(totals.layers_by_type.at("maxpool"), 1);
 }
 
+TEST(Features, DimensionsSumEveryInputAndGiveTheLayersFeatures) {
+    Network net("t", Shape{4, 6, 6});
+    net.add(conv_layer("c", "input", 8, 3, 1, 1, 2));
+    const Layer& cat = net.add(simple_layer(LayerType::kConcat, "cat", {"c", "input"}));
+    const LayerDimensions dims = layer_dimensions(cat);
+    EXPECT_EQ(dims.input, (Shape{8, 6, 6}));
+    EXPECT_EQ(dims.input_elements, 12 * 36);
+    EXPECT_EQ(dims.output, (Shape{12, 6, 6}));
+    EXPECT_EQ(layer_dimensions(net.input()).input.c, 0);
+    for (const Layer& layer : net.layers()) {
+        const CompositeFeatures a = composite_features(layer), b = composite_features(layer_dimensions(layer));
+        EXPECT_EQ(a.s_in, b.s_in) << layer.name;
+        EXPECT_EQ(a.s_par, b.s_par) << layer.name;
+        EXPECT_EQ(a.n_op, b.n_op) << layer.name;
+        EXPECT_EQ(a.s_out, b.s_out) << layer.name;
+    }
+    const LayerDimensions conv = layer_dimensions(net.layers()[1]);
+    EXPECT_EQ(conv.groups, 2);
+    EXPECT_EQ(conv.out_channels, 8);
+    EXPECT_EQ(conv.window.pad_top, 1);
+    EXPECT_DOUBLE_EQ(composite_features(conv).s_par, 2 * 9 * 8);
+}
+
 }  // namespace
 }  // namespace snnipred

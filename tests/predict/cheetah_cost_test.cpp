@@ -117,6 +117,23 @@ TEST(CheetahConvPacking, SmallImagesPackManyChannels) {
     EXPECT_EQ(cheetah_conv_packing(conv(1024, 2, 2, 128, 1, 1, 0)).input_cts, 1);
 }
 
+TEST(CheetahConvPacking, DimensionsGiveTheLayersPacking) {
+    for (const Layer& layer : {conv(64, 56, 56, 64, 3, 1, 1), conv(64, 109, 109, 16, 1, 2, 0),
+                               conv(3, 224, 224, 64, 7, 2, 3), conv(1024, 2, 2, 128, 1, 1, 0)}) {
+        const ConvPacking a = cheetah_conv_packing(layer), b = cheetah_conv_packing(layer_dimensions(layer));
+        EXPECT_EQ(a.input_cts, b.input_cts);
+        EXPECT_EQ(a.output_cts, b.output_cts);
+        EXPECT_EQ(a.products, b.products);
+        EXPECT_EQ(a.monomial_products, b.monomial_products);
+        EXPECT_EQ(a.kernel_pts, b.kernel_pts);
+        EXPECT_EQ(a.block_c, b.block_c);
+    }
+    LayerDimensions pool = layer_dimensions(conv(4, 8, 8, 4, 3, 1, 1));
+    pool.type = LayerType::kMaxPool;
+    EXPECT_THROW(cheetah_conv_packing(pool), InvalidInput);
+    EXPECT_THROW(cheetah_conv_packing(LayerDimensions{.type = LayerType::kConv}), InvalidInput);
+}
+
 TEST(CheetahConvPacking, RejectsOversizedKernels) {
     EXPECT_THROW(cheetah_conv_packing(conv(1, 100, 100, 1, 65, 1, 0)), InvalidInput);
     Layer fc;

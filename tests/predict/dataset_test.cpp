@@ -167,6 +167,34 @@ TEST(RecordFeatures, TruncAndBatchNorm) {
     EXPECT_EQ(b.s_out, 64.0 * 49);
 }
 
+TEST(RecordDimensions, AreThoseOfTheRecordLayer) {
+    // Every published record, and a grouped conv: the allocation-free dimensions, and the
+    // composite features computed from them, are those of the IR layer record_layer builds.
+    std::vector<LayerRecord> records = load_dataset(kData).records;
+    LayerRecord grouped;
+    grouped.kind = LayerKind::kConv;
+    grouped.raw = {{"C_I", 32}, {"H_I", 14}, {"W_I", 14}, {"C_O", 32}, {"H_O", 7}, {"W_O", 7}, {"H_F", 3},
+                   {"W_F", 3},  {"S_H", 2},  {"S_W", 2},  {"P_H", 1}, {"P_W", 1}, {"G", 32}};
+    records.push_back(grouped);
+    for (const LayerRecord& r : records) {
+        const LayerDimensions got = record_dimensions(r);
+        const LayerDimensions want = layer_dimensions(record_layer(r));
+        const std::string where = r.source.file + ":" + std::to_string(r.source.line);
+        EXPECT_EQ(got.type, want.type) << where;
+        EXPECT_EQ(got.input, want.input) << where;
+        EXPECT_EQ(got.input_elements, want.input_elements) << where;
+        EXPECT_EQ(got.output, want.output) << where;
+        EXPECT_EQ(got.window, want.window) << where;
+        EXPECT_EQ(got.out_channels, want.out_channels) << where;
+        EXPECT_EQ(got.groups, want.groups) << where;
+        const CompositeFeatures f = composite_features(got), g = composite_features(record_layer(r));
+        EXPECT_EQ(f.s_in, g.s_in) << where;
+        EXPECT_EQ(f.s_par, g.s_par) << where;
+        EXPECT_EQ(f.n_op, g.n_op) << where;
+        EXPECT_EQ(f.s_out, g.s_out) << where;
+    }
+}
+
 TEST(RecordFeatures, MissingRawFeatureThrows) {
     LayerRecord r;
     r.kind = LayerKind::kFc;

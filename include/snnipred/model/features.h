@@ -24,8 +24,25 @@ struct CompositeFeatures {
     double s_out = 0;  // output size (elements)
 };
 
+/// What the composite features read of a layer, as plain values. A caller that knows a
+/// layer's dimensions without an IR Layer (a predictor's record, once per step of every
+/// whole-network prediction) computes its features from these without allocating.
+struct LayerDimensions {
+    LayerType type = LayerType::kIdentity;
+    Shape input;                      // the first input's; c = 0 when there is none
+    std::int64_t input_elements = 0;  // over all inputs
+    Shape output;
+    Window window;
+    std::int64_t out_channels = 0;
+    std::int64_t groups = 1;
+};
+
+/// The dimensions of an IR layer (shape-inferred, as a Network holds it).
+LayerDimensions layer_dimensions(const Layer& layer);
+
 RawFeatures raw_features(const Layer& layer);
 CompositeFeatures composite_features(const Layer& layer);
+CompositeFeatures composite_features(const LayerDimensions& layer);
 
 /// Trainable parameters of the layer counted from its weight shapes, as PyTorch counts
 /// them (BN: scale and shift; running statistics are buffers, not parameters).

@@ -10,6 +10,7 @@
 
 #include <cstdint>
 
+#include "snnipred/model/features.h"
 #include "snnipred/model/layer.h"
 
 namespace snnipred::predict {
@@ -42,6 +43,9 @@ struct ConvPacking {
 /// Throws InvalidInput if the layer is not a conv with a known input shape, or its
 /// kernel alone exceeds poly_degree coefficients or the padded input.
 ConvPacking cheetah_conv_packing(const Layer& conv, std::int64_t poly_degree = kCheetahPolyDegree);
+/// The same from a conv's dimensions (no IR layer needed); errors name the layer by its
+/// type. Throws likewise.
+ConvPacking cheetah_conv_packing(const LayerDimensions& conv, std::int64_t poly_degree = kCheetahPolyDegree);
 
 struct FcPacking {
     std::int64_t block_in = 0, block_out = 0;  // n_i x n_o weight block, n_i*n_o <= N

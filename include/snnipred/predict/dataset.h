@@ -113,9 +113,12 @@ void write_csv_dataset(const std::filesystem::path& file, const Dataset& dataset
 /// has no IR type, becomes an identity layer over N elements. Throws InvalidInput if a
 /// required raw feature is missing or not a positive size.
 Layer record_layer(const LayerRecord& record);
+/// layer_dimensions(record_layer(record)) without building the layer, so without
+/// allocating (feature sets compute it for every predicted step). Throws likewise.
+LayerDimensions record_dimensions(const LayerRecord& record);
 
 /// The paper's composite features (Table 2) of a record, computed by features.h on
-/// record_layer(record); trunc uses S_in = S_out = N_op = N, S_par = 0.
+/// record_dimensions(record); trunc uses S_in = S_out = N_op = N, S_par = 0.
 CompositeFeatures record_composite_features(const LayerRecord& record);
 
 }  // namespace snnipred::predict
