@@ -74,28 +74,23 @@ public:
     explicit RawSlots(const LayerRecord& record) : record_(record) {
         for (const auto& [name, value] : record.raw) {
             const RawSlot slot = slot_of(name);
-            if (slot == kSlotCount || present_[slot]) continue;
-            present_[slot] = true;
+            if (slot == kSlotCount || present(slot)) continue;
+            present_ |= 1u << slot;
             values_[slot] = value;
         }
     }
 
     // Throws InvalidInput naming the record, as LayerRecord::raw_value does, if absent.
     double value(RawSlot slot) const {
-        if (!present_[slot])
-            throw InvalidInput(describe(record_) + ": missing raw feature " + std::string(kSlotNames[slot]));
+        if (!present(slot)) missing(slot);
         return values_[slot];
     }
-    double value_or(RawSlot slot, double fallback) const { return present_[slot] ? values_[slot] : fallback; }
+    double value_or(RawSlot slot, double fallback) const { return present(slot) ? values_[slot] : fallback; }
 
     // A raw feature that is a size: positive and integral.
     std::int64_t size(RawSlot slot, bool allow_zero = false) const {
         const double v = value(slot);
-        const bool ok = std::floor(v) == v && (allow_zero ? v >= 0 : v > 0);
-        SNNIPRED_CHECK(ok, InvalidInput,
-                       describe(record_) + ": raw feature " + std::string(kSlotNames[slot]) + " = " +
-                           std::to_string(v) + " is not a " + (allow_zero ? "non-negative" : "positive") +
-                           " integer");
+        if (!(std::floor(v) == v && (allow_zero ? v >= 0 : v > 0))) not_a_size(slot, v, allow_zero);
         return static_cast<std::int64_t>(v);
     }
 
@@ -116,10 +111,25 @@ public:
     }
 
 private:
+    bool present(RawSlot slot) const { return (present_ >> slot & 1u) != 0; }
+
+    // The errors are built out of line, so that the reads inline into record_dimensions.
+    [[noreturn, gnu::noinline, gnu::cold]] void missing(RawSlot slot) const {
+        throw InvalidInput(describe(record_) + ": missing raw feature " + std::string(kSlotNames[slot]));
+    }
+    [[noreturn, gnu::noinline, gnu::cold]] void not_a_size(RawSlot slot, double v, bool allow_zero) const {
+        throw InvalidInput(describe(record_) + ": raw feature " + std::string(kSlotNames[slot]) + " = " +
+                           std::to_string(v) + " is not a " + (allow_zero ? "non-negative" : "positive") +
+                           " integer");
+    }
+
     const LayerRecord& record_;
-    std::array<double, kSlotCount> values_{};
-    std::array<bool, kSlotCount> present_{};
+    // Read only where present_ has the slot's bit: left uninitialised, as zeroing it
+    // cost more than decoding a record.
+    std::array<double, kSlotCount> values_;
+    std::uint32_t present_ = 0;
 };
+static_assert(kSlotCount <= 32, "present_ has a bit per slot");
 
 }  // namespace
 
