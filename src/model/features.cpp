@@ -18,38 +18,46 @@ std::int64_t conv_macs(const LayerDimensions& layer) {
 RawFeatures window_features(const Layer& layer) {
     const Shape& in = layer.input_shapes.front();
     const Window& w = layer.window;
-    return {{"C", d(in.c)},           {"H_I", d(in.h)},          {"W_I", d(in.w)},
-            {"H_O", d(layer.output.h)}, {"W_O", d(layer.output.w)}, {"H_F", d(w.kernel_h)},
-            {"W_F", d(w.kernel_w)},   {"S_H", d(w.stride_h)},    {"S_W", d(w.stride_w)},
-            {"P_H", d(w.pad_top + w.pad_bottom)}, {"P_W", d(w.pad_left + w.pad_right)}};
+    return make_raw_features({{"C", d(in.c)}, {"H_I", d(in.h)}, {"W_I", d(in.w)}, {"H_O", d(layer.output.h)},
+                              {"W_O", d(layer.output.w)}, {"H_F", d(w.kernel_h)}, {"W_F", d(w.kernel_w)},
+                              {"S_H", d(w.stride_h)}, {"S_W", d(w.stride_w)},
+                              {"P_H", d(w.pad_top + w.pad_bottom)}, {"P_W", d(w.pad_left + w.pad_right)}});
 }
 
 }  // namespace
 
+RawFeatures make_raw_features(std::initializer_list<std::pair<std::string_view, double>> values) {
+    RawFeatures out;
+    out.reserve(values.size());
+    for (const auto& [name, value] : values) out.emplace_back(name, value);
+    return out;
+}
+
 RawFeatures raw_features(const Layer& layer) {
     const Shape& out = layer.output;
     switch (layer.type) {
-        case LayerType::kInput: return {{"C", d(out.c)}, {"H", d(out.h)}, {"W", d(out.w)}};
+        case LayerType::kInput: return make_raw_features({{"C", d(out.c)}, {"H", d(out.h)}, {"W", d(out.w)}});
         case LayerType::kFullyConnected:
-            return {{"N_I", d(layer.input_shapes.front().elements())}, {"N_O", d(out.c)}};
+            return make_raw_features({{"N_I", d(layer.input_shapes.front().elements())}, {"N_O", d(out.c)}});
         case LayerType::kConv: {
             const Shape& in = layer.input_shapes.front();
             const Window& w = layer.window;
-            return {{"C_I", d(in.c)},        {"H_I", d(in.h)},        {"W_I", d(in.w)},
-                    {"C_O", d(out.c)},       {"H_O", d(out.h)},       {"W_O", d(out.w)},
-                    {"H_F", d(w.kernel_h)},  {"W_F", d(w.kernel_w)},  {"S_H", d(w.stride_h)},
-                    {"S_W", d(w.stride_w)},  {"P_H", d(w.pad_top + w.pad_bottom)},
-                    {"P_W", d(w.pad_left + w.pad_right)}, {"G", d(layer.groups)}};
+            return make_raw_features({{"C_I", d(in.c)}, {"H_I", d(in.h)}, {"W_I", d(in.w)}, {"C_O", d(out.c)},
+                                      {"H_O", d(out.h)}, {"W_O", d(out.w)}, {"H_F", d(w.kernel_h)},
+                                      {"W_F", d(w.kernel_w)}, {"S_H", d(w.stride_h)}, {"S_W", d(w.stride_w)},
+                                      {"P_H", d(w.pad_top + w.pad_bottom)}, {"P_W", d(w.pad_left + w.pad_right)},
+                                      {"G", d(layer.groups)}});
         }
         case LayerType::kMaxPool:
         case LayerType::kAvgPool: return window_features(layer);
         case LayerType::kGlobalAvgPool: {
             const Shape& in = layer.input_shapes.front();
-            return {{"C", d(in.c)}, {"H_I", d(in.h)}, {"W_I", d(in.w)}};
+            return make_raw_features({{"C", d(in.c)}, {"H_I", d(in.h)}, {"W_I", d(in.w)}});
         }
-        case LayerType::kBatchNorm: return {{"C", d(out.c)}, {"H", d(out.h)}, {"W", d(out.w)}};
-        case LayerType::kConcat: return {{"N", d(out.elements())}, {"inputs", d(layer.inputs.size())}};
-        default: return {{"N", d(out.elements())}};
+        case LayerType::kBatchNorm: return make_raw_features({{"C", d(out.c)}, {"H", d(out.h)}, {"W", d(out.w)}});
+        case LayerType::kConcat:
+            return make_raw_features({{"N", d(out.elements())}, {"inputs", d(layer.inputs.size())}});
+        default: return make_raw_features({{"N", d(out.elements())}});
     }
 }
 

@@ -10,13 +10,14 @@ namespace {
 
 double d(std::int64_t value) { return static_cast<double>(value); }
 
-RawFeatures elements_features(std::int64_t n) { return {{"N", d(n)}}; }
+RawFeatures elements_features(std::int64_t n) { return make_raw_features({{"N", d(n)}}); }
 
 // A global average pool is Cheetah's AvgPool with a window covering the whole input.
 RawFeatures global_pool_features(const Layer& layer) {
     const Shape& in = layer.input_shapes.front();
-    return {{"C", d(in.c)}, {"H_I", d(in.h)}, {"W_I", d(in.w)}, {"H_O", 1.0}, {"W_O", 1.0}, {"H_F", d(in.h)},
-            {"W_F", d(in.w)}, {"S_H", 1.0}, {"S_W", 1.0}, {"P_H", 0.0}, {"P_W", 0.0}};
+    return make_raw_features({{"C", d(in.c)}, {"H_I", d(in.h)}, {"W_I", d(in.w)}, {"H_O", 1.0}, {"W_O", 1.0},
+                              {"H_F", d(in.h)}, {"W_F", d(in.w)}, {"S_H", 1.0}, {"S_W", 1.0}, {"P_H", 0.0},
+                              {"P_W", 0.0}});
 }
 
 // BN over (C, H, W). The published data times Cheetah's BN in two files (BN1 for the

@@ -60,6 +60,12 @@ TEST(Features, FcPoolReluBatchNorm) {
     EXPECT_EQ(totals.layers_by_type.at("maxpool"), 1);
 }
 
+TEST(Features, MakeRawFeaturesKeepsOrderAndRepeats) {
+    const RawFeatures raw = make_raw_features({{"N", 3}, {"C_I", 2.5}, {"N", 4}});
+    EXPECT_EQ(raw, (RawFeatures{{"N", 3}, {"C_I", 2.5}, {"N", 4}}));
+    EXPECT_TRUE(make_raw_features({}).empty());
+}
+
 TEST(Features, DimensionsSumEveryInputAndGiveTheLayersFeatures) {
     Network net("t", Shape{4, 6, 6});
     net.add(conv_layer("c", "input", 8, 3, 1, 1, 2));

@@ -4,8 +4,10 @@
 // types), and network totals. Predictors consume these; `describe` prints them.
 
 #include <cstdint>
+#include <initializer_list>
 #include <map>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -39,6 +41,10 @@ struct LayerDimensions {
 
 /// The dimensions of an IR layer (shape-inferred, as a Network holds it).
 LayerDimensions layer_dimensions(const Layer& layer);
+
+/// Raw features from (name, value) pairs, copying each name once: a braced list of
+/// RawFeatures' own pairs builds every name twice (in the list, then in the vector).
+RawFeatures make_raw_features(std::initializer_list<std::pair<std::string_view, double>> values);
 
 RawFeatures raw_features(const Layer& layer);
 CompositeFeatures composite_features(const Layer& layer);
