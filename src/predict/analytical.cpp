@@ -1,6 +1,7 @@
 #include "snnipred/predict/analytical.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include "snnipred/core/error.h"
 #include "snnipred/predict/nnls.h"
@@ -110,9 +111,17 @@ void AnalyticalPredictor::fit(std::span<const LayerRecord> records) {
         rows.y.push_back(record.time_ms);
     }
     models_.clear();
-    for (const auto& [key, rows] : groups)
-        models_.emplace(key, fit_linear_model(rows.x, rows.y, feature_names(options_.features, std::get<0>(key)),
-                                              options_.intercept, options_.loss));
+    for (const auto& [key, rows] : groups) {
+        LinearModel model = fit_linear_model(rows.x, rows.y, feature_names(options_.features, std::get<0>(key)),
+                                             options_.intercept, options_.loss);
+        std::vector<CorrectionEnvelope::Point> points;
+        for (std::size_t i = 0; i < rows.y.size(); ++i) {
+            const double log_prediction = std::log(std::max(model.evaluate(rows.x[i]), kMinLogTimeMs));
+            points.push_back({log_prediction, std::log(std::max(rows.y[i], kMinLogTimeMs)) - log_prediction});
+        }
+        model.envelope = CorrectionEnvelope(std::move(points));
+        models_.emplace(key, std::move(model));
+    }
 }
 
 double AnalyticalPredictor::predict(const LayerRecord& record) const {

@@ -9,8 +9,9 @@ AnalyticalPredictor AnalyticalPredictor::from_models(AnalyticalOptions options, 
         const std::string name = std::string(layer_kind_name(std::get<0>(key))) + "/" +
                                  std::string(party_name(std::get<1>(key))) + "/" + std::get<2>(key);
         SNNIPRED_CHECK(model.feature_names == feature_names(options.features, std::get<0>(key)), InvalidInput,
-                       "analytical model " + name + ": features do not match the " +
-                           std::string(feature_set_name(options.features)) + " feature set");
+                       "analytical model " + name + ": features do not match this snnipred's " +
+                           std::string(feature_set_name(options.features)) +
+                           " feature set (a bundle of an older version: retrain it)");
         const std::size_t k = model.feature_names.size();
         SNNIPRED_CHECK(model.min.size() == k && model.max.size() == k && model.coef.size() == k, InvalidInput,
                        "analytical model " + name + ": min/max/coef lengths differ from the feature count");

@@ -123,9 +123,28 @@ TrainingSummary training_from_json(const json& j) {
     return t;
 }
 
+// The correction envelope of an analytical model entry; empty if the entry has none (a
+// bundle saved before envelopes existed). `name` names the model in errors.
+CorrectionEnvelope envelope_from_json(const json& entry, const std::string& name) {
+    if (!entry.contains("envelope_log_base") && !entry.contains("envelope_correction")) return {};
+    const auto log_base = entry.at("envelope_log_base").get<std::vector<double>>();
+    const auto correction = entry.at("envelope_correction").get<std::vector<double>>();
+    SNNIPRED_CHECK(log_base.size() == correction.size(), InvalidInput,
+                   "analytical model " + name + ": its correction envelope has " + std::to_string(log_base.size()) +
+                       " base times but " + std::to_string(correction.size()) + " corrections");
+    std::vector<CorrectionEnvelope::Point> points;
+    for (std::size_t i = 0; i < log_base.size(); ++i) points.push_back({log_base[i], correction[i]});
+    return CorrectionEnvelope(std::move(points));
+}
+
 json analytical_json(const AnalyticalPredictor& p) {
     json models = json::array();
-    for (const auto& [key, m] : p.models())
+    for (const auto& [key, m] : p.models()) {
+        std::vector<double> log_base, correction;
+        for (const CorrectionEnvelope::Point& point : m.envelope.points()) {
+            log_base.push_back(point.log_base);
+            correction.push_back(point.correction);
+        }
         models.push_back({{"kind", layer_kind_name(std::get<0>(key))},
                           {"party", party_name(std::get<1>(key))},
                           {"setting", std::get<2>(key)},
@@ -134,7 +153,10 @@ json analytical_json(const AnalyticalPredictor& p) {
                           {"max", m.max},
                           {"coef", m.coef},
                           {"intercept", m.intercept},
-                          {"train_rows", m.train_rows}});
+                          {"train_rows", m.train_rows},
+                          {"envelope_log_base", log_base},
+                          {"envelope_correction", correction}});
+    }
     return {{"models", models}};
 }
 
@@ -148,10 +170,11 @@ AnalyticalPredictor analytical_from_json(const json& j, const AnalyticalOptions&
         model.coef = m.at("coef").get<std::vector<double>>();
         model.intercept = m.at("intercept").get<double>();
         model.train_rows = m.at("train_rows").get<std::size_t>();
-        models.emplace(AnalyticalPredictor::Key{parse_layer_kind(m.at("kind").get<std::string>()),
-                                                parse_party(m.at("party").get<std::string>()),
-                                                m.at("setting").get<std::string>()},
-                       std::move(model));
+        const AnalyticalPredictor::Key key{parse_layer_kind(m.at("kind").get<std::string>()),
+                                           parse_party(m.at("party").get<std::string>()),
+                                           m.at("setting").get<std::string>()};
+        model.envelope = envelope_from_json(m, group_name(std::get<0>(key), std::get<1>(key), std::get<2>(key)));
+        models.emplace(key, std::move(model));
     }
     return AnalyticalPredictor::from_models(options, std::move(models));
 }

@@ -4,6 +4,7 @@
 #include <initializer_list>
 
 #include "snnipred/core/error.h"
+#include "snnipred/engine/bn_plan.h"
 #include "snnipred/predict/cheetah_cost.h"
 
 namespace snnipred::predict {
@@ -62,11 +63,15 @@ FeatureVector protocol_values(const LayerRecord& record) {
             // BN multiplies encrypted shares by per-channel scales; the two Cheetah variants
             // run different code paths, so each gets its own weights. BN1 packs the
             // flattened tensor N elements a ciphertext (HomBNSS::bn), BN2_3D one channel
-            // tile per ciphertext (HomBNSS::bn_direct).
+            // tile per ciphertext (HomBNSS::bn_direct). The snnipred engine's BN2_3D packs
+            // several small channels per ciphertext (engine/bn_plan.h): 256 instead of
+            // 1,024 ciphertexts for 1024x14x14. Both counts are features and the fit picks
+            // the one its data follows.
             const Shape& t = layer.output;
             const bool first = record.variant == "BN1";
             const double cts = first ? std::ceil(s_in / d(kCheetahPolyDegree)) : d(cheetah_bn_cts(t.c, t.h, t.w));
-            return make({first ? cts : 0, first ? s_in : 0, first ? 0 : cts, first ? 0 : s_in, d(t.c)});
+            const double packed_cts = first ? 0 : d(engine::plan_bn(t.c, t.h, t.w, kCheetahPolyDegree).input_cts);
+            return make({first ? cts : 0, first ? s_in : 0, first ? 0 : cts, first ? 0 : s_in, d(t.c), packed_cts});
         }
     }
     return {};
@@ -91,7 +96,7 @@ const std::vector<std::string>& feature_names(FeatureSet set, LayerKind kind) {
     static const std::vector<std::string> maxpool{"comparisons", "rounds", "S_in", "S_out"};
     static const std::vector<std::string> avgpool{"window_adds", "S_in", "S_out"};
     static const std::vector<std::string> elementwise{"N"};
-    static const std::vector<std::string> bn{"bn1_cts", "bn1_elements", "bn2_cts", "bn2_elements", "C"};
+    static const std::vector<std::string> bn{"bn1_cts", "bn1_elements", "bn2_cts", "bn2_elements", "C", "bn2_packed_cts"};
     if (set == FeatureSet::kPaper) return paper;
     switch (kind) {
         case LayerKind::kConv: return conv;

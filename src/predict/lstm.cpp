@@ -106,10 +106,14 @@ LstmRegressor::LstmRegressor(LstmHead head, LstmConfig config, MlpStandardizer f
     SNNIPRED_CHECK(in == 2, ConfigError, "LstmRegressor: the head must end in 2 outputs (client, server)");
 }
 
-std::array<double, 2> LstmRegressor::predict(const Eigen::MatrixXd& steps) const {
+std::array<double, 2> LstmRegressor::predict(const Eigen::MatrixXd& steps, const LstmCorrectionBounds* bounds) const {
     SNNIPRED_CHECK(steps.rows() > 0 && steps.cols() == feature_count(), InvalidInput,
                    "LSTM predict: expected a non-empty sequence of " + std::to_string(feature_count()) +
                        " features per step, got " + std::to_string(steps.rows()) + " x " + std::to_string(steps.cols()));
+    SNNIPRED_CHECK(bounds == nullptr || (base_ == LstmBase::kAnalytical && bounds->low.rows() == 2 &&
+                                         bounds->high.rows() == 2 && bounds->low.cols() == steps.rows() &&
+                                         bounds->high.cols() == steps.rows()),
+                   InvalidInput, "LSTM predict: correction bounds need base analytical and 2 x steps values");
     // Steps as columns so each layer's input projection is one matrix product.
     Eigen::MatrixXd x = ((steps.rowwise() - features_.mean.transpose()).array().rowwise() /
                          features_.scale.transpose().array())
@@ -152,6 +156,7 @@ std::array<double, 2> LstmRegressor::predict(const Eigen::MatrixXd& steps) const
         if (l + 1 < head_layers_.size()) next = next.cwiseMax(0.0);
         z = std::move(next);
     }
+    if (bounds != nullptr) z = z.cwiseMax(bounds->low).cwiseMin(bounds->high);
     if (base_ == LstmBase::kAnalytical) z += steps.rightCols(2).transpose();  // log base + log correction
     std::array<double, 2> out{};
     for (Eigen::Index party = 0; party < 2; ++party) {

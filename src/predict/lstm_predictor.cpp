@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <utility>
 
 #include "lstm_features.h"
@@ -57,16 +58,39 @@ Eigen::Index LstmPredictor::feature_count() const {
 }
 
 Eigen::MatrixXd LstmPredictor::features(const Network& network, const std::string& setting) const {
+    return step_rows(network, setting, nullptr);
+}
+
+Eigen::MatrixXd LstmPredictor::step_rows(const Network& network, const std::string& setting,
+                                         LstmCorrectionBounds* bounds) const {
     std::vector<ProtocolStep> steps = lower_network(network, lowering_);
     SNNIPRED_CHECK(!steps.empty(), InvalidInput, "network '" + network.name() + "' has no protocol step to time");
     if (!base_) return step_features(steps);
-    Eigen::MatrixXd rows(static_cast<Eigen::Index>(steps.size()), feature_count());
+    const auto count = static_cast<Eigen::Index>(steps.size());
+    Eigen::MatrixXd rows(count, feature_count());
     rows.leftCols(step_feature_count()) = step_features(steps);
+    std::vector<LayerKind> kinds;
+    for (const ProtocolStep& step : steps) kinds.push_back(step.record.kind);
     const NetworkPrediction analytical = predict_network(std::move(steps), *base_, setting);
-    for (std::size_t i = 0; i < analytical.steps.size(); ++i) {
-        const auto row = static_cast<Eigen::Index>(i);
-        rows(row, rows.cols() - 2) = std::log(std::max(analytical.steps[i].client_ms, kMinLogTimeMs));
-        rows(row, rows.cols() - 1) = std::log(std::max(analytical.steps[i].server_ms, kMinLogTimeMs));
+    for (Eigen::Index row = 0; row < count; ++row) {
+        const auto& step = analytical.steps[static_cast<std::size_t>(row)];
+        rows(row, rows.cols() - 2) = std::log(std::max(step.client_ms, kMinLogTimeMs));
+        rows(row, rows.cols() - 1) = std::log(std::max(step.server_ms, kMinLogTimeMs));
+    }
+    if (bounds == nullptr) return rows;
+    bounds->low.setConstant(2, count, -std::numeric_limits<double>::infinity());
+    bounds->high.setConstant(2, count, std::numeric_limits<double>::infinity());
+    for (Eigen::Index party = 0; party < 2; ++party) {
+        const LinearModel* model = nullptr;
+        for (Eigen::Index row = 0; row < count; ++row) {
+            const LayerKind kind = kinds[static_cast<std::size_t>(row)];
+            if (row == 0 || kind != kinds[static_cast<std::size_t>(row) - 1])
+                model = base_->find_model(kind, party == 0 ? Party::kClient : Party::kServer, setting);
+            if (model == nullptr || model->envelope.empty()) continue;
+            const auto [low, high] = model->envelope.range(rows(row, rows.cols() - 2 + party));
+            bounds->low(party, row) = low;
+            bounds->high(party, row) = high;
+        }
     }
     return rows;
 }
@@ -106,7 +130,9 @@ PartyTimes LstmPredictor::predict(const Network& network, const std::string& set
         for (const auto& [name, model] : models_) known += (known.empty() ? "" : ", ") + name;
         throw InvalidInput("LSTM: no model for setting '" + setting + "' (trained: " + known + ")");
     }
-    const std::array<double, 2> times = it->second.predict(features(network, setting));
+    LstmCorrectionBounds bounds;
+    const Eigen::MatrixXd rows = step_rows(network, setting, base_ ? &bounds : nullptr);
+    const std::array<double, 2> times = it->second.predict(rows, base_ ? &bounds : nullptr);
     return PartyTimes{times[0], times[1]};
 }
 

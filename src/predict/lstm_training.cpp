@@ -12,6 +12,7 @@
 #include <cmath>
 #include <limits>
 #include <numeric>
+#include <optional>
 #include <random>
 
 #include "lstm_torch_model.h"
@@ -248,6 +249,8 @@ LstmRegressor tune_lstm(const LstmTrainingData& data, LstmHead head, int trials,
     const double length = mean_length(data, train_rows);
 
     std::mt19937_64 rng(splitmix64(seed ^ 0x7e57ULL));
+    std::optional<LstmRegressor> best_model;  // of the trial best_trial picks: same criterion
+    double best_loss = std::numeric_limits<double>::infinity();
     const auto run_trial = [&](int trial) {
         LstmTrialResult result;
         result.config = sample_config(rng, max_epochs, patience > 0 ? patience : max_epochs);
@@ -255,14 +258,14 @@ LstmRegressor tune_lstm(const LstmTrainingData& data, LstmHead head, int trials,
                                      seed + static_cast<std::uint64_t>(trial) + 1);
         result.validation_loss = fitted.validation_loss;
         result.best_epoch = fitted.best_epoch;
+        if (result.best_epoch > 0 && result.validation_loss < best_loss) {
+            best_loss = result.validation_loss;
+            best_model = to_regressor(fitted.model, result.config, standardizer, range);
+        }
         return result;
     };
-    const LstmTrialResult best = best_trial<LstmTrialResult>(trials, run_trial, progress, "tune_lstm");
-    // Retrain the winner on every network for as many epochs as it needed on 80% of them.
-    LstmConfig final_config = best.config;
-    final_config.max_epochs = best.best_epoch;
-    final_config.patience = 0;
-    return LstmRegressor::train(data, final_config, head, seed);
+    best_trial<LstmTrialResult>(trials, run_trial, progress, "tune_lstm");
+    return *std::move(best_model);
 }
 
 std::vector<std::array<double, 2>> padded_batch_predict(const LstmRegressor& model,

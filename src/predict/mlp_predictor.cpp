@@ -245,11 +245,16 @@ void MlpPredictor::fit(std::span<const LayerRecord> records) {
     }
 }
 
-double MlpPredictor::output_ms(const Model& model, double regressor_output, double base) const {
+double MlpPredictor::output_ms(const Model& model, double regressor_output, double base,
+                               const CorrectionEnvelope* envelope) const {
     if (options_.target == MlpTarget::kTime)
         return std::clamp(regressor_output, model.min_time_ms / kExtrapolationFactor,
                           model.max_time_ms * kExtrapolationFactor);
     const double correction = std::log1p(regressor_output) - model.correction_offset;
+    if (envelope != nullptr && !envelope->empty()) {
+        const auto [low, high] = envelope->range(std::log(base));
+        return base * std::exp(std::clamp(correction, low, high));
+    }
     return base * std::exp(std::clamp(correction, model.min_correction - kCorrectionMargin,
                                       model.max_correction + kCorrectionMargin));
 }
@@ -262,9 +267,10 @@ double MlpPredictor::predict(const LayerRecord& record) const {
     std::vector<double> x = inputs(options_.inputs, record, model.variants);
     const bool residual = options_.target == MlpTarget::kResidual;
     const double base = residual ? base_ms(record) : 0;
+    const LinearModel* base_model = residual ? base_->find_model(record.kind, record.party, record.setting) : nullptr;
     if (residual) x.push_back(std::log(base));
     clamp_to_training_range(model, x);
-    return output_ms(model, model.regressor.predict(x.data()), base);
+    return output_ms(model, model.regressor.predict(x.data()), base, base_model ? &base_model->envelope : nullptr);
 }
 
 std::vector<double> MlpPredictor::predict_many(std::span<const LayerRecord> records) const {
@@ -317,9 +323,11 @@ std::vector<double> MlpPredictor::predict_many(std::span<const LayerRecord> reco
     for (const Batch& batch : batches) outputs.push_back(batch.model->second.regressor.predict(batch.rows.matrix()));
     std::vector<double> out;
     out.reserve(records.size());
-    for (const Slot& slot : slots)
-        out.push_back(output_ms(batches[slot.batch].model->second,
-                                outputs[slot.batch](static_cast<Eigen::Index>(slot.row)), slot.base_ms));
+    for (const Slot& slot : slots) {
+        const Batch& batch = batches[slot.batch];
+        out.push_back(output_ms(batch.model->second, outputs[slot.batch](static_cast<Eigen::Index>(slot.row)),
+                                slot.base_ms, batch.base ? &batch.base->envelope : nullptr));
+    }
     return out;
 }
 

@@ -5,6 +5,7 @@
 #include "snnipred/core/error.h"
 #include "snnipred/predict/bundle.h"
 #include "support/bundle_expect.h"
+#include "support/bundle_sections.h"
 #include "support/expect_error.h"
 #include "support/synthetic_networks.h"
 #include "support/synthetic_step_records.h"
@@ -62,6 +63,41 @@ TEST(BundleResidual, RoundTripGivesIdenticalPredictions) {
         ASSERT_EQ(original.predictor(Method::kNn).predict(r), loaded.predictor(Method::kNn).predict(r));
     test_support::expect_same_lstm_predictions(original, loaded, network_samples());
     EXPECT_EQ(serialize_bundle(loaded), serialize_bundle(original));
+}
+
+// Each analytical model stores its correction envelope, which the residual MLP and the
+// LSTM clamp to; bundles saved before envelopes existed have none and still load.
+TEST(BundleResidual, EnvelopesRoundTripAndOldBundlesLoadWithout) {
+    const Bundle& original = corrective_bundle();
+    const Bundle loaded = parse_bundle(serialize_bundle(original), "r.bundle");
+    for (const auto& [key, model] : original.analytical->models()) {
+        const CorrectionEnvelope& envelope = loaded.analytical->models().at(key).envelope;
+        ASSERT_EQ(model.envelope.points().size(), model.train_rows);
+        ASSERT_EQ(envelope.points().size(), model.envelope.points().size());
+        for (std::size_t i = 0; i < envelope.points().size(); ++i) {
+            EXPECT_EQ(envelope.points()[i].log_base, model.envelope.points()[i].log_base);
+            EXPECT_EQ(envelope.points()[i].correction, model.envelope.points()[i].correction);
+        }
+    }
+    const std::string old_bytes = test_support::with_edited_section(serialize_bundle(original), "analytical", [](nlohmann::json& m) {
+        for (nlohmann::json& model : m["models"]) {
+            model.erase("envelope_log_base");
+            model.erase("envelope_correction");
+        }
+    });
+    const Bundle old = parse_bundle(old_bytes, "old.bundle");
+    for (const auto& [key, model] : old.analytical->models()) EXPECT_TRUE(model.envelope.empty());
+    for (const LayerRecord& r : step_records().records) old.predictor(Method::kNn).predict(r);
+}
+
+TEST(BundleResidual, EnvelopeArraysOfDifferentLengthsAreRejected) {
+    const std::string bytes = test_support::with_edited_section(
+        serialize_bundle(corrective_bundle()), "analytical",
+        [](nlohmann::json& m) { m["models"][0]["envelope_correction"].erase(0); });
+    test_support::expect_error_containing<InvalidInput>([&] { parse_bundle(bytes, "short.bundle"); },
+                                                        "short.bundle: analytical model ");
+    test_support::expect_error_containing<InvalidInput>([&] { parse_bundle(bytes, "short.bundle"); },
+                                                        "base times but");
 }
 
 TEST(BundleResidual, RecipeWithoutAnalyticalIsAClearError) {

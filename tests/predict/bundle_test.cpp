@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "snnipred/core/error.h"
+#include "support/bundle_sections.h"
 #include "support/expect_error.h"
 
 namespace snnipred::predict {
@@ -81,21 +82,12 @@ TEST(Bundle, RoundTripGivesIdenticalPredictions) {
 }
 
 // `bytes` with the manifest's recipe as bundles wrote it before nn.target and lstm.base
-// existed (its section header recomputed).
+// existed.
 std::string without_target_and_base(const std::string& bytes) {
-    const std::size_t header = bytes.find('\n') + 1;
-    const std::size_t header_end = bytes.find('\n', header);
-    const std::size_t length = std::stoull(bytes.substr(header + std::string("manifest ").size()));
-    nlohmann::json manifest = nlohmann::json::parse(bytes.substr(header_end + 1, length));
-    manifest["recipe"]["nn"].erase("target");
-    manifest["recipe"]["lstm"].erase("base");
-    const std::string body = manifest.dump(2);
-    std::uint64_t hash = 0xcbf29ce484222325ULL;
-    for (unsigned char c : body) hash = (hash ^ c) * 0x100000001b3ULL;
-    char hex[17];
-    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(hash));
-    return bytes.substr(0, header) + "manifest " + std::to_string(body.size()) + " " + hex + "\n" + body +
-           bytes.substr(header_end + 1 + length);
+    return test_support::with_edited_section(bytes, "manifest", [](nlohmann::json& manifest) {
+        manifest["recipe"]["nn"].erase("target");
+        manifest["recipe"]["lstm"].erase("base");
+    });
 }
 
 TEST(Bundle, RecipesFromBeforeResidualLearningLearnTheTime) {

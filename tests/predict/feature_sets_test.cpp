@@ -2,6 +2,7 @@
 // compute_features returns exactly what feature_values does.
 #include "snnipred/predict/feature_sets.h"
 
+#include <algorithm>
 #include <string>
 #include <utility>
 #include <vector>
@@ -49,6 +50,28 @@ TEST(FeatureSets, ComputeFeaturesEqualsFeatureValues) {
 TEST(FeatureSets, EveryKindFitsAFeatureVector) {
     for (FeatureSet set : {FeatureSet::kPaper, FeatureSet::kProtocol})
         for (LayerKind kind : kAllLayerKinds) EXPECT_LE(feature_names(set, kind).size(), kMaxFeatureCount);
+}
+
+// The value of protocol feature `name` for `record`.
+double protocol_feature(const LayerRecord& record, const std::string& name) {
+    const std::vector<std::string>& names = feature_names(FeatureSet::kProtocol, record.kind);
+    const auto it = std::find(names.begin(), names.end(), name);
+    EXPECT_NE(it, names.end()) << name;
+    return feature_values(FeatureSet::kProtocol, record).at(static_cast<std::size_t>(it - names.begin()));
+}
+
+// BN2_3D counts both Cheetah's ciphertexts (one channel tile each) and this engine's, which
+// packs floor(sqrt(4096 / (H W))) small channels per ciphertext (engine/bn_plan.h).
+TEST(FeatureSets, BatchNormCountsCheetahsAndTheEnginesCiphertexts) {
+    const LayerRecord small_maps = record_of(LayerKind::kBatchNorm, {{"C", 1024}, {"H", 14}, {"W", 14}}, "BN2_3D");
+    EXPECT_EQ(protocol_feature(small_maps, "bn2_cts"), 1024);
+    EXPECT_EQ(protocol_feature(small_maps, "bn2_packed_cts"), 256);  // 4 channels of 196 per ciphertext
+    const LayerRecord tiny_maps = record_of(LayerKind::kBatchNorm, {{"C", 2048}, {"H", 7}, {"W", 7}}, "BN2_3D");
+    EXPECT_EQ(protocol_feature(tiny_maps, "bn2_packed_cts"), 228);  // 9 channels of 49: ceil(2048 / 9)
+    const LayerRecord large_maps = record_of(LayerKind::kBatchNorm, {{"C", 64}, {"H", 112}, {"W", 112}}, "BN2_3D");
+    EXPECT_EQ(protocol_feature(large_maps, "bn2_packed_cts"), 256);  // 4 chunks of 3,136 per channel
+    const LayerRecord flat = record_of(LayerKind::kBatchNorm, {{"C", 64}, {"H", 56}, {"W", 56}}, "BN1");
+    EXPECT_EQ(protocol_feature(flat, "bn2_packed_cts"), 0);
 }
 
 }  // namespace

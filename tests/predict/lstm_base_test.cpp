@@ -1,5 +1,7 @@
 // The LSTM predictor correcting an analytical base (lstm.h, lstm_predictor.h).
 #include <array>
+#include <cmath>
+#include <memory>
 
 #include <gtest/gtest.h>
 
@@ -45,10 +47,11 @@ double samples_mape(const std::vector<NetworkSample>& samples, Predict&& predict
 }
 
 // The base under-predicts every step by 20% (fitted on per-step times scaled by 0.8); the
-// LSTM learns to correct it.
+// LSTM learns to correct it. The base's envelopes, which say it is right on its own
+// (scaled) layers, would forbid that: this base has none.
 TEST(LstmBase, CorrectsItsAnalyticalBaseInSample) {
     const std::vector<NetworkSample> samples = synthetic_samples(41, 60, 1, 5);
-    const auto base = synthetic_analytical(samples, 0.8);
+    const auto base = std::make_shared<AnalyticalPredictor>(test_support::without_envelopes(*synthetic_analytical(samples, 0.8)));
     LstmPredictor lstm(analytical_base_options(), "cheetah", LstmFitProgressCallback{}, base);
     lstm.fit(samples);
     const double base_error = samples_mape(samples, [&](const Network& n) { return analytical_sum(*base, n); });
@@ -57,6 +60,39 @@ TEST(LstmBase, CorrectsItsAnalyticalBaseInSample) {
     RecordProperty("lstm_mape_percent", std::to_string(lstm_error));
     EXPECT_GT(base_error, 15.0);
     EXPECT_LE(lstm_error, base_error / 2);
+}
+
+// With the base's envelopes each step's correction stays within what the base's training
+// layers of about the same analytical time showed: for a base fitted on the steps scaled by
+// 0.8 the LSTM learns +22 % (1 / 0.8) from the networks, but may add only the base's own
+// few-percent errors on those scaled steps.
+TEST(LstmBase, CorrectionsAreClampedToTheEnvelopesOfTheBase) {
+    const std::vector<NetworkSample> samples = synthetic_samples(41, 60, 1, 5);
+    const auto base = synthetic_analytical(samples, 0.8);
+    LstmPredictor lstm(analytical_base_options(), "cheetah", LstmFitProgressCallback{}, base);
+    lstm.fit(samples);
+    // The same LSTM on the base without envelopes: unclamped.
+    const LstmPredictor unclamped(lstm.options(), "cheetah", lstm.models(),
+                                  std::make_shared<AnalyticalPredictor>(test_support::without_envelopes(*base)));
+    double clamped_total = 0, unclamped_total = 0;
+    for (const NetworkSample& s : samples) {
+        const PartyTimes predicted = lstm.predict(s.network, "LAN");
+        clamped_total += predicted.client_ms;
+        unclamped_total += unclamped.predict(s.network, "LAN").client_ms;
+        const std::vector<ProtocolStep> steps = lower_network(s.network);
+        const NetworkPrediction analytical = predict_network(steps, *base, "LAN");
+        double low = 0, high = 0;  // the client's time with every correction at its bound
+        for (std::size_t i = 0; i < steps.size(); ++i) {
+            const LinearModel* model = base->find_model(steps[i].record.kind, Party::kClient, "LAN");
+            const double log_base = std::log(std::max(analytical.steps[i].client_ms, kMinLogTimeMs));
+            const auto [lo, hi] = model->envelope.range(log_base);
+            low += std::exp(log_base + lo);
+            high += std::exp(log_base + hi);
+        }
+        EXPECT_GE(predicted.client_ms, low * (1 - 1e-9)) << s.name;
+        EXPECT_LE(predicted.client_ms, high * (1 + 1e-9)) << s.name;
+    }
+    EXPECT_LT(clamped_total, 0.9 * unclamped_total);  // the clamp binds: most of the +22 % is gone
 }
 
 // A zero correction (the head's output layer zeroed) predicts the analytical sum.

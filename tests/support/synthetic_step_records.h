@@ -36,4 +36,12 @@ inline std::shared_ptr<const predict::AnalyticalPredictor> synthetic_analytical(
     return analytical;
 }
 
+/// `base` as saved before analytical models had correction envelopes: nothing bounds the
+/// corrections of the predictors on top of it.
+inline predict::AnalyticalPredictor without_envelopes(const predict::AnalyticalPredictor& base) {
+    std::map<predict::AnalyticalPredictor::Key, predict::LinearModel> models = base.models();
+    for (auto& [key, model] : models) model.envelope = {};
+    return predict::AnalyticalPredictor::from_models(base.options(), std::move(models));
+}
+
 }  // namespace snnipred::test_support

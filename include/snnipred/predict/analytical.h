@@ -9,6 +9,7 @@
 #include <tuple>
 #include <vector>
 
+#include "snnipred/predict/correction_envelope.h"
 #include "snnipred/predict/feature_sets.h"
 #include "snnipred/predict/predictor.h"
 
@@ -43,6 +44,10 @@ struct LinearModel {
     std::vector<double> coef;      // per normalised feature, all >= 0
     double intercept = 0;
     std::size_t train_rows = 0;
+    /// How far the model was off on its training rows: log(max(prediction, kMinLogTimeMs))
+    /// and the log correction to the measured time, for the predictors that correct it to
+    /// clamp their corrections (correction_envelope.h). Empty in a model saved before.
+    CorrectionEnvelope envelope;
 
     /// c_0 + sum c_i (x_i - min_i) / (max_i - min_i); a feature constant in training
     /// contributes nothing.

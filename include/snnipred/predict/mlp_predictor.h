@@ -86,9 +86,12 @@ public:
     /// [min / f, max * f] of its training range and, with the time target, the prediction
     /// to [min_time_ms / f, max_time_ms * f].
     static constexpr double kExtrapolationFactor = 2.0;
-    /// Residual target: the log correction is clamped to the training rows' range widened
-    /// by this much on each side (e^0.2 = 1.22x), so a correction can never explode; the
-    /// time itself is not clamped, the analytical base carries the extrapolation.
+    /// Residual target: the log correction is clamped to the envelope of the analytical
+    /// model it corrects, the range of the corrections of training rows of about the same
+    /// analytical time (correction_envelope.h). A base without one (saved before envelopes
+    /// existed) clamps to the range of all the MLP's training rows widened by this much on
+    /// each side (e^0.2 = 1.22x). Either way a correction can never explode; the time
+    /// itself is not clamped, the analytical base carries the extrapolation.
     static constexpr double kCorrectionMargin = 0.2;
 
     /// `base_options` configure the analytical base a residual fit() fits first; given a
@@ -141,8 +144,9 @@ private:
     static FeatureVector append_inputs(MlpInputs inputs, const LayerRecord& record,
                                        const std::vector<std::string>& variants, std::vector<double>& out);
     // The prediction in ms from the regressor's output on a record's clamped inputs; `base`
-    // is the record's base_ms with the residual target and unused otherwise.
-    double output_ms(const Model& model, double regressor_output, double base) const;
+    // is the record's base_ms and `envelope` that of its analytical model with the residual
+    // target, both unused otherwise.
+    double output_ms(const Model& model, double regressor_output, double base, const CorrectionEnvelope* envelope) const;
     std::size_t model_input_count(LayerKind kind, std::size_t variant_count) const;
 
     MlpPredictorOptions options_;
