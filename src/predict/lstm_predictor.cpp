@@ -109,7 +109,13 @@ void LstmPredictor::fit(std::span<const NetworkSample> samples) {
             const NetworkSample& s = *group[i];
             SNNIPRED_CHECK(s.client_ms > 0 && s.server_ms > 0, InvalidInput,
                            "LSTM: sample '" + s.name + "' (" + setting + ") has a time <= 0");
-            data.sequences.push_back(features(s.network, setting));
+            if (base_) {
+                // The bounds prediction clamps to, so that training fits the same model.
+                data.bounds.emplace_back();
+                data.sequences.push_back(step_rows(s.network, setting, &data.bounds.back()));
+            } else {
+                data.sequences.push_back(features(s.network, setting));
+            }
             data.times.row(static_cast<Eigen::Index>(i)) << s.client_ms, s.server_ms;
         }
         const int setting_index = index++;

@@ -32,13 +32,14 @@ torch::Tensor to_tensor(const Eigen::VectorXd& v) {
 
 Batch make_batch(const std::vector<Eigen::MatrixXd>& sequences, const Eigen::MatrixXd* times,
                  const std::vector<std::size_t>& rows, const MlpStandardizer& standardizer, LstmBase base,
-                 double padding_value) {
+                 double padding_value, const std::vector<LstmCorrectionBounds>* bounds) {
     const auto n = static_cast<std::int64_t>(rows.size());
     const Eigen::Index f = standardizer.mean.size();
     Eigen::Index longest = 0;
     for (std::size_t r : rows) longest = std::max(longest, sequences[r].rows());
     Batch b{torch::full({n, longest, f}, padding_value, kDouble), torch::zeros({n, longest}, torch::kBool),
-            torch::empty({n}, torch::kInt64), torch::zeros({n, 2}, kDouble), torch::Tensor()};
+            torch::empty({n}, torch::kInt64), torch::zeros({n, 2}, kDouble), torch::Tensor(), torch::Tensor(),
+            torch::Tensor()};
     auto x = b.x.accessor<double, 3>();
     auto mask = b.mask.accessor<bool, 2>();
     auto lengths = b.lengths.accessor<std::int64_t, 1>();
@@ -63,6 +64,21 @@ Batch make_batch(const std::vector<Eigen::MatrixXd>& sequences, const Eigen::Mat
                 for (int p = 0; p < 2; ++p) log_base[i][t][p] = s(t, f - 2 + p);
         }
     }
+    if (bounds != nullptr) {
+        // Padded steps get [0, 0]: their contribution is masked out anyway.
+        b.low = torch::zeros({n, longest, 2}, kDouble);
+        b.high = torch::zeros({n, longest, 2}, kDouble);
+        auto low = b.low.accessor<double, 3>();
+        auto high = b.high.accessor<double, 3>();
+        for (std::int64_t i = 0; i < n; ++i) {
+            const LstmCorrectionBounds& limits = (*bounds)[rows[static_cast<std::size_t>(i)]];
+            for (Eigen::Index t = 0; t < limits.low.cols(); ++t)
+                for (int p = 0; p < 2; ++p) {
+                    low[i][t][p] = limits.low(p, t);
+                    high[i][t][p] = limits.high(p, t);
+                }
+        }
+    }
     return b;
 }
 
@@ -73,7 +89,8 @@ std::vector<torch::Tensor> TorchModel::parameters() const {
 }
 
 torch::Tensor TorchModel::forward(const torch::Tensor& x, const torch::Tensor& mask, const torch::Tensor& lengths,
-                                  const torch::Tensor& log_base) const {
+                                  const torch::Tensor& log_base, const torch::Tensor& correction_low,
+                                  const torch::Tensor& correction_high) const {
     torch::Tensor seq = torch::max(torch::min(x, high), low);
     for (std::size_t l = 0; l < w_input.size(); ++l) {
         const std::int64_t hidden = w_hidden[l].size(1);
@@ -97,6 +114,7 @@ torch::Tensor TorchModel::forward(const torch::Tensor& x, const torch::Tensor& m
         if (l + 1 < fc_weight.size()) z = torch::relu(z);
     }
     if (head == LstmHead::kLastState) return z;
+    if (correction_low.defined()) z = torch::max(torch::min(z, correction_high), correction_low);
     if (base == LstmBase::kAnalytical) z = z + log_base;
     z = z.masked_fill(mask.logical_not().unsqueeze(2), -std::numeric_limits<double>::infinity());
     return torch::logsumexp(z, 1);

@@ -20,16 +20,17 @@ namespace snnipred::predict {
 inline const torch::TensorOptions kDouble = torch::TensorOptions().dtype(torch::kFloat64);
 
 /// Standardised, padded (n x T x F) features, (n x T) mask, lengths and log times; with an
-/// analytical base also the raw (n x T x 2) log base times (undefined otherwise).
+/// analytical base also the raw (n x T x 2) log base times, and with correction bounds
+/// their (n x T x 2) low and high ends (each undefined otherwise).
 struct Batch {
-    torch::Tensor x, mask, lengths, y, base;
+    torch::Tensor x, mask, lengths, y, base, low, high;
 };
 
-/// The batch of `sequences[rows]` padded with `padding_value`; log times from `times`
-/// when it is not null.
+/// The batch of `sequences[rows]` padded with `padding_value`; log times from `times` and
+/// correction bounds from `bounds` (one per sequence) when they are not null.
 Batch make_batch(const std::vector<Eigen::MatrixXd>& sequences, const Eigen::MatrixXd* times,
                  const std::vector<std::size_t>& rows, const MlpStandardizer& standardizer, LstmBase base,
-                 double padding_value);
+                 double padding_value, const std::vector<LstmCorrectionBounds>* bounds = nullptr);
 
 struct TorchModel {
     LstmHead head = LstmHead::kStepSum;
@@ -40,9 +41,11 @@ struct TorchModel {
 
     std::vector<torch::Tensor> parameters() const;
     /// (B x T x F) standardised steps (and, with an analytical base, (B x T x 2) log base
-    /// times) -> (B x 2) log times.
+    /// times and, if defined, the bounds each step's correction is clamped to) -> (B x 2)
+    /// log times.
     torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& mask, const torch::Tensor& lengths,
-                          const torch::Tensor& log_base) const;
+                          const torch::Tensor& log_base, const torch::Tensor& correction_low = {},
+                          const torch::Tensor& correction_high = {}) const;
 };
 
 /// PyTorch's LSTM init (uniform in +-1/sqrt(H)) with forget-gate bias 1, He-uniform FC

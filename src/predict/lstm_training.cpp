@@ -43,6 +43,15 @@ void validate(const LstmTrainingData& data, LstmHead head) {
         SNNIPRED_CHECK(data.base == LstmBase::kNone || (features > 2 && s.rightCols(2).allFinite()), InvalidInput,
                        "LSTM training: the analytical base columns must be finite");
     }
+    SNNIPRED_CHECK(data.bounds.empty() || (data.base == LstmBase::kAnalytical && data.bounds.size() == data.sequences.size()),
+                   InvalidInput, "LSTM training: correction bounds need base analytical and one per network");
+    for (std::size_t i = 0; i < data.bounds.size(); ++i) {
+        const LstmCorrectionBounds& b = data.bounds[i];
+        const Eigen::Index steps = data.sequences[i].rows();
+        SNNIPRED_CHECK(b.low.rows() == 2 && b.high.rows() == 2 && b.low.cols() == steps && b.high.cols() == steps &&
+                           (b.low.array() <= b.high.array()).all(),
+                       InvalidInput, "LSTM training: correction bounds must be 2 x steps with low <= high");
+    }
 }
 
 void validate(const LstmConfig& c) {
@@ -53,6 +62,11 @@ void validate(const LstmConfig& c) {
     SNNIPRED_CHECK(std::isfinite(c.learning_rate) && c.learning_rate > 0, ConfigError,
                    "LSTM: learning_rate must be positive");
     SNNIPRED_CHECK(c.batch_size >= 1 && c.max_epochs >= 1, ConfigError, "LSTM: batch_size and max_epochs must be positive");
+}
+
+// The correction bounds of `data` for make_batch, null when it has none.
+const std::vector<LstmCorrectionBounds>* bounds_of(const LstmTrainingData& data) {
+    return data.bounds.empty() ? nullptr : &data.bounds;
 }
 
 // Seeded split of network indices into (train, validation).
@@ -149,11 +163,12 @@ FitResult fit(const Batch& train, const Batch& val, const LstmInputRange& range,
             const torch::Tensor lengths = train.lengths.index_select(0, idx);
             const std::int64_t longest = lengths.max().item<std::int64_t>();  // trim shared padding
             optimizer.zero_grad();
-            const torch::Tensor log_base =
-                train.base.defined() ? train.base.index_select(0, idx).slice(1, 0, longest) : torch::Tensor{};
-            const torch::Tensor prediction = result.model.forward(train.x.index_select(0, idx).slice(1, 0, longest),
-                                                                  train.mask.index_select(0, idx).slice(1, 0, longest),
-                                                                  lengths, log_base);
+            const auto steps_of = [&](const torch::Tensor& t) {
+                return t.defined() ? t.index_select(0, idx).slice(1, 0, longest) : torch::Tensor{};
+            };
+            const torch::Tensor prediction =
+                result.model.forward(steps_of(train.x), steps_of(train.mask), lengths, steps_of(train.base),
+                                     steps_of(train.low), steps_of(train.high));
             torch::mse_loss(prediction, train.y.index_select(0, idx)).backward();
             torch::nn::utils::clip_grad_norm_(params, kGradientClipNorm);
             optimizer.step();
@@ -162,7 +177,8 @@ FitResult fit(const Batch& train, const Batch& val, const LstmInputRange& range,
         double loss;
         {
             torch::NoGradGuard no_grad;
-            loss = torch::mse_loss(result.model.forward(val.x, val.mask, val.lengths, val.base), val.y).item<double>();
+            loss = torch::mse_loss(result.model.forward(val.x, val.mask, val.lengths, val.base, val.low, val.high), val.y)
+                       .item<double>();
         }
         if (!std::isfinite(loss)) break;
         if (loss < best) {
@@ -220,9 +236,9 @@ LstmRegressor LstmRegressor::train(const LstmTrainingData& data, const LstmConfi
                  : std::pair{all_rows(data.sequences.size()), std::vector<std::size_t>{}};
     const MlpStandardizer standardizer = fit_standardizer(data, train_rows);
     const LstmInputRange range = fit_range(data, train_rows, standardizer);
-    const Batch train = make_batch(data.sequences, &data.times, train_rows, standardizer, data.base, 0.0);
+    const Batch train = make_batch(data.sequences, &data.times, train_rows, standardizer, data.base, 0.0, bounds_of(data));
     const Batch val =
-        hold_out ? make_batch(data.sequences, &data.times, val_rows, standardizer, data.base, 0.0) : Batch{};
+        hold_out ? make_batch(data.sequences, &data.times, val_rows, standardizer, data.base, 0.0, bounds_of(data)) : Batch{};
     LstmConfig used = config;
     if (!hold_out) used.patience = 0;
     const FitResult fitted = fit(train, val, range, mean_length(data, train_rows), used, head, data.base, seed);
@@ -244,8 +260,8 @@ LstmRegressor tune_lstm(const LstmTrainingData& data, LstmHead head, int trials,
     const auto [train_rows, val_rows] = split(data.sequences.size(), splitmix64(seed ^ 0x5eedULL));
     const MlpStandardizer standardizer = fit_standardizer(data, train_rows);
     const LstmInputRange range = fit_range(data, train_rows, standardizer);
-    const Batch train = make_batch(data.sequences, &data.times, train_rows, standardizer, data.base, 0.0);
-    const Batch val = make_batch(data.sequences, &data.times, val_rows, standardizer, data.base, 0.0);
+    const Batch train = make_batch(data.sequences, &data.times, train_rows, standardizer, data.base, 0.0, bounds_of(data));
+    const Batch val = make_batch(data.sequences, &data.times, val_rows, standardizer, data.base, 0.0, bounds_of(data));
     const double length = mean_length(data, train_rows);
 
     std::mt19937_64 rng(splitmix64(seed ^ 0x7e57ULL));
@@ -270,12 +286,16 @@ LstmRegressor tune_lstm(const LstmTrainingData& data, LstmHead head, int trials,
 
 std::vector<std::array<double, 2>> padded_batch_predict(const LstmRegressor& model,
                                                          const std::vector<Eigen::MatrixXd>& sequences,
-                                                         double padding_value) {
+                                                         double padding_value,
+                                                         const std::vector<LstmCorrectionBounds>* bounds) {
     SNNIPRED_CHECK(!sequences.empty(), InvalidInput, "padded_batch_predict: no sequences");
+    SNNIPRED_CHECK(bounds == nullptr || bounds->size() == sequences.size(), InvalidInput,
+                   "padded_batch_predict: one set of correction bounds per sequence");
     torch::NoGradGuard no_grad;
     const Batch batch = make_batch(sequences, nullptr, all_rows(sequences.size()), model.feature_standardizer(),
-                                   model.base(), padding_value);
-    const torch::Tensor log_times = to_torch(model).forward(batch.x, batch.mask, batch.lengths, batch.base).contiguous();
+                                   model.base(), padding_value, bounds);
+    const torch::Tensor log_times =
+        to_torch(model).forward(batch.x, batch.mask, batch.lengths, batch.base, batch.low, batch.high).contiguous();
     std::vector<std::array<double, 2>> out(sequences.size());
     auto a = log_times.accessor<double, 2>();
     for (std::size_t i = 0; i < out.size(); ++i)

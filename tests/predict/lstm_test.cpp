@@ -1,5 +1,7 @@
 #include "snnipred/predict/lstm.h"
 
+#include <random>
+
 #include <gtest/gtest.h>
 
 #include "snnipred/core/error.h"
@@ -58,6 +60,39 @@ TEST(Lstm, PaddingDoesNotChangeThePrediction) {
             }
         }
     }
+}
+
+// Bounds of a step's corrections: the training forward pass clamps as predict() does, and
+// bounds of [0, 0] everywhere leave exactly the analytical sum, whatever was trained.
+TEST(Lstm, TrainingAndPredictionClampToTheSameBounds) {
+    LstmTrainingData data = training_data(7, 12, LstmBase::kAnalytical);
+    std::mt19937_64 rng(3);
+    std::uniform_real_distribution<double> half_width(0.0, 0.05);
+    for (const Eigen::MatrixXd& s : data.sequences) {
+        LstmCorrectionBounds b{Eigen::MatrixXd(2, s.rows()), Eigen::MatrixXd(2, s.rows())};
+        for (Eigen::Index t = 0; t < s.rows(); ++t)
+            for (Eigen::Index p = 0; p < 2; ++p) {
+                b.low(p, t) = -half_width(rng);
+                b.high(p, t) = half_width(rng);
+            }
+        data.bounds.push_back(std::move(b));
+    }
+    const LstmRegressor model = LstmRegressor::train(data, small_config(), LstmHead::kStepSum, 3);
+    const auto batched = padded_batch_predict(model, data.sequences, 1e3, &data.bounds);
+    for (std::size_t i = 0; i < data.sequences.size(); ++i) {
+        const auto alone = model.predict(data.sequences[i], &data.bounds[i]);
+        EXPECT_NEAR(batched[i][0], alone[0], 1e-9 * alone[0]);
+        EXPECT_NEAR(batched[i][1], alone[1], 1e-9 * alone[1]);
+        const LstmCorrectionBounds zero{Eigen::MatrixXd::Zero(2, data.sequences[i].rows()),
+                                        Eigen::MatrixXd::Zero(2, data.sequences[i].rows())};
+        const Eigen::MatrixXd log_base = data.sequences[i].rightCols(2);
+        const auto analytical = model.predict(data.sequences[i], &zero);
+        EXPECT_NEAR(analytical[0], log_base.col(0).array().exp().sum(), 1e-9 * analytical[0]);
+        EXPECT_NEAR(analytical[1], log_base.col(1).array().exp().sum(), 1e-9 * analytical[1]);
+    }
+    data.bounds.pop_back();
+    test_support::expect_error_containing<InvalidInput>(
+        [&] { LstmRegressor::train(data, small_config(), LstmHead::kStepSum, 3); }, "one per network");
 }
 
 TEST(Lstm, TrainingIsDeterministicGivenTheSeed) {

@@ -70,13 +70,23 @@ struct LstmConfig {
     int patience = 15;   // epochs without validation improvement before stopping; <= 0: none
 };
 
+/// Per-step limits of the log corrections z_t of base analytical: row 0 the client's, row
+/// 1 the server's, one column per step (lstm_predictor.h takes them from the correction
+/// envelopes of the analytical models).
+struct LstmCorrectionBounds {
+    Eigen::MatrixXd low, high;
+};
+
 /// Raw training data: one (steps x features) matrix per network, NaN where a feature does
 /// not apply, and each network's (client, server) time in ms (rows of `times`). With base
-/// kAnalytical the last two columns are every step's log analytical times (finite).
+/// kAnalytical the last two columns are every step's log analytical times (finite), and
+/// `bounds` may hold each network's correction bounds, which training then clamps to as
+/// prediction does (empty: none).
 struct LstmTrainingData {
     std::vector<Eigen::MatrixXd> sequences;
     Eigen::MatrixXd times;  // samples x 2
     LstmBase base = LstmBase::kNone;
+    std::vector<LstmCorrectionBounds> bounds;
 };
 
 /// Per-feature range of the standardised training steps; the LSTM's input is clamped to it.
@@ -86,13 +96,6 @@ struct LstmTrainingData {
 struct LstmInputRange {
     Eigen::VectorXd low, high;
     Eigen::Index max_steps = 0;
-};
-
-/// Per-step limits of the log corrections z_t of base analytical: row 0 the client's, row
-/// 1 the server's, one column per step (lstm_predictor.h takes them from the correction
-/// envelopes of the analytical models).
-struct LstmCorrectionBounds {
-    Eigen::MatrixXd low, high;
 };
 
 /// One LSTM layer in PyTorch's gate order (input, forget, cell, output):
@@ -176,10 +179,12 @@ LstmRegressor tune_lstm(const LstmTrainingData& data, LstmHead head, int trials,
                         std::uint64_t seed, const LstmProgressCallback& progress = {});
 
 /// The training-time (libtorch) forward pass of `model` over all `sequences` at once,
-/// padded to the longest with `padding_value` and masked: equal to model.predict of each
-/// sequence whatever the padding. For tests of the masking.
+/// padded to the longest with `padding_value` and masked, clamping to `bounds` (one per
+/// sequence) when not null: equal to model.predict of each sequence (with its bounds)
+/// whatever the padding. For tests of the masking and the clamp.
 std::vector<std::array<double, 2>> padded_batch_predict(const LstmRegressor& model,
                                                          const std::vector<Eigen::MatrixXd>& sequences,
-                                                         double padding_value);
+                                                         double padding_value,
+                                                         const std::vector<LstmCorrectionBounds>* bounds = nullptr);
 
 }  // namespace snnipred::predict

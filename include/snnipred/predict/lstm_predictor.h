@@ -11,10 +11,11 @@
 // (lstm.h): each step's row gets the log of its analytical time for both parties.
 // Whole-network samples carry no per-step times, so whoever trains the LSTM fits the
 // base on layer records and hands it in (train_bundle, network evaluation). Those layer
-// records also bound each step's correction at prediction: it is clamped to the range the
-// base's training layers of about the same analytical time showed (correction_envelope.h).
-// Trained on networks up to ~9 s, an unclamped LSTM corrected ResNet-50's and SqueezeNet's
-// steps by up to -40 % (max pools) where their layer records show a few percent.
+// records also bound each step's correction, in training and in prediction alike: it is
+// clamped to the range the base's training layers of about the same analytical time showed
+// (correction_envelope.h). Trained on networks up to ~9 s, an unclamped LSTM corrected
+// ResNet-50's and SqueezeNet's steps by up to -40 % (max pools) where their layer records
+// show a few percent.
 
 #include <cstdint>
 #include <functional>
