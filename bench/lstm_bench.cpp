@@ -32,11 +32,11 @@ LstmPredictor random_predictor(int hidden, int layers, int fc_layers, int fc_wid
         in = out;
     }
     LstmConfig config{hidden, layers, fc_layers, fc_width};
-    std::map<std::string, LstmRegressor> models;
-    models.emplace("LAN", LstmRegressor(LstmHead::kStepSum, config,
-                                        MlpStandardizer{Eigen::VectorXd::Zero(features), Eigen::VectorXd::Ones(features)},
-                                        LstmInputRange{Eigen::VectorXd::Constant(features, -3), Eigen::VectorXd::Constant(features, 3)},
-                                        std::move(lstm), std::move(head)));
+    std::map<std::string, std::vector<LstmRegressor>> models;
+    models["LAN"].push_back(LstmRegressor(LstmHead::kStepSum, config,
+                                          MlpStandardizer{Eigen::VectorXd::Zero(features), Eigen::VectorXd::Ones(features)},
+                                          LstmInputRange{Eigen::VectorXd::Constant(features, -3), Eigen::VectorXd::Constant(features, 3)},
+                                          std::move(lstm), std::move(head)));
     return LstmPredictor({}, "cheetah", std::move(models));
 }
 

@@ -26,10 +26,20 @@ struct TrainOptions {
     std::string backend = "cheetah";
     int lstm_trials = 8;
     int lstm_max_epochs = 200;
+    int lstm_members = predict::kDefaultLstmMembers;
     std::string lstm_head = "step-sum";
-    std::string lstm_base;  // empty: analytical with analytical and the step-sum head, else none
+    std::string lstm_base;  // empty: see default_lstm_base
     std::string out;
 };
+
+// The best per-layer model trained alongside: the residual MLP, else the analytical one.
+predict::LstmBase default_lstm_base(const predict::BundleRecipe& recipe) {
+    if (recipe.lstm.head != predict::LstmHead::kStepSum || !predict::recipe_has(recipe, predict::Method::kAnalytical))
+        return predict::LstmBase::kNone;
+    const bool residual_nn =
+        predict::recipe_has(recipe, predict::Method::kNn) && recipe.mlp.target == predict::MlpTarget::kResidual;
+    return residual_nn ? predict::LstmBase::kNn : predict::LstmBase::kAnalytical;
+}
 
 void run_train(const TrainOptions& options) {
     predict::BundleRecipe recipe;
@@ -47,6 +57,7 @@ void run_train(const TrainOptions& options) {
                    "--lstm-trials and --lstm-max-epochs must be at least 1");
     recipe.lstm.trials = options.lstm_trials;
     recipe.lstm.max_epochs = options.lstm_max_epochs;
+    recipe.lstm.members = options.lstm_members;
     recipe.lstm.seed = options.seed;
     recipe.lstm.head = predict::parse_lstm_head(options.lstm_head);
 
@@ -56,9 +67,7 @@ void run_train(const TrainOptions& options) {
     recipe.mlp.target = !options.nn_target.empty() ? predict::parse_mlp_target(options.nn_target)
                         : analytical               ? predict::MlpTarget::kResidual
                                                    : predict::MlpTarget::kTime;
-    recipe.lstm.base = !options.lstm_base.empty() ? predict::parse_lstm_base(options.lstm_base)
-                       : analytical && recipe.lstm.head == predict::LstmHead::kStepSum ? predict::LstmBase::kAnalytical
-                                                                                        : predict::LstmBase::kNone;
+    recipe.lstm.base = !options.lstm_base.empty() ? predict::parse_lstm_base(options.lstm_base) : default_lstm_base(recipe);
     const bool per_layer = wants(predict::Method::kAnalytical) || wants(predict::Method::kNn);
     SNNIPRED_CHECK(!per_layer || !options.data.path.empty(), InvalidInput, "--data is required for analytical and nn");
     SNNIPRED_CHECK(!wants(predict::Method::kLstm) || !options.networks.empty(), InvalidInput,
@@ -86,8 +95,10 @@ void run_train(const TrainOptions& options) {
         if (!settings.empty()) settings += ',';
         settings += s;
     }
-    fmt::print("wrote {}: {} methods, {} groups, {} rows, {} network samples, backend {}, settings {}\n", options.out,
-               recipe.methods.size(), bundle.manifest.training.groups.size(), data.size(), networks.size(),
+    const std::string per_step =
+        bundle.lstm ? fmt::format(" ({} with per-step times)", bundle.lstm->steps_supervised()) : std::string();
+    fmt::print("wrote {}: {} methods, {} groups, {} rows, {} network samples{}, backend {}, settings {}\n", options.out,
+               recipe.methods.size(), bundle.manifest.training.groups.size(), data.size(), networks.size(), per_step,
                bundle.manifest.backend, settings);
 }
 
@@ -104,13 +115,17 @@ void register_train(CLI::App& app) {
         ->capture_default_str();
     command->add_option("--lstm-trials", options->lstm_trials, "Random-search trials per LSTM setting")
         ->capture_default_str();
+    command->add_option("--lstm-members", options->lstm_members,
+                        "Independently tuned LSTMs per setting whose predictions are averaged (1..16)")
+        ->capture_default_str();
     command->add_option("--lstm-max-epochs", options->lstm_max_epochs, "Epoch cap of each LSTM trial")
         ->capture_default_str();
     command->add_option("--lstm-head", options->lstm_head, "LSTM head: step-sum or last-state")->capture_default_str();
     command->add_option("--lstm-base", options->lstm_base,
-                        "LSTM base: none (per-step times) or analytical (per-step corrections of the analytical "
-                        "model; step-sum head, needs analytical in --methods); default analytical when --methods "
-                        "has analytical and the head is step-sum, else none");
+                        "LSTM base: none (per-step times), analytical (per-step corrections of the analytical "
+                        "model; step-sum head, needs analytical in --methods) or nn (of the residual per-layer MLP; "
+                        "also needs nn); default nn when --methods has analytical and nn (residual), analytical "
+                        "with analytical only, none with the last-state head");
     command->add_option("--features", options->features, "Analytical feature set: paper or protocol")
         ->capture_default_str();
     command

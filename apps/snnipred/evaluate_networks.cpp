@@ -32,10 +32,10 @@ std::vector<std::string> default_methods(const predict::BundleRecipe& recipe, bo
     return predict::parse_network_method_names(list);
 }
 
-// The per-layer methods, and an LSTM correcting an analytical model, train on layer records.
+// The per-layer methods, and an LSTM correcting one of them, train on layer records.
 bool needs_layer_records(const std::vector<std::string>& names, const predict::BundleRecipe& recipe) {
     return std::any_of(names.begin(), names.end(), [&](const std::string& n) {
-        return n == "analytical" || n == "nn" || (n == "lstm" && recipe.lstm.base == predict::LstmBase::kAnalytical);
+        return n == "analytical" || n == "nn" || (n == "lstm" && recipe.lstm.base != predict::LstmBase::kNone);
     });
 }
 
@@ -71,7 +71,8 @@ void run_network_evaluation(const NetworkEvaluateOptions& options) {
         // train's defaults for a recipe that includes analytical.
         recipe.methods = {predict::Method::kAnalytical, predict::Method::kNn, predict::Method::kLstm};
         recipe.mlp.target = predict::MlpTarget::kResidual;
-        recipe.lstm.base = predict::LstmBase::kAnalytical;
+        recipe.lstm.base = predict::LstmBase::kNn;
+        recipe.lstm.members = predict::kDefaultLstmMembers;
     }
     if (options.trials > 0) recipe.mlp.trials = recipe.lstm.trials = options.trials;
     const std::vector<std::string> names = options.methods.empty()
@@ -85,7 +86,7 @@ void run_network_evaluation(const NetworkEvaluateOptions& options) {
     predict::Dataset records;
     if (!as_is && needs_layer_records(names, recipe)) {
         SNNIPRED_CHECK(!options.data.path.empty(), ConfigError,
-                       "the per-layer methods (analytical, nn) and an lstm with an analytical base need --data with "
+                       "the per-layer methods (analytical, nn) and an lstm with a base need --data with "
                        "the networks' layer records");
         records = load_selected(options.data);
     }

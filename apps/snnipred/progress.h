@@ -28,9 +28,11 @@ public:
     void operator()(const predict::MlpFitProgress& p) {
         report(p.group_index * p.trial.trials + p.trial.trial + 1, p.groups * p.trial.trials, p.group);
     }
-    /// The same for LSTM tuning, whose groups are settings.
+    /// The same for LSTM tuning, whose groups are settings (times their members).
     void operator()(const predict::LstmFitProgress& p) {
-        report(p.setting_index * p.trial.trials + p.trial.trial + 1, p.settings * p.trial.trials, p.setting);
+        const int group = p.setting_index * p.members + p.member;
+        report(group * p.trial.trials + p.trial.trial + 1, p.settings * p.members * p.trial.trials,
+               p.members > 1 ? p.setting + " member " + std::to_string(p.member + 1) : p.setting);
     }
 
 private:

@@ -60,7 +60,8 @@ json recipe_json(const BundleRecipe& r) {
               {"head", lstm_head_name(r.lstm.head)},
               {"base", lstm_base_name(r.lstm.base)},
               {"max_epochs", r.lstm.max_epochs},
-              {"patience", r.lstm.patience}}}};
+              {"patience", r.lstm.patience},
+              {"members", r.lstm.members}}}};
 }
 
 BundleRecipe recipe_from_json(const json& j) {
@@ -89,6 +90,9 @@ BundleRecipe recipe_from_json(const json& j) {
         if (l.contains("base")) r.lstm.base = parse_lstm_base(l.at("base").get<std::string>());
         r.lstm.max_epochs = l.at("max_epochs").get<int>();
         r.lstm.patience = l.at("patience").get<int>();
+        r.lstm.members = l.value("members", 1);  // bundles from before ensembles have one
+        SNNIPRED_CHECK(r.lstm.members >= 1 && r.lstm.members <= kMaxLstmMembers, InvalidInput,
+                       "recipe: lstm members must be in 1.." + std::to_string(kMaxLstmMembers));
     }
     return r;
 }
@@ -277,10 +281,14 @@ std::string serialize_bundle(const Bundle& bundle) {
         }
     }
     if (bundle.lstm) {
-        for (const auto& [setting, model] : bundle.lstm->models()) {
-            const std::string section = "lstm:" + setting;
-            models.push_back({{"method", "lstm"}, {"section", section}, {"setting", setting}});
-            sections.emplace_back(section, model.save());
+        for (const auto& [setting, members] : bundle.lstm->models()) {
+            for (std::size_t member = 0; member < members.size(); ++member) {
+                // The first member keeps the section name of bundles from before ensembles.
+                std::string section = "lstm:" + setting;
+                if (member > 0) section.append("/").append(std::to_string(member));
+                models.push_back({{"method", "lstm"}, {"section", section}, {"setting", setting}, {"member", member}});
+                sections.emplace_back(section, members[member].save());
+            }
         }
     }
     const json manifest = {{"format", "snnipred-bundle"},      {"format_version", kBundleFormatVersion},
@@ -330,7 +338,7 @@ Bundle parse_bundle(const std::string& bytes, const std::string& source) {
         m.snnipred_version = j.at("snnipred_version").get<std::string>();
 
         std::map<MlpPredictor::Key, MlpPredictor::Model> mlp_models;
-        std::map<std::string, LstmRegressor> lstm_models;
+        std::map<std::string, std::vector<LstmRegressor>> lstm_models;
         bool has_mlp = false;
         for (const json& model : j.at("models")) {
             const std::string section = model.at("section").get<std::string>();
@@ -342,8 +350,10 @@ Bundle parse_bundle(const std::string& bytes, const std::string& source) {
                 continue;
             }
             if (model.at("method").get<std::string>() == "lstm") {
-                lstm_models.emplace(model.at("setting").get<std::string>(),
-                                    LstmRegressor::load(it->second, source + " [" + section + "]"));
+                std::vector<LstmRegressor>& members = lstm_models[model.at("setting").get<std::string>()];
+                if (model.value("member", std::size_t{0}) != members.size())
+                    reader.fail("corrupt bundle: LSTM member of section '" + section + "' out of order");
+                members.push_back(LstmRegressor::load(it->second, source + " [" + section + "]"));
                 continue;
             }
             has_mlp = true;
@@ -363,16 +373,23 @@ Bundle parse_bundle(const std::string& bytes, const std::string& source) {
                                                    model.value("correction_offset", 0.0)});
         }
         const bool residual_nn = has_mlp && m.recipe.mlp.target == MlpTarget::kResidual;
-        const bool lstm_on_analytical = !lstm_models.empty() && m.recipe.lstm.base == LstmBase::kAnalytical;
-        if ((residual_nn || lstm_on_analytical) && !bundle.analytical)
-            reader.fail(std::string("the recipe's ") + (residual_nn ? "nn target residual" : "lstm base analytical") +
+        for (const auto& [setting, members] : lstm_models)
+            if (static_cast<int>(members.size()) != m.recipe.lstm.members)
+                reader.fail("corrupt bundle: " + std::to_string(members.size()) + " LSTM members for setting '" +
+                            setting + "', the recipe says " + std::to_string(m.recipe.lstm.members));
+        const LstmBase lstm_base = lstm_models.empty() ? LstmBase::kNone : m.recipe.lstm.base;
+        if ((residual_nn || lstm_base != LstmBase::kNone) && !bundle.analytical)
+            reader.fail(std::string("the recipe's ") +
+                        (residual_nn ? "nn target residual" : "lstm base " + std::string(lstm_base_name(lstm_base))) +
                         " corrects the analytical model, but the bundle has no analytical model");
-        // Both correct the bundle's own analytical model: the one they were trained on.
-        if (has_mlp) bundle.mlp = std::make_unique<MlpPredictor>(m.recipe.mlp, std::move(mlp_models),
+        if (lstm_base == LstmBase::kNn && !residual_nn)
+            reader.fail("the recipe's lstm base nn corrects the residual per-layer MLP, but the bundle has none");
+        // All correct the bundle's own models: the ones they were trained on.
+        if (has_mlp) bundle.mlp = std::make_shared<MlpPredictor>(m.recipe.mlp, std::move(mlp_models),
                                                                 residual_nn ? bundle.analytical : nullptr);
         if (!lstm_models.empty())
             bundle.lstm = std::make_unique<LstmPredictor>(m.recipe.lstm, m.backend, std::move(lstm_models),
-                                                          lstm_on_analytical ? bundle.analytical : nullptr);
+                                                          bundle.analytical, bundle.mlp);
     } catch (const json::exception& error) {
         reader.fail(std::string("malformed bundle manifest or model: ") + error.what());
     } catch (const InvalidInput& error) {

@@ -126,14 +126,11 @@ PredictorFactory recipe_factory(const BundleRecipe& recipe, Method method, MlpFi
 }
 
 NetworkPredictorFactory recipe_network_factory(const BundleRecipe& recipe, const std::string& backend,
-                                               LstmFitProgressCallback progress,
-                                               std::shared_ptr<const AnalyticalPredictor> base) {
+                                               LstmFitProgressCallback progress) {
     lowering_for_backend(backend);  // fail now, not at the first fold
-    SNNIPRED_CHECK(recipe.lstm.base == LstmBase::kNone || base != nullptr, InvalidInput,
-                   "lstm base analytical needs a fitted analytical model");
-    return [options = recipe.lstm, backend, progress, base] {
-        return std::make_unique<LstmPredictor>(options, backend, progress, base);
-    };
+    SNNIPRED_CHECK(recipe.lstm.base == LstmBase::kNone, InvalidInput,
+                   "lstm base " + std::string(lstm_base_name(recipe.lstm.base)) + " needs fitted per-layer models");
+    return [options = recipe.lstm, backend, progress] { return std::make_unique<LstmPredictor>(options, backend, progress); };
 }
 
 bool recipe_has(const BundleRecipe& recipe, Method method) {
@@ -154,8 +151,12 @@ Bundle train_bundle(const BundleTrainingData& data, const BundleRecipe& recipe, 
                    "(or use nn target time)");
     SNNIPRED_CHECK(!wants(Method::kLstm) || recipe.lstm.base == LstmBase::kNone || wants(Method::kAnalytical),
                    InvalidInput,
-                   "train: lstm base analytical corrects the analytical model: add analytical to the methods "
-                   "(or use lstm base none)");
+                   "train: lstm base " + std::string(lstm_base_name(recipe.lstm.base)) +
+                       " corrects the analytical model: add analytical to the methods (or use lstm base none)");
+    SNNIPRED_CHECK(!wants(Method::kLstm) || recipe.lstm.base != LstmBase::kNn ||
+                       (wants(Method::kNn) && recipe.mlp.target == MlpTarget::kResidual),
+                   InvalidInput,
+                   "train: lstm base nn corrects the residual per-layer MLP: add nn (target residual) to the methods");
     const bool per_layer = wants(Method::kAnalytical) || wants(Method::kNn);
     SNNIPRED_CHECK(!per_layer || (data.layers && !data.layers->empty()), InvalidInput, "train: no training records");
     SNNIPRED_CHECK(!wants(Method::kLstm) || !data.networks.empty(), InvalidInput,
@@ -176,7 +177,7 @@ Bundle train_bundle(const BundleTrainingData& data, const BundleRecipe& recipe, 
         bundle.manifest.training.network_samples = data.networks.size();
     }
     bundle.manifest.settings.assign(settings.begin(), settings.end());
-    // Analytical first: the residual nn and the LSTM's analytical base build on it.
+    // Analytical first: the residual nn and the LSTM's base build on it.
     if (wants(Method::kAnalytical)) {
         auto analytical = std::make_shared<AnalyticalPredictor>(recipe.analytical);
         analytical->fit(data.layers->records);
@@ -185,15 +186,15 @@ Bundle train_bundle(const BundleTrainingData& data, const BundleRecipe& recipe, 
     if (wants(Method::kNn)) {
         // The residual MLP corrects the bundle's own analytical model, as loading rebuilds it.
         const bool residual = recipe.mlp.target == MlpTarget::kResidual;
-        bundle.mlp = std::make_unique<MlpPredictor>(recipe.mlp, progress.mlp, recipe.analytical,
+        bundle.mlp = std::make_shared<MlpPredictor>(recipe.mlp, progress.mlp, recipe.analytical,
                                                     residual ? bundle.analytical : nullptr);
         bundle.mlp->fit(data.layers->records);
     }
     if (wants(Method::kLstm)) {
-        const bool on_analytical = recipe.lstm.base == LstmBase::kAnalytical;
-        bundle.lstm = std::make_unique<LstmPredictor>(recipe.lstm, data.backend, progress.lstm,
-                                                      on_analytical ? bundle.analytical : nullptr);
-        bundle.lstm->fit(data.networks);
+        bundle.lstm = std::make_unique<LstmPredictor>(recipe.lstm, data.backend, progress.lstm, bundle.analytical,
+                                                      bundle.mlp);
+        bundle.lstm->fit(data.networks, data.layers ? std::span<const LayerRecord>(data.layers->records)
+                                                    : std::span<const LayerRecord>{});
     }
     return bundle;
 }

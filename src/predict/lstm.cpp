@@ -61,12 +61,20 @@ LstmHead parse_lstm_head(std::string_view name) {
     throw InvalidInput("unknown LSTM head '" + std::string(name) + "' (expected step-sum or last-state)");
 }
 
-std::string_view lstm_base_name(LstmBase base) { return base == LstmBase::kNone ? "none" : "analytical"; }
+std::string_view lstm_base_name(LstmBase base) {
+    switch (base) {
+        case LstmBase::kNone: return "none";
+        case LstmBase::kAnalytical: return "analytical";
+        case LstmBase::kNn: return "nn";
+    }
+    return "?";
+}
 
 LstmBase parse_lstm_base(std::string_view name) {
     if (name == "none") return LstmBase::kNone;
     if (name == "analytical") return LstmBase::kAnalytical;
-    throw InvalidInput("unknown LSTM base '" + std::string(name) + "' (expected none or analytical)");
+    if (name == "nn") return LstmBase::kNn;
+    throw InvalidInput("unknown LSTM base '" + std::string(name) + "' (expected none, analytical or nn)");
 }
 
 LstmRegressor::LstmRegressor(LstmHead head, LstmConfig config, MlpStandardizer features, LstmInputRange range,
@@ -106,14 +114,14 @@ LstmRegressor::LstmRegressor(LstmHead head, LstmConfig config, MlpStandardizer f
     SNNIPRED_CHECK(in == 2, ConfigError, "LstmRegressor: the head must end in 2 outputs (client, server)");
 }
 
-std::array<double, 2> LstmRegressor::predict(const Eigen::MatrixXd& steps, const LstmCorrectionBounds* bounds) const {
+Eigen::MatrixXd LstmRegressor::log_outputs(const Eigen::MatrixXd& steps, const LstmCorrectionBounds* bounds) const {
     SNNIPRED_CHECK(steps.rows() > 0 && steps.cols() == feature_count(), InvalidInput,
                    "LSTM predict: expected a non-empty sequence of " + std::to_string(feature_count()) +
                        " features per step, got " + std::to_string(steps.rows()) + " x " + std::to_string(steps.cols()));
-    SNNIPRED_CHECK(bounds == nullptr || (base_ == LstmBase::kAnalytical && bounds->low.rows() == 2 &&
+    SNNIPRED_CHECK(bounds == nullptr || (base_ != LstmBase::kNone && bounds->low.rows() == 2 &&
                                          bounds->high.rows() == 2 && bounds->low.cols() == steps.rows() &&
                                          bounds->high.cols() == steps.rows()),
-                   InvalidInput, "LSTM predict: correction bounds need base analytical and 2 x steps values");
+                   InvalidInput, "LSTM predict: correction bounds need a base and 2 x steps values");
     // Steps as columns so each layer's input projection is one matrix product.
     Eigen::MatrixXd x = ((steps.rowwise() - features_.mean.transpose()).array().rowwise() /
                          features_.scale.transpose().array())
@@ -157,7 +165,17 @@ std::array<double, 2> LstmRegressor::predict(const Eigen::MatrixXd& steps, const
         z = std::move(next);
     }
     if (bounds != nullptr) z = z.cwiseMax(bounds->low).cwiseMin(bounds->high);
-    if (base_ == LstmBase::kAnalytical) z += steps.rightCols(2).transpose();  // log base + log correction
+    if (base_ != LstmBase::kNone) z += steps.rightCols(2).transpose();  // log base + log correction
+    return z;
+}
+
+Eigen::MatrixXd LstmRegressor::predict_steps(const Eigen::MatrixXd& steps, const LstmCorrectionBounds* bounds) const {
+    SNNIPRED_CHECK(head_ == LstmHead::kStepSum, InvalidInput, "LSTM: only the step-sum head predicts per-step times");
+    return log_outputs(steps, bounds).array().exp();
+}
+
+std::array<double, 2> LstmRegressor::predict(const Eigen::MatrixXd& steps, const LstmCorrectionBounds* bounds) const {
+    const Eigen::MatrixXd z = log_outputs(steps, bounds);
     std::array<double, 2> out{};
     for (Eigen::Index party = 0; party < 2; ++party) {
         // log-sum-exp of the per-step log contributions (one column for last-state).

@@ -32,7 +32,8 @@ torch::Tensor to_tensor(const Eigen::VectorXd& v) {
 
 Batch make_batch(const std::vector<Eigen::MatrixXd>& sequences, const Eigen::MatrixXd* times,
                  const std::vector<std::size_t>& rows, const MlpStandardizer& standardizer, LstmBase base,
-                 double padding_value, const std::vector<LstmCorrectionBounds>* bounds) {
+                 double padding_value, const std::vector<LstmCorrectionBounds>* bounds,
+                 const std::vector<Eigen::MatrixXd>* step_times) {
     const auto n = static_cast<std::int64_t>(rows.size());
     const Eigen::Index f = standardizer.mean.size();
     Eigen::Index longest = 0;
@@ -55,7 +56,7 @@ Batch make_batch(const std::vector<Eigen::MatrixXd>& sequences, const Eigen::Mat
         if (times)
             for (int p = 0; p < 2; ++p) y[i][p] = std::log((*times)(static_cast<Eigen::Index>(rows[static_cast<std::size_t>(i)]), p));
     }
-    if (base == LstmBase::kAnalytical) {
+    if (base != LstmBase::kNone) {
         b.base = torch::full({n, longest, 2}, padding_value, kDouble);
         auto log_base = b.base.accessor<double, 3>();
         for (std::int64_t i = 0; i < n; ++i) {
@@ -79,6 +80,22 @@ Batch make_batch(const std::vector<Eigen::MatrixXd>& sequences, const Eigen::Mat
                 }
         }
     }
+    if (step_times != nullptr) {
+        b.step_y = torch::zeros({n, longest, 2}, kDouble);
+        b.step_weight = torch::zeros({n, longest, 2}, kDouble);
+        auto log_time = b.step_y.accessor<double, 3>();
+        auto weight = b.step_weight.accessor<double, 3>();
+        for (std::int64_t i = 0; i < n; ++i) {
+            const Eigen::MatrixXd& t = (*step_times)[rows[static_cast<std::size_t>(i)]];
+            for (int p = 0; p < 2 && t.cols() > 0; ++p) {
+                const double total = t.row(p).sum();
+                for (Eigen::Index s = 0; s < t.cols(); ++s) {
+                    log_time[i][s][p] = std::log(t(p, s));
+                    weight[i][s][p] = t(p, s) / total;
+                }
+            }
+        }
+    }
     return b;
 }
 
@@ -88,9 +105,7 @@ std::vector<torch::Tensor> TorchModel::parameters() const {
     return p;
 }
 
-torch::Tensor TorchModel::forward(const torch::Tensor& x, const torch::Tensor& mask, const torch::Tensor& lengths,
-                                  const torch::Tensor& log_base, const torch::Tensor& correction_low,
-                                  const torch::Tensor& correction_high) const {
+torch::Tensor TorchModel::encode(const torch::Tensor& x) const {
     torch::Tensor seq = torch::max(torch::min(x, high), low);
     for (std::size_t l = 0; l < w_input.size(); ++l) {
         const std::int64_t hidden = w_hidden[l].size(1);
@@ -106,18 +121,33 @@ torch::Tensor TorchModel::forward(const torch::Tensor& x, const torch::Tensor& m
         }
         seq = torch::stack(states, 1);
     }
-    torch::Tensor z = head == LstmHead::kStepSum
-                          ? torch::cat({seq, x}, 2)
-                          : seq.index({torch::arange(x.size(0)), lengths - 1});
+    return seq;
+}
+
+torch::Tensor TorchModel::dense_head(torch::Tensor z) const {
     for (std::size_t l = 0; l < fc_weight.size(); ++l) {
         z = torch::matmul(z, fc_weight[l].t()) + fc_bias[l];
         if (l + 1 < fc_weight.size()) z = torch::relu(z);
     }
-    if (head == LstmHead::kLastState) return z;
+    return z;
+}
+
+torch::Tensor TorchModel::step_log_times(const torch::Tensor& x, const torch::Tensor& mask,
+                                         const torch::Tensor& log_base, const torch::Tensor& correction_low,
+                                         const torch::Tensor& correction_high) const {
+    SNNIPRED_CHECK(head == LstmHead::kStepSum, InvalidInput, "LSTM: per-step times need the step-sum head");
+    torch::Tensor z = dense_head(torch::cat({encode(x), x}, 2));
     if (correction_low.defined()) z = torch::max(torch::min(z, correction_high), correction_low);
-    if (base == LstmBase::kAnalytical) z = z + log_base;
-    z = z.masked_fill(mask.logical_not().unsqueeze(2), -std::numeric_limits<double>::infinity());
-    return torch::logsumexp(z, 1);
+    if (base != LstmBase::kNone) z = z + log_base;
+    return z.masked_fill(mask.logical_not().unsqueeze(2), -std::numeric_limits<double>::infinity());
+}
+
+torch::Tensor TorchModel::forward(const torch::Tensor& x, const torch::Tensor& mask, const torch::Tensor& lengths,
+                                  const torch::Tensor& log_base, const torch::Tensor& correction_low,
+                                  const torch::Tensor& correction_high) const {
+    if (head == LstmHead::kStepSum)
+        return torch::logsumexp(step_log_times(x, mask, log_base, correction_low, correction_high), 1);
+    return dense_head(encode(x).index({torch::arange(x.size(0)), lengths - 1}));
 }
 
 TorchModel init_model(int features, const LstmConfig& config, LstmHead head, LstmBase base,
@@ -144,7 +174,7 @@ TorchModel init_model(int features, const LstmConfig& config, LstmHead head, Lst
     for (int l = 0; l <= config.fc_layers; ++l) {
         const bool output = l == config.fc_layers;
         const int out = output ? 2 : config.fc_width;
-        m.fc_weight.push_back(output && base == LstmBase::kAnalytical
+        m.fc_weight.push_back(output && base != LstmBase::kNone
                                   ? torch::zeros({out, in}, kDouble).requires_grad_()
                                   : uniform(out, in, std::sqrt((output ? 3.0 : 6.0) / in)));
         m.fc_bias.push_back((output ? output_bias.clone() : torch::zeros({out}, kDouble)).requires_grad_());

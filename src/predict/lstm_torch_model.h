@@ -22,15 +22,19 @@ inline const torch::TensorOptions kDouble = torch::TensorOptions().dtype(torch::
 /// Standardised, padded (n x T x F) features, (n x T) mask, lengths and log times; with an
 /// analytical base also the raw (n x T x 2) log base times, and with correction bounds
 /// their (n x T x 2) low and high ends (each undefined otherwise).
+/// With per-step times also their (n x T x 2) logs and (n x T x 2) weights: each step's
+/// share of its network's time, 0 for padding and for networks without per-step times.
 struct Batch {
-    torch::Tensor x, mask, lengths, y, base, low, high;
+    torch::Tensor x, mask, lengths, y, base, low, high, step_y, step_weight;
 };
 
-/// The batch of `sequences[rows]` padded with `padding_value`; log times from `times` and
-/// correction bounds from `bounds` (one per sequence) when they are not null.
+/// The batch of `sequences[rows]` padded with `padding_value`; log times from `times`,
+/// correction bounds from `bounds` (one per sequence) and per-step times from `step_times`
+/// (LstmTrainingData) when they are not null.
 Batch make_batch(const std::vector<Eigen::MatrixXd>& sequences, const Eigen::MatrixXd* times,
                  const std::vector<std::size_t>& rows, const MlpStandardizer& standardizer, LstmBase base,
-                 double padding_value, const std::vector<LstmCorrectionBounds>* bounds = nullptr);
+                 double padding_value, const std::vector<LstmCorrectionBounds>* bounds = nullptr,
+                 const std::vector<Eigen::MatrixXd>* step_times = nullptr);
 
 struct TorchModel {
     LstmHead head = LstmHead::kStepSum;
@@ -46,6 +50,14 @@ struct TorchModel {
     torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& mask, const torch::Tensor& lengths,
                           const torch::Tensor& log_base, const torch::Tensor& correction_low = {},
                           const torch::Tensor& correction_high = {}) const;
+    /// The step-sum head's (B x T x 2) per-step log times that forward sums (-inf on padding).
+    torch::Tensor step_log_times(const torch::Tensor& x, const torch::Tensor& mask, const torch::Tensor& log_base,
+                                 const torch::Tensor& correction_low = {},
+                                 const torch::Tensor& correction_high = {}) const;
+
+private:
+    torch::Tensor encode(const torch::Tensor& x) const;  // the last LSTM layer's (B x T x H) states
+    torch::Tensor dense_head(torch::Tensor z) const;     // the FC layers, ReLU between them
 };
 
 /// PyTorch's LSTM init (uniform in +-1/sqrt(H)) with forget-gate bias 1, He-uniform FC

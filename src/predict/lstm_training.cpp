@@ -43,8 +43,16 @@ void validate(const LstmTrainingData& data, LstmHead head) {
         SNNIPRED_CHECK(data.base == LstmBase::kNone || (features > 2 && s.rightCols(2).allFinite()), InvalidInput,
                        "LSTM training: the analytical base columns must be finite");
     }
-    SNNIPRED_CHECK(data.bounds.empty() || (data.base == LstmBase::kAnalytical && data.bounds.size() == data.sequences.size()),
-                   InvalidInput, "LSTM training: correction bounds need base analytical and one per network");
+    SNNIPRED_CHECK(data.bounds.empty() || (data.base != LstmBase::kNone && data.bounds.size() == data.sequences.size()),
+                   InvalidInput, "LSTM training: correction bounds need a base and one per network");
+    SNNIPRED_CHECK(data.step_times.empty() || (head == LstmHead::kStepSum && data.step_times.size() == data.sequences.size()),
+                   InvalidInput, "LSTM training: per-step times need the step-sum head and one matrix per network");
+    for (std::size_t i = 0; i < data.step_times.size(); ++i) {
+        const Eigen::MatrixXd& t = data.step_times[i];
+        SNNIPRED_CHECK(t.rows() == 2 && (t.cols() == 0 || t.cols() == data.sequences[i].rows()) && t.allFinite() &&
+                           (t.array() > 0).all(),
+                       InvalidInput, "LSTM training: per-step times must be 2 x steps (or 2 x 0), finite and > 0");
+    }
     for (std::size_t i = 0; i < data.bounds.size(); ++i) {
         const LstmCorrectionBounds& b = data.bounds[i];
         const Eigen::Index steps = data.sequences[i].rows();
@@ -67,6 +75,11 @@ void validate(const LstmConfig& c) {
 // The correction bounds of `data` for make_batch, null when it has none.
 const std::vector<LstmCorrectionBounds>* bounds_of(const LstmTrainingData& data) {
     return data.bounds.empty() ? nullptr : &data.bounds;
+}
+
+// The per-step times of `data` for make_batch, null when it has none.
+const std::vector<Eigen::MatrixXd>* step_times_of(const LstmTrainingData& data) {
+    return data.step_times.empty() ? nullptr : &data.step_times;
 }
 
 // Seeded split of network indices into (train, validation).
@@ -133,6 +146,28 @@ double mean_length(const LstmTrainingData& data, const std::vector<std::size_t>&
     return total / static_cast<double>(rows.size());
 }
 
+// Mean squared log error of the network times, plus with per-step times their mean squared
+// log error weighted by each step's share of its network's time (same scale per network).
+torch::Tensor batch_loss(const TorchModel& model, const Batch& b) {
+    if (!b.step_y.defined())
+        return torch::mse_loss(model.forward(b.x, b.mask, b.lengths, b.base, b.low, b.high), b.y);
+    const torch::Tensor steps = model.step_log_times(b.x, b.mask, b.base, b.low, b.high);
+    // where(), not a product: padded steps are -inf, and 0 * inf would be NaN.
+    const torch::Tensor error = torch::where(b.step_weight > 0, steps - b.step_y, torch::zeros_like(steps));
+    return torch::mse_loss(torch::logsumexp(steps, 1), b.y) + (b.step_weight * error * error).sum() / b.y.numel();
+}
+
+// The networks `idx` of `b`, trimmed to their longest sequence.
+Batch select(const Batch& b, const torch::Tensor& idx) {
+    const torch::Tensor lengths = b.lengths.index_select(0, idx);
+    const std::int64_t longest = lengths.max().item<std::int64_t>();
+    const auto steps_of = [&](const torch::Tensor& t) {
+        return t.defined() ? t.index_select(0, idx).slice(1, 0, longest) : torch::Tensor{};
+    };
+    return Batch{steps_of(b.x),   steps_of(b.mask),   lengths,           b.y.index_select(0, idx), steps_of(b.base),
+                 steps_of(b.low), steps_of(b.high), steps_of(b.step_y), steps_of(b.step_weight)};
+}
+
 struct FitResult {
     TorchModel model;
     double validation_loss = std::numeric_limits<double>::quiet_NaN();
@@ -146,7 +181,7 @@ FitResult fit(const Batch& train, const Batch& val, const LstmInputRange& range,
     at::Generator gen = at::detail::createCPUGenerator(splitmix64(seed));
     torch::Tensor output_bias = train.y.mean(0);
     if (head == LstmHead::kStepSum) output_bias = output_bias - std::log(train_mean_length);
-    if (base == LstmBase::kAnalytical) output_bias = torch::zeros({2}, kDouble);
+    if (base != LstmBase::kNone) output_bias = torch::zeros({2}, kDouble);
     FitResult result{init_model(static_cast<int>(range.low.size()), config, head, base, range, output_bias, gen)};
     const std::vector<torch::Tensor> params = result.model.parameters();
     torch::optim::Adam optimizer(params, torch::optim::AdamOptions(config.learning_rate));
@@ -159,17 +194,8 @@ FitResult fit(const Batch& train, const Batch& val, const LstmInputRange& range,
     for (int epoch = 1; epoch <= config.max_epochs; ++epoch) {
         const torch::Tensor order = torch::randperm(rows, gen, torch::TensorOptions().dtype(torch::kInt64));
         for (std::int64_t start = 0; start < rows; start += batch) {
-            const torch::Tensor idx = order.slice(0, start, std::min(start + batch, rows));
-            const torch::Tensor lengths = train.lengths.index_select(0, idx);
-            const std::int64_t longest = lengths.max().item<std::int64_t>();  // trim shared padding
             optimizer.zero_grad();
-            const auto steps_of = [&](const torch::Tensor& t) {
-                return t.defined() ? t.index_select(0, idx).slice(1, 0, longest) : torch::Tensor{};
-            };
-            const torch::Tensor prediction =
-                result.model.forward(steps_of(train.x), steps_of(train.mask), lengths, steps_of(train.base),
-                                     steps_of(train.low), steps_of(train.high));
-            torch::mse_loss(prediction, train.y.index_select(0, idx)).backward();
+            batch_loss(result.model, select(train, order.slice(0, start, std::min(start + batch, rows)))).backward();
             torch::nn::utils::clip_grad_norm_(params, kGradientClipNorm);
             optimizer.step();
         }
@@ -177,8 +203,7 @@ FitResult fit(const Batch& train, const Batch& val, const LstmInputRange& range,
         double loss;
         {
             torch::NoGradGuard no_grad;
-            loss = torch::mse_loss(result.model.forward(val.x, val.mask, val.lengths, val.base, val.low, val.high), val.y)
-                       .item<double>();
+            loss = batch_loss(result.model, val).item<double>();
         }
         if (!std::isfinite(loss)) break;
         if (loss < best) {
@@ -236,9 +261,11 @@ LstmRegressor LstmRegressor::train(const LstmTrainingData& data, const LstmConfi
                  : std::pair{all_rows(data.sequences.size()), std::vector<std::size_t>{}};
     const MlpStandardizer standardizer = fit_standardizer(data, train_rows);
     const LstmInputRange range = fit_range(data, train_rows, standardizer);
-    const Batch train = make_batch(data.sequences, &data.times, train_rows, standardizer, data.base, 0.0, bounds_of(data));
-    const Batch val =
-        hold_out ? make_batch(data.sequences, &data.times, val_rows, standardizer, data.base, 0.0, bounds_of(data)) : Batch{};
+    const Batch train = make_batch(data.sequences, &data.times, train_rows, standardizer, data.base, 0.0, bounds_of(data),
+                                   step_times_of(data));
+    const Batch val = hold_out ? make_batch(data.sequences, &data.times, val_rows, standardizer, data.base, 0.0,
+                                            bounds_of(data), step_times_of(data))
+                               : Batch{};
     LstmConfig used = config;
     if (!hold_out) used.patience = 0;
     const FitResult fitted = fit(train, val, range, mean_length(data, train_rows), used, head, data.base, seed);
@@ -260,8 +287,10 @@ LstmRegressor tune_lstm(const LstmTrainingData& data, LstmHead head, int trials,
     const auto [train_rows, val_rows] = split(data.sequences.size(), splitmix64(seed ^ 0x5eedULL));
     const MlpStandardizer standardizer = fit_standardizer(data, train_rows);
     const LstmInputRange range = fit_range(data, train_rows, standardizer);
-    const Batch train = make_batch(data.sequences, &data.times, train_rows, standardizer, data.base, 0.0, bounds_of(data));
-    const Batch val = make_batch(data.sequences, &data.times, val_rows, standardizer, data.base, 0.0, bounds_of(data));
+    const Batch train = make_batch(data.sequences, &data.times, train_rows, standardizer, data.base, 0.0, bounds_of(data),
+                                   step_times_of(data));
+    const Batch val = make_batch(data.sequences, &data.times, val_rows, standardizer, data.base, 0.0, bounds_of(data),
+                                 step_times_of(data));
     const double length = mean_length(data, train_rows);
 
     std::mt19937_64 rng(splitmix64(seed ^ 0x7e57ULL));

@@ -14,19 +14,27 @@ bool is_baseline(const std::string& name) {
                        [&](BaselineProxy p) { return baseline_proxy_name(p) == name; });
 }
 
-// The recipe's LSTM; with an analytical base, the base is first fitted on the training
-// networks' layer records with the recipe's analytical options (as train_bundle does).
+// The recipe's LSTM; with a base, the base (and for base nn the residual MLP on it) is
+// first fitted on the training networks' layer records with the recipe's options (as
+// train_bundle does).
 NetworkMethod lstm_method(std::string name, const BundleRecipe& recipe, const std::string& backend,
-                          const LstmFitProgressCallback& progress) {
+                          const BundleProgress& progress) {
     if (recipe.lstm.base == LstmBase::kNone)
-        return sample_method(std::move(name), recipe_network_factory(recipe, backend, progress));
+        return sample_method(std::move(name), recipe_network_factory(recipe, backend, progress.lstm));
     lowering_for_backend(backend);  // fail now, not at the first setting
     return {std::move(name), [recipe, backend, progress](const NetworkTrainingData& data) {
                 auto base = std::make_shared<AnalyticalPredictor>(recipe.analytical);
                 base->fit(data.records);
-                std::unique_ptr<NetworkPredictor> lstm = recipe_network_factory(recipe, backend, progress, base)();
-                lstm->fit(data.samples);
-                return lstm;
+                std::shared_ptr<MlpPredictor> nn;
+                if (recipe.lstm.base == LstmBase::kNn) {
+                    MlpPredictorOptions options = recipe.mlp;
+                    options.target = MlpTarget::kResidual;
+                    nn = std::make_shared<MlpPredictor>(options, progress.mlp, recipe.analytical, base);
+                    nn->fit(data.records);
+                }
+                auto lstm = std::make_unique<LstmPredictor>(recipe.lstm, backend, progress.lstm, base, nn);
+                lstm->fit(data.samples, data.records);
+                return std::unique_ptr<NetworkPredictor>(std::move(lstm));
             }};
 }
 
@@ -67,7 +75,7 @@ std::vector<NetworkMethod> retrained_network_methods(const std::vector<std::stri
             const BaselineProxy proxy = parse_baseline_proxy(name);
             methods.push_back(sample_method(name, [proxy] { return std::make_unique<ScaleBaseline>(proxy); }));
         } else if (name == "lstm") {
-            methods.push_back(lstm_method(name, recipe, backend, progress.lstm));
+            methods.push_back(lstm_method(name, recipe, backend, progress));
         } else {
             const Method method = parse_methods(name).front();
             methods.push_back(per_layer_method(name, recipe_factory(recipe, method, progress.mlp), lowering));

@@ -84,7 +84,7 @@ std::string replace_section(const std::string& bytes, const std::string& section
 
 TEST(BundleLstm, InconsistentLstmModelIsRejected) {
     const std::string bytes = serialize_bundle(lstm_bundle());
-    std::string model = lstm_bundle().lstm_predictor().models().at("LAN").save();
+    std::string model = lstm_bundle().lstm_predictor().models().at("LAN").front().save();
     model.replace(model.find("\"head\":\"step-sum\""), 17, "\"head\":\"last-state\"");
     try {
         parse_bundle(replace_section(bytes, "lstm:LAN", model), "c.bundle");
@@ -93,7 +93,7 @@ TEST(BundleLstm, InconsistentLstmModelIsRejected) {
         EXPECT_NE(std::string(error.what()).find("c.bundle [lstm:LAN]: invalid LSTM model"), std::string::npos)
             << error.what();
     }
-    EXPECT_NO_THROW(parse_bundle(replace_section(bytes, "lstm:LAN", lstm_bundle().lstm_predictor().models().at("LAN").save()), "ok.bundle"));
+    EXPECT_NO_THROW(parse_bundle(replace_section(bytes, "lstm:LAN", lstm_bundle().lstm_predictor().models().at("LAN").front().save()), "ok.bundle"));
 }
 
 TEST(BundleLstm, LstmWithoutNetworkSamplesIsAClearError) {

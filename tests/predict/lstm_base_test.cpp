@@ -104,13 +104,13 @@ TEST(LstmBase, ZeroCorrectionPredictsTheAnalyticalSum) {
     options.max_epochs = 3;
     LstmPredictor fitted(options, "cheetah", LstmFitProgressCallback{}, base);
     fitted.fit(samples);
-    const LstmRegressor& trained = fitted.models().at("LAN");
+    const LstmRegressor& trained = fitted.models().at("LAN").front();
     std::vector<MlpDenseLayer> head = trained.head_layers();
     head.back().weight.setZero();
     head.back().bias.setZero();
     const LstmRegressor zero(trained.head(), trained.config(), trained.feature_standardizer(), trained.input_range(),
                              trained.lstm_layers(), std::move(head), LstmBase::kAnalytical);
-    const LstmPredictor predictor(options, "cheetah", std::map<std::string, LstmRegressor>{{"LAN", zero}}, base);
+    const LstmPredictor predictor(options, "cheetah", std::map<std::string, std::vector<LstmRegressor>>{{"LAN", {zero}}}, base);
     for (const NetworkSample& s : synthetic_samples(43, 5, 2, 8)) {
         const PartyTimes expected = analytical_sum(*base, s.network);
         const PartyTimes got = predictor.predict(s.network, "LAN");

@@ -97,6 +97,38 @@ TEST(LstmPredictor, FitsOneModelPerSetting) {
     EXPECT_GT(t.server_ms, 0);
 }
 
+// Members are tuned independently (their own seeds) and the prediction is their mean.
+TEST(LstmPredictor, AveragesIndependentlyTunedMembers) {
+    const std::vector<NetworkSample> samples = synthetic_samples(25, 12, 1, 3);
+    LstmPredictorOptions options;
+    options.trials = 1;
+    options.max_epochs = 3;
+    options.members = 3;
+    LstmPredictor ensemble(options);
+    ensemble.fit(samples);
+    const std::vector<LstmRegressor>& members = ensemble.models().at("LAN");
+    ASSERT_EQ(members.size(), 3u);
+    EXPECT_NE(members[0].save(), members[1].save());
+    EXPECT_NE(members[1].save(), members[2].save());
+    options.members = 1;
+    LstmPredictor single(options);
+    single.fit(samples);
+    EXPECT_EQ(single.models().at("LAN").front().save(), members.front().save());  // the first keeps its seed
+    for (const NetworkSample& s : synthetic_samples(26, 3, 1, 4)) {
+        double client = 0, server = 0;
+        for (const LstmRegressor& member : members) {
+            const std::array<double, 2> t = member.predict(ensemble.features(s.network));
+            client += t[0] / 3;
+            server += t[1] / 3;
+        }
+        const PartyTimes mean = ensemble.predict(s.network, "LAN");
+        EXPECT_NEAR(mean.client_ms, client, 1e-9 * client);
+        EXPECT_NEAR(mean.server_ms, server, 1e-9 * server);
+    }
+    options.members = 0;
+    test_support::expect_error_containing<InvalidInput>([&] { LstmPredictor{options}; }, "members must be in 1..16");
+}
+
 TEST(LstmPredictor, RejectsUnknownSettingAndBackend) {
     const std::vector<NetworkSample> train = synthetic_samples(23, 6, 1, 2);
     LstmPredictorOptions options;

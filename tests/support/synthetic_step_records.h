@@ -28,6 +28,19 @@ inline std::vector<predict::LayerRecord> synthetic_step_records(const std::vecto
     return records;
 }
 
+/// synthetic_step_records as profiling exports them: each record names its sample's
+/// network and run, so measured_step_times can line them up with the sample's steps.
+inline std::vector<predict::LayerRecord> synthetic_run_records(const std::vector<predict::NetworkSample>& samples) {
+    std::vector<predict::LayerRecord> records;
+    for (const predict::NetworkSample& s : samples)
+        for (predict::LayerRecord& r : synthetic_step_records({s})) {
+            r.source.network = s.name;
+            r.source.run = s.run;
+            records.push_back(std::move(r));
+        }
+    return records;
+}
+
 /// An analytical model (protocol features) fitted on synthetic_step_records(samples, scale).
 inline std::shared_ptr<const predict::AnalyticalPredictor> synthetic_analytical(
     const std::vector<predict::NetworkSample>& samples, double scale = 1.0) {

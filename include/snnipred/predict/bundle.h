@@ -81,7 +81,8 @@ struct Bundle {
     BundleManifest manifest;
     /// Shared: the residual nn and the LSTM with an analytical base correct this model.
     std::shared_ptr<const AnalyticalPredictor> analytical;  // null unless recipe has kAnalytical
-    std::unique_ptr<MlpPredictor> mlp;                      // null unless recipe has kNn
+    /// Shared: the LSTM with base nn corrects this model.
+    std::shared_ptr<MlpPredictor> mlp;                      // null unless recipe has kNn
     std::unique_ptr<LstmPredictor> lstm;                    // null unless recipe has kLstm
 
     /// The fitted per-layer predictor of `method`; throws InvalidInput if the bundle lacks
@@ -97,12 +98,10 @@ struct Bundle {
 /// kLstm (see recipe_network_factory).
 PredictorFactory recipe_factory(const BundleRecipe& recipe, Method method, MlpFitProgressCallback progress = {});
 /// A factory of fresh, unfitted LSTM predictors as `recipe` configures them, lowering
-/// through `backend` (the manifest's), on top of the fitted `base` when recipe.lstm.base is
-/// analytical. Throws InvalidInput on an unknown backend, and if the recipe asks for an
-/// analytical base and `base` is null.
+/// through `backend` (the manifest's). Throws InvalidInput on an unknown backend, and if
+/// the recipe asks for a base (those are fitted on layer records first: network_methods.h).
 NetworkPredictorFactory recipe_network_factory(const BundleRecipe& recipe, const std::string& backend,
-                                               LstmFitProgressCallback progress = {},
-                                               std::shared_ptr<const AnalyticalPredictor> base = nullptr);
+                                               LstmFitProgressCallback progress = {});
 
 /// Whether `recipe` lists `method`.
 bool recipe_has(const BundleRecipe& recipe, Method method);

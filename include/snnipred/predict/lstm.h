@@ -25,7 +25,8 @@
 // natural logs of the analytical model's time of that step for the client and the server
 // (analytical.h), and z_t is a log correction of it: the time is sum_t exp(base_t + z_t).
 // A zero correction reproduces the analytical sum, which extrapolates to layers larger
-// than any in training; the LSTM only learns how the network context bends it.
+// than any in training; the LSTM only learns how the network context bends it. With
+// LstmBase::kNn the base times are the per-layer MLP's (mlp_predictor.h) instead.
 
 #include <array>
 #include <cstdint>
@@ -51,9 +52,10 @@ LstmHead parse_lstm_head(std::string_view name);
 enum class LstmBase {
     kNone,        // z_t is the step's log time
     kAnalytical,  // z_t corrects the step's analytical log time, the last two step features
+    kNn,          // z_t corrects the step's log time from the per-layer MLP, likewise
 };
 
-/// "none" / "analytical".
+/// "none" / "analytical" / "nn".
 std::string_view lstm_base_name(LstmBase base);
 /// Inverse of lstm_base_name; throws InvalidInput on an unknown name.
 LstmBase parse_lstm_base(std::string_view name);
@@ -70,23 +72,29 @@ struct LstmConfig {
     int patience = 15;   // epochs without validation improvement before stopping; <= 0: none
 };
 
-/// Per-step limits of the log corrections z_t of base analytical: row 0 the client's, row
-/// 1 the server's, one column per step (lstm_predictor.h takes them from the correction
-/// envelopes of the analytical models).
+/// Per-step limits of the log corrections z_t of a base: row 0 the client's, row 1 the
+/// server's, one column per step (lstm_predictor.h takes them from the correction envelopes
+/// of the analytical models).
 struct LstmCorrectionBounds {
     Eigen::MatrixXd low, high;
 };
 
 /// Raw training data: one (steps x features) matrix per network, NaN where a feature does
-/// not apply, and each network's (client, server) time in ms (rows of `times`). With base
-/// kAnalytical the last two columns are every step's log analytical times (finite), and
+/// not apply, and each network's (client, server) time in ms (rows of `times`). With a base
+/// the last two columns are every step's log base times (finite), and
 /// `bounds` may hold each network's correction bounds, which training then clamps to as
 /// prediction does (empty: none).
+///
+/// `step_times` (step-sum head; empty: none) holds each network's measured per-step times,
+/// 2 x steps (client, server) in ms, or 2 x 0 for a network without them. Training then also
+/// fits every step's log time, weighted by the step's share of its network's time: a whole
+/// network's time alone cannot tell a conv's correction from the ReLU's that always follows it.
 struct LstmTrainingData {
     std::vector<Eigen::MatrixXd> sequences;
     Eigen::MatrixXd times;  // samples x 2
     LstmBase base = LstmBase::kNone;
     std::vector<LstmCorrectionBounds> bounds;
+    std::vector<Eigen::MatrixXd> step_times;
 };
 
 /// Per-feature range of the standardised training steps; the LSTM's input is clamped to it.
@@ -120,7 +128,7 @@ class LstmRegressor {
 public:
     /// Assembles a model from parts. Throws ConfigError if the dimensions do not chain,
     /// the head does not end in 2 outputs, a scale is not positive, a value not finite, or
-    /// `base` is kAnalytical with the last-state head or fewer than 3 features.
+    /// `base` is not kNone with the last-state head or fewer than 3 features.
     LstmRegressor(LstmHead head, LstmConfig config, MlpStandardizer features, LstmInputRange range,
                   std::vector<LstmLayerWeights> lstm, std::vector<MlpDenseLayer> head_layers,
                   LstmBase base = LstmBase::kNone);
@@ -128,18 +136,21 @@ public:
     /// Trains with Adam on padded, masked mini-batches (libtorch, one thread,
     /// deterministic for a given seed). With config.patience > 0 and at least 5 networks a
     /// seeded 20% is held out for early stopping and the best epoch's weights are kept.
-    /// With data.base kAnalytical the output layer starts at zero, so training starts from
-    /// the analytical sum. Throws InvalidInput on empty or mismatched data, a non-finite
-    /// feature (or base column), a time <= 0, or base kAnalytical with the last-state head;
+    /// With a base the output layer starts at zero, so training starts from the base's sum.
+    /// Throws InvalidInput on empty or mismatched data, a non-finite
+    /// feature (or base column), a time <= 0, or a base with the last-state head;
     /// ConfigError on a config outside the documented ranges; Error if training diverged.
     static LstmRegressor train(const LstmTrainingData& data, const LstmConfig& config, LstmHead head,
                                std::uint64_t seed);
 
     /// Predicted (client, server) ms of one network's (steps x feature_count()) raw features.
-    /// With base analytical and `bounds`, each step's log correction is first clamped to
-    /// its bounds. Throws InvalidInput on a column count mismatch, no steps, or bounds
-    /// that are not 2 x steps or given without base analytical.
+    /// With a base and `bounds`, each step's log correction is first clamped to its
+    /// bounds. Throws InvalidInput on a column count mismatch, no steps, or bounds that
+    /// are not 2 x steps or given without a base.
     std::array<double, 2> predict(const Eigen::MatrixXd& steps, const LstmCorrectionBounds* bounds = nullptr) const;
+    /// The step-sum head's per-step times, ms, 2 x steps (client, server): what predict sums.
+    /// Throws as predict, and InvalidInput with the last-state head.
+    Eigen::MatrixXd predict_steps(const Eigen::MatrixXd& steps, const LstmCorrectionBounds* bounds = nullptr) const;
 
     /// The model as one JSON document (weights as round-trip exact decimals).
     std::string save() const;
@@ -157,6 +168,9 @@ public:
     const std::vector<MlpDenseLayer>& head_layers() const { return head_layers_; }
 
 private:
+    // The log times of the head: 2 x steps with step-sum, 2 x 1 with last-state.
+    Eigen::MatrixXd log_outputs(const Eigen::MatrixXd& steps, const LstmCorrectionBounds* bounds) const;
+
     LstmHead head_;
     LstmBase base_;
     LstmConfig config_;
