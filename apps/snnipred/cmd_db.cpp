@@ -80,8 +80,8 @@ std::string read_file(const std::string& path) {
 void run_import(const ImportCommand& command) {
     const Network network = load_network(command.model);
     const std::string text = read_file(command.trace);
-    const engine::Trace client = engine::trace_from_json(text, engine::Party::kClient);
-    const engine::Trace server = engine::trace_from_json(text, engine::Party::kServer);
+    const engine::Trace client = engine::trace_from_json(text, snnipred::Party::kClient);
+    const engine::Trace server = engine::trace_from_json(text, snnipred::Party::kServer);
     SNNIPRED_CHECK(!client.records().empty() && !server.records().empty(), InvalidInput,
                    command.trace + ": needs the spans of both parties (write it with snnipred run --trace FILE.json)");
     const net::LinkProfile link = net::custom_link(command.net, command.bandwidth_mbit, command.rtt_ms);
@@ -107,7 +107,7 @@ void run_import(const ImportCommand& command) {
     for (profile::StoredSpan& span : profile::stored_spans(server)) run.spans.push_back(std::move(span));
     // Refuse a trace of another network now rather than at export.
     const auto steps = predict::lower_network(network, predict::engine_span_lowering());
-    for (const std::string party : {"client", "server"}) profile::zip_spans(run, party, network, steps);
+    for (const Party party : kParties) profile::zip_spans(run, party, network, steps);
 
     store.add_run({command.campaign, network.name(), "model", network_to_json(network)}, run);
     fmt::print("{}: stored {} {} #{} ({} spans)\n", command.db, network.name(), command.setting, repeat,

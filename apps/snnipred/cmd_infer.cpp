@@ -96,13 +96,13 @@ void run_infer(const InferOptions& options) {
 
     const auto started = std::chrono::steady_clock::now();
     net::Channel channel = net::Channel::connect(endpoint.host, endpoint.port, channel_options);
-    engine::Trace client(engine::Party::kClient);
+    engine::Trace client(snnipred::Party::kClient);
     const std::vector<std::uint64_t> output = engine::run_secure_client(channel, network, input, secure, client);
     const double end_to_end_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     const std::vector<std::byte> report = channel.recv();  // the server's trace (cmd_serve.cpp)
     const engine::Trace server =
         engine::trace_from_json(std::string(reinterpret_cast<const char*>(report.data()), report.size()),
-                                engine::Party::kServer);
+                                snnipred::Party::kServer);
     if (!options.trace.empty()) engine::write_traces(options.trace, {&client, &server});
     print_result(options, network, engine::decode_all(output, secure.ring), client, server, end_to_end_s);
 }

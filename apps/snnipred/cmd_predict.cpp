@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -17,6 +18,7 @@
 #include "snnipred/predict/bundle.h"
 #include "snnipred/predict/lowering.h"
 #include "snnipred/predict/network_prediction.h"
+#include "snnipred/protocol/plan.h"
 
 namespace snnipred::cli {
 namespace {
@@ -28,9 +30,45 @@ struct PredictOptions {
     std::string features = "protocol";
     std::string method = "all";
     std::string setting = "LAN";
-    std::string truncation;  // empty: the backend's own placement
+    std::string truncation;  // empty: the backend's own (athos for cheetah, approximate for snnipred)
+    std::string he = "cheetah";
     bool json = false;
 };
+
+// What a prediction is for. The snnipred backend's bundles are profiled with the campaigns'
+// engine options (campaigns/*.json: HE cheetah, approximate truncation, one thread per
+// party); bytes and rounds come from the protocol plan of the options asked for.
+struct EngineConfig {
+    std::string backend;
+    std::optional<protocol::PlanOptions> plan;  // snnipred backend only
+    std::string truncation;                     // placement (cheetah) or mode (snnipred)
+    std::string he;
+    std::string setting;
+    std::string note;  // where times and the asked options part ways
+
+    nlohmann::json to_json() const {
+        nlohmann::json json{{"backend", backend}, {"truncation", truncation}, {"link", setting}, {"threads", 1}};
+        if (plan) {
+            json["he"] = he;
+            json["he_n"] = plan->he.n;
+            json["flooding"] = plan->he.flooding;
+        }
+        if (!note.empty()) json["note"] = note;
+        return json;
+    }
+    std::string describe() const {
+        std::string text = "engine " + backend + ": ";
+        if (plan)
+            text += "HE " + he + " (N=" + std::to_string(plan->he.n) +
+                    (plan->he.flooding ? ", flooded responses)" : ", responses NOT flooded: benchmark mode, docs/SECURITY.md)") +
+                    ", ";
+        text += "truncation " + truncation + ", 1 thread per party, link " + setting;
+        return note.empty() ? text : text + "\nnote: " + note;
+    }
+};
+
+constexpr protocol::HeSet kProfiledHe = protocol::HeSet::kCheetah;
+constexpr protocol::TruncationMode kProfiledTruncation = protocol::TruncationMode::kApproximate;
 
 constexpr const char* kDefaultBundleName = "snnipred-default.bundle.gz";
 
@@ -47,10 +85,33 @@ std::string default_bundle_path() {
                        " beside the build directory); set SNNIPRED_PREDICTOR or pass --predictor BUNDLE");
 }
 
-// The lowering of the predictor's backend; --truncation overrides its truncation placement.
-predict::LoweringOptions lowering_for(const std::string& backend, const std::string& truncation) {
+// The lowering of the predictor's backend and the engine configuration predicted. For the
+// cheetah backend --truncation is Athos's placement (athos, eager); for the snnipred
+// backend it is the engine's mode (faithful, approximate) and --he its HE set.
+predict::LoweringOptions lowering_for(const std::string& backend, const PredictOptions& options,
+                                      EngineConfig& config) {
     predict::LoweringOptions lowering = predict::lowering_for_backend(backend);
-    if (!truncation.empty()) lowering.truncation = predict::parse_truncation_placement(truncation);
+    config.backend = backend;
+    config.setting = options.setting;
+    if (!lowering.protocol_plan) {
+        if (!options.truncation.empty()) lowering.truncation = predict::parse_truncation_placement(options.truncation);
+        config.truncation = std::string(predict::truncation_placement_name(lowering.truncation));
+        return lowering;
+    }
+    protocol::PlanOptions plan;
+    try {
+        plan.he = protocol::he_layout(protocol::parse_he_set(options.he));
+        plan.truncation = options.truncation.empty() ? kProfiledTruncation
+                                                     : protocol::parse_truncation_mode(options.truncation);
+    } catch (const InvalidInput& error) {
+        throw InvalidInput(std::string("--he / --truncation for the snnipred backend: ") + error.what());
+    }
+    config.plan = plan;
+    config.he = options.he;
+    config.truncation = std::string(protocol::truncation_mode_name(plan.truncation));
+    if (plan.he != protocol::he_layout(kProfiledHe) || plan.truncation != kProfiledTruncation)
+        config.note = "times are predicted as profiled (HE cheetah, approximate truncation); bytes and rounds are "
+                      "exact for HE " + config.he + ", " + config.truncation + " truncation";
     return lowering;
 }
 
@@ -141,7 +202,29 @@ std::string step_shape(const predict::ProtocolStep& step) {
     return out;
 }
 
-nlohmann::json to_json(const Network& network, const PredictOptions& options,
+nlohmann::json comm_json(const protocol::CommCounts& comm) {
+    return {{"bytes_sent", comm.bytes_sent}, {"bytes_received", comm.bytes_received}, {"rounds", comm.rounds}};
+}
+
+// Each party's communication in the plan steps a lowered step stands for.
+std::array<protocol::CommCounts, 2> step_comm(const protocol::ProtocolPlan& plan, const predict::ProtocolStep& step) {
+    std::array<protocol::CommCounts, 2> comm;
+    for (std::size_t k = step.first_plan_step; k < step.first_plan_step + step.plan_steps; ++k)
+        for (const Party party : kParties) comm[party_index(party)] += plan.steps[k].of(party).comm;
+    return comm;
+}
+
+nlohmann::json plan_totals_json(const protocol::ProtocolPlan& plan) {
+    nlohmann::json json = nlohmann::json::object();
+    for (const Party party : kParties) {
+        const protocol::CommCounts setup = plan.total(party, protocol::Phase::kSetup).comm;
+        const protocol::CommCounts online = plan.total(party, protocol::Phase::kOnline).comm;
+        json[std::string(party_name(party))] = {{"setup", comm_json(setup)}, {"online", comm_json(online)}};
+    }
+    return json;
+}
+
+nlohmann::json to_json(const Network& network, const EngineConfig& config, const std::optional<protocol::ProtocolPlan>& plan,
                        const std::vector<predict::ProtocolStep>& steps, const std::vector<MethodResult>& results,
                        const std::vector<WholeNetworkResult>& whole) {
     nlohmann::json step_list = nlohmann::json::array();
@@ -152,11 +235,18 @@ nlohmann::json to_json(const Network& network, const PredictOptions& options,
         for (const MethodResult& r : results)
             predictions[r.name] = {{"client_ms", r.prediction.steps[i].client_ms},
                                    {"server_ms", r.prediction.steps[i].server_ms}};
-        step_list.push_back({{"layer", network.layers()[steps[i].layer].name},
-                             {"kind", predict::layer_kind_name(steps[i].record.kind)},
-                             {"role", steps[i].role},
-                             {"raw", raw},
-                             {"predictions", predictions}});
+        nlohmann::json step{{"layer", network.layers()[steps[i].layer].name},
+                            {"kind", predict::layer_kind_name(steps[i].record.kind)},
+                            {"role", steps[i].role},
+                            {"raw", raw},
+                            {"predictions", predictions}};
+        if (plan) {
+            const auto comm = step_comm(*plan, steps[i]);
+            step["phase"] = "online";
+            step["client"] = comm_json(comm[party_index(Party::kClient)]);
+            step["server"] = comm_json(comm[party_index(Party::kServer)]);
+        }
+        step_list.push_back(std::move(step));
     }
     nlohmann::json totals = nlohmann::json::object();
     for (const MethodResult& r : results)
@@ -165,27 +255,45 @@ nlohmann::json to_json(const Network& network, const PredictOptions& options,
                           {"t_pred_us", r.t_pred_us}};
     for (const WholeNetworkResult& r : whole)
         totals[r.name] = {{"client_ms", r.times.client_ms}, {"server_ms", r.times.server_ms}, {"t_pred_us", r.t_pred_us}};
-    return {{"model", network.name()},     {"setting", options.setting},
-            {"truncation", options.truncation}, {"steps", step_list},
-            {"totals", totals}};
+    nlohmann::json json{{"model", network.name()}, {"setting", config.setting}, {"truncation", config.truncation},
+                        {"engine", config.to_json()}, {"steps", step_list}, {"totals", totals}};
+    // The plan's setup and online totals include the steps no predictor times (handshake,
+    // keys, base OTs; local layers; the reveal).
+    if (plan) json["communication"] = plan_totals_json(*plan);
+    return json;
 }
 
-void print_table(const Network& network, const PredictOptions& options,
+void print_table(const Network& network, const EngineConfig& config, const std::optional<protocol::ProtocolPlan>& plan,
                  const std::vector<predict::ProtocolStep>& steps, const std::vector<MethodResult>& results,
                  const std::vector<WholeNetworkResult>& whole) {
     std::string header = fmt::format("{:<40} {:<16} {:<8}", "layer", "step", "kind");
     for (const MethodResult& r : results)
         header += fmt::format(" {:>14} {:>14}", r.name + " C ms", r.name + " S ms");
+    if (plan) header += fmt::format(" {:>10} {:>10} {:>6}", "C->S MB", "S->C MB", "rounds");
     fmt::print("{}  shape\n", header);
     for (std::size_t i = 0; i < steps.size(); ++i) {
         std::string row = fmt::format("{:<40} {:<16} {:<8}", network.layers()[steps[i].layer].name, steps[i].role,
                                       predict::layer_kind_name(steps[i].record.kind));
         for (const MethodResult& r : results)
             row += fmt::format(" {:>14.1f} {:>14.1f}", r.prediction.steps[i].client_ms, r.prediction.steps[i].server_ms);
+        if (plan) {
+            const auto comm = step_comm(*plan, steps[i]);
+            const protocol::CommCounts& client = comm[party_index(Party::kClient)];
+            row += fmt::format(" {:>10.3f} {:>10.3f} {:>6}", static_cast<double>(client.bytes_sent) / 1e6,
+                               static_cast<double>(client.bytes_received) / 1e6,
+                               client.rounds + comm[party_index(Party::kServer)].rounds);
+        }
         fmt::print("{}  {}\n", row, step_shape(steps[i]));
     }
-    fmt::print("\n{} ({} setting, {} protocol steps, truncation {}):\n", network.name(), options.setting, steps.size(),
-               options.truncation);
+    fmt::print("\n{} ({} protocol steps)\n{}\n", network.name(), steps.size(), config.describe());
+    if (plan)
+        for (const protocol::Phase phase : {protocol::Phase::kSetup, protocol::Phase::kOnline}) {
+            const protocol::CommCounts client = plan->total(Party::kClient, phase).comm;
+            const protocol::CommCounts server = plan->total(Party::kServer, phase).comm;
+            fmt::print("  {:<12} client -> server {:>10.2f} MiB   server -> client {:>10.2f} MiB   rounds {} + {}\n",
+                       protocol::phase_name(phase), static_cast<double>(client.bytes_sent) / 1048576.0,
+                       static_cast<double>(server.bytes_sent) / 1048576.0, client.rounds, server.rounds);
+        }
     for (const MethodResult& r : results)
         fmt::print("  {:<12} client {:>9.2f} s   server {:>9.2f} s   t_pred {:>10.1f} us\n", r.name,
                    r.prediction.client_ms / 1000.0, r.prediction.server_ms / 1000.0, r.t_pred_us);
@@ -203,24 +311,27 @@ void run_predict(PredictOptions options) {
     std::optional<predict::Bundle> bundle;
     std::vector<NamedPredictor> predictors;
     std::vector<WholeNetworkResult> whole;
-    predict::LoweringOptions lowering = lowering_for("cheetah", options.truncation);
+    EngineConfig config;
+    predict::LoweringOptions lowering;
     if (!options.bundle.empty()) {
         bundle = predict::load_bundle(options.bundle);
-        lowering = lowering_for(bundle->manifest.backend, options.truncation);
+        lowering = lowering_for(bundle->manifest.backend, options, config);
         const std::vector<predict::Method> wanted = wanted_methods(*bundle, options.method);
         predictors = bundle_predictors(*bundle, wanted);
         if (std::find(wanted.begin(), wanted.end(), predict::Method::kLstm) != wanted.end())
             whole.push_back(run_whole_network(bundle->lstm_predictor(), network, options.setting));
     } else {
+        lowering = lowering_for("cheetah", options, config);  // the published data is Cheetah's
         predictors = fitted_predictors(options);
     }
 
-    options.truncation = std::string(predict::truncation_placement_name(lowering.truncation));
+    std::optional<protocol::ProtocolPlan> plan;
+    if (config.plan) plan = protocol::plan_protocol(network, *config.plan);
     const std::vector<predict::ProtocolStep> steps = predict::lower_network(network, lowering);
     std::vector<MethodResult> results;
     for (const NamedPredictor& named : predictors) results.push_back(run_method(named, network, lowering, options.setting));
-    if (options.json) fmt::print("{}\n", to_json(network, options, steps, results, whole).dump(2));
-    else print_table(network, options, steps, results, whole);
+    if (options.json) fmt::print("{}\n", to_json(network, config, plan, steps, results, whole).dump(2));
+    else print_table(network, config, plan, steps, results, whole);
 }
 
 }  // namespace
@@ -238,9 +349,13 @@ void register_predict(CLI::App& app) {
         ->capture_default_str();
     command->add_option("--method", options->method, "analytical, nn, lstm (whole network, lowered through the bundle's backend) or all (every method the bundle has)")
         ->capture_default_str();
-    command->add_option("--setting", options->setting, "Network setting, e.g. LAN or WAN")->capture_default_str();
+    command->add_option("--setting,--net", options->setting, "Network setting, e.g. LAN or WAN")->capture_default_str();
     command->add_option("--truncation", options->truncation,
-                        "Truncation placement athos or eager (default: the predictor's backend)");
+                        "snnipred backend: the engine's truncation, faithful or approximate (default approximate, "
+                        "as profiled); cheetah backend: the placement, athos or eager (default athos)");
+    command->add_option("--he", options->he,
+                        "snnipred backend: the engine's HE set, secure or cheetah (as profiled), for bytes and rounds")
+        ->capture_default_str();
     command->add_flag("--json", options->json, "Print JSON instead of a table");
     command->callback([options] { run_predict(*options); });
 }

@@ -24,7 +24,6 @@
 namespace snnipred::cli {
 namespace {
 
-using engine::Party;
 using engine::SpanCost;
 using engine::Trace;
 
@@ -42,12 +41,6 @@ struct RunOptions {
     bool json = false;
     int timeout_s = 300;
 };
-
-nlohmann::json cost_json(const SpanCost& cost) {
-    return {{"wall_s", cost.wall_seconds},           {"cpu_s", cost.cpu_seconds},
-            {"bytes_sent", cost.comm.bytes_sent},    {"bytes_received", cost.comm.bytes_received},
-            {"rounds", cost.comm.rounds}};
-}
 
 // docs/SECURITY.md: a run without flooded responses must say so in its output.
 std::string he_description(const std::string& he) {
@@ -67,11 +60,18 @@ std::size_t argmax(const std::vector<std::uint64_t>& v, const engine::RingConfig
     return best;
 }
 
+// Spans whose measured bytes, frames or rounds differ from the protocol plan's.
+std::size_t plan_mismatches(const Trace& trace) {
+    std::size_t differing = 0;
+    for (const engine::SpanRecord& span : trace.records()) differing += !span.planned || span.comm != *span.planned;
+    return differing;
+}
+
 void report(const RunOptions& options, const Network& network, const std::string& weights,
             const net::LinkProfile& link, const Trace& client, const Trace& server, double end_to_end_s,
             const std::optional<nlohmann::json>& verify) {
     const auto server_sums = server.by_type_and_step();
-    const auto server_cost = [&](const std::pair<std::string, std::string>& key) {
+    const auto server_cost = [&](const std::pair<std::string, protocol::StepKind>& key) {
         const auto it = std::find_if(server_sums.begin(), server_sums.end(),
                                      [&](const auto& entry) { return entry.first == key; });
         return it == server_sums.end() ? SpanCost{} : it->second;
@@ -85,16 +85,18 @@ void report(const RunOptions& options, const Network& network, const std::string
                            {"truncation", options.truncation},
                            {"client_end_to_end_s", end_to_end_s}};
         for (const Trace* trace : {&client, &server})
-            doc["parties"][engine::party_name(trace->party())] = {{"setup", cost_json(trace->total(true))},
+            doc["parties"][snnipred::party_name(trace->party())] = {{"setup", cost_json(trace->total(true))},
                                                                   {"online", cost_json(trace->total(false))}};
         nlohmann::json rows = nlohmann::json::array();
         for (const auto& [key, cost] : client.by_type_and_step())
             rows.push_back({{"layer_type", key.first},
-                            {"step", key.second},
+                            {"step", protocol::step_kind_name(key.second)},
                             {"spans", cost.spans},
                             {"client", cost_json(cost)},
                             {"server", cost_json(server_cost(key))}});
         doc["steps"] = rows;
+        for (const Trace* trace : {&client, &server})
+            doc["parties"][std::string(snnipred::party_name(trace->party()))]["plan_mismatches"] = plan_mismatches(*trace);
         if (verify) doc["verify"] = *verify;
         fmt::print("{}\n", doc.dump(1));
         return;
@@ -106,18 +108,21 @@ void report(const RunOptions& options, const Network& network, const std::string
     for (const Trace* trace : {&client, &server}) {
         const SpanCost setup = trace->total(true), online = trace->total(false);
         fmt::print("{:<8} {:>10.3f} {:>10.3f} {:>10.3f} {:>12.3f} {:>12.3f} {:>8}\n",
-                   engine::party_name(trace->party()), setup.wall_seconds, online.wall_seconds,
+                   snnipred::party_name(trace->party()), setup.wall_seconds, online.wall_seconds,
                    setup.cpu_seconds + online.cpu_seconds,
                    static_cast<double>(setup.comm.bytes_sent + online.comm.bytes_sent) / 1e6,
                    static_cast<double>(setup.comm.bytes_received + online.comm.bytes_received) / 1e6,
                    setup.comm.rounds + online.comm.rounds);
     }
     fmt::print("client end to end (connect to output) {:.3f} s\n", end_to_end_s);
+    fmt::print("protocol plan: {} of {} client and {} of {} server steps differ from the measured bytes/rounds\n",
+               plan_mismatches(client), client.records().size(), plan_mismatches(server), server.records().size());
     fmt::print("\n{:<14} {:<14} {:>6} {:>10} {:>10} {:>12} {:>12} {:>8}\n", "layer type", "step", "spans",
                "client s", "server s", "client MB", "server MB", "rounds");
     for (const auto& [key, cost] : client.by_type_and_step()) {
         const SpanCost s = server_cost(key);
-        fmt::print("{:<14} {:<14} {:>6} {:>10.3f} {:>10.3f} {:>12.3f} {:>12.3f} {:>8}\n", key.first, key.second,
+        fmt::print("{:<14} {:<14} {:>6} {:>10.3f} {:>10.3f} {:>12.3f} {:>12.3f} {:>8}\n", key.first,
+                   protocol::step_kind_name(key.second),
                    cost.spans, cost.wall_seconds, s.wall_seconds, static_cast<double>(cost.comm.bytes_sent) / 1e6,
                    static_cast<double>(s.comm.bytes_sent) / 1e6, cost.comm.rounds + s.comm.rounds);
     }

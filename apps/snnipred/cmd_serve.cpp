@@ -11,7 +11,7 @@
 #include "commands.h"
 #include "secure_cli.h"
 #include "snnipred/core/error.h"
-#include "snnipred/engine/network_digest.h"
+#include "snnipred/model/network_digest.h"
 #include "snnipred/engine/weights.h"
 #include "snnipred/model/load.h"
 #include "snnipred/net/channel.h"
@@ -34,7 +34,7 @@ struct ServeOptions {
 // One client: the secure run, then the server's trace as one last message.
 engine::Trace serve_client(net::Channel& channel, const Network& network, const engine::NetworkWeights& weights,
                            const engine::SecureOptions& secure) {
-    engine::Trace trace(engine::Party::kServer);
+    engine::Trace trace(snnipred::Party::kServer);
     engine::run_secure_server(channel, network, weights, secure, trace);
     const std::string report = engine::traces_to_json({&trace});
     channel.send(std::as_bytes(std::span(report)));
@@ -54,7 +54,7 @@ void run_serve(const ServeOptions& options) {
     net::Listener listener(endpoint.host, endpoint.port);
     // Tests and scripts read the port from this line (--listen HOST:0 picks a free one).
     fmt::print("serving {} on {}:{} (digest {}, {} threads)\n", network.name(), endpoint.host, listener.port(),
-               engine::network_digest(network), secure.threads);
+               snnipred::network_digest(network), secure.threads);
     fmt::print("weights: {}\n", weights.source);
     std::fflush(stdout);
     for (std::size_t served = 1;; ++served) {

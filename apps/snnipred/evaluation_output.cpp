@@ -18,7 +18,7 @@ struct Row {
     const MethodEvaluation* method;
 };
 
-using GroupKey = std::tuple<std::string, predict::LayerKind, predict::Party>;
+using GroupKey = std::tuple<std::string, predict::LayerKind, snnipred::Party>;
 
 // Rows by setting, kind, party, then method in the bundle's order.
 std::vector<Row> rows_of(const EvaluationRun& run) {
@@ -31,7 +31,7 @@ std::vector<Row> rows_of(const EvaluationRun& run) {
 }
 
 std::string kind_name(const predict::GroupMetrics& g) { return std::string(predict::layer_kind_name(g.kind)); }
-std::string party(const predict::GroupMetrics& g) { return std::string(predict::party_name(g.party)); }
+std::string party(const predict::GroupMetrics& g) { return std::string(snnipred::party_name(g.party)); }
 std::string method(const Row& r) { return std::string(predict::method_name(r.method->method)); }
 
 std::string markdown_table(const EvaluationRun& run) {
@@ -62,7 +62,7 @@ std::string write_plots(const EvaluationRun& run, const std::filesystem::path& d
         }
         for (const auto& [key, text] : points) {
             const std::string name = fmt::format("{}_{}_{}_{}.dat", std::get<0>(key), predict::layer_kind_name(std::get<1>(key)),
-                                                 predict::party_name(std::get<2>(key)), predict::method_name(m.method));
+                                                 snnipred::party_name(std::get<2>(key)), predict::method_name(m.method));
             write_file(plots / name, text);
             series[key].emplace_back(std::string(predict::method_name(m.method)), plots / name);
         }
@@ -71,11 +71,11 @@ std::string write_plots(const EvaluationRun& run, const std::filesystem::path& d
                          "set key top left\nset xlabel 'measured time [ms]'\nset ylabel 'predicted time [ms]'\n";
     for (const auto& [key, members] : series) {
         const std::string stem = fmt::format("{}_{}_{}", std::get<0>(key), predict::layer_kind_name(std::get<1>(key)),
-                                             predict::party_name(std::get<2>(key)));
+                                             snnipred::party_name(std::get<2>(key)));
         pngs.push_back("plots/" + stem + ".png");
         script += fmt::format("set output '{}'\nset title '{} {} {}: predicted vs measured ({})'\nplot ",
                               (plots / (stem + ".png")).string(), std::get<0>(key),
-                              predict::layer_kind_name(std::get<1>(key)), predict::party_name(std::get<2>(key)),
+                              predict::layer_kind_name(std::get<1>(key)), snnipred::party_name(std::get<2>(key)),
                               predict::split_kind_name(run.split.kind));
         for (const auto& [name, file] : members)
             script += fmt::format("'{}' using 1:2 with points pointtype 7 pointsize 0.5 title '{}', ", file.string(), name);

@@ -15,7 +15,7 @@ namespace {
 using predict::HeldOutResult;
 using predict::MethodAccuracy;
 
-std::string party(predict::Party p) { return std::string(predict::party_name(p)); }
+std::string party(snnipred::Party p) { return std::string(snnipred::party_name(p)); }
 
 std::string held_out_summary(const predict::HeldOutNetworks& held_out) {
     std::string text;

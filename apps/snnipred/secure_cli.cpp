@@ -8,24 +8,26 @@
 #include "snnipred/model/onnx_weights.h"
 
 namespace snnipred::cli {
-namespace {
-
 nlohmann::json cost_json(const engine::SpanCost& cost) {
-    return {{"wall_s", cost.wall_seconds},        {"cpu_s", cost.cpu_seconds},
-            {"bytes_sent", cost.comm.bytes_sent}, {"bytes_received", cost.comm.bytes_received},
-            {"rounds", cost.comm.rounds}};
+    nlohmann::json json{{"wall_s", cost.wall_seconds},        {"cpu_s", cost.cpu_seconds},
+                        {"bytes_sent", cost.comm.bytes_sent}, {"bytes_received", cost.comm.bytes_received},
+                        {"rounds", cost.comm.rounds}};
+    if (cost.planned_spans == cost.spans && cost.spans > 0) {
+        json["plan_bytes_sent"] = cost.planned.bytes_sent;
+        json["plan_bytes_received"] = cost.planned.bytes_received;
+        json["plan_rounds"] = cost.planned.rounds;
+    }
+    return json;
 }
-
-}  // namespace
 
 engine::SecureOptions parse_secure_options(const std::string& he, const std::string& truncation, int threads) {
     engine::SecureOptions options;
-    SNNIPRED_CHECK(he == "secure" || he == "cheetah", ConfigError, "--he must be secure or cheetah, not '" + he + "'");
-    options.he = he == "secure" ? engine::HomConfig::secure() : engine::HomConfig::cheetah_n4096();
-    SNNIPRED_CHECK(truncation == "faithful" || truncation == "approximate", ConfigError,
-                   "--truncation must be faithful or approximate, not '" + truncation + "'");
-    options.truncation =
-        truncation == "faithful" ? engine::TruncationMode::kFaithful : engine::TruncationMode::kApproximate;
+    try {
+        options.he = engine::HomConfig::of(protocol::parse_he_set(he));
+        options.truncation = protocol::parse_truncation_mode(truncation);
+    } catch (const InvalidInput& error) {
+        throw ConfigError(std::string(he == "" ? "--he: " : "--he / --truncation: ") + error.what());
+    }
     SNNIPRED_CHECK(threads >= 1 && threads <= 256, ConfigError,
                    "--threads must be in 1..256, not " + std::to_string(threads));
     options.threads = threads;
@@ -69,7 +71,7 @@ std::string party_costs_table(const std::vector<const engine::Trace*>& traces) {
     for (const engine::Trace* trace : traces) {
         const engine::SpanCost setup = trace->total(true), online = trace->total(false);
         text += fmt::format("{:<8} {:>10.3f} {:>10.3f} {:>10.3f} {:>12.3f} {:>12.3f} {:>8}\n",
-                            engine::party_name(trace->party()), setup.wall_seconds, online.wall_seconds,
+                            snnipred::party_name(trace->party()), setup.wall_seconds, online.wall_seconds,
                             setup.cpu_seconds + online.cpu_seconds,
                             static_cast<double>(setup.comm.bytes_sent + online.comm.bytes_sent) / 1e6,
                             static_cast<double>(setup.comm.bytes_received + online.comm.bytes_received) / 1e6,

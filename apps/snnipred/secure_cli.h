@@ -42,6 +42,9 @@ Endpoint parse_endpoint(const std::string& text, const std::string& flag, bool l
 
 /// Setup and online totals of one party: wall, cpu, bytes, rounds.
 nlohmann::json party_costs_json(const engine::Trace& trace);
+/// Wall/CPU time, bytes and rounds of summed spans, with the plan's bytes and rounds when
+/// every span had them.
+nlohmann::json cost_json(const engine::SpanCost& cost);
 
 /// One table row per party: setup s, online s, cpu s, sent MB, recv MB, rounds.
 std::string party_costs_table(const std::vector<const engine::Trace*>& traces);

@@ -4,32 +4,16 @@
 #include <utility>
 #include <vector>
 
-#include "snnipred/engine/network_digest.h"
+#include "snnipred/model/network_digest.h"
+#include "snnipred/protocol/plan.h"
 #include "snnipred/core/error.h"
 
 namespace snnipred::engine::detail {
 namespace {
 
-constexpr std::string_view kMagic = "snnipred-secure/2";
+constexpr std::string_view kMagic = protocol::kHandshakeMagic;
 
 using Fields = std::vector<std::pair<std::string, std::string>>;
-
-Fields describe(const Network& network, const SecureOptions& options) {
-    const std::string summary = network.name() + " " + network.input().output.str() + " -> " +
-                                network.output().output.str() + " (" + std::to_string(network.layers().size()) +
-                                " layers, digest " + network_digest(network) + ")";
-    return {{"network digest", summary},
-            {"ring", std::to_string(options.ring.bits) + "/" + std::to_string(options.ring.scale)},
-            {"he_n", std::to_string(options.he.params.n())},
-            {"flooding", options.he.protection == ResponseProtection::kFlooding ? "yes" : "no"},
-            {"truncation", options.truncation == TruncationMode::kFaithful ? "faithful" : "approximate"}};
-}
-
-std::string encode(const Fields& fields) {
-    std::string text(kMagic);
-    for (const auto& [key, value] : fields) text += "\n" + key + "=" + value;
-    return text;
-}
 
 // A printable excerpt of bytes that are not a handshake, for the error message.
 std::string excerpt(const std::string& text) {
@@ -77,8 +61,8 @@ void compare(Party party, const Fields& mine, const Fields& theirs) {
 }  // namespace
 
 void handshake(Party party, net::Channel& channel, const Network& network, const SecureOptions& options) {
-    const Fields mine = describe(network, options);
-    const std::string message = encode(mine);
+    const std::string message = protocol::handshake_message(network, options.plan_options(), network_digest(network));
+    const Fields mine = decode(message);
     if (party == Party::kClient) channel.send(std::as_bytes(std::span(message)));
     const std::vector<std::byte> bytes = channel.recv();
     const Fields theirs = decode(std::string(reinterpret_cast<const char*>(bytes.data()), bytes.size()));

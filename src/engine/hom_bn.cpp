@@ -13,10 +13,6 @@ namespace he = crypto::he;
 
 namespace {
 
-BnPlan plan_for(const he::HeContext& context, std::int64_t channels, std::int64_t h, std::int64_t w) {
-    return plan_bn(channels, h, w, static_cast<std::int64_t>(context.n()));
-}
-
 // Ciphertext k = b * chunks + j holds chunk j of channels b*Cb .. b*Cb + Cb - 1.
 std::vector<he::Plaintext> pack_bn_input(const BnPlan& p, const RingConfig& ring, std::span<const std::uint64_t> x) {
     const std::int64_t plane = p.h * p.w;
@@ -51,7 +47,7 @@ ShareVector unpack_bn_output(const BnPlan& p, const RingConfig& ring, std::span<
 
 HomBnServer::HomBnServer(const HomServer& he, std::int64_t channels, std::int64_t h, std::int64_t w,
                          std::vector<std::int64_t> scale, std::vector<std::int64_t> shift)
-    : he_(he), plan_(plan_for(*he.context(), channels, h, w)), scale_(std::move(scale)), shift_(std::move(shift)) {
+    : he_(he), plan_(protocol::plan_bn(channels, h, w, he.layout().n)), scale_(std::move(scale)), shift_(std::move(shift)) {
     SNNIPRED_CHECK(static_cast<std::int64_t>(scale_.size()) == channels &&
                        static_cast<std::int64_t>(shift_.size()) == channels,
                    InvalidInput, "engine/bn: scale and shift need one value per channel");
@@ -82,7 +78,7 @@ ShareVector HomBnServer::run(std::span<const std::uint64_t> x1, net::Channel& ch
 }
 
 HomBnClient::HomBnClient(const HomClient& he, std::int64_t channels, std::int64_t h, std::int64_t w)
-    : he_(he), plan_(plan_for(*he.context(), channels, h, w)) {}
+    : he_(he), plan_(protocol::plan_bn(channels, h, w, he.layout().n)) {}
 
 ShareVector HomBnClient::run(std::span<const std::uint64_t> x0, net::Channel& channel, he::Prng& prng) const {
     he_.send_inputs(pack_bn_input(plan_, he_.ring(), x0), channel, prng);

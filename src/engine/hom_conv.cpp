@@ -11,19 +11,9 @@ namespace snnipred::engine {
 
 namespace he = crypto::he;
 
-namespace {
-
-ConvPlan plan_for(const he::HeContext& context, const ConvShape& shape) {
-    return plan_conv(shape, static_cast<std::int64_t>(context.n()),
-                     static_cast<std::int64_t>(he::serialized_size(context, context.max_primes(), true)),
-                     static_cast<std::int64_t>(he::serialized_size(context, 1, false)));
-}
-
-}  // namespace
-
 HomConvServer::HomConvServer(const HomServer& he, const ConvShape& shape, std::vector<std::int64_t> weights,
                              std::vector<std::int64_t> bias)
-    : he_(he), plan_(plan_for(*he.context(), shape)), weights_(std::move(weights)), bias_(std::move(bias)) {
+    : he_(he), plan_(protocol::plan_conv(shape, he.layout())), weights_(std::move(weights)), bias_(std::move(bias)) {
     SNNIPRED_CHECK(static_cast<std::int64_t>(weights_.size()) == shape.weight_count(), InvalidInput,
                    "engine/conv: expected " + std::to_string(shape.weight_count()) + " weights, got " +
                        std::to_string(weights_.size()));
@@ -63,7 +53,7 @@ ShareVector HomConvServer::run(std::span<const std::uint64_t> x1, net::Channel& 
 }
 
 HomConvClient::HomConvClient(const HomClient& he, const ConvShape& shape)
-    : he_(he), plan_(plan_for(*he.context(), shape)) {}
+    : he_(he), plan_(protocol::plan_conv(shape, he.layout())) {}
 
 ShareVector HomConvClient::run(std::span<const std::uint64_t> x0, net::Channel& channel, he::Prng& prng) const {
     he_.send_inputs(detail::pack_conv_input(plan_, he_.ring(), x0), channel, prng);

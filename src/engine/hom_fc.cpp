@@ -17,12 +17,6 @@ namespace {
 
 std::int64_t ceil_div(std::int64_t a, std::int64_t b) { return (a + b - 1) / b; }
 
-FcPlan plan_for(const he::HeContext& context, std::int64_t inputs, std::int64_t outputs) {
-    return plan_fc(inputs, outputs, static_cast<std::int64_t>(context.n()),
-                   static_cast<std::int64_t>(he::serialized_size(context, context.max_primes(), true)),
-                   static_cast<std::int64_t>(he::serialized_size(context, 1, false)));
-}
-
 std::vector<he::Plaintext> pack_fc_input(const FcPlan& p, const RingConfig& ring, std::span<const std::uint64_t> x) {
     SNNIPRED_CHECK(static_cast<std::int64_t>(x.size()) == p.inputs, InvalidInput,
                    "engine/fc: input share has the wrong size");
@@ -43,36 +37,9 @@ ShareVector unpack_fc_output(const FcPlan& p, const RingConfig& ring, std::span<
 
 }  // namespace
 
-FcPlan plan_fc(std::int64_t inputs, std::int64_t outputs, std::int64_t n, std::int64_t input_ct_bytes,
-               std::int64_t output_ct_bytes) {
-    SNNIPRED_CHECK(inputs > 0 && outputs > 0 && n > 0, InvalidInput, "engine/fc: sizes must be positive");
-    SNNIPRED_CHECK(static_cast<std::uint64_t>(inputs) <= he::kMaxFanIn, ConfigError,
-                   "engine/fc: " + std::to_string(inputs) + " inputs exceed the noise budget's fan-in");
-    FcPlan p;
-    p.n = n;
-    p.inputs = inputs;
-    p.outputs = outputs;
-    std::tuple<std::int64_t, std::int64_t> best{-1, 0};
-    for (std::int64_t ni = 1; ni <= std::min(inputs, n); ++ni) {
-        const std::int64_t no = std::min(outputs, n / ni);
-        const std::int64_t in = ceil_div(inputs, ni), out = ceil_div(outputs, no);
-        const std::tuple<std::int64_t, std::int64_t> cost{in * input_ct_bytes + out * output_ct_bytes, in * out};
-        if (std::get<0>(best) < 0 || cost < best) {
-            best = cost;
-            p.input_cts = in;
-            p.output_cts = out;
-        }
-    }
-    // Even chunks: same counts, smaller blocks.
-    p.block_in = ceil_div(inputs, p.input_cts);
-    p.block_out = ceil_div(outputs, p.output_cts);
-    p.products = p.input_cts * p.output_cts;
-    return p;
-}
-
 HomFcServer::HomFcServer(const HomServer& he, std::int64_t inputs, std::int64_t outputs,
                          std::vector<std::int64_t> weights, std::vector<std::int64_t> bias)
-    : he_(he), plan_(plan_for(*he.context(), inputs, outputs)), weights_(std::move(weights)), bias_(std::move(bias)) {
+    : he_(he), plan_(protocol::plan_fc(inputs, outputs, he.layout())), weights_(std::move(weights)), bias_(std::move(bias)) {
     SNNIPRED_CHECK(static_cast<std::int64_t>(weights_.size()) == inputs * outputs, InvalidInput,
                    "engine/fc: expected " + std::to_string(inputs * outputs) + " weights, got " +
                        std::to_string(weights_.size()));
@@ -106,7 +73,7 @@ ShareVector HomFcServer::run(std::span<const std::uint64_t> x1, net::Channel& ch
 }
 
 HomFcClient::HomFcClient(const HomClient& he, std::int64_t inputs, std::int64_t outputs)
-    : he_(he), plan_(plan_for(*he.context(), inputs, outputs)) {}
+    : he_(he), plan_(protocol::plan_fc(inputs, outputs, he.layout())) {}
 
 ShareVector HomFcClient::run(std::span<const std::uint64_t> x0, net::Channel& channel, he::Prng& prng) const {
     he_.send_inputs(pack_fc_input(plan_, he_.ring(), x0), channel, prng);

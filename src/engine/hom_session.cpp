@@ -1,8 +1,11 @@
 #include "snnipred/engine/hom_session.h"
 
+#include <bit>
+
 #include <string>
 
 #include "snnipred/core/error.h"
+#include "snnipred/crypto/he/noise_bound.h"
 #include "snnipred/core/parallel.h"
 #include "snnipred/crypto/he/keys.h"
 
@@ -35,9 +38,16 @@ std::vector<he::Ciphertext> split_ciphertexts(const std::vector<std::byte>& mess
 
 }  // namespace
 
-HomClient::HomClient(std::shared_ptr<const he::HeContext> context, const RingConfig& ring, const he::SecretKey& sk,
-                     int threads)
-    : context_(std::move(context)), ring_(ring), threads_(threads), encryptor_(context_, sk), decryptor_(context_, sk) {}
+protocol::HeLayout HomConfig::layout() const {
+    protocol::HeLayout layout{.n = static_cast<std::int64_t>(params.n()), .prime_bits = {},
+                              .flooding = protection == ResponseProtection::kFlooding, .max_fan_in = he::kMaxFanIn};
+    for (const std::uint64_t prime : params.primes()) layout.prime_bits.push_back(std::bit_width(prime));
+    return layout;
+}
+
+HomClient::HomClient(std::shared_ptr<const he::HeContext> context, const HomConfig& config, const RingConfig& ring,
+                     const he::SecretKey& sk, int threads)
+    : context_(std::move(context)), layout_(config.layout()), ring_(ring), threads_(threads), encryptor_(context_, sk), decryptor_(context_, sk) {}
 
 HomClient HomClient::setup(const HomConfig& config, const RingConfig& ring, net::Channel& channel, he::Prng& prng,
                            int threads) {
@@ -48,7 +58,7 @@ HomClient HomClient::setup(const HomConfig& config, const RingConfig& ring, net:
     const he::PublicKey pk = keygen.public_key(sk, prng);
     channel.send(he::serialize(pk.ciphertext(), *context));
     channel.flush();
-    return HomClient(std::move(context), ring, sk, threads);
+    return HomClient(std::move(context), config, ring, sk, threads);
 }
 
 void HomClient::send_inputs(std::span<const he::Plaintext> polys, net::Channel& channel, he::Prng& prng) const {
@@ -85,13 +95,14 @@ std::vector<he::Plaintext> HomClient::receive_outputs(std::size_t count, net::Ch
     return out;
 }
 
-HomServer::HomServer(std::shared_ptr<const he::HeContext> context, const RingConfig& ring, const he::PublicKey& pk,
-                     ResponseProtection protection, int threads)
+HomServer::HomServer(std::shared_ptr<const he::HeContext> context, const HomConfig& config, const RingConfig& ring,
+                     const he::PublicKey& pk, int threads)
     : context_(std::move(context)),
+      layout_(config.layout()),
       ring_(ring),
       threads_(threads),
       evaluator_(context_),
-      protection_(protection),
+      protection_(config.protection),
       rerandomizer_(context_, pk) {
     if (protection_ == ResponseProtection::kFlooding) {
         protector_ = std::make_unique<he::ResponseProtector>(context_, pk);
@@ -105,7 +116,7 @@ HomServer HomServer::setup(const HomConfig& config, const RingConfig& ring, net:
     he::Ciphertext key = he::deserialize_ciphertext(message, *context);
     SNNIPRED_CHECK(key.primes() == context->max_primes() && key.seed().has_value(), InvalidInput,
                    "engine/he: the public key must be a seeded full-modulus ciphertext");
-    return HomServer(context, ring, he::PublicKey(std::move(key)), config.protection, threads);
+    return HomServer(context, config, ring, he::PublicKey(std::move(key)), threads);
 }
 
 he::NttPlaintext HomServer::prepare(std::span<const std::int64_t> coeffs) const {

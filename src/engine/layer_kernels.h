@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "snnipred/engine/fixed_point.h"
+#include "snnipred/model/pool_windows.h"
 #include "snnipred/model/layer.h"
 
 namespace snnipred::engine::detail {
@@ -114,34 +115,6 @@ std::vector<V> batch_norm(const Layer& layer, std::span<const V> x, std::span<co
         for (std::int64_t i = 0; i < plane; ++i)
             y[c * plane + i] = a.finish(a.add(a.mul(scale[c], x[c * plane + i]), shift[c]));
     return y;
-}
-
-// One pooling window: the input cells [iy0, iy1) x [ix0, ix1) it covers and the area
-// average pooling divides by (padding included, the part past a ceil-mode edge not).
-struct PoolWindow {
-    std::int64_t iy0, iy1, ix0, ix1;
-    std::int64_t divisor;
-};
-
-// Visits every output cell of a pooling layer in CHW order: visit(c, out_index, window).
-// The secure max pool and the reference share it, so both read exactly the same cells.
-template <class F>
-void for_each_pool_window(const Layer& layer, F visit) {
-    const Shape in = layer.input_shapes.front();
-    const Shape out = layer.output;
-    const Window& win = layer.window;
-    for (std::int64_t c = 0; c < out.c; ++c)
-        for (std::int64_t oy = 0; oy < out.h; ++oy) {
-            const std::int64_t y0 = oy * win.stride_h - win.pad_top;
-            const std::int64_t y1 = std::min(y0 + win.kernel_h, in.h + win.pad_bottom);
-            for (std::int64_t ox = 0; ox < out.w; ++ox) {
-                const std::int64_t x0 = ox * win.stride_w - win.pad_left;
-                const std::int64_t x1 = std::min(x0 + win.kernel_w, in.w + win.pad_right);
-                visit(c, (c * out.h + oy) * out.w + ox,
-                      PoolWindow{std::max<std::int64_t>(y0, 0), std::min(y1, in.h), std::max<std::int64_t>(x0, 0),
-                                 std::min(x1, in.w), (y1 - y0) * (x1 - x0)});
-            }
-        }
 }
 
 // Max pooling ignores padding (it acts as -inf); average pooling counts it as zeros

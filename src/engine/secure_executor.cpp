@@ -3,18 +3,19 @@
 #include <cstring>
 #include <memory>
 #include <string>
-#include <unordered_map>
 
 #include "handshake.h"
 #include "secure_layers.h"
 #include "snnipred/core/error.h"
 #include "snnipred/crypto/ot/prg.h"
 #include "snnipred/engine/nonlinear.h"
+#include "snnipred/protocol/plan.h"
 
 namespace snnipred::engine {
 namespace {
 
 using Values = std::vector<std::uint64_t>;
+using protocol::StepKind;
 
 crypto::he::Prng make_he_prng(const SecureOptions& options, Party party) {
     if (!options.seed) return crypto::he::Prng::fresh();
@@ -36,8 +37,13 @@ std::vector<std::byte> to_bytes(const Values& values) {
     return bytes;
 }
 
-// One party's walk over the IR; client and server differ only in the HE calls, the
-// input share and the reveal at the end.
+net::CommStats planned(const protocol::PlanStep& step, Party party) {
+    const protocol::CommCounts& c = step.of(party).comm;
+    return {c.bytes_sent, c.bytes_received, c.messages_sent, c.messages_received, c.rounds};
+}
+
+// One party's walk over the protocol plan; client and server differ only in the HE calls,
+// the input share and the reveal at the end.
 class Walker {
 public:
     Walker(Party party, net::Channel& channel, const Network& network, const NetworkWeights* weights,
@@ -48,6 +54,7 @@ public:
           weights_(weights),
           options_(options),
           trace_(trace),
+          plan_(protocol::plan_protocol(network, options.plan_options())),
           ot_prg_(make_ot_prg(options, party)),
           he_prng_(make_he_prng(options, party)),
           ot_(party, channel, ot_prg_, options.ring, options.threads) {
@@ -55,97 +62,75 @@ public:
     }
 
     void setup() {
-        {
-            auto span = trace_.setup_span("handshake");
-            detail::handshake(party_, channel_, network_, options_);
+        for (const protocol::PlanStep& step : plan_.steps) {
+            if (step.phase != protocol::Phase::kSetup) continue;
+            auto span = trace_.setup_span(step.kind, planned(step, party_));
+            switch (step.kind) {
+                case StepKind::kHandshake: detail::handshake(party_, channel_, network_, options_); break;
+                case StepKind::kHeKeygen:
+                    if (party_ == Party::kClient)
+                        he_client_ = std::make_unique<HomClient>(
+                            HomClient::setup(options_.he, options_.ring, channel_, he_prng_, options_.threads));
+                    else
+                        he_server_ = std::make_unique<HomServer>(
+                            HomServer::setup(options_.he, options_.ring, channel_, options_.threads));
+                    break;
+                default: ot_.setup(); break;
+            }
         }
-        {
-            auto span = trace_.setup_span("he_keygen");
-            if (party_ == Party::kClient)
-                he_client_ = std::make_unique<HomClient>(HomClient::setup(options_.he, options_.ring, channel_, he_prng_,
-                                                                                options_.threads));
-            else
-                he_server_ = std::make_unique<HomServer>(HomServer::setup(options_.he, options_.ring, channel_, options_.threads));
-        }
-        auto span = trace_.setup_span("base_ot");
-        ot_.setup();
     }
 
     // This party's share of the output layer.
     Values run(Values input_share) {
         const std::vector<Layer>& layers = network_.layers();
-        std::unordered_map<std::string, std::size_t> index;
         std::vector<std::size_t> last_use(layers.size(), 0);
-        for (std::size_t i = 0; i < layers.size(); ++i) {
-            index.emplace(layers[i].name, i);
-            for (const std::string& name : layers[i].inputs) last_use[index.at(name)] = i;
+        for (std::size_t i = 0; i < layers.size(); ++i)
+            for (const std::size_t from : network_.input_positions(i)) last_use[from] = i;
+        values_.assign(layers.size(), {});
+        values_[0] = std::move(input_share);
+        auto release_inputs_of = [&](std::size_t i) {
+            for (const std::size_t from : network_.input_positions(i))
+                if (last_use[from] == i && from + 1 != layers.size()) Values().swap(values_[from]);
+        };
+        std::size_t current = protocol::PlanStep::kNoLayer;
+        for (const protocol::PlanStep& step : plan_.steps) {
+            if (step.phase != protocol::Phase::kOnline || step.kind == StepKind::kReveal) continue;
+            if (step.layer != current && current != protocol::PlanStep::kNoLayer) release_inputs_of(current);
+            current = step.layer;
+            const Layer& layer = layers[step.layer];
+            auto span = trace_.span(layer.name, std::string(layer_type_name(layer.type)), step.kind,
+                                    planned(step, party_));
+            values_[step.layer] = execute(step, layer);
         }
-        std::vector<Values> values(layers.size());
-        values[0] = std::move(input_share);
-        for (std::size_t i = 1; i < layers.size(); ++i) {
-            std::vector<const Values*> inputs;
-            for (const std::string& name : layers[i].inputs) inputs.push_back(&values[index.at(name)]);
-            values[i] = layer(i, inputs);
-            for (const std::string& name : layers[i].inputs) {
-                const std::size_t j = index.at(name);
-                if (last_use[j] == i && j + 1 != layers.size()) Values().swap(values[j]);
-            }
-        }
-        return std::move(values.back());
+        return std::move(values_.back());
+    }
+
+    /// The span of the reveal, the plan's last step.
+    Trace::Span reveal_span() {
+        const protocol::PlanStep& step = plan_.steps.back();
+        const Layer& out = network_.layers()[step.layer];
+        return trace_.span(out.name, std::string(layer_type_name(out.type)), step.kind, planned(step, party_));
     }
 
 private:
-    Values layer(std::size_t i, const std::vector<const Values*>& inputs) {
-        const Layer& layer = network_.layers()[i];
-        const std::string type(layer_type_name(layer.type));
-        const Values& x = *inputs.front();
-        switch (layer.type) {
-            case LayerType::kConv:
-            case LayerType::kFullyConnected:
-            case LayerType::kBatchNorm: {
-                Values y;
-                {
-                    auto span = trace_.span(layer.name, type, type);
-                    y = party_ == Party::kClient
-                            ? detail::linear_client(*he_client_, layer, x, channel_, he_prng_)
-                            : detail::linear_server(*he_server_, layer, weights_->layers[i], x, channel_, he_prng_);
-                }
-                return truncate(layer, type, y);
-            }
-            case LayerType::kRelu: {
-                auto span = trace_.span(layer.name, type, type);
-                return relu(ot_, x);
-            }
-            case LayerType::kRelu6: {
-                SNNIPRED_CHECK(layer.clip_min == 0.0 && layer.clip_max == 6.0, Unsupported,
-                               "layer '" + layer.name + "': the secure engine clips to [0, 6] only");
-                auto span = trace_.span(layer.name, type, type);
-                return relu6(ot_, x);
-            }
-            case LayerType::kMaxPool: {
-                auto span = trace_.span(layer.name, type, type);
-                return detail::window_max(ot_, x, detail::pool_windows(layer));
-            }
-            case LayerType::kAvgPool:
-            case LayerType::kGlobalAvgPool: {
-                Values y;
-                {
-                    auto span = trace_.span(layer.name, type, type);
-                    y = detail::local_layer(layer, inputs, options_.ring);
-                }
-                return truncate(layer, type, y);
-            }
-            case LayerType::kInput: throw InvalidInput("network '" + network_.name() + "' has a second input layer");
-            default: {
-                auto span = trace_.span(layer.name, type, "local");
-                return detail::local_layer(layer, inputs, options_.ring);
-            }
+    Values execute(const protocol::PlanStep& step, const Layer& layer) {
+        std::vector<const Values*> inputs;
+        for (const std::size_t from : network_.input_positions(step.layer)) inputs.push_back(&values_[from]);
+        switch (step.kind) {
+            case StepKind::kConv:
+            case StepKind::kFc:
+            case StepKind::kBatchNorm:
+                return party_ == Party::kClient
+                           ? detail::linear_client(*he_client_, layer, *inputs.front(), channel_, he_prng_)
+                           : detail::linear_server(*he_server_, layer, weights_->layers[step.layer], *inputs.front(),
+                                                   channel_, he_prng_);
+            case StepKind::kTruncate:
+                return truncate_shares(ot_, values_[step.layer], options_.ring.scale, options_.truncation);
+            case StepKind::kRelu: return relu(ot_, *inputs.front());
+            case StepKind::kRelu6: return relu6(ot_, *inputs.front());
+            case StepKind::kMaxPool: return detail::window_max(ot_, *inputs.front(), detail::pool_windows(layer));
+            default: return detail::local_layer(layer, inputs, options_.ring);
         }
-    }
-
-    Values truncate(const Layer& layer, const std::string& type, const Values& y) {
-        auto span = trace_.span(layer.name, type, "trunc");
-        return truncate_shares(ot_, y, options_.ring.scale, options_.truncation);
     }
 
     Party party_;
@@ -154,11 +139,13 @@ private:
     const NetworkWeights* weights_;
     const SecureOptions& options_;
     Trace& trace_;
+    protocol::ProtocolPlan plan_;
     crypto::ot::Prg ot_prg_;
     crypto::he::Prng he_prng_;
     OtSession ot_;
     std::unique_ptr<HomClient> he_client_;
     std::unique_ptr<HomServer> he_server_;
+    std::vector<Values> values_;
 };
 
 }  // namespace
@@ -177,8 +164,7 @@ std::vector<std::uint64_t> run_secure_client(net::Channel& channel, const Networ
     Values share(input.begin(), input.end());
     for (std::uint64_t& v : share) v = options.ring.reduce(v);
     Values mine = walker.run(std::move(share));
-    const Layer& out = network.output();
-    auto span = trace.span(out.name, std::string(layer_type_name(out.type)), "reveal");
+    auto span = walker.reveal_span();
     const std::vector<std::byte> message = channel.recv();
     SNNIPRED_CHECK(message.size() == mine.size() * sizeof(std::uint64_t), NetworkError,
                    "the server's output share has " + std::to_string(message.size()) + " bytes, expected " +
@@ -198,8 +184,7 @@ void run_secure_server(net::Channel& channel, const Network& network, const Netw
     Walker walker(Party::kServer, channel, network, &weights, options, trace);
     walker.setup();
     const Values mine = walker.run(Values(static_cast<std::size_t>(network.input().output.elements()), 0));
-    const Layer& out = network.output();
-    auto span = trace.span(out.name, std::string(layer_type_name(out.type)), "reveal");
+    auto span = walker.reveal_span();
     channel.send(to_bytes(mine));
     channel.flush();
 }

@@ -57,7 +57,7 @@ ShareVector linear_server(const HomServer& he, const Layer& layer, const LayerWe
 std::vector<std::vector<std::size_t>> pool_windows(const Layer& layer) {
     const Shape in = layer.input_shapes.front();
     std::vector<std::vector<std::size_t>> windows(static_cast<std::size_t>(layer.output.elements()));
-    detail::for_each_pool_window(layer, [&](std::int64_t c, std::int64_t out_index, const detail::PoolWindow& w) {
+    for_each_pool_window(layer, [&](std::int64_t c, std::int64_t out_index, const PoolWindow& w) {
         std::vector<std::size_t>& window = windows[static_cast<std::size_t>(out_index)];
         for (std::int64_t iy = w.iy0; iy < w.iy1; ++iy)
             for (std::int64_t ix = w.ix0; ix < w.ix1; ++ix)

@@ -38,12 +38,11 @@ std::string csv_field(const std::string& text) {
 void SpanCost::add(const SpanRecord& record) {
     wall_seconds += record.wall_seconds;
     cpu_seconds += record.cpu_seconds;
-    comm.bytes_sent += record.comm.bytes_sent;
-    comm.bytes_received += record.comm.bytes_received;
-    comm.messages_sent += record.comm.messages_sent;
-    comm.messages_received += record.comm.messages_received;
-    comm.rounds += record.comm.rounds;
+    comm += record.comm;
     ++spans;
+    if (!record.planned) return;
+    planned += *record.planned;
+    ++planned_spans;
 }
 
 Trace::Span::Span(Trace& trace, SpanRecord record)
@@ -60,11 +59,14 @@ Trace::Span::~Span() {
     trace_.records_.push_back(std::move(record_));
 }
 
-Trace::Span Trace::span(std::string layer, std::string layer_type, std::string step) {
-    return Span(*this, SpanRecord{std::move(layer), std::move(layer_type), std::move(step), false, 0, 0, {}});
+Trace::Span Trace::span(std::string layer, std::string layer_type, protocol::StepKind step,
+                        std::optional<net::CommStats> planned) {
+    return Span(*this, SpanRecord{std::move(layer), std::move(layer_type), step, false, 0, 0, {}, planned});
 }
 
-Trace::Span Trace::setup_span(std::string step) { return Span(*this, SpanRecord{"", "", std::move(step), true, 0, 0, {}}); }
+Trace::Span Trace::setup_span(protocol::StepKind step, std::optional<net::CommStats> planned) {
+    return Span(*this, SpanRecord{"", "", step, true, 0, 0, {}, planned});
+}
 
 SpanCost Trace::total(bool setup) const {
     SpanCost cost;
@@ -73,11 +75,11 @@ SpanCost Trace::total(bool setup) const {
     return cost;
 }
 
-std::vector<std::pair<std::pair<std::string, std::string>, SpanCost>> Trace::by_type_and_step() const {
-    std::vector<std::pair<std::pair<std::string, std::string>, SpanCost>> sums;
+std::vector<std::pair<std::pair<std::string, protocol::StepKind>, SpanCost>> Trace::by_type_and_step() const {
+    std::vector<std::pair<std::pair<std::string, protocol::StepKind>, SpanCost>> sums;
     for (const SpanRecord& record : records_) {
         if (record.setup) continue;
-        const std::pair<std::string, std::string> key{record.layer_type, record.step};
+        const std::pair<std::string, protocol::StepKind> key{record.layer_type, record.step};
         auto it = std::find_if(sums.begin(), sums.end(), [&](const auto& entry) { return entry.first == key; });
         if (it == sums.end()) it = sums.insert(sums.end(), {key, SpanCost{}});
         it->second.add(record);
@@ -85,24 +87,32 @@ std::vector<std::pair<std::pair<std::string, std::string>, SpanCost>> Trace::by_
     return sums;
 }
 
-std::string party_name(Party party) { return party == Party::kClient ? "client" : "server"; }
 
 std::string traces_to_json(const std::vector<const Trace*>& traces) {
     nlohmann::json spans = nlohmann::json::array();
     for (const Trace* trace : traces)
-        for (const SpanRecord& r : trace->records())
-            spans.push_back({{"party", party_name(trace->party())},
-                             {"phase", r.setup ? "setup" : "online"},
-                             {"layer", r.layer},
-                             {"layer_type", r.layer_type},
-                             {"step", r.step},
-                             {"wall_s", r.wall_seconds},
-                             {"cpu_s", r.cpu_seconds},
-                             {"bytes_sent", r.comm.bytes_sent},
-                             {"bytes_received", r.comm.bytes_received},
-                             {"messages_sent", r.comm.messages_sent},
-                             {"messages_received", r.comm.messages_received},
-                             {"rounds", r.comm.rounds}});
+        for (const SpanRecord& r : trace->records()) {
+            nlohmann::json span{{"party", party_name(trace->party())},
+                                {"phase", protocol::phase_name(r.setup ? protocol::Phase::kSetup : protocol::Phase::kOnline)},
+                                {"layer", r.layer},
+                                {"layer_type", r.layer_type},
+                                {"step", protocol::step_kind_name(r.step)},
+                                {"wall_s", r.wall_seconds},
+                                {"cpu_s", r.cpu_seconds},
+                                {"bytes_sent", r.comm.bytes_sent},
+                                {"bytes_received", r.comm.bytes_received},
+                                {"messages_sent", r.comm.messages_sent},
+                                {"messages_received", r.comm.messages_received},
+                                {"rounds", r.comm.rounds}};
+            if (r.planned) {
+                span["plan_bytes_sent"] = r.planned->bytes_sent;
+                span["plan_bytes_received"] = r.planned->bytes_received;
+                span["plan_messages_sent"] = r.planned->messages_sent;
+                span["plan_messages_received"] = r.planned->messages_received;
+                span["plan_rounds"] = r.planned->rounds;
+            }
+            spans.push_back(std::move(span));
+        }
     return nlohmann::json{{"spans", spans}}.dump(1) + "\n";
 }
 
@@ -113,8 +123,8 @@ std::string traces_to_csv(const std::vector<const Trace*>& traces) {
     out.precision(9);
     for (const Trace* trace : traces)
         for (const SpanRecord& r : trace->records())
-            out << party_name(trace->party()) << ',' << (r.setup ? "setup" : "online") << ',' << csv_field(r.layer)
-                << ',' << csv_field(r.layer_type) << ',' << csv_field(r.step) << ',' << r.wall_seconds << ','
+            out << party_name(trace->party()) << ',' << protocol::phase_name(r.setup ? protocol::Phase::kSetup : protocol::Phase::kOnline) << ',' << csv_field(r.layer)
+                << ',' << csv_field(r.layer_type) << ',' << protocol::step_kind_name(r.step) << ',' << r.wall_seconds << ','
                 << r.cpu_seconds << ',' << r.comm.bytes_sent << ',' << r.comm.bytes_received << ','
                 << r.comm.messages_sent << ',' << r.comm.messages_received << ',' << r.comm.rounds << '\n';
     return out.str();
@@ -127,10 +137,10 @@ Trace trace_from_json(const std::string& text, Party party) {
         for (const nlohmann::json& s : doc.at("spans")) {
             if (s.at("party").get<std::string>() != party_name(party)) continue;
             SpanRecord r;
-            r.setup = s.at("phase").get<std::string>() == "setup";
+            r.setup = protocol::parse_phase(s.at("phase").get<std::string>()) == protocol::Phase::kSetup;
             r.layer = s.at("layer").get<std::string>();
             r.layer_type = s.at("layer_type").get<std::string>();
-            r.step = s.at("step").get<std::string>();
+            r.step = protocol::parse_step_kind(s.at("step").get<std::string>());
             r.wall_seconds = s.at("wall_s").get<double>();
             r.cpu_seconds = s.at("cpu_s").get<double>();
             r.comm.bytes_sent = s.at("bytes_sent").get<std::uint64_t>();
@@ -138,6 +148,12 @@ Trace trace_from_json(const std::string& text, Party party) {
             r.comm.messages_sent = s.at("messages_sent").get<std::uint64_t>();
             r.comm.messages_received = s.at("messages_received").get<std::uint64_t>();
             r.comm.rounds = s.at("rounds").get<std::uint64_t>();
+            if (s.contains("plan_bytes_sent"))
+                r.planned = net::CommStats{s.at("plan_bytes_sent").get<std::uint64_t>(),
+                                           s.at("plan_bytes_received").get<std::uint64_t>(),
+                                           s.at("plan_messages_sent").get<std::uint64_t>(),
+                                           s.at("plan_messages_received").get<std::uint64_t>(),
+                                           s.at("plan_rounds").get<std::uint64_t>()};
             trace.append(std::move(r));
         }
     } catch (const nlohmann::json::exception& error) {

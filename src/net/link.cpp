@@ -1,5 +1,7 @@
 #include "snnipred/net/link.h"
 
+#include <algorithm>
+#include <cctype>
 #include <cmath>
 
 #include <fmt/core.h>
@@ -29,9 +31,11 @@ std::string LinkProfile::describe() const {
 }
 
 LinkProfile named_link(std::string_view name) {
-    if (name == "none") return {};
-    if (name == "lan") return {3e9, from_ms(0.25)};
-    if (name == "wan") return {400e6, from_ms(5.0)};
+    std::string key(name);
+    std::transform(key.begin(), key.end(), key.begin(), [](unsigned char c) { return std::tolower(c); });
+    if (key == "none") return {};
+    if (key == "lan") return {3e9, from_ms(0.25)};
+    if (key == "wan") return {400e6, from_ms(5.0)};
     throw ConfigError("unknown network setting '" + std::string(name) + "' (known: none, lan, wan)");
 }
 

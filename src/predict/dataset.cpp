@@ -146,14 +146,6 @@ LayerKind parse_layer_kind(std::string_view name) {
                        "' (expected conv, fc, maxpool, avgpool, relu, trunc or bn)");
 }
 
-std::string_view party_name(Party party) { return party == Party::kClient ? "client" : "server"; }
-
-Party parse_party(std::string_view name) {
-    if (name == "client") return Party::kClient;
-    if (name == "server") return Party::kServer;
-    throw InvalidInput("unknown party '" + std::string(name) + "' (expected client or server)");
-}
-
 const std::vector<std::string>& required_raw_features(LayerKind kind) {
     static const std::vector<std::string> conv{"C_I", "H_I", "W_I", "C_O", "H_O", "W_O",
                                                "H_F", "W_F", "S_H", "S_W", "P_H", "P_W"};

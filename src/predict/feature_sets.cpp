@@ -4,7 +4,7 @@
 #include <initializer_list>
 
 #include "snnipred/core/error.h"
-#include "snnipred/engine/bn_plan.h"
+#include "snnipred/protocol/packing.h"
 #include "snnipred/predict/cheetah_cost.h"
 
 namespace snnipred::predict {
@@ -70,7 +70,7 @@ FeatureVector protocol_values(const LayerRecord& record) {
             const Shape& t = layer.output;
             const bool first = record.variant == "BN1";
             const double cts = first ? std::ceil(s_in / d(kCheetahPolyDegree)) : d(cheetah_bn_cts(t.c, t.h, t.w));
-            const double packed_cts = first ? 0 : d(engine::plan_bn(t.c, t.h, t.w, kCheetahPolyDegree).input_cts);
+            const double packed_cts = first ? 0 : d(protocol::plan_bn(t.c, t.h, t.w, kCheetahPolyDegree).input_cts);
             return make({first ? cts : 0, first ? s_in : 0, first ? 0 : cts, first ? 0 : s_in, d(t.c), packed_cts});
         }
     }

@@ -4,6 +4,7 @@
 
 #include "snnipred/core/error.h"
 #include "snnipred/model/features.h"
+#include "snnipred/protocol/plan.h"
 
 namespace snnipred::predict {
 namespace {
@@ -25,6 +26,61 @@ RawFeatures global_pool_features(const Layer& layer) {
 constexpr std::string_view kBnVariant = "BN2_3D";
 // The snnipred engine clips to [0, 6] in one protocol step, timed as a relu variant.
 constexpr std::string_view kRelu6Variant = "relu6";
+
+// The predicted steps of the engine's protocol plan as records; with `fuse`, a truncation
+// right after its own layer's product or average pool joins that step.
+std::vector<ProtocolStep> lower_plan(const Network& network, bool fuse) {
+    const std::vector<protocol::PlanStep> plan = protocol::plan_steps(network);
+    std::vector<ProtocolStep> steps;
+    steps.reserve(plan.size());
+    for (std::size_t k = 0; k < plan.size(); ++k) {
+        const protocol::PlanStep& planned = plan[k];
+        if (!protocol::is_predicted_step(planned.kind)) continue;
+        const bool fused_truncation = fuse && planned.kind == protocol::StepKind::kTruncate && !steps.empty() &&
+                                      steps.back().layer == planned.layer &&
+                                      steps.back().record.kind != LayerKind::kTrunc;
+        if (fused_truncation) {
+            ++steps.back().plan_steps;
+            continue;
+        }
+        const Layer& layer = network.layers()[planned.layer];
+        ProtocolStep& step = steps.emplace_back();
+        step.layer = planned.layer;
+        step.first_plan_step = k;
+        step.plan_steps = 1;
+        step.plan_kind = planned.kind;
+        step.role = protocol::step_kind_name(planned.kind);
+        LayerRecord& record = step.record;
+        switch (planned.kind) {
+            case protocol::StepKind::kConv: record.kind = LayerKind::kConv; record.raw = raw_features(layer); break;
+            case protocol::StepKind::kFc: record.kind = LayerKind::kFc; record.raw = raw_features(layer); break;
+            case protocol::StepKind::kBatchNorm:
+                record.kind = LayerKind::kBatchNorm;
+                record.variant = kBnVariant;
+                record.raw = raw_features(layer);
+                break;
+            case protocol::StepKind::kTruncate:
+                record.kind = LayerKind::kTrunc;
+                record.raw = elements_features(planned.elements);
+                break;
+            case protocol::StepKind::kRelu:
+            case protocol::StepKind::kRelu6:
+                record.kind = LayerKind::kRelu;
+                if (planned.kind == protocol::StepKind::kRelu6) record.variant = kRelu6Variant;
+                record.raw = elements_features(planned.elements);
+                break;
+            case protocol::StepKind::kMaxPool:
+                record.kind = LayerKind::kMaxPool;
+                record.raw = raw_features(layer);
+                break;
+            default:
+                record.kind = LayerKind::kAvgPool;
+                record.raw = layer.type == LayerType::kAvgPool ? raw_features(layer) : global_pool_features(layer);
+                break;
+        }
+    }
+    return steps;
+}
 
 // Walks the layers once, in topological order, tracking per tensor whether it still
 // carries the doubled fixed-point scale of a product (conv, fc, bn) that Athos has not
@@ -116,13 +172,7 @@ private:
                     return;
                 }
                 return relu(i, layer.output.elements(), 1, "relu");
-            case LayerType::kRelu6:
-                if (options_.relu6_single_step) {
-                    emit(LayerKind::kRelu, elements_features(layer.output.elements()), i, "relu6", kRelu6Variant);
-                    scaled_[i] = false;
-                    return;
-                }
-                return relu(i, layer.output.elements(), 2, "relu6");
+            case LayerType::kRelu6: return relu(i, layer.output.elements(), 2, "relu6");
             case LayerType::kMaxPool:
                 emit(LayerKind::kMaxPool, raw_features(layer), i, "maxpool");
                 scaled_[i] = input_scaled(i);  // max commutes with the pending rescale
@@ -136,7 +186,6 @@ private:
                 emit(LayerKind::kAvgPool,
                      layer.type == LayerType::kAvgPool ? raw_features(layer) : global_pool_features(layer), i,
                      layer_type_name(layer.type));
-                if (!athos() && options_.truncate_after_avgpool) truncate_output(i);
                 return;
             case LayerType::kAdd:
                 // The unscaled operand is scaled up locally (a shift): the sum stays scaled.
@@ -177,21 +226,11 @@ TruncationPlacement parse_truncation_placement(std::string_view name) {
 
 LoweringOptions lowering_for_backend(std::string_view backend) {
     if (backend == "cheetah") return {};
-    if (backend == "snnipred") {
-        LoweringOptions options = engine_span_lowering();
-        options.fuse_truncation = true;
-        return options;
-    }
+    if (backend == "snnipred") return {.protocol_plan = true, .fuse_truncation = true};
     throw InvalidInput("unknown backend '" + std::string(backend) + "' (known: cheetah, snnipred)");
 }
 
-LoweringOptions engine_span_lowering() {
-    return {.truncation = TruncationPlacement::kEager,
-            .swap_relu_maxpool = false,
-            .truncate_after_avgpool = true,
-            .relu6_single_step = true,
-            .fuse_truncation = false};
-}
+LoweringOptions engine_span_lowering() { return {.protocol_plan = true}; }
 
 bool truncates_previous_step(const std::vector<ProtocolStep>& steps, std::size_t i) {
     return i > 0 && i < steps.size() && steps[i].record.kind == LayerKind::kTrunc &&
@@ -199,6 +238,7 @@ bool truncates_previous_step(const std::vector<ProtocolStep>& steps, std::size_t
 }
 
 std::vector<ProtocolStep> lower_network(const Network& network, const LoweringOptions& options) {
+    if (options.protocol_plan) return lower_plan(network, options.fuse_truncation);
     return Lowerer(network, options).run();
 }
 

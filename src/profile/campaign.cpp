@@ -148,11 +148,17 @@ Campaign parse(const json& doc, const std::string& source) {
     if (fields.has("engine")) {
         const Fields engine = fields.object("engine");
         engine.only({"he", "truncation"});
-        campaign.he = engine.text("he", campaign.he);
-        if (campaign.he != "secure" && campaign.he != "cheetah") engine.fail("engine.he", "must be secure or cheetah");
-        campaign.truncation = engine.text("truncation", campaign.truncation);
-        if (campaign.truncation != "faithful" && campaign.truncation != "approximate")
+        try {
+            campaign.he = protocol::parse_he_set(engine.text("he", std::string(protocol::he_set_name(campaign.he))));
+        } catch (const InvalidInput&) {
+            engine.fail("engine.he", "must be secure or cheetah");
+        }
+        try {
+            campaign.truncation = protocol::parse_truncation_mode(
+                engine.text("truncation", std::string(protocol::truncation_mode_name(campaign.truncation))));
+        } catch (const InvalidInput&) {
             engine.fail("engine.truncation", "must be faithful or approximate");
+        }
     }
     const json& settings = fields.at("settings");
     if (!settings.is_array() || settings.empty()) fields.fail("settings", "must be a non-empty array");
@@ -183,9 +189,8 @@ Campaign parse(const json& doc, const std::string& source) {
 
 engine::SecureOptions Campaign::secure_options() const {
     engine::SecureOptions options;
-    options.he = he == "secure" ? engine::HomConfig::secure() : engine::HomConfig::cheetah_n4096();
-    options.truncation = truncation == "faithful" ? engine::TruncationMode::kFaithful
-                                                  : engine::TruncationMode::kApproximate;
+    options.he = engine::HomConfig::of(he);
+    options.truncation = truncation;
     return options;
 }
 
@@ -199,8 +204,8 @@ std::string Campaign::definition() const {
     // Only a set floor is part of the definition, so stores made before it existed still match.
     if (generator.cost.floor_s > 0) cost["floor_s"] = generator.cost.floor_s;
     const json doc{{"seed", seed},
-                   {"he", he},
-                   {"truncation", truncation},
+                   {"he", protocol::he_set_name(he)},
+                   {"truncation", protocol::truncation_mode_name(truncation)},
                    {"families", generator.families},
                    {"input_sizes", sizes},
                    {"max_blocks", generator.max_blocks},

@@ -10,20 +10,11 @@
 namespace snnipred::profile {
 namespace {
 
-// The engine's span step name for a lowered step (engine/secure_executor.h).
-std::string expected_step(const predict::ProtocolStep& step, const Layer& layer) {
-    switch (step.record.kind) {
-        case predict::LayerKind::kRelu: return step.record.variant == "relu6" ? "relu6" : "relu";
-        case predict::LayerKind::kTrunc: return "trunc";
-        default: return std::string(layer_type_name(layer.type));
-    }
-}
-
 std::string run_id(const RunKey& key) { return key.campaign + "#" + std::to_string(key.repeat); }
 
-std::string describe(const RunRecord& run, const std::string& party) {
+std::string describe(const RunRecord& run, std::string_view party) {
     return "run " + run.key.campaign + "/" + run.key.network + "/" + run.key.setting + "/" +
-           std::to_string(run.key.repeat) + " (" + party + ")";
+           std::to_string(run.key.repeat) + " (" + std::string(party) + ")";
 }
 
 // One record per step of the snnipred backend: each truncation that follows a product of
@@ -48,28 +39,28 @@ std::vector<predict::LayerRecord> fuse_truncations(std::vector<predict::LayerRec
 }  // namespace
 
 bool is_protocol_step(const StoredSpan& span) {
-    return span.phase == "online" && span.step != "local" && span.step != "reveal";
+    return span.phase == protocol::Phase::kOnline && protocol::is_predicted_step(span.step);
 }
 
-std::vector<predict::LayerRecord> zip_spans(const RunRecord& run, const std::string& party, const Network& network,
+std::vector<predict::LayerRecord> zip_spans(const RunRecord& run, Party party, const Network& network,
                                             const std::vector<predict::ProtocolStep>& steps) {
     std::vector<predict::LayerRecord> out;
     std::size_t next = 0;
     for (const StoredSpan& span : run.spans) {
         if (span.party != party || !is_protocol_step(span)) continue;
         SNNIPRED_CHECK(next < steps.size(), InvalidInput,
-                       describe(run, party) + ": span " + std::to_string(span.order) + " (layer '" + span.layer +
-                           "', step " + span.step + ") has no lowered step: the lowering of network '" +
+                       describe(run, party_name(party)) + ": span " + std::to_string(span.order) + " (layer '" + span.layer +
+                           "', step " + std::string(protocol::step_kind_name(span.step)) + ") has no lowered step: the lowering of network '" +
                            network.name() + "' has only " + std::to_string(steps.size()) + " steps");
         const predict::ProtocolStep& step = steps[next++];
         const Layer& layer = network.layers()[step.layer];
-        const std::string expected = expected_step(step, layer);
-        SNNIPRED_CHECK(span.layer == layer.name && span.step == expected, InvalidInput,
-                       describe(run, party) + ": span " + std::to_string(span.order) + " is layer '" + span.layer +
-                           "' step " + span.step + ", but step " + std::to_string(next - 1) + " of network '" +
-                           network.name() + "' lowers to layer '" + layer.name + "' step " + expected);
+        SNNIPRED_CHECK(span.layer == layer.name && span.step == step.plan_kind, InvalidInput,
+                       describe(run, party_name(party)) + ": span " + std::to_string(span.order) + " is layer '" + span.layer +
+                           "' step " + std::string(protocol::step_kind_name(span.step)) + ", but step " + std::to_string(next - 1) + " of network '" +
+                           network.name() + "' lowers to layer '" + layer.name + "' step " +
+                           std::string(protocol::step_kind_name(step.plan_kind)));
         predict::LayerRecord record =
-            predict::step_record(step, predict::parse_party(party), run.key.setting);
+            predict::step_record(step, party, run.key.setting);
         record.time_ms = span.wall_s * 1e3;
         record.bytes_sent = static_cast<double>(span.bytes_sent);
         record.bytes_received = static_cast<double>(span.bytes_received);
@@ -79,7 +70,7 @@ std::vector<predict::LayerRecord> zip_spans(const RunRecord& run, const std::str
         out.push_back(std::move(record));
     }
     SNNIPRED_CHECK(next == steps.size(), InvalidInput,
-                   describe(run, party) + ": network '" + network.name() + "' lowers to " +
+                   describe(run, party_name(party)) + ": network '" + network.name() + "' lowers to " +
                        std::to_string(steps.size()) + " steps, but the run has " + std::to_string(next) +
                        " per-layer spans");
     return out;
@@ -121,7 +112,7 @@ ExportedData export_store(const Store& store, const std::vector<std::string>& ca
         const Network& network = found->second;
         auto steps = lowered.find(key);
         if (steps == lowered.end()) steps = lowered.emplace(key, predict::lower_network(network, lowering)).first;
-        for (const std::string party : {"client", "server"})
+        for (const Party party : kParties)
             for (predict::LayerRecord& record : fuse_truncations(zip_spans(run, party, network, steps->second),
                                                                  steps->second)) {
                 record.source.file = store.path();

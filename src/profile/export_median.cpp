@@ -23,7 +23,7 @@ double median_of(const std::vector<const Item*>& items, const std::function<doub
 }
 
 // The records of one (network, setting, party): one step sequence per run, in run order.
-using RecordGroup = std::tuple<std::string, std::string, predict::Party>;
+using RecordGroup = std::tuple<std::string, std::string, snnipred::Party>;
 using RunSequences = std::vector<std::vector<const predict::LayerRecord*>>;
 
 predict::Dataset median_records(const predict::Dataset& layers) {

@@ -36,8 +36,8 @@ RunRecord run_once(const Campaign& campaign, const Task& task) {
 
     RunRecord run;
     run.key = RunKey{campaign.name, network.name(), task.setting->name, task.repeat};
-    run.he = campaign.he;
-    run.truncation = campaign.truncation;
+    run.he = protocol::he_set_name(campaign.he);
+    run.truncation = protocol::truncation_mode_name(campaign.truncation);
     run.link = link.describe();
     run.bandwidth_bits_per_second = link.bandwidth_bits_per_second;
     run.one_way_latency_ms = std::chrono::duration<double, std::milli>(link.one_way_latency).count();
@@ -72,10 +72,10 @@ Shard parse_shard(std::string_view text) {
 
 std::vector<StoredSpan> stored_spans(const engine::Trace& trace) {
     std::vector<StoredSpan> out;
-    const std::string party = engine::party_name(trace.party());
     int order = 0;
     for (const engine::SpanRecord& r : trace.records())
-        out.push_back(StoredSpan{party, r.setup ? "setup" : "online", order++, r.layer, r.layer_type, r.step,
+        out.push_back(StoredSpan{trace.party(), r.setup ? protocol::Phase::kSetup : protocol::Phase::kOnline, order++,
+                                 r.layer, r.layer_type, r.step,
                                  r.wall_seconds, r.cpu_seconds, static_cast<std::int64_t>(r.comm.bytes_sent),
                                  static_cast<std::int64_t>(r.comm.bytes_received),
                                  static_cast<std::int64_t>(r.comm.rounds)});

@@ -84,8 +84,9 @@ void insert_run(detail::Database& db, const RunRecord& run) {
     const std::int64_t id = db.last_insert_rowid();
     auto span = db.prepare("INSERT INTO spans VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
     for (const StoredSpan& s : run.spans) {
-        span.bind(1, id).bind(2, s.party).bind(3, s.phase).bind(4, std::int64_t{s.order}).bind(5, s.layer);
-        span.bind(6, s.layer_type).bind(7, s.step).bind(8, s.wall_s).bind(9, s.cpu_s).bind(10, s.bytes_sent);
+        span.bind(1, id).bind(2, std::string(party_name(s.party))).bind(3, std::string(protocol::phase_name(s.phase)));
+        span.bind(4, std::int64_t{s.order}).bind(5, s.layer).bind(6, s.layer_type);
+        span.bind(7, std::string(protocol::step_kind_name(s.step))).bind(8, s.wall_s).bind(9, s.cpu_s).bind(10, s.bytes_sent);
         span.bind(11, s.bytes_received).bind(12, s.rounds);
         span.run();
     }
@@ -184,8 +185,9 @@ std::vector<RunRecord> Store::runs(bool with_spans) const {
     while (spans.step()) {
         const auto it = position.find(spans.integer(0));
         if (it == position.end()) continue;
-        out[it->second].spans.push_back(StoredSpan{spans.text(1), spans.text(2), static_cast<int>(spans.integer(3)),
-                                                   spans.text(4), spans.text(5), spans.text(6), spans.real(7),
+        out[it->second].spans.push_back(StoredSpan{parse_party(spans.text(1)), protocol::parse_phase(spans.text(2)),
+                                                   static_cast<int>(spans.integer(3)), spans.text(4), spans.text(5),
+                                                   protocol::parse_step_kind(spans.text(6)), spans.real(7),
                                                    spans.real(8), spans.integer(9), spans.integer(10),
                                                    spans.integer(11)});
     }

@@ -6,7 +6,7 @@
 
 #include "secure_run.h"
 #include "snnipred/core/error.h"
-#include "snnipred/engine/network_digest.h"
+#include "snnipred/model/network_digest.h"
 #include "snnipred/engine/reference_executor.h"
 #include "snnipred/model/zoo.h"
 

@@ -127,21 +127,6 @@ TEST_F(HomConvTest, RejectsMismatchedWeights) {
     EXPECT_THROW(HomConvClient(pair_->client(), same), InvalidInput);
 }
 
-TEST(HomConvShape, FromLayerAndPlanCounts) {
-    Layer layer = conv_layer("c", "x", 8, 3, 2, 1);
-    layer.input_shapes = {Shape{4, 9, 9}};
-    const ConvShape shape = ConvShape::from_layer(layer);
-    EXPECT_EQ(shape.out_h(), 5);
-    EXPECT_EQ(shape.out_w(), 5);
-    EXPECT_THROW(ConvShape::from_layer(fc_layer("f", "x", 3)), InvalidInput);
-    // ResNet-18's 3x3 conv at N = 4096: one 58x58 channel per ciphertext, as in Cheetah.
-    const ConvPlan p = plan_conv(conv_shape(64, 56, 56, 64, 3, 1, 1), 4096, 55851, 61451);
-    EXPECT_EQ(p.block_c * p.block_h * p.block_w, 58 * 58);
-    EXPECT_EQ(p.input_cts, 64);
-    EXPECT_EQ(p.output_cts, 64);
-    EXPECT_THROW(plan_conv(conv_shape(8000, 3, 3, 1, 3, 1, 1), 4096, 1, 1), ConfigError);  // fan-in 72000
-}
-
 TEST(HomConvN4096, TilesAcrossHeightAndWidth) {
     HomPair pair(HomConfig::cheetah_n4096());
     const ConvRun r = check_conv(pair, conv_shape(8, 64, 64, 4, 3, 1, 1));

@@ -59,15 +59,6 @@ TEST(HomFc, MaxFanInWithWorstCaseWeights) {
     EXPECT_GT(p.input_cts, 1);
 }
 
-TEST(HomFc, PlanMinimisesTraffic) {
-    // At equal ciphertext sizes both ways, 3000 -> 10 in N = 8192 takes 2 + 2 or 1 + 4.
-    const FcPlan p = plan_fc(3000, 10, 8192, 1, 1);
-    EXPECT_EQ(p.input_cts + p.output_cts, 4);
-    // A vector longer than N must be chunked.
-    EXPECT_EQ(plan_fc(10000, 1, 4096, 2, 1).input_cts, 3);
-    EXPECT_THROW(plan_fc(0, 3, 4096, 1, 1), InvalidInput);
-    EXPECT_THROW(plan_fc(100000, 3, 8192, 1, 1), ConfigError);
-}
 
 TEST(HomFc, RejectsMismatchedWeights) {
     HomPair pair(HomConfig::cheetah_n4096());

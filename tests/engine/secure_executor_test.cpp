@@ -192,7 +192,8 @@ TEST(SecureExecutor, TraceHasSetupSpansAndOneSpanPerProtocolStep) {
     const NetworkWeights weights = random_weights(net, 1);
     const SecureRun run = run_both(net, weights, random_input(net, 2), fast_options(TruncationMode::kFaithful));
     std::vector<std::string> steps;
-    for (const SpanRecord& r : run.client.records()) steps.push_back((r.setup ? "setup:" : r.layer + ":") + r.step);
+    for (const SpanRecord& r : run.client.records()) steps.push_back((r.setup ? "setup:" : r.layer + ":") +
+                                                                        std::string(protocol::step_kind_name(r.step)));
     const std::vector<std::string> expected{"setup:handshake", "setup:he_keygen", "setup:base_ot", "c:conv",
                                             "c:trunc",         "r:relu",          "a:avgpool",     "a:trunc",
                                             "a:reveal"};

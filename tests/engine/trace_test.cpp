@@ -28,10 +28,10 @@ TEST(Trace, SpanRecordsTrafficTimeAndRoundsOfItsChannel) {
         server.flush();
     });
     {
-        auto setup = trace.setup_span("hello");
+        auto setup = trace.setup_span(protocol::StepKind::kHandshake);
     }
     {
-        auto span = trace.span("conv1", "conv", "conv");
+        auto span = trace.span("conv1", "conv", protocol::StepKind::kConv);
         client.send(message);
         client.recv();
         std::this_thread::sleep_for(std::chrono::milliseconds(5));
@@ -50,13 +50,13 @@ TEST(Trace, SpanRecordsTrafficTimeAndRoundsOfItsChannel) {
     EXPECT_EQ(trace.total(false).comm.bytes_sent, 1000u);
     const auto sums = trace.by_type_and_step();
     ASSERT_EQ(sums.size(), 1u);
-    EXPECT_EQ(sums[0].first, (std::pair<std::string, std::string>{"conv", "conv"}));
+    EXPECT_EQ(sums[0].first, (std::pair<std::string, protocol::StepKind>{"conv", protocol::StepKind::kConv}));
 }
 
 TEST(Trace, ExportsCsvAndJsonThatReadsBack) {
     Trace trace(Party::kServer);
-    trace.append({"a,b", "conv", "trunc", false, 0.5, 0.25, {1, 2, 3, 4, 5}});
-    trace.append({"", "", "base_ot", true, 1.0, 0.5, {}});
+    trace.append({"a,b", "conv", protocol::StepKind::kTruncate, false, 0.5, 0.25, {1, 2, 3, 4, 5}, {}});
+    trace.append({"", "", protocol::StepKind::kBaseOt, true, 1.0, 0.5, {}, {}});
     const std::string csv = traces_to_csv({&trace});
     EXPECT_NE(csv.find("server,online,\"a,b\",conv,trunc,0.5,0.25,1,2,3,4,5\n"), std::string::npos) << csv;
     EXPECT_NE(csv.find("server,setup,,,base_ot,"), std::string::npos) << csv;

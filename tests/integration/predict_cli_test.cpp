@@ -36,6 +36,39 @@ TEST(PredictCli, LeNetWithTrainDataGivesPositiveTotalsAsJson) {
     EXPECT_GT(total["t_pred_us"].get<double>(), 0.0);
 }
 
+// Bytes and rounds need no model: what predict reports for an engine configuration is
+// what `run` then measures, per party, setup and online.
+TEST(PredictCli, CommunicationEqualsWhatRunMeasures) {
+    for (const char* options : {"--he cheetah --truncation approximate", "--he secure --truncation faithful"}) {
+        const Result predicted = run(std::string("predict zoo:minionn --method analytical --json ") + options, false);
+        ASSERT_EQ(predicted.status, 0) << predicted.out;
+        const Result measured = run(std::string("run zoo:minionn --json ") + options, false);
+        ASSERT_EQ(measured.status, 0) << measured.out;
+        const auto plan = nlohmann::json::parse(predicted.out);
+        const auto runs = nlohmann::json::parse(measured.out);
+        EXPECT_EQ(plan["engine"]["he"], std::string(options).substr(5, std::string(options).find(' ', 5) - 5));
+        for (const char* party : {"client", "server"})
+            for (const char* phase : {"setup", "online"})
+                for (const char* field : {"bytes_sent", "bytes_received", "rounds"})
+                    EXPECT_EQ(plan["communication"][party][phase][field], runs["parties"][party][phase][field])
+                        << options << " " << party << " " << phase << " " << field;
+        std::uint64_t step_bytes = 0;
+        for (const auto& step : plan["steps"]) step_bytes += step["client"]["bytes_sent"].get<std::uint64_t>();
+        EXPECT_GT(step_bytes, 0u);
+        EXPECT_LE(step_bytes, plan["communication"]["client"]["online"]["bytes_sent"].get<std::uint64_t>());
+    }
+}
+
+TEST(PredictCli, TableNamesTheEngineConfigurationAndFlagsBenchmarkMode) {
+    const Result result = run("predict zoo:lenet5 --method analytical", false);
+    ASSERT_EQ(result.status, 0) << result.out;
+    EXPECT_NE(result.out.find("HE cheetah (N=4096, responses NOT flooded"), std::string::npos) << result.out;
+    EXPECT_NE(result.out.find("truncation approximate, 1 thread per party, link LAN"), std::string::npos);
+    const Result wrong = run("predict zoo:lenet5 --truncation athos");
+    EXPECT_EQ(wrong.status, 1) << wrong.out;
+    EXPECT_NE(wrong.out.find("unknown truncation mode 'athos'"), std::string::npos) << wrong.out;
+}
+
 TEST(PredictCli, TableEndsWithTotals) {
     const Result result = run("predict zoo:lenet5 --train-data " + kData);
     ASSERT_EQ(result.status, 0) << result.out;

@@ -23,8 +23,8 @@ TEST(Campaign, ParsesEveryField) {
                                       "c1.json");
     EXPECT_EQ(c.name, "c1");
     EXPECT_EQ(c.seed, 42u);
-    EXPECT_EQ(c.he, "secure");
-    EXPECT_EQ(c.truncation, "faithful");
+    EXPECT_EQ(c.he, protocol::HeSet::kSecure);
+    EXPECT_EQ(c.truncation, protocol::TruncationMode::kFaithful);
     ASSERT_EQ(c.settings.size(), 2u);
     EXPECT_EQ(c.settings[1].link().bandwidth_bits_per_second, 50e6);
     EXPECT_EQ(c.repeats, 3);

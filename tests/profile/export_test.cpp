@@ -46,14 +46,14 @@ TEST(Export, RoundTripsThroughTheProjectCsv) {
 
     // Fusion moves time between records but loses none: per party, the records add up to
     // the run's per-layer spans.
-    for (const std::string party : {"client", "server"}) {
+    for (const Party party : kParties) {
         double spans_ms = 0, records_ms = 0;
         for (const RunRecord& run : store.runs(true))
             for (const StoredSpan& span : run.spans)
                 if (span.party == party && is_protocol_step(span)) spans_ms += span.wall_s * 1e3;
         for (const predict::LayerRecord& record : data.layers.records)
-            if (predict::party_name(record.party) == party) records_ms += record.time_ms;
-        EXPECT_NEAR(records_ms, spans_ms, 1e-9 * spans_ms) << party;
+            if (record.party == party) records_ms += record.time_ms;
+        EXPECT_NEAR(records_ms, spans_ms, 1e-9 * spans_ms) << party_name(party);
     }
 }
 
@@ -88,16 +88,16 @@ TEST(Export, ASpanThatDoesNotMatchTheLoweringNamesNetworkLayerAndStep) {
     net.add(simple_layer(LayerType::kRelu, "r1", {"input"}));
     RunRecord run;
     run.key = {"c", "n", "LAN", 0};
-    run.spans = {StoredSpan{"client", "online", 0, "r1", "relu", "maxpool", 0.1, 0, 0, 0, 0}};
+    run.spans = {StoredSpan{Party::kClient, protocol::Phase::kOnline, 0, "r1", "relu", protocol::StepKind::kMaxPool, 0.1, 0, 0, 0, 0}};
     const auto steps = predict::lower_network(net, predict::engine_span_lowering());
-    test_support::expect_error_containing<InvalidInput>([&] { zip_spans(run, "client", net, steps); },
+    test_support::expect_error_containing<InvalidInput>([&] { zip_spans(run, Party::kClient, net, steps); },
                                                         "layer 'r1' step maxpool");
     run.spans.clear();
-    test_support::expect_error_containing<InvalidInput>([&] { zip_spans(run, "client", net, steps); },
+    test_support::expect_error_containing<InvalidInput>([&] { zip_spans(run, Party::kClient, net, steps); },
                                                         "network 'n' lowers to 1 steps");
 }
 
-predict::LayerRecord timed_record(const std::string& run, predict::Party party, double elements, double time_ms) {
+predict::LayerRecord timed_record(const std::string& run, snnipred::Party party, double elements, double time_ms) {
     predict::LayerRecord record;
     record.kind = predict::LayerKind::kRelu;
     record.raw = {{"N", elements}};
@@ -115,7 +115,7 @@ TEST(Export, MedianOverRepeatsFoldsEachStepAndEachSample) {
     const std::vector<std::pair<std::string, std::vector<double>>> runs{
         {"c#0", {1, 50}}, {"c#1", {9, 70}}, {"c#2", {2, 60}}};
     for (const auto& [run, times] : runs) {
-        for (const predict::Party party : {predict::Party::kClient, predict::Party::kServer})
+        for (const snnipred::Party party : {snnipred::Party::kClient, snnipred::Party::kServer})
             for (std::size_t step = 0; step < times.size(); ++step)
                 data.layers.records.push_back(timed_record(run, party, 100.0 * (step + 1), times[step]));
         data.networks.push_back({"n", "LAN", run, Network("n", Shape{1, 1, 1}), times[0] + times[1], 2 * times[0]});
@@ -126,7 +126,7 @@ TEST(Export, MedianOverRepeatsFoldsEachStepAndEachSample) {
     EXPECT_DOUBLE_EQ(folded.layers.records[1].time_ms, 60);  // of 50, 70, 60
     EXPECT_DOUBLE_EQ(*folded.layers.records[1].bytes_sent, 600);
     EXPECT_DOUBLE_EQ(folded.layers.records[1].raw_value("N"), 200);
-    EXPECT_EQ(folded.layers.records[2].party, predict::Party::kServer);
+    EXPECT_EQ(folded.layers.records[2].party, snnipred::Party::kServer);
     EXPECT_EQ(folded.layers.records[0].source.run, "c#median-of-3");
     ASSERT_EQ(folded.networks.size(), 1u);
     EXPECT_DOUBLE_EQ(folded.networks[0].client_ms, 62);  // of 51, 79, 62

@@ -36,7 +36,7 @@ TEST(Runner, ResumeSkipsStoredRunsAndStoresBothParties) {
     ASSERT_EQ(runs.size(), 3u);
     for (const RunRecord& run : runs) {
         std::size_t client = 0, server = 0;
-        for (const StoredSpan& span : run.spans) (span.party == "client" ? client : server) += 1;
+        for (const StoredSpan& span : run.spans) (span.party == Party::kClient ? client : server) += 1;
         EXPECT_GT(client, 3u) << run.key.network;
         EXPECT_GT(server, 3u) << run.key.network;
         EXPECT_GT(run.client_online_ms, 0);

@@ -26,9 +26,11 @@ RunRecord sample_run(const std::string& network, const std::string& setting, int
     run.client_online_ms = 12.5;
     run.server_online_ms = 11.5;
     run.client_end_to_end_s = 0.5;
-    run.spans = {StoredSpan{"client", "setup", 0, "", "", "base_ot", 0.1, 0.05, 10, 20, 1},
-                 StoredSpan{"client", "online", 1, "relu1", "relu", "relu", 0.01, 0.005, 100, 200, 3},
-                 StoredSpan{"server", "online", 0, "relu1", "relu", "relu", 0.02, 0.004, 200, 100, 3}};
+    using protocol::Phase;
+    using protocol::StepKind;
+    run.spans = {StoredSpan{Party::kClient, Phase::kSetup, 0, "", "", StepKind::kBaseOt, 0.1, 0.05, 10, 20, 1},
+                 StoredSpan{Party::kClient, Phase::kOnline, 1, "relu1", "relu", StepKind::kRelu, 0.01, 0.005, 100, 200, 3},
+                 StoredSpan{Party::kServer, Phase::kOnline, 0, "relu1", "relu", StepKind::kRelu, 0.02, 0.004, 200, 100, 3}};
     return run;
 }
 
@@ -50,9 +52,9 @@ TEST(Store, RoundTripsRunsAndSpans) {
     EXPECT_EQ(runs[0].client_end_to_end_s, 0.5);
     EXPECT_EQ(runs[0].weights_seed, 77);
     ASSERT_EQ(runs[0].spans.size(), 3u);
-    EXPECT_EQ(runs[0].spans[0].step, "base_ot");
+    EXPECT_EQ(runs[0].spans[0].step, protocol::StepKind::kBaseOt);
     EXPECT_EQ(runs[0].spans[1].bytes_received, 200);
-    EXPECT_EQ(runs[0].spans[2].party, "server");
+    EXPECT_EQ(runs[0].spans[2].party, Party::kServer);
     EXPECT_EQ(store.networks().size(), 1u);
     EXPECT_EQ(store.campaigns().front().definition, "def");
 }

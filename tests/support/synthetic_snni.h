@@ -19,10 +19,10 @@ namespace snnipred::test_support {
 
 /// The true cost of a step in ms: 0.05 + 1e-4 S_in + 2e-6 N_op (+ 1e-4 S_par), the server
 /// 10 % slower, WAN twice as slow as LAN.
-inline double true_step_ms(const predict::LayerRecord& step, predict::Party party, const std::string& setting) {
+inline double true_step_ms(const predict::LayerRecord& step, snnipred::Party party, const std::string& setting) {
     const CompositeFeatures f = predict::record_composite_features(step);
     const double base = 0.05 + 1e-4 * f.s_in + 2e-6 * f.n_op + 1e-4 * f.s_par;
-    return base * (party == predict::Party::kServer ? 1.1 : 1.0) * (setting == "WAN" ? 2.0 : 1.0);
+    return base * (party == snnipred::Party::kServer ? 1.1 : 1.0) * (setting == "WAN" ? 2.0 : 1.0);
 }
 
 /// A random conv net: 1 to 3 conv (+ReLU, sometimes BN or max pool) blocks and an FC head.
@@ -70,14 +70,14 @@ inline SyntheticData synthetic_data(
             for (int r = 0; r < repeats; ++r) {
                 double client = 0, server = 0;
                 for (const predict::ProtocolStep& step : steps) {
-                    for (predict::Party party : {predict::Party::kClient, predict::Party::kServer}) {
+                    for (snnipred::Party party : {snnipred::Party::kClient, snnipred::Party::kServer}) {
                         predict::LayerRecord record = predict::step_record(step, party, setting);
                         const double truth = true_step_ms(step.record, party, setting);
                         record.time_ms = truth * jitter(rng);
                         record.source.network = name;
                         record.source.run = std::to_string(r);
                         data.records.records.push_back(std::move(record));
-                        (party == predict::Party::kClient ? client : server) += truth;
+                        (party == snnipred::Party::kClient ? client : server) += truth;
                     }
                 }
                 data.samples.push_back({name, setting, std::to_string(r), net, client * jitter(rng),

@@ -18,9 +18,9 @@ inline std::vector<predict::LayerRecord> synthetic_step_records(const std::vecto
     std::vector<predict::LayerRecord> records;
     for (const predict::NetworkSample& s : samples) {
         for (const predict::ProtocolStep& step : predict::lower_network(s.network)) {
-            for (predict::Party party : {predict::Party::kClient, predict::Party::kServer}) {
+            for (snnipred::Party party : {snnipred::Party::kClient, snnipred::Party::kServer}) {
                 predict::LayerRecord r = predict::step_record(step, party, "LAN");
-                r.time_ms = scale * step_cost_ms(step) * (party == predict::Party::kServer ? 1.05 : 1.0);
+                r.time_ms = scale * step_cost_ms(step) * (party == snnipred::Party::kServer ? 1.05 : 1.0);
                 records.push_back(std::move(r));
             }
         }

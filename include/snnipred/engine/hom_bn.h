@@ -20,12 +20,14 @@
 #include <vector>
 
 #include "snnipred/crypto/he/prng.h"
-#include "snnipred/engine/bn_plan.h"
 #include "snnipred/engine/hom_session.h"
 #include "snnipred/engine/ring.h"
 #include "snnipred/net/channel.h"
+#include "snnipred/protocol/packing.h"
 
 namespace snnipred::engine {
+
+using protocol::BnPlan;
 
 /// Server side; holds the per-channel scale (fixed-point) and shift (at 2*scale).
 class HomBnServer {

@@ -30,48 +30,12 @@
 #include "snnipred/engine/ring.h"
 #include "snnipred/model/layer.h"
 #include "snnipred/net/channel.h"
+#include "snnipred/protocol/packing.h"
 
 namespace snnipred::engine {
 
-struct ConvShape {
-    std::int64_t in_channels = 0, in_h = 0, in_w = 0;
-    std::int64_t out_channels = 0;
-    std::int64_t groups = 1;
-    Window window;  // explicit pads (kValid means none); kSame must be resolved first
-
-    /// Throws InvalidInput when the shape is not a valid convolution (sizes <= 0, groups
-    /// not dividing both channel counts, unresolved SAME padding, kernel larger than the
-    /// padded input).
-    void validate() const;
-    std::int64_t out_h() const;
-    std::int64_t out_w() const;
-    /// Weight count: out_channels * (in_channels / groups) * kernel_h * kernel_w.
-    std::int64_t weight_count() const;
-    /// From a conv layer added to a Network (input shape filled). Throws InvalidInput.
-    static ConvShape from_layer(const Layer& conv);
-};
-
-/// How one conv layer is laid out in polynomials (identical for both parties).
-struct ConvPlan {
-    ConvShape shape;
-    std::int64_t n = 0;                                       // ring degree
-    std::int64_t channels = 0, filters = 0;                   // per group
-    std::int64_t eff_h = 0, eff_w = 0;                        // padded (and subsampled) input
-    std::int64_t sub_h = 1, sub_w = 1, keep_h = 1, keep_w = 1;  // stride handling
-    std::int64_t full_h = 0, full_w = 0;                      // stride-1 outputs computed
-    std::int64_t block_c = 0, block_h = 0, block_w = 0;
-    std::int64_t blocks_c = 0, blocks_h = 0, blocks_w = 0;
-    std::int64_t input_cts = 0;   // groups * blocks_c * blocks_h * blocks_w
-    std::int64_t output_cts = 0;  // out_channels * blocks_h * blocks_w
-    std::int64_t products = 0;    // output_cts * blocks_c
-    std::int64_t kernel_polys = 0;  // out_channels * blocks_c (prepared once per run)
-    std::int64_t fan_in = 0;      // weight coefficients meeting one output coefficient
-};
-
-/// Plans a conv for ring degree n, weighing a client ciphertext at `input_ct_bytes` and a
-/// response at `output_ct_bytes`. Throws InvalidInput on a bad shape or a kernel that does
-/// not fit in n coefficients, ConfigError when the fan-in exceeds kMaxFanIn.
-ConvPlan plan_conv(const ConvShape& shape, std::int64_t n, std::int64_t input_ct_bytes, std::int64_t output_ct_bytes);
+using protocol::ConvPlan;
+using protocol::ConvShape;
 
 /// Server side of one conv layer; holds the weights [C_O][C_I/G][K_H][K_W] (signed
 /// fixed-point) and optional bias [C_O] (at 2*scale).

@@ -19,22 +19,11 @@
 #include "snnipred/engine/hom_session.h"
 #include "snnipred/engine/ring.h"
 #include "snnipred/net/channel.h"
+#include "snnipred/protocol/packing.h"
 
 namespace snnipred::engine {
 
-struct FcPlan {
-    std::int64_t n = 0;
-    std::int64_t inputs = 0, outputs = 0;
-    std::int64_t block_in = 0, block_out = 0;  // n_i, n_o
-    std::int64_t input_cts = 0;                // ceil(inputs / n_i)
-    std::int64_t output_cts = 0;               // ceil(outputs / n_o)
-    std::int64_t products = 0;                 // input_cts * output_cts
-};
-
-/// Throws InvalidInput unless both sizes are positive, ConfigError when the fan-in
-/// (the number of inputs) exceeds kMaxFanIn.
-FcPlan plan_fc(std::int64_t inputs, std::int64_t outputs, std::int64_t n, std::int64_t input_ct_bytes,
-               std::int64_t output_ct_bytes);
+using protocol::FcPlan;
 
 /// Server side; holds W (outputs x inputs, row-major, signed fixed-point) and the bias.
 class HomFcServer {

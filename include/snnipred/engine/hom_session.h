@@ -28,6 +28,7 @@
 #include "snnipred/crypto/he/prng.h"
 #include "snnipred/crypto/he/response.h"
 #include "snnipred/engine/ring.h"
+#include "snnipred/protocol/options.h"
 #include "snnipred/net/channel.h"
 
 namespace snnipred::engine {
@@ -52,6 +53,11 @@ struct HomConfig {
     static HomConfig cheetah_n4096() {
         return {crypto::he::HeParams::cheetah_n4096(), ResponseProtection::kRerandomizeOnly};
     }
+    /// The configuration of a named set.
+    static HomConfig of(protocol::HeSet set) { return set == protocol::HeSet::kSecure ? secure() : cheetah_n4096(); }
+
+    /// What the protocol plan needs of it: ring degree, prime sizes, flooding, fan-in bound.
+    protocol::HeLayout layout() const;
 };
 
 /// Client side: owns the secret key. One per session, shared by every linear layer.
@@ -69,6 +75,7 @@ public:
     std::size_t n() const { return context_->n(); }
     const RingConfig& ring() const { return ring_; }
     int threads() const { return threads_; }
+    const protocol::HeLayout& layout() const { return layout_; }
 
     /// Encrypts the polynomials (N coefficients in [0, 2^bits) each) and sends them as one
     /// message of seeded ciphertexts. Throws InvalidInput on a bad polynomial.
@@ -79,10 +86,11 @@ public:
     std::vector<crypto::he::Plaintext> receive_outputs(std::size_t count, net::Channel& channel) const;
 
 private:
-    HomClient(std::shared_ptr<const crypto::he::HeContext> context, const RingConfig& ring,
+    HomClient(std::shared_ptr<const crypto::he::HeContext> context, const HomConfig& config, const RingConfig& ring,
               const crypto::he::SecretKey& sk, int threads);
 
     std::shared_ptr<const crypto::he::HeContext> context_;
+    protocol::HeLayout layout_;
     RingConfig ring_;
     int threads_;
     crypto::he::Encryptor encryptor_;
@@ -105,6 +113,7 @@ public:
     const crypto::he::Evaluator& evaluator() const { return evaluator_; }
     ResponseProtection protection() const { return protection_; }
     int threads() const { return threads_; }
+    const protocol::HeLayout& layout() const { return layout_; }
 
     /// Lifts a weight polynomial (signed values, reduced mod 2^bits) for products.
     crypto::he::NttPlaintext prepare(std::span<const std::int64_t> coeffs) const;
@@ -127,13 +136,14 @@ public:
                                                     net::Channel& channel, crypto::he::Prng& prng) const;
 
 private:
-    HomServer(std::shared_ptr<const crypto::he::HeContext> context, const RingConfig& ring,
-              const crypto::he::PublicKey& pk, ResponseProtection protection, int threads);
+    HomServer(std::shared_ptr<const crypto::he::HeContext> context, const HomConfig& config, const RingConfig& ring,
+              const crypto::he::PublicKey& pk, int threads);
 
     /// Masks and protects one result; returns -r. Draws from prng.
     crypto::he::Plaintext mask_and_protect(crypto::he::Ciphertext& ct, crypto::he::Prng& prng) const;
 
     std::shared_ptr<const crypto::he::HeContext> context_;
+    protocol::HeLayout layout_;
     RingConfig ring_;
     int threads_;
     crypto::he::Evaluator evaluator_;

@@ -10,6 +10,7 @@
 
 #include <cstdint>
 
+#include "snnipred/core/party.h"
 #include "snnipred/crypto/ot/iknp.h"
 #include "snnipred/crypto/ot/ot.h"
 #include "snnipred/crypto/ot/prg.h"
@@ -17,9 +18,6 @@
 #include "snnipred/net/channel.h"
 
 namespace snnipred::engine {
-
-/// The two roles of secure inference: the client holds the input, the server the weights.
-enum class Party { kClient, kServer };
 
 class OtSession {
 public:

@@ -54,6 +54,9 @@ struct SecureOptions {
     /// calling thread's CPU, so with more than one thread their cpu_seconds leave out
     /// the workers' (wall time and bytes are complete).
     int threads = 1;
+
+    /// What fixes every message of the run: ring, HE layout, truncation.
+    protocol::PlanOptions plan_options() const { return {ring, he.layout(), truncation}; }
 };
 
 /// Client side. `input` holds network.input() elements in CHW order, encoded at

@@ -4,8 +4,8 @@
 // CPU time (CLOCK_THREAD_CPUTIME_ID) and what crossed the bound channel (the difference
 // of its CommStats). Nothing else in the engine times anything.
 //
-//   auto span = trace.span("conv1", "conv", "trunc");   // one protocol step of a layer
-//   auto setup = trace.setup_span("base_ot");            // one-off costs, kept apart
+//   auto span = trace.span("conv1", "conv", StepKind::kTruncate);   // one protocol step of a layer
+//   auto setup = trace.setup_span(StepKind::kBaseOt);               // one-off costs, kept apart
 //
 // Spans must not nest (their costs would be counted twice in the totals).
 //
@@ -14,22 +14,28 @@
 //   phase            setup (key generation, base OTs, handshake) | online (per layer)
 //   layer            layer name in the IR ("" for setup spans)
 //   layer_type       layer_type_name() of the layer ("" for setup spans)
-//   step             protocol step: conv, fc, batchnorm (HE), trunc, relu, relu6,
-//                    maxpool, avgpool, globalavgpool (local part), local, reveal, ...
+//   step             protocol step (protocol::step_kind_name): handshake, he_keygen,
+//                    base_ot (setup); conv, fc, batchnorm (HE), trunc, relu, relu6, maxpool,
+//                    avgpool, globalavgpool (local part), local, reveal
 //   wall_s, cpu_s    seconds of wall time and of this thread's CPU time
 //   bytes_sent, bytes_received, messages_sent, messages_received
 //                    payload bytes / frames of this party during the span
 //   rounds           direction changes of this party during the span (CommStats::rounds):
 //                    a span that starts by sending right after this party sent continues
 //                    that flight and counts no round for it
+//   plan_bytes_sent, plan_bytes_received, plan_messages_sent, plan_messages_received,
+//   plan_rounds      (JSON only, when the run had a plan) what the protocol plan
+//                    (protocol/plan.h) says the step costs
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "snnipred/engine/ot_session.h"
 #include "snnipred/net/channel.h"
+#include "snnipred/protocol/step.h"
 
 namespace snnipred::engine {
 
@@ -37,11 +43,12 @@ namespace snnipred::engine {
 struct SpanRecord {
     std::string layer;
     std::string layer_type;
-    std::string step;
+    protocol::StepKind step = protocol::StepKind::kLocal;
     bool setup = false;
     double wall_seconds = 0;
     double cpu_seconds = 0;
     net::CommStats comm;
+    std::optional<net::CommStats> planned;  // what the protocol plan says this step costs
 };
 
 /// Sum of several spans' costs.
@@ -50,6 +57,8 @@ struct SpanCost {
     double cpu_seconds = 0;
     net::CommStats comm;
     std::size_t spans = 0;
+    net::CommStats planned;         // the plan's costs of the spans that had one
+    std::size_t planned_spans = 0;
 
     void add(const SpanRecord& record);
 };
@@ -85,9 +94,10 @@ public:
     };
 
     /// An online span: one protocol step of one layer.
-    [[nodiscard]] Span span(std::string layer, std::string layer_type, std::string step);
+    [[nodiscard]] Span span(std::string layer, std::string layer_type, protocol::StepKind step,
+                            std::optional<net::CommStats> planned = {});
     /// A setup span (key generation, base OTs): kept out of per-layer sums.
-    [[nodiscard]] Span setup_span(std::string step);
+    [[nodiscard]] Span setup_span(protocol::StepKind step, std::optional<net::CommStats> planned = {});
 
     Party party() const { return party_; }
     const std::vector<SpanRecord>& records() const { return records_; }
@@ -97,16 +107,13 @@ public:
     /// Sum over the setup spans (setup = true) or over the online spans.
     SpanCost total(bool setup) const;
     /// Online spans summed per (layer_type, step), in order of first appearance.
-    std::vector<std::pair<std::pair<std::string, std::string>, SpanCost>> by_type_and_step() const;
+    std::vector<std::pair<std::pair<std::string, protocol::StepKind>, SpanCost>> by_type_and_step() const;
 
 private:
     Party party_;
     const net::Channel* channel_ = nullptr;
     std::vector<SpanRecord> records_;
 };
-
-/// "client" / "server".
-std::string party_name(Party party);
 
 /// All spans of the given traces in the documented JSON / CSV layouts.
 std::string traces_to_json(const std::vector<const Trace*>& traces);

@@ -28,7 +28,7 @@
 
 namespace snnipred::engine {
 
-enum class TruncationMode { kFaithful, kApproximate };
+using protocol::TruncationMode;
 
 /// Shares of floor(x / 2^shift) (faithful) or that minus the dropped carry (approximate).
 /// Both parties call it with their shares. Wire per element (ℓ = 41, s = 12, IKNP,

@@ -28,6 +28,7 @@ struct CommStats {
 
     /// Difference of two snapshots: the cost of what happened between them.
     CommStats operator-(const CommStats& earlier) const;
+    CommStats& operator+=(const CommStats& other);
     bool operator==(const CommStats&) const = default;
 };
 

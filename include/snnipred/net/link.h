@@ -25,7 +25,8 @@ struct LinkProfile {
 };
 
 /// "none" (no emulation), "lan" (3 Gbit/s, 0.25 ms one way) or "wan" (400 Mbit/s, 5 ms
-/// one way). Throws ConfigError on other names.
+/// one way), in any case (the predictors' settings are "LAN" and "WAN"). Throws
+/// ConfigError on other names.
 LinkProfile named_link(std::string_view name);
 
 /// A named link with explicit overrides: bandwidth in Mbit/s and round-trip time in ms

@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "snnipred/core/party.h"
 #include "snnipred/model/features.h"
 #include "snnipred/model/layer.h"
 
@@ -29,13 +30,6 @@ inline constexpr LayerKind kAllLayerKinds[] = {LayerKind::kConv,    LayerKind::k
 std::string_view layer_kind_name(LayerKind kind);
 /// Inverse of layer_kind_name; throws InvalidInput on an unknown name.
 LayerKind parse_layer_kind(std::string_view name);
-
-/// The party whose wall time a record holds.
-enum class Party { kClient, kServer };
-/// "client" / "server".
-std::string_view party_name(Party party);
-/// Inverse of party_name; throws InvalidInput on an unknown name.
-Party parse_party(std::string_view name);
 
 /// The raw features each kind must carry, in their canonical order:
 /// conv C_I,H_I,W_I,C_O,H_O,W_O,H_F,W_F,S_H,S_W,P_H,P_W; fc N_I,N_O;

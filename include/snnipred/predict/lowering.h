@@ -10,6 +10,7 @@
 
 #include "snnipred/model/network.h"
 #include "snnipred/predict/dataset.h"
+#include "snnipred/protocol/step.h"
 
 namespace snnipred::predict {
 
@@ -26,16 +27,13 @@ std::string_view truncation_placement_name(TruncationPlacement placement);
 TruncationPlacement parse_truncation_placement(std::string_view name);
 
 struct LoweringOptions {
+    /// The steps of the engine's protocol plan (protocol/plan.h: the snnipred backend)
+    /// instead of Cheetah's rules; the options below then apply only to fuse_truncation.
+    bool protocol_plan = false;
     TruncationPlacement truncation = TruncationPlacement::kAthos;
     /// Athos commutes ReLU -> MaxPool into MaxPool -> ReLU (the ReLU then runs on the
     /// pooled, smaller tensor). Applied when the ReLU's only reader is the max pool.
     bool swap_relu_maxpool = true;
-    /// With eager placement, also truncate the output of every average pool (the snnipred
-    /// engine multiplies the window sum by an encoded 1/n, a product like conv's).
-    bool truncate_after_avgpool = false;
-    /// ReLU6 as one step of kind relu, variant "relu6" (the snnipred engine's single
-    /// clipping protocol) instead of two ReLU steps.
-    bool relu6_single_step = false;
     /// A truncation right after a product of the same layer (conv, fc, bn, avg pool) is
     /// part of that layer's step instead of a step of its own. The snnipred backend fuses:
     /// there a party that finishes a product first waits for the other one inside the
@@ -46,13 +44,13 @@ struct LoweringOptions {
 
 /// The lowering of a bundle's backend: "cheetah" (OpenCheetah running an Athos-compiled
 /// network: Athos truncation, ReLU/MaxPool swap) or "snnipred" (this project's secure
-/// executor, engine/secure_executor.h: eager truncation after conv, fc, bn and average
-/// pools fused into their layer's step, no swap, ReLU6 as one step). Throws InvalidInput
-/// on another name.
+/// executor: the steps of its protocol plan, each truncation fused into the product or
+/// average pool before it; ReLU6 is one step of kind relu, variant "relu6"). Throws
+/// InvalidInput on another name.
 LoweringOptions lowering_for_backend(std::string_view backend);
 
-/// The snnipred backend without fusion: its steps match the secure executor's online
-/// spans one to one (local and reveal spans aside), as profiling records them.
+/// The snnipred backend without fusion: the protocol plan's predicted steps
+/// (protocol::is_predicted_step), one to one with the engine's spans of those steps.
 LoweringOptions engine_span_lowering();
 
 /// One protocol step: what Cheetah runs, described as the record a per-step predictor
@@ -61,9 +59,15 @@ struct ProtocolStep {
     LayerRecord record;     // kind, variant (e.g. "BN2_3D"), raw: at least required_raw_features(kind)
     std::size_t layer = 0;  // index in Network::layers() of the layer the step comes from
     std::string_view role;  // why it runs, e.g. "conv", "trunc:input" (a static string)
+    /// With LoweringOptions::protocol_plan: the plan steps [first, first + count) it stands
+    /// for (a product and its fused truncation are two); count 0 otherwise.
+    std::size_t first_plan_step = 0, plan_steps = 0;
+    protocol::StepKind plan_kind = protocol::StepKind::kLocal;  // the first plan step's kind
 };
 
-/// Lowers `network` to Cheetah protocol steps in execution order. Layers without a secure
+/// Lowers `network` to the protocol steps of options' backend in execution order (with
+/// protocol_plan, the plan's steps as plan_protocol builds them for any PlanOptions: the
+/// step sequence does not depend on them). Cheetah's rules: Layers without a secure
 /// protocol (input, add, concat's copy, flatten, identity, pad) add no step.
 /// ReLU6 becomes two ReLU steps (max(x,0) and min(.,6) = y - ReLU(y-6)) unless
 /// relu6_single_step; a grouped conv

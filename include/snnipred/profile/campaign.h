@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "snnipred/engine/secure_executor.h"
+#include "snnipred/protocol/options.h"
 #include "snnipred/model/shape.h"
 #include "snnipred/net/link.h"
 
@@ -51,8 +52,8 @@ struct GeneratorSpec {
 struct Campaign {
     std::string name;
     std::uint64_t seed = 1;
-    std::string he = "cheetah";             // secure | cheetah
-    std::string truncation = "approximate";  // faithful | approximate
+    protocol::HeSet he = protocol::HeSet::kCheetah;
+    protocol::TruncationMode truncation = protocol::TruncationMode::kApproximate;
     std::vector<LinkSetting> settings;
     int repeats = 1;
     int timeout_s = 600;  // longest wait for the peer in one run

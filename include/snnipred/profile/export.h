@@ -44,7 +44,7 @@ ExportedData median_over_repeats(const ExportedData& data);
 
 /// The per-step spans of `party` in `run` zipped with `steps` (the engine_span_lowering of
 /// `network`): one record per step, without fusion. Throws InvalidInput as export_store does.
-std::vector<predict::LayerRecord> zip_spans(const RunRecord& run, const std::string& party, const Network& network,
+std::vector<predict::LayerRecord> zip_spans(const RunRecord& run, Party party, const Network& network,
                                             const std::vector<predict::ProtocolStep>& steps);
 
 /// Whether a span's step is a per-layer protocol step (not local, reveal or setup).

@@ -22,6 +22,9 @@
 
 #include "snnipred/core/error.h"
 
+#include "snnipred/core/party.h"
+#include "snnipred/protocol/step.h"
+
 namespace snnipred::profile {
 
 namespace detail {
@@ -45,10 +48,11 @@ struct RunKey {
 
 /// One span as stored; the columns of engine/trace.h plus its order within the party.
 struct StoredSpan {
-    std::string party;  // client | server
-    std::string phase;  // setup | online
-    int order = 0;      // position in that party's trace
-    std::string layer, layer_type, step;
+    Party party = Party::kClient;
+    protocol::Phase phase = protocol::Phase::kOnline;
+    int order = 0;  // position in that party's trace
+    std::string layer, layer_type;
+    protocol::StepKind step = protocol::StepKind::kLocal;
     double wall_s = 0, cpu_s = 0;
     std::int64_t bytes_sent = 0, bytes_received = 0, rounds = 0;
 };

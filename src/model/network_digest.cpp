@@ -1,9 +1,9 @@
-#include "snnipred/engine/network_digest.h"
+#include "snnipred/model/network_digest.h"
 
 #include <cstdint>
 #include <cstdio>
 
-namespace snnipred::engine {
+namespace snnipred {
 namespace {
 
 // Appends to `text` (rather than chaining operator+ on temporaries, which GCC 12
@@ -53,4 +53,4 @@ std::string network_digest(const Network& network) {
     return hex;
 }
 
-}  // namespace snnipred::engine
+}  // namespace snnipred

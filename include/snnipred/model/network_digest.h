@@ -7,7 +7,7 @@
 
 #include "snnipred/model/network.h"
 
-namespace snnipred::engine {
+namespace snnipred {
 
 /// Canonical text of the structure: one line per layer, fixed field order.
 std::string network_structure(const Network& network);
@@ -15,4 +15,4 @@ std::string network_structure(const Network& network);
 /// 64-bit FNV-1a of network_structure(), as 16 hex digits.
 std::string network_digest(const Network& network);
 
-}  // namespace snnipred::engine
+}  // namespace snnipred

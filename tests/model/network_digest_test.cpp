@@ -1,10 +1,10 @@
-#include "snnipred/engine/network_digest.h"
+#include "snnipred/model/network_digest.h"
 
 #include <gtest/gtest.h>
 
 #include "snnipred/model/zoo.h"
 
-namespace snnipred::engine {
+namespace snnipred {
 namespace {
 
 Network small(std::int64_t size, std::int64_t filters = 4) {
@@ -38,4 +38,4 @@ TEST(NetworkDigest, LayerNamesChangeIt) {
 }
 
 }  // namespace
-}  // namespace snnipred::engine
+}  // namespace snnipred

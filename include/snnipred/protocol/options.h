@@ -1,0 +1,85 @@
+#pragma once
+// What both parties of a secure run agree on and what fixes every message of it: the
+// fixed-point ring, the HE parameter set and the truncation protocol. The engine runs with
+// these options; the protocol plan counts their bytes, rounds and primitives.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "snnipred/core/error.h"
+
+namespace snnipred::protocol {
+
+/// Ring Z_{2^bits} holding fixed-point numbers with `scale` fractional bits
+/// (Cheetah's experiments: 41 bits, scale 12).
+struct RingConfig {
+    int bits = 41;
+    int scale = 12;
+
+    std::uint64_t mask() const { return bits == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << bits) - 1; }
+    std::uint64_t reduce(std::uint64_t x) const { return x & mask(); }
+    /// Two's-complement reading of a ring element as a signed integer.
+    std::int64_t to_signed(std::uint64_t x) const {
+        x = reduce(x);
+        const std::uint64_t half = std::uint64_t{1} << (bits - 1);
+        return x >= half ? static_cast<std::int64_t>(x) - static_cast<std::int64_t>(mask()) - 1
+                         : static_cast<std::int64_t>(x);
+    }
+    std::uint64_t from_signed(std::int64_t v) const { return reduce(static_cast<std::uint64_t>(v)); }
+    /// Throws ConfigError unless 8 <= bits <= 64 and 0 <= scale < bits - 2.
+    void validate() const {
+        SNNIPRED_CHECK(bits >= 8 && bits <= 64 && scale >= 0 && scale < bits - 2, ConfigError,
+                       "ring of " + std::to_string(bits) + " bits with scale " + std::to_string(scale) +
+                           " is not usable (need 8 <= bits <= 64, 0 <= scale < bits - 2)");
+    }
+};
+
+/// The truncation protocol after a product (engine/truncation.h explains both).
+enum class TruncationMode { kFaithful, kApproximate };
+
+/// "faithful" / "approximate".
+std::string_view truncation_mode_name(TruncationMode mode);
+/// Inverse of truncation_mode_name, case-insensitive; also reads "exact" (faithful) and
+/// "cheetah" (approximate). Throws InvalidInput naming the known modes.
+TruncationMode parse_truncation_mode(std::string_view name);
+
+/// The engine's two HE parameter sets (docs/he-parameters.md).
+enum class HeSet {
+    kSecure,   // N = 8192, four primes, responses noise-flooded (weights statistically hidden)
+    kCheetah,  // N = 4096, two primes, responses re-randomised only, as OpenCheetah (benchmark mode)
+};
+
+/// "secure" / "cheetah".
+std::string_view he_set_name(HeSet set);
+/// Inverse of he_set_name, case-insensitive. Throws InvalidInput naming the known sets.
+HeSet parse_he_set(std::string_view name);
+
+/// What the plan needs of HE parameters: the ring degree, the bit length of every prime
+/// of the ciphertext modulus (wire sizes are bit-packed residues), whether responses are
+/// flooded, and the largest fan-in the noise budget allows.
+struct HeLayout {
+    std::int64_t n = 8192;
+    std::vector<int> prime_bits{60, 60, 49, 49};
+    bool flooding = true;
+    std::uint64_t max_fan_in = std::uint64_t{1} << 16;
+
+    bool operator==(const HeLayout&) const = default;
+};
+
+/// The layout of a named set (the engine's crypto/he parameters; a test checks they agree).
+HeLayout he_layout(HeSet set);
+
+/// Wire bytes of a client's input ciphertext (seeded, full modulus), of the public key
+/// (the same form) and of a server's response (first prime only, both polynomials).
+std::int64_t input_ciphertext_bytes(const HeLayout& he);
+std::int64_t response_ciphertext_bytes(const HeLayout& he);
+
+struct PlanOptions {
+    RingConfig ring;
+    HeLayout he = he_layout(HeSet::kSecure);
+    TruncationMode truncation = TruncationMode::kFaithful;
+};
+
+}  // namespace snnipred::protocol

@@ -1,0 +1,87 @@
+#pragma once
+// How the HE linear layers lay tensors out in polynomials: the packing plans of conv
+// (engine/hom_conv.h explains the scheme), fully connected (hom_fc.h) and batch norm
+// (hom_bn.h) layers. Pure arithmetic on shapes, shared by the engine (which packs by them)
+// and the protocol plan (which counts their ciphertexts, bytes and products).
+
+#include <cstdint>
+
+#include "snnipred/model/layer.h"
+#include "snnipred/protocol/options.h"
+
+namespace snnipred::protocol {
+
+struct ConvShape {
+    std::int64_t in_channels = 0, in_h = 0, in_w = 0;
+    std::int64_t out_channels = 0;
+    std::int64_t groups = 1;
+    Window window;  // explicit pads (kValid means none); kSame must be resolved first
+
+    /// Throws InvalidInput when the shape is not a valid convolution (sizes <= 0, groups
+    /// not dividing both channel counts, unresolved SAME padding, kernel larger than the
+    /// padded input).
+    void validate() const;
+    std::int64_t out_h() const;
+    std::int64_t out_w() const;
+    /// Weight count: out_channels * (in_channels / groups) * kernel_h * kernel_w.
+    std::int64_t weight_count() const;
+    /// From a conv layer added to a Network (input shape filled). Throws InvalidInput.
+    static ConvShape from_layer(const Layer& conv);
+};
+
+/// How one conv layer is laid out in polynomials (identical for both parties).
+struct ConvPlan {
+    ConvShape shape;
+    std::int64_t n = 0;                                       // ring degree
+    std::int64_t channels = 0, filters = 0;                   // per group
+    std::int64_t eff_h = 0, eff_w = 0;                        // padded (and subsampled) input
+    std::int64_t sub_h = 1, sub_w = 1, keep_h = 1, keep_w = 1;  // stride handling
+    std::int64_t full_h = 0, full_w = 0;                      // stride-1 outputs computed
+    std::int64_t block_c = 0, block_h = 0, block_w = 0;
+    std::int64_t blocks_c = 0, blocks_h = 0, blocks_w = 0;
+    std::int64_t input_cts = 0;   // groups * blocks_c * blocks_h * blocks_w
+    std::int64_t output_cts = 0;  // out_channels * blocks_h * blocks_w
+    std::int64_t products = 0;    // output_cts * blocks_c
+    std::int64_t kernel_polys = 0;  // out_channels * blocks_c (prepared once per run)
+    std::int64_t fan_in = 0;      // weight coefficients meeting one output coefficient
+};
+
+/// Plans a conv for ring degree n, weighing a client ciphertext at `input_ct_bytes` and a
+/// response at `output_ct_bytes`. Throws InvalidInput on a bad shape or a kernel that does
+/// not fit in n coefficients, ConfigError when the fan-in exceeds max_fan_in.
+ConvPlan plan_conv(const ConvShape& shape, std::int64_t n, std::int64_t input_ct_bytes, std::int64_t output_ct_bytes,
+                   std::uint64_t max_fan_in = HeLayout{}.max_fan_in);
+/// The same for an HE layout's ring degree and ciphertext sizes.
+ConvPlan plan_conv(const ConvShape& shape, const HeLayout& he);
+
+struct FcPlan {
+    std::int64_t n = 0;
+    std::int64_t inputs = 0, outputs = 0;
+    std::int64_t block_in = 0, block_out = 0;  // n_i, n_o
+    std::int64_t input_cts = 0;                // ceil(inputs / n_i)
+    std::int64_t output_cts = 0;               // ceil(outputs / n_o)
+    std::int64_t products = 0;                 // input_cts * output_cts
+};
+
+/// Throws InvalidInput unless both sizes are positive, ConfigError when the fan-in
+/// (the number of inputs) exceeds max_fan_in.
+FcPlan plan_fc(std::int64_t inputs, std::int64_t outputs, std::int64_t n, std::int64_t input_ct_bytes,
+               std::int64_t output_ct_bytes, std::uint64_t max_fan_in = HeLayout{}.max_fan_in);
+/// The same for an HE layout's ring degree and ciphertext sizes.
+FcPlan plan_fc(std::int64_t inputs, std::int64_t outputs, const HeLayout& he);
+
+struct BnPlan {
+    std::int64_t n = 0;
+    std::int64_t channels = 0, h = 0, w = 0;
+    std::int64_t block_c = 0;     // channels per ciphertext (Cb)
+    std::int64_t blocks_c = 0;    // ceil(C / Cb)
+    std::int64_t chunk = 0;       // values of one channel per ciphertext
+    std::int64_t chunks = 0;      // chunks per channel
+    std::int64_t input_cts = 0;   // blocks_c * chunks = output_cts = products
+};
+
+/// Channels per ciphertext and chunks per channel for ring degree n. Throws InvalidInput
+/// unless all sizes are positive.
+BnPlan plan_bn(std::int64_t channels, std::int64_t h, std::int64_t w, std::int64_t n);
+
+}  // namespace snnipred::protocol

@@ -1,0 +1,54 @@
+#pragma once
+// The protocol plan of a secure run: every step the engine executes for a network under
+// given options, in the engine's order, with each party's exact bytes, frames and rounds
+// and the primitives it performs. Pure arithmetic on shapes — no crypto, no I/O — so the
+// engine walks it, the profiler matches its spans to it, and the predictors cost it.
+//
+//   setup    handshake, he_keygen, base_ot
+//   online   per layer in topological order (the input layer has no step):
+//              conv | fc | batchnorm   then trunc
+//              avgpool | globalavgpool then trunc
+//              relu | relu6 | maxpool
+//              add, concat, flatten, pad, identity: local
+//            then reveal on the output layer
+//
+// Wire sizes follow the engine's messages: IKNP chunks of 2^14 OTs, Naor–Pinkas 1-of-16
+// digits, triple pairs, the millionaires' tree in chunks of 2^16 comparisons, AND
+// openings sent simultaneously up to 64 KiB, OT messages cut into 64 MiB frames.
+// A test runs the engine and asserts bytes and rounds equal the plan's, step by step.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "snnipred/model/network.h"
+#include "snnipred/protocol/options.h"
+#include "snnipred/protocol/step.h"
+
+namespace snnipred::protocol {
+
+struct ProtocolPlan {
+    PlanOptions options;
+    std::vector<PlanStep> steps;
+
+    /// Sum over the steps of one phase for one party.
+    PartyCost total(Party party, Phase phase) const;
+};
+
+/// Plans a run of `network`. Throws Unsupported for a layer the engine cannot run (a clip
+/// other than [0, 6], a second input), InvalidInput / ConfigError from the packing plans.
+ProtocolPlan plan_protocol(const Network& network, const PlanOptions& options);
+
+/// The same steps without their costs (kind, phase, layer and elements only; every count
+/// zero): the sequence does not depend on the options. What lowering for the predictors
+/// needs, at a fraction of the time.
+std::vector<PlanStep> plan_steps(const Network& network);
+
+/// First line of the handshake message.
+inline constexpr std::string_view kHandshakeMagic = "snnipred-secure/2";
+
+/// The handshake message both parties send (magic, then key=value lines): network
+/// summary and `digest` (network_digest(), 16 hex digits), ring, N, flooding, truncation.
+std::string handshake_message(const Network& network, const PlanOptions& options, const std::string& digest);
+
+}  // namespace snnipred::protocol

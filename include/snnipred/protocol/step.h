@@ -1,0 +1,112 @@
+#pragma once
+// One protocol step of a secure run, as the engine executes it and the plan counts it:
+// its kind, the layer it belongs to, its phase, and for each party what crossed the
+// channel and which primitives it performed.
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <string_view>
+#include <vector>
+
+#include "snnipred/core/party.h"
+
+namespace snnipred::protocol {
+
+enum class StepKind {
+    kHandshake,      // setup: both parties check they run the same network and options
+    kHeKeygen,       // setup: the client's HE keys, its public key to the server
+    kBaseOt,         // setup: the base OTs of both OT extensions
+    kConv,           // HE round trip of a convolution (output at twice the scale)
+    kFc,             // HE round trip of a fully connected layer
+    kBatchNorm,      // HE round trip of a batch norm
+    kTruncate,       // truncation of a product or an average pool by the scale
+    kRelu,           // comparison + multiplexer
+    kRelu6,          // two comparisons, an AND and a multiplexer
+    kMaxPool,        // a tree of ReLUs over every window
+    kAvgPool,        // local window sum times 1/n (its truncation is the next step)
+    kGlobalAvgPool,  // the same over the whole plane
+    kLocal,          // add, concat, flatten, pad, identity: local on each share
+    kReveal,         // the server's output share to the client
+};
+
+/// The names of trace spans and stores: handshake, he_keygen, base_ot, conv, fc,
+/// batchnorm, trunc, relu, relu6, maxpool, avgpool, globalavgpool, local, reveal.
+std::string_view step_kind_name(StepKind kind);
+/// Inverse of step_kind_name; throws InvalidInput naming the known steps.
+StepKind parse_step_kind(std::string_view name);
+
+enum class Phase { kSetup, kOnline };
+/// "setup" / "online".
+std::string_view phase_name(Phase phase);
+/// Inverse of phase_name; throws InvalidInput.
+Phase parse_phase(std::string_view name);
+
+/// A step the predictors time on its own: online, and neither local nor the reveal.
+bool is_predicted_step(StepKind kind);
+
+/// What crossed one party's channel endpoint (net::CommStats's fields): payload bytes,
+/// frames, and rounds — the times this party started sending after it had received.
+struct CommCounts {
+    std::uint64_t bytes_sent = 0, bytes_received = 0;
+    std::uint64_t messages_sent = 0, messages_received = 0;
+    std::uint64_t rounds = 0;
+
+    CommCounts& operator+=(const CommCounts& other);
+    bool operator==(const CommCounts&) const = default;
+};
+
+/// Instances of 1-out-of-2^log_n OT with messages of msg_bytes bytes.
+struct OneOfNCount {
+    int log_n = 0;
+    std::int64_t msg_bytes = 0;
+    std::uint64_t instances = 0;
+
+    bool operator==(const OneOfNCount&) const = default;
+};
+
+/// The primitives one party performs in a step. OT counts are per OT instance this party
+/// takes part in (as sender or receiver); HE counts are this party's own operations.
+struct PrimitiveCounts {
+    std::uint64_t base_ots = 0;         // Ristretto255 base OTs
+    std::uint64_t random_cots = 0;      // IKNP correlated OTs with random choice bits
+    std::uint64_t chosen_cots = 0;      // IKNP correlated OTs with chosen bits (one flip bit each)
+    std::uint64_t random_ots = 0;       // hashed random 1-of-2 OTs (bit triples)
+    std::uint64_t correlated_ots = 0;   // additive correlated OTs over the ring
+    std::vector<OneOfNCount> one_of_n;  // Naor–Pinkas 1-of-N OTs by N and message size
+    std::uint64_t and_gates = 0;        // ANDs of shared bits opened with a triple
+    std::uint64_t he_encryptions = 0;   // client: fresh seeded ciphertexts
+    std::uint64_t he_decryptions = 0;   // client: responses
+    std::uint64_t he_plain_prepares = 0;  // server: weight polynomials lifted to NTT form
+    std::uint64_t he_products = 0;      // server: ciphertext x plaintext multiply-accumulates
+    std::uint64_t he_responses = 0;     // server: masked, re-randomised, switched to one prime
+    std::uint64_t he_floodings = 0;     // server: responses noise-flooded (secure set)
+    std::uint64_t share_ops = 0;        // ring elements a local step writes
+
+    PrimitiveCounts& operator+=(const PrimitiveCounts& other);
+    void add_one_of_n(int log_n, std::int64_t msg_bytes, std::uint64_t instances);
+    bool operator==(const PrimitiveCounts&) const = default;
+};
+
+struct PartyCost {
+    CommCounts comm;
+    PrimitiveCounts primitives;
+
+    PartyCost& operator+=(const PartyCost& other);
+};
+
+struct PlanStep {
+    static constexpr std::size_t kNoLayer = std::numeric_limits<std::size_t>::max();
+
+    StepKind kind = StepKind::kLocal;
+    Phase phase = Phase::kOnline;
+    std::size_t layer = kNoLayer;  // position in Network::layers(); kNoLayer for setup steps
+    std::int64_t elements = 0;     // values the step produces (0 for setup steps)
+    std::array<PartyCost, 2> cost;
+
+    const PartyCost& of(Party party) const { return cost[party_index(party)]; }
+    PartyCost& of(Party party) { return cost[party_index(party)]; }
+};
+
+}  // namespace snnipred::protocol

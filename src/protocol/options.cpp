@@ -1,0 +1,58 @@
+#include "snnipred/protocol/options.h"
+
+#include <algorithm>
+#include <cctype>
+
+namespace snnipred::protocol {
+namespace {
+
+std::string lower(std::string_view text) {
+    std::string out(text);
+    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
+    return out;
+}
+
+// Ciphertext header: magic (4), version, flags, N (4), prime count (crypto/he/ciphertext.cpp).
+constexpr std::int64_t kCiphertextHeaderBytes = 11;
+constexpr std::int64_t kSeedBytes = 32;
+
+std::int64_t poly_bytes(const HeLayout& he, std::size_t primes) {
+    std::int64_t bits = 0;
+    for (std::size_t i = 0; i < primes; ++i) bits += he.n * he.prime_bits[i];
+    return (bits + 7) / 8;
+}
+
+}  // namespace
+
+std::string_view truncation_mode_name(TruncationMode mode) {
+    return mode == TruncationMode::kFaithful ? "faithful" : "approximate";
+}
+
+TruncationMode parse_truncation_mode(std::string_view name) {
+    const std::string key = lower(name);
+    if (key == "faithful" || key == "exact") return TruncationMode::kFaithful;
+    if (key == "approximate" || key == "cheetah") return TruncationMode::kApproximate;
+    throw InvalidInput("unknown truncation mode '" + std::string(name) + "' (known: faithful, approximate)");
+}
+
+std::string_view he_set_name(HeSet set) { return set == HeSet::kSecure ? "secure" : "cheetah"; }
+
+HeSet parse_he_set(std::string_view name) {
+    const std::string key = lower(name);
+    if (key == "secure") return HeSet::kSecure;
+    if (key == "cheetah") return HeSet::kCheetah;
+    throw InvalidInput("unknown HE set '" + std::string(name) + "' (known: secure, cheetah)");
+}
+
+HeLayout he_layout(HeSet set) {
+    if (set == HeSet::kSecure) return HeLayout{};
+    return HeLayout{.n = 4096, .prime_bits = {60, 49}, .flooding = false};
+}
+
+std::int64_t input_ciphertext_bytes(const HeLayout& he) {
+    return kCiphertextHeaderBytes + poly_bytes(he, he.prime_bits.size()) + kSeedBytes;
+}
+
+std::int64_t response_ciphertext_bytes(const HeLayout& he) { return kCiphertextHeaderBytes + 2 * poly_bytes(he, 1); }
+
+}  // namespace snnipred::protocol

@@ -1,0 +1,215 @@
+#include "snnipred/protocol/packing.h"
+
+#include <algorithm>
+#include <array>
+#include <functional>
+#include <unordered_map>
+#include <initializer_list>
+#include <string>
+#include <tuple>
+
+#include "snnipred/core/error.h"
+
+namespace snnipred::protocol {
+namespace {
+
+std::int64_t ceil_div(std::int64_t a, std::int64_t b) { return (a + b - 1) / b; }
+
+}  // namespace
+
+void ConvShape::validate() const {
+    const Window& w = window;
+    SNNIPRED_CHECK(in_channels > 0 && in_h > 0 && in_w > 0 && out_channels > 0 && groups > 0, InvalidInput,
+                   "engine/conv: sizes must be positive");
+    SNNIPRED_CHECK(in_channels % groups == 0 && out_channels % groups == 0, InvalidInput,
+                   "engine/conv: groups must divide both channel counts");
+    SNNIPRED_CHECK(w.padding != Padding::kSame, InvalidInput, "engine/conv: SAME padding must be resolved to pads");
+    SNNIPRED_CHECK(w.kernel_h > 0 && w.kernel_w > 0 && w.stride_h > 0 && w.stride_w > 0 && w.pad_top >= 0 &&
+                       w.pad_bottom >= 0 && w.pad_left >= 0 && w.pad_right >= 0,
+                   InvalidInput, "engine/conv: bad window");
+    SNNIPRED_CHECK(w.kernel_h <= in_h + w.pad_top + w.pad_bottom && w.kernel_w <= in_w + w.pad_left + w.pad_right,
+                   InvalidInput, "engine/conv: kernel larger than the padded input");
+}
+
+std::int64_t ConvShape::out_h() const {
+    return (in_h + window.pad_top + window.pad_bottom - window.kernel_h) / window.stride_h + 1;
+}
+
+std::int64_t ConvShape::out_w() const {
+    return (in_w + window.pad_left + window.pad_right - window.kernel_w) / window.stride_w + 1;
+}
+
+std::int64_t ConvShape::weight_count() const {
+    return out_channels * (in_channels / groups) * window.kernel_h * window.kernel_w;
+}
+
+ConvShape ConvShape::from_layer(const Layer& conv) {
+    SNNIPRED_CHECK(conv.type == LayerType::kConv && conv.input_shapes.size() == 1 && conv.input_shapes[0].valid(),
+                   InvalidInput, "engine/conv: '" + conv.name + "' is not a conv with a known input shape");
+    ConvShape shape{conv.input_shapes[0].c, conv.input_shapes[0].h, conv.input_shapes[0].w,
+                    conv.out_channels, conv.groups, conv.window};
+    if (shape.window.padding == Padding::kValid) {
+        shape.window.pad_top = shape.window.pad_bottom = shape.window.pad_left = shape.window.pad_right = 0;
+    }
+    shape.validate();
+    return shape;
+}
+
+namespace {
+
+// The block shape that minimises the bytes both ways, ties broken by fewer products.
+ConvPlan search_conv_plan(const ConvShape& shape, std::int64_t n, std::int64_t input_ct_bytes,
+                          std::int64_t output_ct_bytes, std::uint64_t max_fan_in) {
+    const Window& win = shape.window;
+    const std::int64_t kh = win.kernel_h, kw = win.kernel_w;
+    SNNIPRED_CHECK(kh * kw <= n, InvalidInput, "engine/conv: the kernel does not fit in one polynomial");
+    ConvPlan p;
+    p.shape = shape;
+    p.n = n;
+    p.channels = shape.in_channels / shape.groups;
+    p.filters = shape.out_channels / shape.groups;
+    // A kernel dimension of 1 reads only every stride-th input: subsample first.
+    p.sub_h = kh == 1 ? win.stride_h : 1;
+    p.sub_w = kw == 1 ? win.stride_w : 1;
+    p.keep_h = kh == 1 ? 1 : win.stride_h;
+    p.keep_w = kw == 1 ? 1 : win.stride_w;
+    p.eff_h = kh == 1 ? shape.out_h() : shape.in_h + win.pad_top + win.pad_bottom;
+    p.eff_w = kw == 1 ? shape.out_w() : shape.in_w + win.pad_left + win.pad_right;
+    // Stride-1 outputs needed: up to the last kept one.
+    p.full_h = (shape.out_h() - 1) * p.keep_h + 1;
+    p.full_w = (shape.out_w() - 1) * p.keep_w + 1;
+
+    // Search over the spatial block (Hb, Wb); Cb fills the rest of the ring. The cost is
+    // constant while Bh, Bw and floor(N / (Hb Wb)) are, and the tie-break then prefers the
+    // largest block, so only the last Hb and Wb of each such run can win: the choice of an
+    // exhaustive search over every (Hb, Wb), in O(sqrt) instead of O(H W) steps per layer.
+    std::tuple<std::int64_t, std::int64_t, std::int64_t> best{-1, 0, 0};
+    const std::int64_t h_max = std::max(kh, p.full_h + kh - 1), w_max = std::max(kw, p.full_w + kw - 1);
+    for (std::int64_t hb = kh; hb <= h_max; ++hb) {
+        const std::int64_t bh = ceil_div(p.full_h, hb - kh + 1);
+        const std::int64_t widest = n / hb;  // Hb Wb <= N
+        if (widest < kw) break;
+        hb = std::min({h_max, n / widest, bh > 1 ? ceil_div(p.full_h, bh - 1) - 1 + kh - 1 : h_max});
+        for (std::int64_t wb = kw; wb <= std::min(w_max, widest); ++wb) {
+            const std::int64_t bw = ceil_div(p.full_w, wb - kw + 1);
+            const std::int64_t per_block = widest / wb;  // floor(N / (Hb Wb))
+            wb = std::min({w_max, widest / per_block, bw > 1 ? ceil_div(p.full_w, bw - 1) - 1 + kw - 1 : w_max});
+            const std::int64_t bc = ceil_div(p.channels, std::min(p.channels, per_block));
+            const std::int64_t in = shape.groups * bc * bh * bw, out = shape.out_channels * bh * bw;
+            const std::tuple<std::int64_t, std::int64_t, std::int64_t> cost{
+                in * input_ct_bytes + out * output_ct_bytes, out * bc, -hb * wb};
+            if (std::get<0>(best) < 0 || cost < best) {
+                best = cost;
+                p.block_h = hb;
+                p.block_w = wb;
+                p.blocks_h = bh;
+                p.blocks_w = bw;
+                p.blocks_c = bc;
+            }
+        }
+    }
+    // Balance the channels over the channel blocks (same count, fewer empty slots).
+    p.block_c = ceil_div(p.channels, p.blocks_c);
+    p.input_cts = shape.groups * p.blocks_c * p.blocks_h * p.blocks_w;
+    p.output_cts = shape.out_channels * p.blocks_h * p.blocks_w;
+    p.products = p.output_cts * p.blocks_c;
+    p.kernel_polys = shape.out_channels * p.blocks_c;
+    p.fan_in = p.blocks_c * p.block_c * kh * kw;
+    SNNIPRED_CHECK(static_cast<std::uint64_t>(p.fan_in) <= max_fan_in, ConfigError,
+                   "engine/conv: fan-in " + std::to_string(p.fan_in) + " exceeds the noise budget's " +
+                       std::to_string(max_fan_in));
+    return p;
+}
+
+}  // namespace
+
+ConvPlan plan_conv(const ConvShape& shape, std::int64_t n, std::int64_t input_ct_bytes, std::int64_t output_ct_bytes,
+                   std::uint64_t max_fan_in) {
+    shape.validate();
+    // Networks repeat their conv shapes (and NAS loops their networks): each thread keeps
+    // the plans it searched, up to a bound.
+    using Key = std::array<std::int64_t, 17>;
+    struct KeyHash {
+        std::size_t operator()(const Key& key) const {
+            std::size_t h = 0;
+            for (const std::int64_t v : key) h = h * 1000003 ^ std::hash<std::int64_t>()(v);
+            return h;
+        }
+    };
+    constexpr std::size_t kMaxCachedPlans = 4096;
+    thread_local std::unordered_map<Key, ConvPlan, KeyHash> cache;
+    const Window& w = shape.window;
+    const Key key{shape.in_channels, shape.in_h, shape.in_w, shape.out_channels, shape.groups, w.kernel_h, w.kernel_w,
+                  w.stride_h, w.stride_w, w.pad_top, w.pad_bottom, w.pad_left, w.pad_right, n,
+                  input_ct_bytes, output_ct_bytes, static_cast<std::int64_t>(max_fan_in)};
+    if (const auto found = cache.find(key); found != cache.end()) {
+        ConvPlan plan = found->second;
+        plan.shape = shape;
+        return plan;
+    }
+    ConvPlan plan = search_conv_plan(shape, n, input_ct_bytes, output_ct_bytes, max_fan_in);
+    if (cache.size() >= kMaxCachedPlans) cache.clear();
+    cache.emplace(key, plan);
+    return plan;
+}
+
+ConvPlan plan_conv(const ConvShape& shape, const HeLayout& he) {
+    return plan_conv(shape, he.n, input_ciphertext_bytes(he), response_ciphertext_bytes(he), he.max_fan_in);
+}
+
+FcPlan plan_fc(std::int64_t inputs, std::int64_t outputs, std::int64_t n, std::int64_t input_ct_bytes,
+               std::int64_t output_ct_bytes, std::uint64_t max_fan_in) {
+    SNNIPRED_CHECK(inputs > 0 && outputs > 0 && n > 0, InvalidInput, "engine/fc: sizes must be positive");
+    SNNIPRED_CHECK(static_cast<std::uint64_t>(inputs) <= max_fan_in, ConfigError,
+                   "engine/fc: " + std::to_string(inputs) + " inputs exceed the noise budget's fan-in");
+    FcPlan p;
+    p.n = n;
+    p.inputs = inputs;
+    p.outputs = outputs;
+    // Counts stay the same while ceil(inputs / n_i) and floor(N / n_i) do: one n_i per run.
+    std::tuple<std::int64_t, std::int64_t> best{-1, 0};
+    const std::int64_t ni_max = std::min(inputs, n);
+    for (std::int64_t ni = 1; ni <= ni_max; ++ni) {
+        const std::int64_t no = std::min(outputs, n / ni);
+        const std::int64_t in = ceil_div(inputs, ni), out = ceil_div(outputs, no);
+        ni = std::min({ni_max, n / (n / ni), in > 1 ? ceil_div(inputs, in - 1) - 1 : ni_max});
+        const std::tuple<std::int64_t, std::int64_t> cost{in * input_ct_bytes + out * output_ct_bytes, in * out};
+        if (std::get<0>(best) < 0 || cost < best) {
+            best = cost;
+            p.input_cts = in;
+            p.output_cts = out;
+        }
+    }
+    // Even chunks: same counts, smaller blocks.
+    p.block_in = ceil_div(inputs, p.input_cts);
+    p.block_out = ceil_div(outputs, p.output_cts);
+    p.products = p.input_cts * p.output_cts;
+    return p;
+}
+
+FcPlan plan_fc(std::int64_t inputs, std::int64_t outputs, const HeLayout& he) {
+    return plan_fc(inputs, outputs, he.n, input_ciphertext_bytes(he), response_ciphertext_bytes(he), he.max_fan_in);
+}
+
+BnPlan plan_bn(std::int64_t channels, std::int64_t h, std::int64_t w, std::int64_t n) {
+    SNNIPRED_CHECK(channels > 0 && h > 0 && w > 0 && n > 0, InvalidInput, "engine/bn: sizes must be positive");
+    BnPlan p{n, channels, h, w};
+    const std::int64_t plane = h * w;
+    if (plane <= n) {
+        std::int64_t cb = 1;
+        while ((cb + 1) * (cb + 1) * plane <= n) ++cb;
+        p.blocks_c = ceil_div(channels, std::min(cb, channels));
+        p.block_c = ceil_div(channels, p.blocks_c);
+        p.chunks = 1;
+        p.chunk = plane;
+    } else {
+        p.block_c = 1;
+        p.blocks_c = channels;
+        p.chunks = ceil_div(plane, n);
+        p.chunk = ceil_div(plane, p.chunks);
+    }
+    p.input_cts = p.blocks_c * p.chunks;
+    return p;
+}
+
+}  // namespace snnipred::protocol

@@ -1,0 +1,187 @@
+#include "snnipred/protocol/plan.h"
+
+#include <map>
+#include <string>
+
+#include "ot_script.h"
+#include "snnipred/core/error.h"
+#include "snnipred/model/pool_windows.h"
+#include "snnipred/protocol/packing.h"
+#include "wire.h"
+
+namespace snnipred::protocol {
+namespace {
+
+using detail::Wire;
+
+// The ciphertexts one HE linear layer moves and the server's work on them.
+struct LinearCounts {
+    std::int64_t input_cts = 0, output_cts = 0, products = 0, prepares = 0;
+};
+
+LinearCounts linear_counts(const Layer& layer, const HeLayout& he) {
+    const Shape in = layer.input_shapes.front();
+    switch (layer.type) {
+        case LayerType::kConv: {
+            const ConvPlan p = plan_conv(ConvShape::from_layer(layer), he);
+            return {p.input_cts, p.output_cts, p.products, p.kernel_polys};
+        }
+        case LayerType::kFullyConnected: {
+            const FcPlan p = plan_fc(in.elements(), layer.out_channels, he);
+            return {p.input_cts, p.output_cts, p.products, p.products};
+        }
+        default: {
+            const BnPlan p = plan_bn(in.c, in.h, in.w, he.n);
+            return {p.input_cts, p.input_cts, p.input_cts, p.blocks_c};
+        }
+    }
+}
+
+// engine/hom_session.h: the client's ciphertexts in one message, the responses in one.
+void linear(Wire& wire, const Layer& layer, const HeLayout& he) {
+    const LinearCounts c = linear_counts(layer, he);
+    wire.message(Party::kClient, static_cast<std::uint64_t>(c.input_cts * input_ciphertext_bytes(he)));
+    wire.message(Party::kServer, static_cast<std::uint64_t>(c.output_cts * response_ciphertext_bytes(he)));
+    PrimitiveCounts& client = wire.primitives(Party::kClient);
+    client.he_encryptions += static_cast<std::uint64_t>(c.input_cts);
+    client.he_decryptions += static_cast<std::uint64_t>(c.output_cts);
+    PrimitiveCounts& server = wire.primitives(Party::kServer);
+    server.he_plain_prepares += static_cast<std::uint64_t>(c.prepares);
+    server.he_products += static_cast<std::uint64_t>(c.products);
+    server.he_responses += static_cast<std::uint64_t>(c.output_cts);
+    if (he.flooding) server.he_floodings += static_cast<std::uint64_t>(c.output_cts);
+}
+
+// How many windows of each cell count a max pool has: every channel has the same windows,
+// and a window's cells are its rows times its columns.
+std::map<std::uint64_t, std::uint64_t> window_sizes(const Layer& layer) {
+    const Shape in = layer.input_shapes.front();
+    const Window& win = layer.window;
+    auto extents = [](std::int64_t outputs, auto span_of) {
+        std::map<std::uint64_t, std::uint64_t> counts;
+        for (std::int64_t o = 0; o < outputs; ++o) {
+            const PoolSpan span = span_of(o);
+            ++counts[static_cast<std::uint64_t>(std::max<std::int64_t>(span.last - span.first, 0))];
+        }
+        return counts;
+    };
+    const auto rows = extents(layer.output.h, [&](std::int64_t o) {
+        return pool_span(o, win.kernel_h, win.stride_h, win.pad_top, win.pad_bottom, in.h);
+    });
+    const auto cols = extents(layer.output.w, [&](std::int64_t o) {
+        return pool_span(o, win.kernel_w, win.stride_w, win.pad_left, win.pad_right, in.w);
+    });
+    std::map<std::uint64_t, std::uint64_t> sizes;
+    for (const auto& [height, row_count] : rows)
+        for (const auto& [width, col_count] : cols) {
+            SNNIPRED_CHECK(height * width > 0, InvalidInput,
+                           "pooling layer '" + layer.name + "' has a window with no input cell");
+            sizes[height * width] += row_count * col_count * static_cast<std::uint64_t>(layer.output.c);
+        }
+    return sizes;
+}
+
+class Planner {
+public:
+    Planner(const Network& network, const PlanOptions& options, bool costs)
+        : network_(network), options_(options), costs_(costs), wire_(steps_) {}
+
+    std::vector<PlanStep> run() {
+        options_.ring.validate();
+        steps_.reserve(network_.layers().size() + network_.layers().size() / 2 + 4);
+        wire_.begin(StepKind::kHandshake, Phase::kSetup, PlanStep::kNoLayer, 0);
+        if (costs_) {
+            // Only its length matters here: every digest has 16 hex digits.
+            const std::string handshake = handshake_message(network_, options_, std::string(16, '0'));
+            wire_.message(Party::kClient, handshake.size());
+            wire_.message(Party::kServer, handshake.size());
+        }
+        wire_.begin(StepKind::kHeKeygen, Phase::kSetup, PlanStep::kNoLayer, 0);
+        if (costs_) wire_.message(Party::kClient, static_cast<std::uint64_t>(input_ciphertext_bytes(options_.he)));
+        wire_.begin(StepKind::kBaseOt, Phase::kSetup, PlanStep::kNoLayer, 0);
+        if (costs_) detail::ot_setup(wire_);
+
+        const std::vector<Layer>& layers = network_.layers();
+        for (std::size_t i = 1; i < layers.size(); ++i) layer(i);
+        const std::size_t out = layers.size() - 1;
+        begin(StepKind::kReveal, out);
+        if (costs_) wire_.message(Party::kServer, elements(out) * 8);
+        return std::move(steps_);
+    }
+
+private:
+    void begin(StepKind kind, std::size_t i) {
+        wire_.begin(kind, Phase::kOnline, i, network_.layers()[i].output.elements());
+    }
+
+    std::uint64_t elements(std::size_t i) const {
+        return static_cast<std::uint64_t>(network_.layers()[i].output.elements());
+    }
+
+    void truncate(std::size_t i) {
+        begin(StepKind::kTruncate, i);
+        if (costs_) detail::truncate(wire_, options_.ring, elements(i), options_.truncation);
+    }
+
+    void local(StepKind kind, std::size_t i) {
+        begin(kind, i);
+        if (costs_) wire_.both(&PrimitiveCounts::share_ops, elements(i));
+    }
+
+    void layer(std::size_t i) {
+        const Layer& layer = network_.layers()[i];
+        const RingConfig& ring = options_.ring;
+        switch (layer.type) {
+            case LayerType::kConv:
+            case LayerType::kFullyConnected:
+            case LayerType::kBatchNorm:
+                begin(layer.type == LayerType::kConv             ? StepKind::kConv
+                      : layer.type == LayerType::kFullyConnected ? StepKind::kFc
+                                                                 : StepKind::kBatchNorm,
+                      i);
+                if (costs_) linear(wire_, layer, options_.he);
+                return truncate(i);
+            case LayerType::kRelu:
+                begin(StepKind::kRelu, i);
+                if (costs_) detail::relu(wire_, ring, elements(i));
+                return;
+            case LayerType::kRelu6:
+                SNNIPRED_CHECK(layer.clip_min == 0.0 && layer.clip_max == 6.0, Unsupported,
+                               "layer '" + layer.name + "': the secure engine clips to [0, 6] only");
+                begin(StepKind::kRelu6, i);
+                if (costs_) detail::relu6(wire_, ring, elements(i));
+                return;
+            case LayerType::kMaxPool:
+                begin(StepKind::kMaxPool, i);
+                if (costs_) detail::max_of_windows(wire_, ring, window_sizes(layer));
+                return;
+            case LayerType::kAvgPool: local(StepKind::kAvgPool, i); return truncate(i);
+            case LayerType::kGlobalAvgPool: local(StepKind::kGlobalAvgPool, i); return truncate(i);
+            case LayerType::kInput: throw InvalidInput("network '" + network_.name() + "' has a second input layer");
+            default: return local(StepKind::kLocal, i);
+        }
+    }
+
+    const Network& network_;
+    const PlanOptions& options_;
+    bool costs_;
+    std::vector<PlanStep> steps_;
+    Wire wire_;
+};
+
+}  // namespace
+
+PartyCost ProtocolPlan::total(Party party, Phase phase) const {
+    PartyCost sum;
+    for (const PlanStep& step : steps)
+        if (step.phase == phase) sum += step.of(party);
+    return sum;
+}
+
+ProtocolPlan plan_protocol(const Network& network, const PlanOptions& options) {
+    return ProtocolPlan{options, Planner(network, options, true).run()};
+}
+
+std::vector<PlanStep> plan_steps(const Network& network) { return Planner(network, PlanOptions{}, false).run(); }
+
+}  // namespace snnipred::protocol

@@ -1,0 +1,112 @@
+#include "snnipred/protocol/packing.h"
+
+#include <random>
+#include <tuple>
+
+#include <gtest/gtest.h>
+
+#include "snnipred/core/error.h"
+#include "snnipred/model/layer.h"
+
+namespace snnipred::protocol {
+namespace {
+
+ConvShape conv_shape(std::int64_t c, std::int64_t h, std::int64_t w, std::int64_t out, std::int64_t kernel,
+                     std::int64_t stride, std::int64_t pad) {
+    ConvShape s{c, h, w, out, 1, {}};
+    s.window.kernel_h = s.window.kernel_w = kernel;
+    s.window.stride_h = s.window.stride_w = stride;
+    s.window.pad_top = s.window.pad_bottom = s.window.pad_left = s.window.pad_right = pad;
+    return s;
+}
+
+TEST(ConvPlan, FromLayerAndPlanCounts) {
+    Layer layer = conv_layer("c", "x", 8, 3, 2, 1);
+    layer.input_shapes = {Shape{4, 9, 9}};
+    const ConvShape shape = ConvShape::from_layer(layer);
+    EXPECT_EQ(shape.out_h(), 5);
+    EXPECT_EQ(shape.out_w(), 5);
+    EXPECT_THROW(ConvShape::from_layer(fc_layer("f", "x", 3)), InvalidInput);
+    // ResNet-18's 3x3 conv at N = 4096: one 58x58 channel per ciphertext, as in Cheetah.
+    const ConvPlan p = plan_conv(conv_shape(64, 56, 56, 64, 3, 1, 1), 4096, 55851, 61451);
+    EXPECT_EQ(p.block_c * p.block_h * p.block_w, 58 * 58);
+    EXPECT_EQ(p.input_cts, 64);
+    EXPECT_EQ(p.output_cts, 64);
+    EXPECT_THROW(plan_conv(conv_shape(8000, 3, 3, 1, 3, 1, 1), 4096, 1, 1), ConfigError);  // fan-in 72000
+}
+
+// The plan's search skips (Hb, Wb) that cannot win; it must choose what trying every
+// block would, tie-breaks included.
+ConvPlan exhaustive_choice(const ConvShape& shape, std::int64_t n, std::int64_t in_bytes, std::int64_t out_bytes) {
+    ConvPlan p = plan_conv(shape, n, in_bytes, out_bytes, std::uint64_t{1} << 40);
+    auto ceil_div = [](std::int64_t a, std::int64_t b) { return (a + b - 1) / b; };
+    const std::int64_t kh = shape.window.kernel_h, kw = shape.window.kernel_w;
+    std::tuple<std::int64_t, std::int64_t, std::int64_t> best{-1, 0, 0};
+    for (std::int64_t hb = kh; hb <= std::max(kh, p.full_h + kh - 1); ++hb)
+        for (std::int64_t wb = kw; wb <= std::max(kw, p.full_w + kw - 1) && hb * wb <= n; ++wb) {
+            const std::int64_t bh = ceil_div(p.full_h, hb - kh + 1), bw = ceil_div(p.full_w, wb - kw + 1);
+            const std::int64_t bc = ceil_div(p.channels, std::min(p.channels, n / (hb * wb)));
+            const std::int64_t in = shape.groups * bc * bh * bw, out = shape.out_channels * bh * bw;
+            const std::tuple<std::int64_t, std::int64_t, std::int64_t> cost{in * in_bytes + out * out_bytes, out * bc,
+                                                                            -hb * wb};
+            if (std::get<0>(best) < 0 || cost < best) {
+                best = cost;
+                p.block_h = hb;
+                p.block_w = wb;
+                p.blocks_c = bc;
+            }
+        }
+    return p;
+}
+
+TEST(ConvPlan, ChoosesWhatAnExhaustiveSearchChooses) {
+    std::mt19937_64 rng(3);
+    auto pick = [&](std::int64_t lo, std::int64_t hi) { return std::uniform_int_distribution<std::int64_t>(lo, hi)(rng); };
+    for (int trial = 0; trial < 400; ++trial) {
+        const std::int64_t kernel = pick(1, 7), stride = pick(1, 3);
+        const std::int64_t size = pick(kernel, 80);
+        const ConvShape shape = conv_shape(pick(1, 300), size, size + pick(0, 5), pick(1, 64), kernel, stride,
+                                           pick(0, (kernel - 1) / 2));
+        for (const std::int64_t n : {4096, 8192}) {
+            const std::int64_t in_bytes = pick(1, 120000), out_bytes = pick(1, 120000);
+            const ConvPlan fast = plan_conv(shape, n, in_bytes, out_bytes, std::uint64_t{1} << 40);
+            const ConvPlan slow = exhaustive_choice(shape, n, in_bytes, out_bytes);
+            EXPECT_EQ(std::tie(fast.block_h, fast.block_w, fast.blocks_c), std::tie(slow.block_h, slow.block_w, slow.blocks_c))
+                << "trial " << trial << " n " << n;
+        }
+    }
+}
+
+TEST(FcPlan, MinimisesTraffic) {
+    // At equal ciphertext sizes both ways, 3000 -> 10 in N = 8192 takes 2 + 2 or 1 + 4.
+    const FcPlan p = plan_fc(3000, 10, 8192, 1, 1);
+    EXPECT_EQ(p.input_cts + p.output_cts, 4);
+    // A vector longer than N must be chunked.
+    EXPECT_EQ(plan_fc(10000, 1, 4096, 2, 1).input_cts, 3);
+    EXPECT_THROW(plan_fc(0, 3, 4096, 1, 1), InvalidInput);
+    EXPECT_THROW(plan_fc(100000, 3, 8192, 1, 1), ConfigError);
+}
+
+TEST(BnPlan, RejectsBadSizes) { EXPECT_THROW(plan_bn(0, 3, 3, 4096), InvalidInput); }
+
+TEST(HeLayout, CiphertextSizesFollowThePrimes) {
+    // Cheetah's set: 11-byte header, c0 of 4096 x (60 + 49) bits, then a 32-byte seed or
+    // (one prime left after switching) two polynomials of 4096 x 60 bits.
+    const HeLayout cheetah = he_layout(HeSet::kCheetah);
+    EXPECT_EQ(input_ciphertext_bytes(cheetah), 11 + 4096 * 109 / 8 + 32);
+    EXPECT_EQ(response_ciphertext_bytes(cheetah), 11 + 2 * 4096 * 60 / 8);
+    EXPECT_TRUE(he_layout(HeSet::kSecure).flooding);
+    EXPECT_FALSE(cheetah.flooding);
+}
+
+TEST(Options, NamesParseCaseInsensitivelyWithAliases) {
+    EXPECT_EQ(parse_he_set("Cheetah"), HeSet::kCheetah);
+    EXPECT_EQ(parse_truncation_mode("APPROXIMATE"), TruncationMode::kApproximate);
+    EXPECT_EQ(parse_truncation_mode("exact"), TruncationMode::kFaithful);
+    for (const HeSet set : {HeSet::kSecure, HeSet::kCheetah}) EXPECT_EQ(parse_he_set(he_set_name(set)), set);
+    EXPECT_THROW(parse_he_set("fast"), InvalidInput);
+    EXPECT_THROW(parse_truncation_mode("athos"), InvalidInput);
+}
+
+}  // namespace
+}  // namespace snnipred::protocol
