@@ -2,8 +2,11 @@
 # Checks the protocol plan against the secure engine on whole networks: runs each network
 # with `snnipred run --json` (both parties on this host) and prints, per run, how many
 # spans' measured bytes, frames and rounds differ from the plan's (plan_mismatches).
-# Usage: bench/plan_match.sh [--generated N] [--configs all|cheetah] MODEL...
-# --generated N adds the first N networks of campaigns/default.json's generated networks.
+# Usage: bench/plan_match.sh [--generated N] [--configs all|cheetah|others] MODEL...
+# (cheetah: HE cheetah with approximate truncation, as the campaigns profile; others: the
+# three remaining combinations of HE set and truncation)
+# --generated N adds N of campaigns/default.json's generated networks, spread evenly over
+# the sorted names (so over every family).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 generated=0
@@ -19,13 +22,15 @@ done
 if [ "$generated" -gt 0 ]; then
   dir=$(mktemp -d)
   ./build/snnipred generate --campaign campaigns/default.json --out "$dir" > /dev/null
-  while IFS= read -r file; do models+=("$file"); done < <(ls "$dir"/gen-*.json | head -n "$generated")
+  mapfile -t all < <(ls "$dir"/gen-*.json)
+  for ((k = 0; k < generated && k < ${#all[@]}; k++)); do models+=("${all[$((k * ${#all[@]} / generated))]}"); done
 fi
-if [ "$configs" = all ]; then
-  settings=("secure faithful" "secure approximate" "cheetah faithful" "cheetah approximate")
-else
-  settings=("cheetah approximate")
-fi
+case "$configs" in
+  all) settings=("secure faithful" "secure approximate" "cheetah faithful" "cheetah approximate") ;;
+  cheetah) settings=("cheetah approximate") ;;
+  others) settings=("secure faithful" "secure approximate" "cheetah faithful") ;;
+  *) echo "plan_match: --configs must be all, cheetah or others" >&2; exit 2 ;;
+esac
 total=0
 failed=0
 start=$(date +%s)

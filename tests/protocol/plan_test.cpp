@@ -1,0 +1,106 @@
+// The plan's own invariants; tests/profile/plan_match_test.cpp checks it against the engine.
+#include "snnipred/protocol/plan.h"
+
+#include <gtest/gtest.h>
+
+#include "snnipred/core/error.h"
+#include "snnipred/model/zoo.h"
+#include "snnipred/protocol/packing.h"
+
+namespace snnipred::protocol {
+namespace {
+
+PlanOptions cheetah_options() {
+    return {.ring = {}, .he = he_layout(HeSet::kCheetah), .truncation = TruncationMode::kApproximate};
+}
+
+TEST(Plan, StepsRunInTheEnginesOrder) {
+    Network net("small", Shape{1, 8, 8});
+    net.add(conv_layer("c", "input", 2, 3, 1, 1));
+    net.add(simple_layer(LayerType::kRelu, "r", {"c"}));
+    net.add(pool_layer(LayerType::kMaxPool, "m", "r", 2, 2));
+    net.add(simple_layer(LayerType::kFlatten, "f", {"m"}));
+    net.add(fc_layer("fc", "f", 3));
+    const ProtocolPlan plan = plan_protocol(net, cheetah_options());
+    std::vector<StepKind> kinds;
+    for (const PlanStep& step : plan.steps) kinds.push_back(step.kind);
+    using K = StepKind;
+    EXPECT_EQ(kinds, (std::vector<K>{K::kHandshake, K::kHeKeygen, K::kBaseOt, K::kConv, K::kTruncate, K::kRelu,
+                                     K::kMaxPool, K::kLocal, K::kFc, K::kTruncate, K::kReveal}));
+    EXPECT_EQ(plan.steps[3].phase, Phase::kOnline);
+    EXPECT_EQ(plan.steps[3].layer, 1u);
+    EXPECT_EQ(plan.steps[0].layer, PlanStep::kNoLayer);
+    // The cost-free plan has the same steps.
+    const std::vector<PlanStep> bare = plan_steps(net);
+    ASSERT_EQ(bare.size(), plan.steps.size());
+    for (std::size_t i = 0; i < bare.size(); ++i) {
+        EXPECT_EQ(bare[i].kind, plan.steps[i].kind);
+        EXPECT_EQ(bare[i].layer, plan.steps[i].layer);
+        EXPECT_EQ(bare[i].elements, plan.steps[i].elements);
+    }
+}
+
+TEST(Plan, WhatOnePartySendsTheOtherReceives) {
+    for (const char* name : {"lenet5", "minionn", "squeezenet1_1@32"}) {
+        for (const HeSet he : {HeSet::kSecure, HeSet::kCheetah})
+            for (const TruncationMode mode : {TruncationMode::kFaithful, TruncationMode::kApproximate}) {
+                const ProtocolPlan plan =
+                    plan_protocol(zoo_network(name), {.ring = {}, .he = he_layout(he), .truncation = mode});
+                for (const PlanStep& step : plan.steps) {
+                    const CommCounts& client = step.of(Party::kClient).comm;
+                    const CommCounts& server = step.of(Party::kServer).comm;
+                    EXPECT_EQ(client.bytes_sent, server.bytes_received) << name << " " << step_kind_name(step.kind);
+                    EXPECT_EQ(client.messages_sent, server.messages_received) << name;
+                    EXPECT_EQ(server.bytes_sent, client.bytes_received) << name;
+                }
+            }
+    }
+}
+
+TEST(Plan, CountsThePrimitivesOfAReluLayer) {
+    // A ReLU of n elements in a 41-bit ring: one 40-bit comparison (10 digits of 4 bits:
+    // 10 1-of-16 OTs, 9 triple pairs from 2 random OTs each, 2 ANDs per pair) and a
+    // multiplexer (one correlated OT each way).
+    Network net("relu", Shape{1, 10, 10});
+    net.add(simple_layer(LayerType::kRelu, "r", {"input"}));
+    const ProtocolPlan plan = plan_protocol(net, cheetah_options());
+    const PrimitiveCounts& p = plan.steps[3].of(Party::kClient).primitives;
+    ASSERT_EQ(plan.steps[3].kind, StepKind::kRelu);
+    constexpr std::uint64_t n = 100;
+    ASSERT_EQ(p.one_of_n.size(), 1u);
+    EXPECT_EQ(p.one_of_n[0], (OneOfNCount{4, 1, 10 * n}));
+    EXPECT_EQ(p.random_ots, 2 * 9 * n);
+    EXPECT_EQ(p.and_gates, 2 * 9 * n);
+    EXPECT_EQ(p.correlated_ots, 2 * n);
+    EXPECT_EQ(p.chosen_cots, 10 * n * 4 + 2 * n);
+    EXPECT_EQ(plan.steps[3].of(Party::kServer).primitives, p);  // every OT has both parties in it
+}
+
+TEST(Plan, CountsTheHeWorkOfALinearLayer) {
+    Network net("fc", Shape{4, 5, 5});
+    net.add(simple_layer(LayerType::kFlatten, "flat", {"input"}));
+    net.add(fc_layer("fc", "flat", 10));
+    for (const HeSet he : {HeSet::kSecure, HeSet::kCheetah}) {
+        const ProtocolPlan plan = plan_protocol(net, {.ring = {}, .he = he_layout(he), .truncation = {}});
+        const PlanStep& fc = plan.steps[4];
+        ASSERT_EQ(fc.kind, StepKind::kFc);
+        const FcPlan packing = plan_fc(100, 10, he_layout(he));
+        EXPECT_EQ(fc.of(Party::kClient).comm.bytes_sent,
+                  static_cast<std::uint64_t>(packing.input_cts * input_ciphertext_bytes(he_layout(he))));
+        EXPECT_EQ(fc.of(Party::kClient).primitives.he_encryptions, static_cast<std::uint64_t>(packing.input_cts));
+        EXPECT_EQ(fc.of(Party::kServer).primitives.he_products, static_cast<std::uint64_t>(packing.products));
+        EXPECT_EQ(fc.of(Party::kServer).primitives.he_floodings,
+                  he == HeSet::kSecure ? static_cast<std::uint64_t>(packing.output_cts) : 0u);
+    }
+}
+
+TEST(Plan, RejectsWhatTheEngineCannotRun) {
+    Network net("clip", Shape{1, 2, 2});
+    Layer clip = simple_layer(LayerType::kRelu6, "clip", {"input"});
+    clip.clip_max = 4.0;
+    net.add(clip);
+    EXPECT_THROW(plan_protocol(net, cheetah_options()), Unsupported);
+}
+
+}  // namespace
+}  // namespace snnipred::protocol
