@@ -202,13 +202,13 @@ std::string step_shape(const predict::ProtocolStep& step) {
     return out;
 }
 
-nlohmann::json comm_json(const protocol::CommCounts& comm) {
+nlohmann::json comm_json(const CommStats& comm) {
     return {{"bytes_sent", comm.bytes_sent}, {"bytes_received", comm.bytes_received}, {"rounds", comm.rounds}};
 }
 
 // Each party's communication in the plan steps a lowered step stands for.
-std::array<protocol::CommCounts, 2> step_comm(const protocol::ProtocolPlan& plan, const predict::ProtocolStep& step) {
-    std::array<protocol::CommCounts, 2> comm;
+std::array<CommStats, 2> step_comm(const protocol::ProtocolPlan& plan, const predict::ProtocolStep& step) {
+    std::array<CommStats, 2> comm;
     for (std::size_t k = step.first_plan_step; k < step.first_plan_step + step.plan_steps; ++k)
         for (const Party party : kParties) comm[party_index(party)] += plan.steps[k].of(party).comm;
     return comm;
@@ -217,8 +217,8 @@ std::array<protocol::CommCounts, 2> step_comm(const protocol::ProtocolPlan& plan
 nlohmann::json plan_totals_json(const protocol::ProtocolPlan& plan) {
     nlohmann::json json = nlohmann::json::object();
     for (const Party party : kParties) {
-        const protocol::CommCounts setup = plan.total(party, protocol::Phase::kSetup).comm;
-        const protocol::CommCounts online = plan.total(party, protocol::Phase::kOnline).comm;
+        const CommStats setup = plan.total(party, protocol::Phase::kSetup).comm;
+        const CommStats online = plan.total(party, protocol::Phase::kOnline).comm;
         json[std::string(party_name(party))] = {{"setup", comm_json(setup)}, {"online", comm_json(online)}};
     }
     return json;
@@ -278,7 +278,7 @@ void print_table(const Network& network, const EngineConfig& config, const std::
             row += fmt::format(" {:>14.1f} {:>14.1f}", r.prediction.steps[i].client_ms, r.prediction.steps[i].server_ms);
         if (plan) {
             const auto comm = step_comm(*plan, steps[i]);
-            const protocol::CommCounts& client = comm[party_index(Party::kClient)];
+            const CommStats& client = comm[party_index(Party::kClient)];
             row += fmt::format(" {:>10.3f} {:>10.3f} {:>6}", static_cast<double>(client.bytes_sent) / 1e6,
                                static_cast<double>(client.bytes_received) / 1e6,
                                client.rounds + comm[party_index(Party::kServer)].rounds);
@@ -288,8 +288,8 @@ void print_table(const Network& network, const EngineConfig& config, const std::
     fmt::print("\n{} ({} protocol steps)\n{}\n", network.name(), steps.size(), config.describe());
     if (plan)
         for (const protocol::Phase phase : {protocol::Phase::kSetup, protocol::Phase::kOnline}) {
-            const protocol::CommCounts client = plan->total(Party::kClient, phase).comm;
-            const protocol::CommCounts server = plan->total(Party::kServer, phase).comm;
+            const CommStats client = plan->total(Party::kClient, phase).comm;
+            const CommStats server = plan->total(Party::kServer, phase).comm;
             fmt::print("  {:<12} client -> server {:>10.2f} MiB   server -> client {:>10.2f} MiB   rounds {} + {}\n",
                        protocol::phase_name(phase), static_cast<double>(client.bytes_sent) / 1048576.0,
                        static_cast<double>(server.bytes_sent) / 1048576.0, client.rounds, server.rounds);

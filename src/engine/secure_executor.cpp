@@ -37,10 +37,7 @@ std::vector<std::byte> to_bytes(const Values& values) {
     return bytes;
 }
 
-net::CommStats planned(const protocol::PlanStep& step, Party party) {
-    const protocol::CommCounts& c = step.of(party).comm;
-    return {c.bytes_sent, c.bytes_received, c.messages_sent, c.messages_received, c.rounds};
-}
+net::CommStats planned(const protocol::PlanStep& step, Party party) { return step.of(party).comm; }
 
 // One party's walk over the protocol plan; client and server differ only in the HE calls,
 // the input share and the reveal at the end.

@@ -38,21 +38,6 @@ void wait_until(Clock::time_point due) {
 
 }  // namespace
 
-CommStats CommStats::operator-(const CommStats& earlier) const {
-    return {bytes_sent - earlier.bytes_sent, bytes_received - earlier.bytes_received,
-            messages_sent - earlier.messages_sent, messages_received - earlier.messages_received,
-            rounds - earlier.rounds};
-}
-
-CommStats& CommStats::operator+=(const CommStats& other) {
-    bytes_sent += other.bytes_sent;
-    bytes_received += other.bytes_received;
-    messages_sent += other.messages_sent;
-    messages_received += other.messages_received;
-    rounds += other.rounds;
-    return *this;
-}
-
 Channel::Channel(int fd, const ChannelOptions& options) : fd_(fd), options_(options) { detail::set_no_delay(fd_); }
 
 Channel::Channel(Channel&& other) noexcept { *this = std::move(other); }

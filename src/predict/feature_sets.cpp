@@ -64,7 +64,7 @@ FeatureVector protocol_values(const LayerRecord& record) {
             // run different code paths, so each gets its own weights. BN1 packs the
             // flattened tensor N elements a ciphertext (HomBNSS::bn), BN2_3D one channel
             // tile per ciphertext (HomBNSS::bn_direct). The snnipred engine's BN2_3D packs
-            // several small channels per ciphertext (engine/bn_plan.h): 256 instead of
+            // several small channels per ciphertext (protocol/packing.h): 256 instead of
             // 1,024 ciphertexts for 1024x14x14. Both counts are features and the fit picks
             // the one its data follows.
             const Shape& t = layer.output;

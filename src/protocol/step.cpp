@@ -53,15 +53,6 @@ bool is_predicted_step(StepKind kind) {
     }
 }
 
-CommCounts& CommCounts::operator+=(const CommCounts& other) {
-    bytes_sent += other.bytes_sent;
-    bytes_received += other.bytes_received;
-    messages_sent += other.messages_sent;
-    messages_received += other.messages_received;
-    rounds += other.rounds;
-    return *this;
-}
-
 void PrimitiveCounts::add_one_of_n(int log_n, std::int64_t msg_bytes, std::uint64_t instances) {
     for (OneOfNCount& count : one_of_n)
         if (count.log_n == log_n && count.msg_bytes == msg_bytes) {

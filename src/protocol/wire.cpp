@@ -21,7 +21,7 @@ void Wire::begin(StepKind kind, Phase phase, std::size_t layer, std::int64_t ele
 }
 
 void Wire::send(Party party, std::uint64_t bytes) {
-    CommCounts& comm = steps_.back().of(party).comm;
+    CommStats& comm = steps_.back().of(party).comm;
     bool& received = received_since_send_[party_index(party)];
     if (received) ++comm.rounds;
     received = false;
@@ -30,7 +30,7 @@ void Wire::send(Party party, std::uint64_t bytes) {
 }
 
 void Wire::receive(Party party, std::uint64_t bytes) {
-    CommCounts& comm = steps_.back().of(party).comm;
+    CommStats& comm = steps_.back().of(party).comm;
     received_since_send_[party_index(party)] = true;
     comm.bytes_received += bytes;
     ++comm.messages_received;
@@ -46,7 +46,7 @@ void Wire::messages(Party from, std::uint64_t count, std::uint64_t bytes) {
     message(from, bytes);
     // The rest continue the flight: no round, only bytes and frames.
     for (const Party party : kParties) {
-        CommCounts& comm = steps_.back().of(party).comm;
+        CommStats& comm = steps_.back().of(party).comm;
         (party == from ? comm.bytes_sent : comm.bytes_received) += (count - 1) * bytes;
         (party == from ? comm.messages_sent : comm.messages_received) += count - 1;
     }

@@ -47,8 +47,8 @@ TEST(Plan, WhatOnePartySendsTheOtherReceives) {
                 const ProtocolPlan plan =
                     plan_protocol(zoo_network(name), {.ring = {}, .he = he_layout(he), .truncation = mode});
                 for (const PlanStep& step : plan.steps) {
-                    const CommCounts& client = step.of(Party::kClient).comm;
-                    const CommCounts& server = step.of(Party::kServer).comm;
+                    const CommStats& client = step.of(Party::kClient).comm;
+                    const CommStats& server = step.of(Party::kServer).comm;
                     EXPECT_EQ(client.bytes_sent, server.bytes_received) << name << " " << step_kind_name(step.kind);
                     EXPECT_EQ(client.messages_sent, server.messages_received) << name;
                     EXPECT_EQ(server.bytes_sent, client.bytes_received) << name;

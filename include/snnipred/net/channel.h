@@ -12,25 +12,13 @@
 #include <string>
 #include <vector>
 
+#include "snnipred/core/comm_stats.h"
 #include "snnipred/net/link.h"
 
 namespace snnipred::net {
 
-/// What crossed one endpoint. Bytes are payload bytes (what the protocol sent), not the
-/// 12-byte frame headers. A round is counted each time this endpoint starts sending
-/// after it has received (and on its first send): the direction changes of a protocol.
-struct CommStats {
-    std::uint64_t bytes_sent = 0;
-    std::uint64_t bytes_received = 0;
-    std::uint64_t messages_sent = 0;
-    std::uint64_t messages_received = 0;
-    std::uint64_t rounds = 0;
-
-    /// Difference of two snapshots: the cost of what happened between them.
-    CommStats operator-(const CommStats& earlier) const;
-    CommStats& operator+=(const CommStats& other);
-    bool operator==(const CommStats&) const = default;
-};
+/// What crossed one endpoint (core/comm_stats.h).
+using snnipred::CommStats;
 
 struct ChannelOptions {
     std::chrono::milliseconds timeout{60'000};   // longest wait for the peer

@@ -67,12 +67,11 @@ struct ProtocolStep {
 
 /// Lowers `network` to the protocol steps of options' backend in execution order (with
 /// protocol_plan, the plan's steps as plan_protocol builds them for any PlanOptions: the
-/// step sequence does not depend on them). Cheetah's rules: Layers without a secure
-/// protocol (input, add, concat's copy, flatten, identity, pad) add no step.
-/// ReLU6 becomes two ReLU steps (max(x,0) and min(.,6) = y - ReLU(y-6)) unless
-/// relu6_single_step; a grouped conv
-/// one conv step with C_I/G input channels per filter. Throws Unsupported for a layer
-/// type it cannot lower.
+/// step sequence does not depend on them). Cheetah's rules: layers without a secure
+/// protocol (input, add, concat's copy, flatten, identity, pad) add no step; ReLU6
+/// becomes two ReLU steps (max(x,0) and min(.,6) = y - ReLU(y-6)); a grouped conv is one
+/// conv step with C_I/G input channels per filter. Throws Unsupported for a layer type it
+/// cannot lower.
 std::vector<ProtocolStep> lower_network(const Network& network, const LoweringOptions& options = {});
 
 /// Whether steps[i] is a truncation of the same layer as steps[i - 1], the step that

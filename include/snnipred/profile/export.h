@@ -1,6 +1,7 @@
 #pragma once
 // From the store to the predictors' datasets: the online spans of a run are matched one to
-// one with the engine's steps (predict::engine_span_lowering), and each step of the
+// one with the predicted steps of the network's protocol plan (by layer and step kind,
+// predict::engine_span_lowering), and each step of the
 // "snnipred" backend (which fuses a layer's truncation into its product) becomes one
 // per-step record (predict/dataset.h) with that step's raw features; each run becomes one
 // whole-network sample (predict/network_dataset.h).
@@ -43,7 +44,7 @@ ExportedData export_store(const Store& store, const std::vector<std::string>& ca
 ExportedData median_over_repeats(const ExportedData& data);
 
 /// The per-step spans of `party` in `run` zipped with `steps` (the engine_span_lowering of
-/// `network`): one record per step, without fusion. Throws InvalidInput as export_store does.
+/// `network`, the plan's predicted steps): one record per step, without fusion. Throws InvalidInput as export_store does.
 std::vector<predict::LayerRecord> zip_spans(const RunRecord& run, Party party, const Network& network,
                                             const std::vector<predict::ProtocolStep>& steps);
 

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "snnipred/core/comm_stats.h"
 #include "snnipred/core/party.h"
 
 namespace snnipred::protocol {
@@ -46,17 +47,6 @@ Phase parse_phase(std::string_view name);
 /// A step the predictors time on its own: online, and neither local nor the reveal.
 bool is_predicted_step(StepKind kind);
 
-/// What crossed one party's channel endpoint (net::CommStats's fields): payload bytes,
-/// frames, and rounds — the times this party started sending after it had received.
-struct CommCounts {
-    std::uint64_t bytes_sent = 0, bytes_received = 0;
-    std::uint64_t messages_sent = 0, messages_received = 0;
-    std::uint64_t rounds = 0;
-
-    CommCounts& operator+=(const CommCounts& other);
-    bool operator==(const CommCounts&) const = default;
-};
-
 /// Instances of 1-out-of-2^log_n OT with messages of msg_bytes bytes.
 struct OneOfNCount {
     int log_n = 0;
@@ -90,7 +80,7 @@ struct PrimitiveCounts {
 };
 
 struct PartyCost {
-    CommCounts comm;
+    CommStats comm;  // payload bytes, frames and rounds as the channel counts them
     PrimitiveCounts primitives;
 
     PartyCost& operator+=(const PartyCost& other);
