@@ -18,7 +18,7 @@
 #include "snnipred/engine/trace.h"
 #include "snnipred/model/json_format.h"
 #include "snnipred/model/load.h"
-#include "snnipred/net/link.h"
+#include "snnipred/link/link_profile.h"
 #include "snnipred/profile/export.h"
 #include "snnipred/profile/runner.h"
 #include "snnipred/profile/store.h"
@@ -84,7 +84,7 @@ void run_import(const ImportCommand& command) {
     const engine::Trace server = engine::trace_from_json(text, snnipred::Party::kServer);
     SNNIPRED_CHECK(!client.records().empty() && !server.records().empty(), InvalidInput,
                    command.trace + ": needs the spans of both parties (write it with snnipred run --trace FILE.json)");
-    const net::LinkProfile link = net::custom_link(command.net, command.bandwidth_mbit, command.rtt_ms);
+    const LinkProfile link = custom_link(command.net, command.bandwidth_mbit, command.rtt_ms);
 
     profile::Store store(command.db);
     store.add_campaign({command.campaign, "imported traces"});

@@ -91,7 +91,7 @@ void run_infer(const InferOptions& options) {
     const Endpoint endpoint = parse_endpoint(options.connect, "--connect", false);
     const std::vector<std::uint64_t> input = engine::encode_all(client_input(options, network), secure.ring);
     net::ChannelOptions channel_options;
-    channel_options.link = net::custom_link(options.net, options.bandwidth_mbit, options.rtt_ms);
+    channel_options.link = custom_link(options.net, options.bandwidth_mbit, options.rtt_ms);
     channel_options.timeout = std::chrono::seconds(options.timeout_s);
 
     const auto started = std::chrono::steady_clock::now();

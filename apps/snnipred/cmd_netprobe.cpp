@@ -78,7 +78,7 @@ void probe(net::Channel& channel, const ProbeOptions& options) {
     channel.send(std::span<const std::byte>{});
     channel.flush();
 
-    const net::LinkProfile& link = channel.options().link;
+    const LinkProfile& link = channel.options().link;
     if (options.json) {
         fmt::print("{}\n", nlohmann::json{{"rtt_ms", rtt_ms},
                                           {"bandwidth_mbit_s", mbit_s},
@@ -95,7 +95,7 @@ void run_netprobe(const ProbeOptions& options) {
                    "give exactly one of --listen HOST:PORT or --connect HOST:PORT");
     SNNIPRED_CHECK(options.pings > 0 && options.megabytes > 0, ConfigError, "--pings and --megabytes must be positive");
     net::ChannelOptions channel_options;
-    channel_options.link = net::custom_link(options.net, options.bandwidth_mbit, options.rtt_ms);
+    channel_options.link = custom_link(options.net, options.bandwidth_mbit, options.rtt_ms);
     if (!options.listen.empty()) {
         const auto [host, port] = split_address(options.listen);
         net::Listener listener(host, port);

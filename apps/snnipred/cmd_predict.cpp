@@ -16,6 +16,8 @@
 #include "snnipred/model/load.h"
 #include "snnipred/predict/analytical.h"
 #include "snnipred/predict/bundle.h"
+#include "snnipred/link/link_profile.h"
+#include "snnipred/predict/link_transfer.h"
 #include "snnipred/predict/lowering.h"
 #include "snnipred/predict/network_prediction.h"
 #include "snnipred/protocol/plan.h"
@@ -32,6 +34,7 @@ struct PredictOptions {
     std::string setting = "LAN";
     std::string truncation;  // empty: the backend's own (athos for cheetah, approximate for snnipred)
     std::string he = "cheetah";
+    std::optional<double> bandwidth_mbit, rtt_ms;  // another link than the setting's
     bool json = false;
 };
 
@@ -302,6 +305,26 @@ void print_table(const Network& network, const EngineConfig& config, const std::
                    r.times.client_ms / 1000.0, r.times.server_ms / 1000.0, r.t_pred_us);
 }
 
+// --bandwidth / --rtt: the predictions of the bundle's setting moved to the asked link by
+// the plan's bytes and rounds (predict/link_transfer.h).
+void move_results_to_link(const PredictOptions& options, const std::optional<protocol::ProtocolPlan>& plan,
+                          const std::vector<predict::ProtocolStep>& steps, EngineConfig& config,
+                          std::vector<MethodResult>& results, std::vector<WholeNetworkResult>& whole) {
+    SNNIPRED_CHECK(plan.has_value(), InvalidInput,
+                   "--bandwidth / --rtt need the snnipred backend (its protocol plan's bytes and rounds); this "
+                   "predictor's backend is " + config.backend);
+    LinkProfile from, to;
+    try {
+        from = named_link(options.setting);
+        to = custom_link(options.setting, options.bandwidth_mbit, options.rtt_ms);
+    } catch (const ConfigError& error) {
+        throw ConfigError(std::string("--setting / --bandwidth / --rtt: ") + error.what());
+    }
+    for (MethodResult& r : results) r.prediction = predict::move_to_link(r.prediction, steps, *plan, from, to);
+    for (WholeNetworkResult& r : whole) r.times = predict::move_to_link(r.times, *plan, from, to);
+    config.setting = to.describe() + " (from " + options.setting + ": " + from.describe() + ")";
+}
+
 void run_predict(PredictOptions options) {
     SNNIPRED_CHECK(options.bundle.empty() || options.train_data.empty(), InvalidInput,
                    "give at most one of --predictor BUNDLE and --train-data DIR");
@@ -330,6 +353,7 @@ void run_predict(PredictOptions options) {
     const std::vector<predict::ProtocolStep> steps = predict::lower_network(network, lowering);
     std::vector<MethodResult> results;
     for (const NamedPredictor& named : predictors) results.push_back(run_method(named, network, lowering, options.setting));
+    if (options.bandwidth_mbit || options.rtt_ms) move_results_to_link(options, plan, steps, config, results, whole);
     if (options.json) fmt::print("{}\n", to_json(network, config, plan, steps, results, whole).dump(2));
     else print_table(network, config, plan, steps, results, whole);
 }
@@ -353,6 +377,11 @@ void register_predict(CLI::App& app) {
     command->add_option("--truncation", options->truncation,
                         "snnipred backend: the engine's truncation, faithful or approximate (default approximate, "
                         "as profiled); cheetah backend: the placement, athos or eager (default athos)");
+    command->add_option("--bandwidth", options->bandwidth_mbit,
+                        "Predict for this bandwidth in Mbit/s instead of the setting's (snnipred backend: the "
+                        "setting's prediction moved by the plan's bytes)");
+    command->add_option("--rtt", options->rtt_ms,
+                        "Predict for this round-trip time in ms instead of the setting's (moved by the plan's rounds)");
     command->add_option("--he", options->he,
                         "snnipred backend: the engine's HE set, secure or cheetah (as profiled), for bytes and rounds")
         ->capture_default_str();

@@ -68,7 +68,7 @@ std::size_t plan_mismatches(const Trace& trace) {
 }
 
 void report(const RunOptions& options, const Network& network, const std::string& weights,
-            const net::LinkProfile& link, const Trace& client, const Trace& server, double end_to_end_s,
+            const LinkProfile& link, const Trace& client, const Trace& server, double end_to_end_s,
             const std::optional<nlohmann::json>& verify) {
     const auto server_sums = server.by_type_and_step();
     const auto server_cost = [&](const std::pair<std::string, protocol::StepKind>& key) {
@@ -139,7 +139,7 @@ void run_run(const RunOptions& options) {
     // PRGs are seeded by the OS: --seed fixes the input and random weights only.
     const engine::SecureOptions secure = parse_secure_options(options.he, options.truncation, options.threads);
     net::ChannelOptions channel_options;
-    channel_options.link = net::custom_link(options.net, options.bandwidth_mbit, options.rtt_ms);
+    channel_options.link = custom_link(options.net, options.bandwidth_mbit, options.rtt_ms);
     channel_options.timeout = std::chrono::seconds(options.timeout_s);
 
     const ServerWeights weights = server_weights(options.model, network, options.seed, secure.ring);

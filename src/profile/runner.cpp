@@ -27,7 +27,7 @@ struct Task {
 
 RunRecord run_once(const Campaign& campaign, const Task& task) {
     const Network& network = task.network->network;
-    const net::LinkProfile link = task.setting->link();
+    const LinkProfile link = task.setting->link();
     net::ChannelOptions channel;
     channel.link = link;
     channel.timeout = std::chrono::seconds(campaign.timeout_s);

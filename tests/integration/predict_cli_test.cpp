@@ -69,6 +69,22 @@ TEST(PredictCli, TableNamesTheEngineConfigurationAndFlagsBenchmarkMode) {
     EXPECT_NE(wrong.out.find("unknown truncation mode 'athos'"), std::string::npos) << wrong.out;
 }
 
+TEST(PredictCli, AnotherLinkMovesThePredictionByThePlansTraffic) {
+    const Result lan = run("predict zoo:lenet5 --method analytical --json", false);
+    const Result slow = run("predict zoo:lenet5 --method analytical --bandwidth 50 --rtt 100 --json", false);
+    ASSERT_EQ(lan.status, 0) << lan.out;
+    ASSERT_EQ(slow.status, 0) << slow.out;
+    const auto a = nlohmann::json::parse(lan.out), b = nlohmann::json::parse(slow.out);
+    EXPECT_GT(b["totals"]["analytical"]["client_ms"].get<double>(), a["totals"]["analytical"]["client_ms"].get<double>());
+    EXPECT_NE(b["engine"]["link"].get<std::string>().find("50 Mbit/s, 50 ms one way"), std::string::npos)
+        << b["engine"]["link"];
+    for (const char* args : {"--bandwidth 0", "--bandwidth -5", "--rtt -1", "--rtt 20000"}) {
+        const Result bad = run(std::string("predict zoo:lenet5 ") + args);
+        EXPECT_EQ(bad.status, 1) << args << ": " << bad.out;
+        EXPECT_NE(bad.out.find("--bandwidth / --rtt"), std::string::npos) << args << ": " << bad.out;
+    }
+}
+
 TEST(PredictCli, TableEndsWithTotals) {
     const Result result = run("predict zoo:lenet5 --train-data " + kData);
     ASSERT_EQ(result.status, 0) << result.out;

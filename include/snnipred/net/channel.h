@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "snnipred/core/comm_stats.h"
-#include "snnipred/net/link.h"
+#include "snnipred/link/link_profile.h"
 
 namespace snnipred::net {
 

@@ -11,7 +11,7 @@
 #include "snnipred/engine/secure_executor.h"
 #include "snnipred/protocol/options.h"
 #include "snnipred/model/shape.h"
-#include "snnipred/net/link.h"
+#include "snnipred/link/link_profile.h"
 
 namespace snnipred::profile {
 
@@ -22,7 +22,7 @@ struct LinkSetting {
     std::optional<double> bandwidth_mbit;
     std::optional<double> rtt_ms;
 
-    net::LinkProfile link() const { return net::custom_link(net, bandwidth_mbit, rtt_ms); }
+    LinkProfile link() const { return custom_link(net, bandwidth_mbit, rtt_ms); }
 };
 
 /// The cost estimate that caps generated networks (profile/cost.h):

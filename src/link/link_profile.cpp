@@ -1,4 +1,4 @@
-#include "snnipred/net/link.h"
+#include "snnipred/link/link_profile.h"
 
 #include <algorithm>
 #include <cctype>
@@ -8,7 +8,7 @@
 
 #include "snnipred/core/error.h"
 
-namespace snnipred::net {
+namespace snnipred {
 namespace {
 
 std::chrono::nanoseconds from_ms(double ms) {
@@ -47,11 +47,11 @@ LinkProfile custom_link(std::string_view base, std::optional<double> bandwidth_m
         link.bandwidth_bits_per_second = *bandwidth_mbit * 1e6;
     }
     if (rtt_ms) {
-        SNNIPRED_CHECK(std::isfinite(*rtt_ms) && *rtt_ms >= 0, ConfigError,
-                       fmt::format("RTT must be a non-negative number of ms, got {}", *rtt_ms));
+        SNNIPRED_CHECK(std::isfinite(*rtt_ms) && *rtt_ms >= 0 && *rtt_ms <= kMaxRttMs, ConfigError,
+                       fmt::format("RTT must be a number of ms in [0, {}], got {}", kMaxRttMs, *rtt_ms));
         link.one_way_latency = from_ms(*rtt_ms / 2);
     }
     return link;
 }
 
-}  // namespace snnipred::net
+}  // namespace snnipred

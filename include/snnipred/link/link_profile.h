@@ -9,7 +9,7 @@
 #include <string>
 #include <string_view>
 
-namespace snnipred::net {
+namespace snnipred {
 
 struct LinkProfile {
     double bandwidth_bits_per_second = 0;          // 0: unlimited
@@ -29,8 +29,12 @@ struct LinkProfile {
 /// ConfigError on other names.
 LinkProfile named_link(std::string_view name);
 
+/// Longest round-trip time a link may have: beyond it every wait of the channel times out.
+inline constexpr double kMaxRttMs = 10'000;
+
 /// A named link with explicit overrides: bandwidth in Mbit/s and round-trip time in ms
-/// (absent: keep the named value). Throws ConfigError on non-finite or negative values.
+/// (absent: keep the named value). Throws ConfigError on a bandwidth that is not positive
+/// and finite, or an RTT outside [0, kMaxRttMs].
 LinkProfile custom_link(std::string_view base, std::optional<double> bandwidth_mbit, std::optional<double> rtt_ms);
 
-}  // namespace snnipred::net
+}  // namespace snnipred

@@ -1,0 +1,50 @@
+#include "snnipred/predict/link_transfer.h"
+
+#include <gtest/gtest.h>
+
+#include "snnipred/model/zoo.h"
+
+namespace snnipred::predict {
+namespace {
+
+TEST(LinkTransfer, ChargesBothDirectionsBytesAndOneLatencyPerFlight) {
+    const CommStats client{.bytes_sent = 1'000'000, .bytes_received = 500'000, .rounds = 3};
+    const CommStats server{.bytes_sent = 500'000, .bytes_received = 1'000'000, .rounds = 2};
+    const LinkProfile link{100e6, std::chrono::milliseconds(10)};
+    // 1.5 MB at 100 Mbit/s = 120 ms, plus 5 flights of 10 ms.
+    EXPECT_NEAR(link_ms(client, server, link), 120.0 + 50.0, 1e-9);
+    EXPECT_EQ(link_ms(client, server, named_link("none")), 0.0);
+}
+
+TEST(LinkTransfer, MovesEveryStepByItsOwnTrafficAndTheTotalsByAll) {
+    const Network network = zoo_network("lenet5");
+    const protocol::ProtocolPlan plan = protocol::plan_protocol(network, protocol::PlanOptions{});
+    const std::vector<ProtocolStep> steps = lower_network(network, lowering_for_backend("snnipred"));
+    NetworkPrediction lan;
+    for (std::size_t i = 0; i < steps.size(); ++i) lan.steps.push_back({100.0, 90.0});
+    lan.client_ms = 100.0 * static_cast<double>(steps.size());
+    lan.server_ms = 90.0 * static_cast<double>(steps.size());
+    const LinkProfile from = named_link("LAN"), to = named_link("WAN");
+
+    const NetworkPrediction same = move_to_link(lan, steps, plan, from, from);
+    EXPECT_NEAR(same.client_ms, lan.client_ms, 1e-9);
+
+    const NetworkPrediction wan = move_to_link(lan, steps, plan, from, to);
+    double expected_delta = 0;
+    for (const protocol::PlanStep& step : plan.steps)
+        if (step.phase == protocol::Phase::kOnline)
+            expected_delta += link_ms(step.of(Party::kClient).comm, step.of(Party::kServer).comm, to) -
+                              link_ms(step.of(Party::kClient).comm, step.of(Party::kServer).comm, from);
+    EXPECT_GT(expected_delta, 0.0);
+    EXPECT_NEAR(wan.client_ms - lan.client_ms, expected_delta, 1e-6 * expected_delta);
+    EXPECT_NEAR(wan.server_ms - lan.server_ms, expected_delta, 1e-6 * expected_delta);
+    const PartyTimes whole = move_to_link(PartyTimes{1000.0, 900.0}, plan, from, to);
+    EXPECT_NEAR(whole.client_ms - 1000.0, expected_delta, 1e-6 * expected_delta);
+    // A faster link never makes a time negative.
+    const NetworkPrediction fast = move_to_link(NetworkPrediction{lan.steps, 0, 0}, steps, plan, to,
+                                                LinkProfile{1e12, std::chrono::nanoseconds(0)});
+    for (const StepPrediction& step : fast.steps) EXPECT_GE(step.client_ms, 0.0);
+}
+
+}  // namespace
+}  // namespace snnipred::predict
