@@ -28,6 +28,18 @@ TEST(DefaultPredictor, ReadmeCommandPredictsWithEveryMethod) {
         EXPECT_NE(result.out.find(std::string("  ") + method), std::string::npos) << result.out;
 }
 
+// Every zoo network the engine runs, with every layer type it has (ReLU6, depthwise convs,
+// padded and ceil-mode pools, residual adds, concats, batch norms), gets a positive
+// prediction from every method.
+TEST(DefaultPredictor, PredictsEveryZooNetworkTheEngineRuns) {
+    for (const char* model : {"zoo:mobilenet_v2", "zoo:squeezenet1_0", "zoo:densenet121", "zoo:vgg16", "zoo:minionn"}) {
+        const nlohmann::json totals = predict_totals(model, "LAN");
+        for (const char* method : {"analytical", "nn", "lstm"})
+            for (const char* party : {"client_ms", "server_ms"})
+                EXPECT_GT(totals[method][party].get<double>(), 0.0) << model << " " << method;
+    }
+}
+
 // Whole-network error of every method on the held-out zoo networks, every setting and
 // party: at most 10 % (docs/RESULTS.md has the measured errors, 0.1-6.5 %).
 TEST(DefaultPredictor, EveryMethodWithinTenPercentOnHeldOutNetworks) {

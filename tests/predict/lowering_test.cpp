@@ -77,7 +77,8 @@ TEST(Lowering, EagerTruncatesEveryProductOutput) {
 
 TEST(Lowering, SnnipredBackendRunsAsTheSecureEngine) {
     // The engine truncates every product at once, average pools included, keeps ReLU
-    // before MaxPool, and clips ReLU6 in one step (tests/profile checks against traces).
+    // before MaxPool, and clips ReLU6 in one step, a ReLU of twice its values (x and
+    // x - 6) to the predictors (tests/profile checks the steps against traces).
     Network net("engine", Shape{2, 4, 4});
     net.add(conv_layer("c", "input", 3, 1));
     net.add(simple_layer(LayerType::kRelu6, "r6", {"c"}));
@@ -86,13 +87,13 @@ TEST(Lowering, SnnipredBackendRunsAsTheSecureEngine) {
     net.add(pool_layer(LayerType::kMaxPool, "mp", "r", 2, 2));
     const std::vector<ProtocolStep> steps = lower_network(net, engine_span_lowering());
     EXPECT_EQ(describe(steps),
-              (std::vector<std::string>{"conv", "trunc:48", "relu:48", "avgpool", "trunc:12", "relu:12", "maxpool"}));
-    EXPECT_EQ(steps[2].record.variant, "relu6");
+              (std::vector<std::string>{"conv", "trunc:48", "relu:96", "avgpool", "trunc:12", "relu:12", "maxpool"}));
+    EXPECT_EQ(steps[2].plan_kind, protocol::StepKind::kRelu6);
     EXPECT_TRUE(truncates_previous_step(steps, 1));
     EXPECT_FALSE(truncates_previous_step(steps, 2));
     // The backend's own lowering folds each layer's truncation into its product.
     EXPECT_EQ(describe(lower_network(net, lowering_for_backend("snnipred"))),
-              (std::vector<std::string>{"conv", "relu:48", "avgpool", "relu:12", "maxpool"}));
+              (std::vector<std::string>{"conv", "relu:96", "avgpool", "relu:12", "maxpool"}));
 }
 
 TEST(Lowering, FusedTruncationsAreTheStepsTruncatesPreviousStepNames) {

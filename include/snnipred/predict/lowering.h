@@ -45,7 +45,7 @@ struct LoweringOptions {
 /// The lowering of a bundle's backend: "cheetah" (OpenCheetah running an Athos-compiled
 /// network: Athos truncation, ReLU/MaxPool swap) or "snnipred" (this project's secure
 /// executor: the steps of its protocol plan, each truncation fused into the product or
-/// average pool before it; ReLU6 is one step of kind relu, variant "relu6"). Throws
+/// average pool before it; a ReLU6 of n values is a relu step of 2n values). Throws
 /// InvalidInput on another name.
 LoweringOptions lowering_for_backend(std::string_view backend);
 

@@ -9,7 +9,7 @@
 //   span step                       record kind (variant)
 //   conv, fc, batchnorm             conv, fc, bn
 //   trunc                           trunc, or part of the preceding product of its layer
-//   relu, relu6                     relu, relu ("relu6")
+//   relu, relu6                     relu (a relu6 of n values: a relu of 2n)
 //   maxpool                         maxpool
 //   avgpool, globalavgpool          avgpool (the local window sum; its trunc is its own)
 //   local, reveal                   no record (counted in the network's online time)

@@ -24,8 +24,6 @@ RawFeatures global_pool_features(const Layer& layer) {
 // BN over (C, H, W). The published data times Cheetah's BN in two files (BN1 for the
 // first ResNet stage, BN2_3D for everything else); both run the same HomBN protocol.
 constexpr std::string_view kBnVariant = "BN2_3D";
-// The snnipred engine clips to [0, 6] in one protocol step, timed as a relu variant.
-constexpr std::string_view kRelu6Variant = "relu6";
 
 // The predicted steps of the engine's protocol plan as records; with `fuse`, a truncation
 // right after its own layer's product or average pool joins that step.
@@ -64,10 +62,15 @@ std::vector<ProtocolStep> lower_plan(const Network& network, bool fuse) {
                 record.raw = elements_features(planned.elements);
                 break;
             case protocol::StepKind::kRelu:
-            case protocol::StepKind::kRelu6:
                 record.kind = LayerKind::kRelu;
-                if (planned.kind == protocol::StepKind::kRelu6) record.variant = kRelu6Variant;
                 record.raw = elements_features(planned.elements);
+                break;
+            case protocol::StepKind::kRelu6:
+                // The engine's ReLU6 of n values runs the comparison and multiplexer of a
+                // ReLU on 2n values (x and x - 6) plus n ANDs (engine/nonlinear.cpp): a
+                // record of a ReLU of 2n values, which every predictor knows.
+                record.kind = LayerKind::kRelu;
+                record.raw = elements_features(2 * planned.elements);
                 break;
             case protocol::StepKind::kMaxPool:
                 record.kind = LayerKind::kMaxPool;
