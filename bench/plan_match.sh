@@ -8,6 +8,8 @@
 # --generated N adds N of campaigns/default.json's generated networks, spread evenly over
 # the sorted names (so over every family).
 set -euo pipefail
+# SNNIPRED names the binary: a copy keeps a long check safe from rebuilds.
+snnipred=${SNNIPRED:-./build/snnipred}
 cd "$(dirname "$0")/.."
 generated=0
 configs=all
@@ -21,7 +23,7 @@ while [ $# -gt 0 ]; do
 done
 if [ "$generated" -gt 0 ]; then
   dir=$(mktemp -d)
-  ./build/snnipred generate --campaign campaigns/default.json --out "$dir" > /dev/null
+  "$snnipred" generate --campaign campaigns/default.json --out "$dir" > /dev/null
   mapfile -t all < <(ls "$dir"/gen-*.json)
   for ((k = 0; k < generated && k < ${#all[@]}; k++)); do models+=("${all[$((k * ${#all[@]} / generated))]}"); done
 fi
@@ -38,7 +40,7 @@ count=$(( ${#models[@]} * ${#settings[@]} ))
 for model in "${models[@]}"; do
   for setting in "${settings[@]}"; do
     read -r he truncation <<< "$setting"
-    json=$(./build/snnipred run "$model" --he "$he" --truncation "$truncation" --json --seed 1 2>/dev/null)
+    json=$("$snnipred" run "$model" --he "$he" --truncation "$truncation" --json --seed 1 2>/dev/null)
     read -r client server spans < <(python3 -c '
 import json, sys
 doc = json.load(sys.stdin)
