@@ -1,5 +1,6 @@
 #include "handshake.h"
 
+#include <algorithm>
 #include <string>
 #include <utility>
 #include <vector>
@@ -12,6 +13,9 @@ namespace snnipred::engine::detail {
 namespace {
 
 constexpr std::string_view kMagic = protocol::kHandshakeMagic;
+// Frame limit until the peer has shown it runs the same protocol: a handshake is a few
+// hundred bytes, and an unknown peer must not make this process buffer megabytes.
+constexpr std::size_t kHandshakeFrameBytes = std::size_t{64} << 10;
 
 using Fields = std::vector<std::pair<std::string, std::string>>;
 
@@ -61,6 +65,8 @@ void compare(Party party, const Fields& mine, const Fields& theirs) {
 }  // namespace
 
 void handshake(Party party, net::Channel& channel, const Network& network, const SecureOptions& options) {
+    const std::size_t full_frame_limit = channel.options().max_frame_bytes;
+    channel.set_max_frame_bytes(std::min(full_frame_limit, kHandshakeFrameBytes));
     const std::string message = protocol::handshake_message(network, options.plan_options(), network_digest(network));
     const Fields mine = decode(message);
     if (party == Party::kClient) channel.send(std::as_bytes(std::span(message)));
@@ -72,6 +78,7 @@ void handshake(Party party, net::Channel& channel, const Network& network, const
         channel.flush();
     }
     compare(party, mine, theirs);
+    channel.set_max_frame_bytes(full_frame_limit);
 }
 
 }  // namespace snnipred::engine::detail

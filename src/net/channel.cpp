@@ -20,6 +20,9 @@ using Clock = std::chrono::steady_clock;
 // Frame header: payload length (u32) and the emulated arrival time (u64 ns on the
 // steady clock, 0 = deliver at once). Little-endian, as every supported host is.
 constexpr std::size_t kHeaderBytes = 12;
+// A payload is read in pieces of at most this size, its buffer growing (geometrically)
+// only as bytes arrive: memory follows what the peer sends, not what its header claims.
+constexpr std::size_t kReadChunkBytes = std::size_t{1} << 20;
 
 void put_u32(std::byte* at, std::uint32_t value) { std::memcpy(at, &value, sizeof value); }
 void put_u64(std::byte* at, std::uint64_t value) { std::memcpy(at, &value, sizeof value); }
@@ -113,8 +116,7 @@ std::vector<std::byte> Channel::recv() {
     if (length > options_.max_frame_bytes)
         throw NetworkError("peer sent a frame of " + std::to_string(length) + " bytes, over the limit of " +
                            std::to_string(options_.max_frame_bytes) + " (garbage or a different protocol)");
-    std::vector<std::byte> message(length);
-    read_all(message.data(), length, "in the middle of a message");
+    std::vector<std::byte> message = read_payload(length);
     if (due_ns != 0) {
         const Clock::time_point due{std::chrono::nanoseconds(due_ns)};
         if (due - Clock::now() > options_.timeout)
@@ -165,6 +167,19 @@ void Channel::read_all(std::byte* data, std::size_t size, const char* what) {
         data += got;
         size -= static_cast<std::size_t>(got);
     }
+}
+
+std::vector<std::byte> Channel::read_payload(std::size_t length) {
+    std::vector<std::byte> payload;
+    while (payload.size() < length) {
+        const std::size_t received = payload.size();
+        const std::size_t chunk = std::min(kReadChunkBytes, length - received);
+        if (payload.capacity() < received + chunk)
+            payload.reserve(std::min(length, std::max(2 * payload.capacity(), received + chunk)));
+        payload.resize(received + chunk);
+        read_all(payload.data() + received, chunk, "in the middle of a message");
+    }
+    return payload;
 }
 
 Listener::Listener(const std::string& host, std::uint16_t port)

@@ -9,6 +9,8 @@
 #include "snnipred/model/network_digest.h"
 #include "snnipred/engine/reference_executor.h"
 #include "snnipred/model/zoo.h"
+#include "support/expect_error.h"
+#include "support/loopback.h"
 
 namespace snnipred::engine {
 namespace {
@@ -89,6 +91,17 @@ TEST(Handshake, OptionMismatchNamesEachOption) {
             << message;
         EXPECT_EQ(message.find("network digest differs"), std::string::npos) << message;
     }
+}
+
+TEST(Handshake, FrameLargerThanAHandshakeIsRefusedBeforeBuffering) {
+    const Network net = tiny(4);
+    const NetworkWeights weights = random_weights(net, 1);
+    auto [server, client] = test_support::connect_loopback(std::chrono::milliseconds(20'000));
+    client.send(std::vector<std::byte>(std::size_t{100} << 10));
+    client.flush();
+    Trace trace(Party::kServer);
+    test_support::expect_error_containing<NetworkError>(
+        [&] { run_secure_server(server, net, weights, fast(), trace); }, "102400 bytes, over the limit of 65536");
 }
 
 TEST(Handshake, ThreadCountsNeedNotAgree) {

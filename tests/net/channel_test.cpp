@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <fstream>
 #include <future>
 #include <thread>
 
@@ -45,6 +46,16 @@ void raw_write(int fd, const void* data, std::size_t size) {
 }
 
 using test_support::expect_error_containing;
+
+// Peak resident set of this process so far (VmHWM), in bytes.
+std::size_t peak_resident_bytes() {
+    std::ifstream status("/proc/self/status");
+    std::string line;
+    while (std::getline(status, line))
+        if (line.starts_with("VmHWM:")) return std::stoull(line.substr(6)) * 1024;  // reported in kB
+    ADD_FAILURE() << "no VmHWM in /proc/self/status";
+    return 0;
+}
 
 TEST(Channel, CountsBytesMessagesAndRoundsExactly) {
     Listener listener("127.0.0.1", 0);
@@ -95,6 +106,30 @@ TEST(Channel, OversizedFrameIsRejected) {
     const std::uint8_t header[12] = {0xff, 0xff, 0xff, 0x7f};
     raw_write(peer, header, sizeof header);
     expect_error_containing<NetworkError>([&] { server.recv(); }, "over the limit");
+    ::close(peer);
+}
+
+TEST(Channel, HeaderClaimingAGibibyteCostsOnlyWhatArrives) {
+    Listener listener("127.0.0.1", 0);
+    const int peer = raw_connect(listener.port());
+    Channel server = listener.accept(quick());
+    ASSERT_EQ(server.options().max_frame_bytes, std::size_t{1} << 30);
+    const std::size_t peak_before = peak_resident_bytes();
+    const std::uint8_t frame[12 + 5] = {0x00, 0x00, 0x00, 0x40, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 3, 4, 5};  // 2^30 bytes
+    raw_write(peer, frame, sizeof frame);
+    ::close(peer);
+    expect_error_containing<NetworkError>([&] { server.recv(); }, "closed the connection in the middle of a message");
+    EXPECT_LT(peak_resident_bytes() - peak_before, std::size_t{64} << 20);
+}
+
+TEST(Channel, NarrowedFrameLimitRejectsLargerFrames) {
+    Listener listener("127.0.0.1", 0);
+    const int peer = raw_connect(listener.port());
+    Channel server = listener.accept(quick());
+    server.set_max_frame_bytes(1000);
+    const std::uint8_t header[12] = {0xe9, 0x03};  // 1001 bytes
+    raw_write(peer, header, sizeof header);
+    expect_error_containing<NetworkError>([&] { server.recv(); }, "1001 bytes, over the limit of 1000");
     ::close(peer);
 }
 

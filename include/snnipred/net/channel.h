@@ -3,7 +3,9 @@
 // sends are buffered until the next receive or an explicit flush, so a protocol step's
 // messages leave together. The channel counts what crosses it and, when given a
 // LinkProfile, delays frames as that link would. Every wait has a timeout: a peer that
-// disconnects, stalls or breaks the framing raises NetworkError, never a hang.
+// disconnects, stalls or breaks the framing raises NetworkError, never a hang. A frame's
+// buffer grows as its bytes arrive, so a header that claims more than the peer sends
+// costs at most one read chunk of memory, not the claimed length.
 
 #include <chrono>
 #include <cstddef>
@@ -47,6 +49,10 @@ public:
     /// timeout, or a frame larger than max_frame_bytes.
     std::vector<std::byte> recv();
 
+    /// Replaces the frame limit of both directions, e.g. a small one until a handshake
+    /// has shown the peer speaks this protocol.
+    void set_max_frame_bytes(std::size_t bytes) { options_.max_frame_bytes = bytes; }
+
     const CommStats& stats() const { return stats_; }
     const ChannelOptions& options() const { return options_; }
 
@@ -56,6 +62,7 @@ private:
 
     void write_all(const std::byte* data, std::size_t size);
     void read_all(std::byte* data, std::size_t size, const char* what);
+    std::vector<std::byte> read_payload(std::size_t length);
     void wait_for(short events, const char* what);
 
     int fd_ = -1;
