@@ -1,6 +1,7 @@
 #include "handshake.h"
 
 #include <algorithm>
+#include <chrono>
 #include <string>
 #include <utility>
 #include <vector>
@@ -67,6 +68,10 @@ void compare(Party party, const Fields& mine, const Fields& theirs) {
 void handshake(Party party, net::Channel& channel, const Network& network, const SecureOptions& options) {
     const std::size_t full_frame_limit = channel.options().max_frame_bytes;
     channel.set_max_frame_bytes(std::min(full_frame_limit, kHandshakeFrameBytes));
+    // The whole exchange within one timeout, however the peer paces its bytes.
+    const auto run_deadline = channel.deadline();
+    const auto handshake_deadline = std::chrono::steady_clock::now() + channel.options().timeout;
+    channel.set_deadline(run_deadline ? std::min(*run_deadline, handshake_deadline) : handshake_deadline);
     const std::string message = protocol::handshake_message(network, options.plan_options(), network_digest(network));
     const Fields mine = decode(message);
     if (party == Party::kClient) channel.send(std::as_bytes(std::span(message)));
@@ -79,6 +84,7 @@ void handshake(Party party, net::Channel& channel, const Network& network, const
     }
     compare(party, mine, theirs);
     channel.set_max_frame_bytes(full_frame_limit);
+    channel.set_deadline(run_deadline);
 }
 
 }  // namespace snnipred::engine::detail

@@ -41,7 +41,10 @@ void wait_until(Clock::time_point due) {
 
 }  // namespace
 
-Channel::Channel(int fd, const ChannelOptions& options) : fd_(fd), options_(options) { detail::set_no_delay(fd_); }
+Channel::Channel(int fd, const ChannelOptions& options) : fd_(fd), options_(options) {
+    detail::set_no_delay(fd_);
+    if (options.deadline) deadline_ = Clock::now() + *options.deadline;
+}
 
 Channel::Channel(Channel&& other) noexcept { *this = std::move(other); }
 
@@ -55,6 +58,7 @@ Channel& Channel::operator=(Channel&& other) noexcept {
         frame_starts_ = std::move(other.frame_starts_);
         received_since_send_ = other.received_since_send_;
         link_free_ = other.link_free_;
+        deadline_ = other.deadline_;
     }
     return *this;
 }
@@ -119,7 +123,7 @@ std::vector<std::byte> Channel::recv() {
     std::vector<std::byte> message = read_payload(length);
     if (due_ns != 0) {
         const Clock::time_point due{std::chrono::nanoseconds(due_ns)};
-        if (due - Clock::now() > options_.timeout)
+        if (due - Clock::now() > options_.timeout || (deadline_ && due > *deadline_))
             throw NetworkError("peer's frame is due too far in the future (garbage, or the parties do not share a "
                                "clock: built-in link emulation needs both on one host)");
         wait_until(due);
@@ -133,12 +137,20 @@ std::vector<std::byte> Channel::recv() {
 void Channel::wait_for(short events, const char* what) {
     pollfd descriptor{fd_, events, 0};
     for (;;) {
-        const int ready = ::poll(&descriptor, 1, static_cast<int>(options_.timeout.count()));
+        auto wait = options_.timeout;
+        const bool deadline_first = deadline_ && *deadline_ - Clock::now() < wait;
+        if (deadline_first) {
+            wait = std::chrono::ceil<std::chrono::milliseconds>(*deadline_ - Clock::now());
+            if (wait.count() <= 0)
+                throw NetworkError(std::string("peer did not finish in time: the channel's deadline passed (") +
+                                   what + "; a stalled or trickling peer)");
+        }
+        const int ready = ::poll(&descriptor, 1, static_cast<int>(wait.count()));
         if (ready > 0) return;
-        if (ready == 0)
+        if (ready == 0 && !deadline_first)
             throw NetworkError("peer did not respond within " + std::to_string(options_.timeout.count()) + " ms (" +
                                what + ")");
-        if (errno != EINTR) throw NetworkError(detail::system_error_text(std::string("poll ") + what));
+        if (ready < 0 && errno != EINTR) throw NetworkError(detail::system_error_text(std::string("poll ") + what));
     }
 }
 

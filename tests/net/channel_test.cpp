@@ -6,9 +6,7 @@
 #include <future>
 #include <thread>
 
-#include <arpa/inet.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
 #include <signal.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -16,6 +14,7 @@
 
 #include "snnipred/core/error.h"
 #include "support/expect_error.h"
+#include "support/raw_peer.h"
 
 namespace snnipred::net {
 namespace {
@@ -30,22 +29,13 @@ ChannelOptions quick(std::chrono::milliseconds timeout = 2000ms) {
     return options;
 }
 
-// A raw TCP client, for peers that do not follow the framing.
-int raw_connect(std::uint16_t port) {
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_port = htons(port);
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    EXPECT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
-    return fd;
-}
-
 void raw_write(int fd, const void* data, std::size_t size) {
     ASSERT_EQ(::send(fd, data, size, MSG_NOSIGNAL), static_cast<ssize_t>(size));
 }
 
 using test_support::expect_error_containing;
+using test_support::raw_connect;
+using test_support::TricklingPeer;
 
 // Peak resident set of this process so far (VmHWM), in bytes.
 std::size_t peak_resident_bytes() {
@@ -160,6 +150,19 @@ TEST(Channel, SilentPeerTimesOut) {
     Channel client = Channel::connect("127.0.0.1", listener.port(), quick(300ms));
     Channel server = listener.accept(quick(300ms));
     expect_error_containing<NetworkError>([&] { client.recv(); }, "did not respond within 300 ms");
+}
+
+TEST(Channel, DeadlineStopsATricklingPeer) {
+    Listener listener("127.0.0.1", 0);
+    TricklingPeer peer(listener.port(), 200ms);
+    ChannelOptions options = quick(1000ms);  // every byte arrives well within the timeout
+    options.deadline = 2000ms;
+    const auto start = std::chrono::steady_clock::now();
+    Channel server = listener.accept(options);
+    expect_error_containing<NetworkError>([&] { server.recv(); }, "deadline passed");
+    const auto elapsed = std::chrono::steady_clock::now() - start;
+    EXPECT_GE(elapsed, 1900ms);
+    EXPECT_LT(elapsed, 3000ms);
 }
 
 TEST(Channel, PeerKilledMidProtocol) {

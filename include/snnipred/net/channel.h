@@ -5,11 +5,14 @@
 // LinkProfile, delays frames as that link would. Every wait has a timeout: a peer that
 // disconnects, stalls or breaks the framing raises NetworkError, never a hang. A frame's
 // buffer grows as its bytes arrive, so a header that claims more than the peer sends
-// costs at most one read chunk of memory, not the claimed length.
+// costs at most one read chunk of memory, not the claimed length. An optional deadline
+// bounds all waits together, so a peer trickling a byte per timeout cannot hold the
+// channel open indefinitely.
 
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -24,6 +27,8 @@ using snnipred::CommStats;
 
 struct ChannelOptions {
     std::chrono::milliseconds timeout{60'000};   // longest wait for the peer
+    /// Bound on all waits together, counted from the channel's construction (absent: none).
+    std::optional<std::chrono::milliseconds> deadline;
     std::size_t max_frame_bytes = std::size_t{1} << 30;
     LinkProfile link;
 };
@@ -52,6 +57,10 @@ public:
     /// Replaces the frame limit of both directions, e.g. a small one until a handshake
     /// has shown the peer speaks this protocol.
     void set_max_frame_bytes(std::size_t bytes) { options_.max_frame_bytes = bytes; }
+    /// Every wait ends by `deadline` (nullopt: only the per-wait timeout applies); replaces
+    /// the one from ChannelOptions::deadline. Past it, waits throw NetworkError.
+    void set_deadline(std::optional<std::chrono::steady_clock::time_point> deadline) { deadline_ = deadline; }
+    std::optional<std::chrono::steady_clock::time_point> deadline() const { return deadline_; }
 
     const CommStats& stats() const { return stats_; }
     const ChannelOptions& options() const { return options_; }
@@ -72,6 +81,7 @@ private:
     std::vector<std::size_t> frame_starts_;  // offset of each queued frame in pending_
     bool received_since_send_ = true;
     std::chrono::steady_clock::time_point link_free_{};  // emulated link busy until
+    std::optional<std::chrono::steady_clock::time_point> deadline_;
 };
 
 /// A listening TCP socket; port 0 picks a free port.
