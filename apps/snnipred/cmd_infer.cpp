@@ -62,8 +62,8 @@ std::vector<std::size_t> top_indices(const std::vector<double>& output) {
     return order;
 }
 
-void print_result(const InferOptions& options, const Network& network, const std::vector<double>& output,
-                  const engine::Trace& client, const engine::Trace& server, double end_to_end_s) {
+void print_result(const InferOptions& options, const engine::SecureOptions& secure, const Network& network,
+                  const std::vector<double>& output, const engine::Trace& client, const engine::Trace& server, double end_to_end_s) {
     const std::vector<std::size_t> top = top_indices(output);
     if (options.json) {
         nlohmann::json doc{{"model", network.name()},
@@ -73,12 +73,14 @@ void print_result(const InferOptions& options, const Network& network, const std
                            {"truncation", options.truncation},
                            {"threads", options.threads},
                            {"client_end_to_end_s", end_to_end_s}};
+        add_he_fields(doc, secure);
         doc["parties"]["client"] = party_costs_json(client);
         doc["parties"]["server"] = party_costs_json(server);
         fmt::print("{}\n", doc.dump(1));
         return;
     }
-    fmt::print("{}: output of {} values, argmax {}\ntop:", network.name(), output.size(), top.front());
+    fmt::print("{}: output of {} values, argmax {}\nHE {}\ntop:", network.name(), output.size(), top.front(),
+               he_description(secure));
     for (const std::size_t i : top) fmt::print(" [{}] {:.4f}", i, output[i]);
     fmt::print("\n\n{}client end to end (connect to output) {:.3f} s\n", party_costs_table({&client, &server}),
                end_to_end_s);
@@ -104,7 +106,7 @@ void run_infer(const InferOptions& options) {
         engine::trace_from_json(std::string(reinterpret_cast<const char*>(report.data()), report.size()),
                                 snnipred::Party::kServer);
     if (!options.trace.empty()) engine::write_traces(options.trace, {&client, &server});
-    print_result(options, network, engine::decode_all(output, secure.ring), client, server, end_to_end_s);
+    print_result(options, secure, network, engine::decode_all(output, secure.ring), client, server, end_to_end_s);
 }
 
 }  // namespace

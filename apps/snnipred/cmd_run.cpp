@@ -42,13 +42,6 @@ struct RunOptions {
     int timeout_s = 300;
 };
 
-// docs/SECURITY.md: a run without flooded responses must say so in its output.
-std::string he_description(const std::string& he) {
-    return he == "secure" ? "N=8192, flooded responses"
-                          : "N=4096, responses NOT flooded (Cheetah's speed; the client may learn weight "
-                            "information, docs/SECURITY.md)";
-}
-
 std::int64_t signed_at(const std::vector<std::uint64_t>& v, std::size_t i, const engine::RingConfig& ring) {
     return ring.to_signed(v[i]);
 }
@@ -67,7 +60,8 @@ std::size_t plan_mismatches(const Trace& trace) {
     return differing;
 }
 
-void report(const RunOptions& options, const Network& network, const std::string& weights,
+void report(const RunOptions& options, const engine::SecureOptions& secure, const Network& network,
+            const std::string& weights,
             const net::LinkProfile& link, const Trace& client, const Trace& server, double end_to_end_s,
             const std::optional<nlohmann::json>& verify) {
     const auto server_sums = server.by_type_and_step();
@@ -81,9 +75,9 @@ void report(const RunOptions& options, const Network& network, const std::string
                            {"weights", weights},
                            {"link", link.describe()},
                            {"he", options.he},
-                           {"he_flooding", options.he == "secure"},
                            {"truncation", options.truncation},
                            {"client_end_to_end_s", end_to_end_s}};
+        add_he_fields(doc, secure);
         for (const Trace* trace : {&client, &server})
             doc["parties"][snnipred::party_name(trace->party())] = {{"setup", cost_json(trace->total(true))},
                                                                   {"online", cost_json(trace->total(false))}};
@@ -102,7 +96,7 @@ void report(const RunOptions& options, const Network& network, const std::string
         return;
     }
     fmt::print("{}: {} layers, link {}, {} truncation\nHE {}\nweights: {}\n\n", network.name(),
-               network.layers().size(), link.describe(), options.truncation, he_description(options.he), weights);
+               network.layers().size(), link.describe(), options.truncation, he_description(secure), weights);
     fmt::print("{:<8} {:>10} {:>10} {:>10} {:>12} {:>12} {:>8}\n", "party", "setup s", "online s", "cpu s",
                "sent MB", "recv MB", "rounds");
     for (const Trace* trace : {&client, &server}) {
@@ -166,7 +160,7 @@ void run_run(const RunOptions& options) {
                                 {"exact", worst == 0}};
     }
     if (!options.trace.empty()) engine::write_traces(options.trace, {&client, &server});
-    report(options, network, weights.source, channel_options.link, client, server, end_to_end_s, verify);
+    report(options, secure, network, weights.source, channel_options.link, client, server, end_to_end_s, verify);
     if (verify && secure.truncation == engine::TruncationMode::kFaithful)
         SNNIPRED_CHECK((*verify)["exact"].get<bool>(), Error,
                        "verification failed: faithful truncation must reproduce the reference exactly");

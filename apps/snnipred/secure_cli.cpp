@@ -34,6 +34,20 @@ engine::SecureOptions parse_secure_options(const std::string& he, const std::str
     return options;
 }
 
+std::string he_description(const engine::SecureOptions& options) {
+    const protocol::HeLayout layout = options.he.layout();
+    if (layout.flooding) return fmt::format("N={}, flooded responses", layout.n);
+    return fmt::format("N={}, responses NOT flooded (benchmark mode: the client may learn a noisy linear function "
+                       "of the weights, docs/SECURITY.md)",
+                       layout.n);
+}
+
+void add_he_fields(nlohmann::json& doc, const engine::SecureOptions& options) {
+    const bool flooding = options.he.layout().flooding;
+    doc["he_flooding"] = flooding;
+    if (!flooding) doc["warning"] = "HE " + he_description(options);
+}
+
 ServerWeights server_weights(const std::string& model, const Network& network, std::uint64_t seed,
                              const engine::RingConfig& ring) {
     if (model.ends_with(".onnx")) {

@@ -1,7 +1,7 @@
 #pragma once
 // What `snnipred serve`, `snnipred infer` and `snnipred run` share: the secure-run options
-// both parties must agree on, the server's weights, HOST:PORT endpoints, and the cost
-// summary of one party's trace.
+// both parties must agree on, the server's weights, HOST:PORT endpoints, the cost
+// summary of one party's trace, and how the HE mode protects the weights.
 
 #include <cstdint>
 #include <string>
@@ -19,6 +19,12 @@ namespace snnipred::cli {
 /// --he (secure | cheetah), --truncation (faithful | approximate), --threads (>= 1).
 /// The PRGs are seeded by the OS. Throws ConfigError naming the bad flag.
 engine::SecureOptions parse_secure_options(const std::string& he, const std::string& truncation, int threads);
+
+/// The HE set as every report of a secure run shows it: "N=8192, flooded responses", or
+/// for the unflooded benchmark mode the warning docs/SECURITY.md requires on both sides.
+std::string he_description(const engine::SecureOptions& options);
+/// Sets "he_flooding" in a JSON report and, without flooding, "warning" (the same text).
+void add_he_fields(nlohmann::json& doc, const engine::SecureOptions& options);
 
 struct ServerWeights {
     engine::NetworkWeights weights;

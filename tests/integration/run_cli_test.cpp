@@ -36,6 +36,8 @@ TEST(RunCli, LeNetVerifiesExactlyAndReportsBothParties) {
         has_trunc |= step["step"] == "trunc";
     }
     EXPECT_TRUE(has_conv && has_trunc);
+    EXPECT_TRUE(doc["he_flooding"].get<bool>());
+    EXPECT_FALSE(doc.contains("warning")) << result.out;
 }
 
 TEST(RunCli, WanLinkCompletesAndCostsTheLatency) {
@@ -43,11 +45,19 @@ TEST(RunCli, WanLinkCompletesAndCostsTheLatency) {
     ASSERT_EQ(result.status, 0) << result.out;
     const auto doc = nlohmann::json::parse(result.out);
     EXPECT_TRUE(doc["verify"]["argmax_agrees"].get<bool>());
+    EXPECT_FALSE(doc["he_flooding"].get<bool>());
+    EXPECT_NE(doc["warning"].get<std::string>().find("responses NOT flooded (benchmark mode"), std::string::npos);
     const auto& client = doc["parties"]["client"]["online"];
     const auto& server = doc["parties"]["server"]["online"];
     // Every flight waits at least the 5 ms one-way latency of the emulated WAN.
     const auto flights = client["rounds"].get<double>() + server["rounds"].get<double>();
     EXPECT_GT(client["wall_s"].get<double>(), 0.9 * flights * 0.005) << result.out;
+}
+
+TEST(RunCli, BenchmarkModeIsFlaggedInTextOutput) {
+    const Result result = run("run zoo:lenet5 --he cheetah", false);
+    ASSERT_EQ(result.status, 0) << result.out;
+    EXPECT_NE(result.out.find("HE N=4096, responses NOT flooded (benchmark mode"), std::string::npos) << result.out;
 }
 
 TEST(RunCli, BadArgumentsGiveOneLineErrors) {
