@@ -14,7 +14,6 @@
 #include "secure_cli.h"
 #include "snnipred/core/error.h"
 #include "snnipred/engine/fixed_point.h"
-#include "snnipred/model/load.h"
 #include "snnipred/net/channel.h"
 
 namespace snnipred::cli {
@@ -88,7 +87,7 @@ void print_result(const InferOptions& options, const engine::SecureOptions& secu
 
 void run_infer(const InferOptions& options) {
     SNNIPRED_CHECK(options.timeout_s > 0, ConfigError, "--timeout must be positive");
-    const Network network = load_network(options.model);
+    const Network network = load_secure_network(options.model);
     engine::SecureOptions secure = parse_secure_options(options.he, options.truncation, options.threads);
     const Endpoint endpoint = parse_endpoint(options.connect, "--connect", false);
     const std::vector<std::uint64_t> input = engine::encode_all(client_input(options, network), secure.ring);

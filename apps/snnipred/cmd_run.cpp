@@ -18,7 +18,6 @@
 #include "snnipred/engine/local_pair.h"
 #include "snnipred/engine/reference_executor.h"
 #include "snnipred/engine/secure_executor.h"
-#include "snnipred/model/load.h"
 #include "snnipred/net/channel.h"
 
 namespace snnipred::cli {
@@ -129,7 +128,7 @@ void report(const RunOptions& options, const engine::SecureOptions& secure, cons
 
 void run_run(const RunOptions& options) {
     SNNIPRED_CHECK(options.timeout_s > 0, ConfigError, "--timeout must be positive");
-    const Network network = load_network(options.model);
+    const Network network = load_secure_network(options.model);
     // PRGs are seeded by the OS: --seed fixes the input and random weights only.
     const engine::SecureOptions secure = parse_secure_options(options.he, options.truncation, options.threads);
     net::ChannelOptions channel_options;

@@ -5,6 +5,7 @@
 #include <fmt/core.h>
 
 #include "snnipred/core/error.h"
+#include "snnipred/model/load.h"
 #include "snnipred/model/onnx_weights.h"
 
 namespace snnipred::cli {
@@ -18,6 +19,12 @@ nlohmann::json cost_json(const engine::SpanCost& cost) {
         json["plan_rounds"] = cost.planned.rounds;
     }
     return json;
+}
+
+Network load_secure_network(const std::string& model) {
+    Network network = load_network(model);
+    engine::check_tensor_sizes(network);
+    return network;
 }
 
 engine::SecureOptions parse_secure_options(const std::string& he, const std::string& truncation, int threads) {

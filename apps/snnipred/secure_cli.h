@@ -16,6 +16,10 @@
 
 namespace snnipred::cli {
 
+/// The network of a secure run (load_network), checked against the engine's tensor limit
+/// before anything is allocated for it. Throws what load_network and check_tensor_sizes throw.
+Network load_secure_network(const std::string& model);
+
 /// --he (secure | cheetah), --truncation (faithful | approximate), --threads (>= 1).
 /// The PRGs are seeded by the OS. Throws ConfigError naming the bad flag.
 engine::SecureOptions parse_secure_options(const std::string& he, const std::string& truncation, int threads);

@@ -1,5 +1,7 @@
 // `snnipred run` as a user runs it: a forked server and the client in one command, the
 // JSON report, verification against the reference, link emulation, one-line errors.
+#include <filesystem>
+#include <fstream>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -68,6 +70,19 @@ TEST(RunCli, BadArgumentsGiveOneLineErrors) {
         EXPECT_EQ(result.out.find("snnipred: error:"), 0u) << result.out;
         EXPECT_EQ(result.out.find('\n'), result.out.size() - 1) << result.out;
     }
+}
+
+TEST(RunCli, OversizedNetworkIsRefusedBeforeAllocating) {
+    const auto dir = std::filesystem::temp_directory_path() / "snnipred_run_cli_test";
+    std::filesystem::create_directories(dir);
+    const std::string huge = (dir / "huge.json").string();
+    std::ofstream(huge) << R"({"format": "snnipred-network", "version": 1, "name": "huge",
+        "input": {"name": "input", "shape": [3, 100000, 100000]},
+        "layers": [{"name": "relu", "type": "relu", "inputs": ["input"]}]})";
+    const Result result = run("run " + huge);
+    EXPECT_EQ(result.status, 1) << result.out;
+    EXPECT_EQ(result.out, "snnipred: error: network 'huge' layer 'input': output 3x100000x100000 of 30000000000 "
+                          "elements exceeds the engine's limit of 2147483648 per tensor\n");
 }
 
 }  // namespace
