@@ -87,6 +87,7 @@ void print_result(const InferOptions& options, const engine::SecureOptions& secu
 
 void run_infer(const InferOptions& options) {
     SNNIPRED_CHECK(options.timeout_s > 0, ConfigError, "--timeout must be positive");
+    if (!options.trace.empty()) check_trace_path(options.trace);
     const Network network = load_secure_network(options.model);
     engine::SecureOptions secure = parse_secure_options(options.he, options.truncation, options.threads);
     const Endpoint endpoint = parse_endpoint(options.connect, "--connect", false);

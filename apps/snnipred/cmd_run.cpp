@@ -128,6 +128,7 @@ void report(const RunOptions& options, const engine::SecureOptions& secure, cons
 
 void run_run(const RunOptions& options) {
     SNNIPRED_CHECK(options.timeout_s > 0, ConfigError, "--timeout must be positive");
+    if (!options.trace.empty()) check_trace_path(options.trace);
     const Network network = load_secure_network(options.model);
     // PRGs are seeded by the OS: --seed fixes the input and random weights only.
     const engine::SecureOptions secure = parse_secure_options(options.he, options.truncation, options.threads);

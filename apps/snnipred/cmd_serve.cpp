@@ -43,6 +43,7 @@ engine::Trace serve_client(net::Channel& channel, const Network& network, const 
 
 void run_serve(const ServeOptions& options) {
     SNNIPRED_CHECK(options.timeout_s > 0, ConfigError, "--timeout must be positive");
+    if (!options.trace.empty()) check_trace_path(options.trace);
     const Network network = load_secure_network(options.model);
     const engine::SecureOptions secure = parse_secure_options(options.he, options.truncation, options.threads);
     const Endpoint endpoint = parse_endpoint(options.listen, "--listen", true);

@@ -1,6 +1,9 @@
 #include "secure_cli.h"
 
 #include <charconv>
+#include <filesystem>
+
+#include <unistd.h>
 
 #include <fmt/core.h>
 
@@ -80,6 +83,19 @@ Endpoint parse_endpoint(const std::string& text, const std::string& flag, bool l
                    ConfigError, flag + ": '" + port + "' is not a port number");
     endpoint.port = static_cast<std::uint16_t>(value);
     return endpoint;
+}
+
+void check_trace_path(const std::string& path) {
+    SNNIPRED_CHECK(path.ends_with(".json") || path.ends_with(".csv"), ConfigError,
+                   "--trace " + path + ": the trace format follows the name, which must end in .json or .csv");
+    const std::filesystem::path file(path);
+    const std::filesystem::path dir = file.has_parent_path() ? file.parent_path() : std::filesystem::path(".");
+    std::error_code ignored;
+    SNNIPRED_CHECK(std::filesystem::is_directory(dir, ignored), ConfigError,
+                   "--trace " + path + ": directory " + dir.string() + " does not exist");
+    const bool writable = std::filesystem::exists(file, ignored) ? ::access(path.c_str(), W_OK) == 0
+                                                                 : ::access(dir.c_str(), W_OK) == 0;
+    SNNIPRED_CHECK(writable, ConfigError, "--trace " + path + ": not writable");
 }
 
 nlohmann::json party_costs_json(const engine::Trace& trace) {

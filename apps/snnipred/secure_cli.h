@@ -50,6 +50,11 @@ struct Endpoint {
 /// client). Throws ConfigError.
 Endpoint parse_endpoint(const std::string& text, const std::string& flag, bool listening);
 
+/// Checks a --trace FILE before any work, so a run never ends by losing its trace: the
+/// name ends in .json or .csv and its directory exists and is writable. Throws ConfigError
+/// naming the file.
+void check_trace_path(const std::string& path);
+
 /// Setup and online totals of one party: wall, cpu, bytes, rounds.
 nlohmann::json party_costs_json(const engine::Trace& trace);
 /// Wall/CPU time, bytes and rounds of summed spans, with the plan's bytes and rounds when

@@ -1,5 +1,6 @@
 // `snnipred run` as a user runs it: a forked server and the client in one command, the
 // JSON report, verification against the reference, link emulation, one-line errors.
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -83,6 +84,21 @@ TEST(RunCli, OversizedNetworkIsRefusedBeforeAllocating) {
     EXPECT_EQ(result.status, 1) << result.out;
     EXPECT_EQ(result.out, "snnipred: error: network 'huge' layer 'input': output 3x100000x100000 of 30000000000 "
                           "elements exceeds the engine's limit of 2147483648 per tensor\n");
+}
+
+TEST(RunCli, UnwritableOrUnknownTraceFailsBeforeRunning) {
+    // zoo:resnet50 takes minutes: only a check before the run can fail this fast.
+    const auto started = std::chrono::steady_clock::now();
+    const Result missing_dir = run("run zoo:resnet50 --trace /nonexistent/dir/t.json");
+    EXPECT_EQ(missing_dir.status, 1) << missing_dir.out;
+    EXPECT_EQ(missing_dir.out,
+              "snnipred: error: --trace /nonexistent/dir/t.json: directory /nonexistent/dir does not exist\n");
+    const Result xml = run("run zoo:resnet50 --trace t.xml");
+    EXPECT_EQ(xml.status, 1) << xml.out;
+    EXPECT_NE(xml.out.find("--trace t.xml: the trace format follows the name, which must end in .json or .csv"),
+              std::string::npos)
+        << xml.out;
+    EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(20));
 }
 
 }  // namespace
