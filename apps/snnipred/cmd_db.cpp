@@ -3,6 +3,7 @@
 // long runs done by hand enter the store.
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
 #include <map>
 #include <fstream>
 #include <memory>
@@ -10,6 +11,8 @@
 #include <sstream>
 #include <string>
 #include <vector>
+
+#include <unistd.h>
 
 #include <fmt/core.h>
 
@@ -31,13 +34,40 @@ struct MergeCommand {
     std::vector<std::string> inputs;
 };
 
+// Removes a SQLite store and its journal files.
+void remove_store(const std::filesystem::path& path) {
+    std::error_code ignored;
+    for (const char* suffix : {"", "-journal", "-wal", "-shm"})
+        std::filesystem::remove(path.string() + suffix, ignored);
+}
+
+// Merges into a temporary store beside OUT and renames it over OUT only when every input
+// merged: a corrupt input leaves OUT as it was (or absent), never half merged.
 void run_merge(const MergeCommand& command) {
-    profile::Store out(command.out);
-    for (const std::string& input : command.inputs) {
+    for (const std::string& input : command.inputs)
         SNNIPRED_CHECK(input != command.out, ConfigError, input + ": cannot merge a store into itself");
-        const profile::MergeSummary summary = out.merge(profile::Store(input, true));
-        fmt::print("{}: {} runs added, {} already present\n", input, summary.runs_added, summary.runs_skipped);
+    const std::filesystem::path out(command.out);
+    const std::filesystem::path temporary = command.out + ".merging-" + std::to_string(::getpid());
+    std::string report;
+    try {
+        {
+            profile::Store merged(temporary.string());
+            if (std::filesystem::exists(out)) merged.merge(profile::Store(command.out, true));
+            for (const std::string& input : command.inputs) {
+                const profile::MergeSummary summary = merged.merge(profile::Store(input, true));
+                report += fmt::format("{}: {} runs added, {} already present\n", input, summary.runs_added,
+                                      summary.runs_skipped);
+            }
+        }
+        std::error_code error;
+        std::filesystem::rename(temporary, out, error);
+        SNNIPRED_CHECK(!error, InvalidInput,
+                       command.out + ": cannot replace it with the merged store: " + error.message());
+    } catch (...) {
+        remove_store(temporary);
+        throw;
     }
+    fmt::print("{}", report);
 }
 
 // Runs per campaign and setting, and when the last one finished: to watch a campaign.

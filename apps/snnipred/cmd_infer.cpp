@@ -14,7 +14,6 @@
 #include "secure_cli.h"
 #include "snnipred/core/error.h"
 #include "snnipred/engine/fixed_point.h"
-#include "snnipred/model/load.h"
 #include "snnipred/net/channel.h"
 
 namespace snnipred::cli {
@@ -62,8 +61,8 @@ std::vector<std::size_t> top_indices(const std::vector<double>& output) {
     return order;
 }
 
-void print_result(const InferOptions& options, const Network& network, const std::vector<double>& output,
-                  const engine::Trace& client, const engine::Trace& server, double end_to_end_s) {
+void print_result(const InferOptions& options, const engine::SecureOptions& secure, const Network& network,
+                  const std::vector<double>& output, const engine::Trace& client, const engine::Trace& server, double end_to_end_s) {
     const std::vector<std::size_t> top = top_indices(output);
     if (options.json) {
         nlohmann::json doc{{"model", network.name()},
@@ -73,12 +72,14 @@ void print_result(const InferOptions& options, const Network& network, const std
                            {"truncation", options.truncation},
                            {"threads", options.threads},
                            {"client_end_to_end_s", end_to_end_s}};
+        add_he_fields(doc, secure);
         doc["parties"]["client"] = party_costs_json(client);
         doc["parties"]["server"] = party_costs_json(server);
         fmt::print("{}\n", doc.dump(1));
         return;
     }
-    fmt::print("{}: output of {} values, argmax {}\ntop:", network.name(), output.size(), top.front());
+    fmt::print("{}: output of {} values, argmax {}\nHE {}\ntop:", network.name(), output.size(), top.front(),
+               he_description(secure));
     for (const std::size_t i : top) fmt::print(" [{}] {:.4f}", i, output[i]);
     fmt::print("\n\n{}client end to end (connect to output) {:.3f} s\n", party_costs_table({&client, &server}),
                end_to_end_s);
@@ -86,7 +87,8 @@ void print_result(const InferOptions& options, const Network& network, const std
 
 void run_infer(const InferOptions& options) {
     SNNIPRED_CHECK(options.timeout_s > 0, ConfigError, "--timeout must be positive");
-    const Network network = load_network(options.model);
+    if (!options.trace.empty()) check_trace_path(options.trace);
+    const Network network = load_secure_network(options.model);
     engine::SecureOptions secure = parse_secure_options(options.he, options.truncation, options.threads);
     const Endpoint endpoint = parse_endpoint(options.connect, "--connect", false);
     const std::vector<std::uint64_t> input = engine::encode_all(client_input(options, network), secure.ring);
@@ -104,7 +106,7 @@ void run_infer(const InferOptions& options) {
         engine::trace_from_json(std::string(reinterpret_cast<const char*>(report.data()), report.size()),
                                 snnipred::Party::kServer);
     if (!options.trace.empty()) engine::write_traces(options.trace, {&client, &server});
-    print_result(options, network, engine::decode_all(output, secure.ring), client, server, end_to_end_s);
+    print_result(options, secure, network, engine::decode_all(output, secure.ring), client, server, end_to_end_s);
 }
 
 }  // namespace

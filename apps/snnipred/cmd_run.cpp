@@ -18,7 +18,6 @@
 #include "snnipred/engine/local_pair.h"
 #include "snnipred/engine/reference_executor.h"
 #include "snnipred/engine/secure_executor.h"
-#include "snnipred/model/load.h"
 #include "snnipred/net/channel.h"
 
 namespace snnipred::cli {
@@ -42,13 +41,6 @@ struct RunOptions {
     int timeout_s = 300;
 };
 
-// docs/SECURITY.md: a run without flooded responses must say so in its output.
-std::string he_description(const std::string& he) {
-    return he == "secure" ? "N=8192, flooded responses"
-                          : "N=4096, responses NOT flooded (Cheetah's speed; the client may learn weight "
-                            "information, docs/SECURITY.md)";
-}
-
 std::int64_t signed_at(const std::vector<std::uint64_t>& v, std::size_t i, const engine::RingConfig& ring) {
     return ring.to_signed(v[i]);
 }
@@ -67,8 +59,9 @@ std::size_t plan_mismatches(const Trace& trace) {
     return differing;
 }
 
-void report(const RunOptions& options, const Network& network, const std::string& weights,
-            const LinkProfile& link, const Trace& client, const Trace& server, double end_to_end_s,
+void report(const RunOptions& options, const engine::SecureOptions& secure, const Network& network,
+            const std::string& weights, const LinkProfile& link, const Trace& client, const Trace& server,
+            double end_to_end_s,
             const std::optional<nlohmann::json>& verify) {
     const auto server_sums = server.by_type_and_step();
     const auto server_cost = [&](const std::pair<std::string, protocol::StepKind>& key) {
@@ -81,9 +74,9 @@ void report(const RunOptions& options, const Network& network, const std::string
                            {"weights", weights},
                            {"link", link.describe()},
                            {"he", options.he},
-                           {"he_flooding", options.he == "secure"},
                            {"truncation", options.truncation},
                            {"client_end_to_end_s", end_to_end_s}};
+        add_he_fields(doc, secure);
         for (const Trace* trace : {&client, &server})
             doc["parties"][snnipred::party_name(trace->party())] = {{"setup", cost_json(trace->total(true))},
                                                                   {"online", cost_json(trace->total(false))}};
@@ -102,7 +95,7 @@ void report(const RunOptions& options, const Network& network, const std::string
         return;
     }
     fmt::print("{}: {} layers, link {}, {} truncation\nHE {}\nweights: {}\n\n", network.name(),
-               network.layers().size(), link.describe(), options.truncation, he_description(options.he), weights);
+               network.layers().size(), link.describe(), options.truncation, he_description(secure), weights);
     fmt::print("{:<8} {:>10} {:>10} {:>10} {:>12} {:>12} {:>8}\n", "party", "setup s", "online s", "cpu s",
                "sent MB", "recv MB", "rounds");
     for (const Trace* trace : {&client, &server}) {
@@ -135,7 +128,8 @@ void report(const RunOptions& options, const Network& network, const std::string
 
 void run_run(const RunOptions& options) {
     SNNIPRED_CHECK(options.timeout_s > 0, ConfigError, "--timeout must be positive");
-    const Network network = load_network(options.model);
+    if (!options.trace.empty()) check_trace_path(options.trace);
+    const Network network = load_secure_network(options.model);
     // PRGs are seeded by the OS: --seed fixes the input and random weights only.
     const engine::SecureOptions secure = parse_secure_options(options.he, options.truncation, options.threads);
     net::ChannelOptions channel_options;
@@ -166,7 +160,7 @@ void run_run(const RunOptions& options) {
                                 {"exact", worst == 0}};
     }
     if (!options.trace.empty()) engine::write_traces(options.trace, {&client, &server});
-    report(options, network, weights.source, channel_options.link, client, server, end_to_end_s, verify);
+    report(options, secure, network, weights.source, channel_options.link, client, server, end_to_end_s, verify);
     if (verify && secure.truncation == engine::TruncationMode::kFaithful)
         SNNIPRED_CHECK((*verify)["exact"].get<bool>(), Error,
                        "verification failed: faithful truncation must reproduce the reference exactly");

@@ -13,7 +13,6 @@
 #include "snnipred/core/error.h"
 #include "snnipred/model/network_digest.h"
 #include "snnipred/engine/weights.h"
-#include "snnipred/model/load.h"
 #include "snnipred/net/channel.h"
 
 namespace snnipred::cli {
@@ -44,7 +43,8 @@ engine::Trace serve_client(net::Channel& channel, const Network& network, const 
 
 void run_serve(const ServeOptions& options) {
     SNNIPRED_CHECK(options.timeout_s > 0, ConfigError, "--timeout must be positive");
-    const Network network = load_network(options.model);
+    if (!options.trace.empty()) check_trace_path(options.trace);
+    const Network network = load_secure_network(options.model);
     const engine::SecureOptions secure = parse_secure_options(options.he, options.truncation, options.threads);
     const Endpoint endpoint = parse_endpoint(options.listen, "--listen", true);
     const ServerWeights weights = server_weights(options.model, network, options.seed, secure.ring);
@@ -55,7 +55,7 @@ void run_serve(const ServeOptions& options) {
     // Tests and scripts read the port from this line (--listen HOST:0 picks a free one).
     fmt::print("serving {} on {}:{} (digest {}, {} threads)\n", network.name(), endpoint.host, listener.port(),
                snnipred::network_digest(network), secure.threads);
-    fmt::print("weights: {}\n", weights.source);
+    fmt::print("weights: {}\nHE {}\n", weights.source, he_description(secure));
     std::fflush(stdout);
     for (std::size_t served = 1;; ++served) {
         std::optional<net::Channel> channel;

@@ -1,10 +1,14 @@
 #include "secure_cli.h"
 
 #include <charconv>
+#include <filesystem>
+
+#include <unistd.h>
 
 #include <fmt/core.h>
 
 #include "snnipred/core/error.h"
+#include "snnipred/model/load.h"
 #include "snnipred/model/onnx_weights.h"
 
 namespace snnipred::cli {
@@ -20,6 +24,12 @@ nlohmann::json cost_json(const engine::SpanCost& cost) {
     return json;
 }
 
+Network load_secure_network(const std::string& model) {
+    Network network = load_network(model);
+    engine::check_tensor_sizes(network);
+    return network;
+}
+
 engine::SecureOptions parse_secure_options(const std::string& he, const std::string& truncation, int threads) {
     engine::SecureOptions options;
     try {
@@ -32,6 +42,20 @@ engine::SecureOptions parse_secure_options(const std::string& he, const std::str
                    "--threads must be in 1..256, not " + std::to_string(threads));
     options.threads = threads;
     return options;
+}
+
+std::string he_description(const engine::SecureOptions& options) {
+    const protocol::HeLayout layout = options.he.layout();
+    if (layout.flooding) return fmt::format("N={}, flooded responses", layout.n);
+    return fmt::format("N={}, responses NOT flooded (benchmark mode: the client may learn a noisy linear function "
+                       "of the weights, docs/SECURITY.md)",
+                       layout.n);
+}
+
+void add_he_fields(nlohmann::json& doc, const engine::SecureOptions& options) {
+    const bool flooding = options.he.layout().flooding;
+    doc["he_flooding"] = flooding;
+    if (!flooding) doc["warning"] = "HE " + he_description(options);
 }
 
 ServerWeights server_weights(const std::string& model, const Network& network, std::uint64_t seed,
@@ -59,6 +83,19 @@ Endpoint parse_endpoint(const std::string& text, const std::string& flag, bool l
                    ConfigError, flag + ": '" + port + "' is not a port number");
     endpoint.port = static_cast<std::uint16_t>(value);
     return endpoint;
+}
+
+void check_trace_path(const std::string& path) {
+    SNNIPRED_CHECK(path.ends_with(".json") || path.ends_with(".csv"), ConfigError,
+                   "--trace " + path + ": the trace format follows the name, which must end in .json or .csv");
+    const std::filesystem::path file(path);
+    const std::filesystem::path dir = file.has_parent_path() ? file.parent_path() : std::filesystem::path(".");
+    std::error_code ignored;
+    SNNIPRED_CHECK(std::filesystem::is_directory(dir, ignored), ConfigError,
+                   "--trace " + path + ": directory " + dir.string() + " does not exist");
+    const bool writable = std::filesystem::exists(file, ignored) ? ::access(path.c_str(), W_OK) == 0
+                                                                 : ::access(dir.c_str(), W_OK) == 0;
+    SNNIPRED_CHECK(writable, ConfigError, "--trace " + path + ": not writable");
 }
 
 nlohmann::json party_costs_json(const engine::Trace& trace) {

@@ -1,7 +1,7 @@
 #pragma once
 // What `snnipred serve`, `snnipred infer` and `snnipred run` share: the secure-run options
-// both parties must agree on, the server's weights, HOST:PORT endpoints, and the cost
-// summary of one party's trace.
+// both parties must agree on, the server's weights, HOST:PORT endpoints, the cost
+// summary of one party's trace, and how the HE mode protects the weights.
 
 #include <cstdint>
 #include <string>
@@ -16,9 +16,19 @@
 
 namespace snnipred::cli {
 
+/// The network of a secure run (load_network), checked against the engine's tensor limit
+/// before anything is allocated for it. Throws what load_network and check_tensor_sizes throw.
+Network load_secure_network(const std::string& model);
+
 /// --he (secure | cheetah), --truncation (faithful | approximate), --threads (>= 1).
 /// The PRGs are seeded by the OS. Throws ConfigError naming the bad flag.
 engine::SecureOptions parse_secure_options(const std::string& he, const std::string& truncation, int threads);
+
+/// The HE set as every report of a secure run shows it: "N=8192, flooded responses", or
+/// for the unflooded benchmark mode the warning docs/SECURITY.md requires on both sides.
+std::string he_description(const engine::SecureOptions& options);
+/// Sets "he_flooding" in a JSON report and, without flooding, "warning" (the same text).
+void add_he_fields(nlohmann::json& doc, const engine::SecureOptions& options);
 
 struct ServerWeights {
     engine::NetworkWeights weights;
@@ -39,6 +49,11 @@ struct Endpoint {
 /// "HOST:PORT", "[IPv6]:PORT" or ":PORT" (all interfaces for a listener, loopback for a
 /// client). Throws ConfigError.
 Endpoint parse_endpoint(const std::string& text, const std::string& flag, bool listening);
+
+/// Checks a --trace FILE before any work, so a run never ends by losing its trace: the
+/// name ends in .json or .csv and its directory exists and is writable. Throws ConfigError
+/// naming the file.
+void check_trace_path(const std::string& path);
 
 /// Setup and online totals of one party: wall, cpu, bytes, rounds.
 nlohmann::json party_costs_json(const engine::Trace& trace);

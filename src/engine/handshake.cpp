@@ -1,5 +1,7 @@
 #include "handshake.h"
 
+#include <algorithm>
+#include <chrono>
 #include <string>
 #include <utility>
 #include <vector>
@@ -12,6 +14,9 @@ namespace snnipred::engine::detail {
 namespace {
 
 constexpr std::string_view kMagic = protocol::kHandshakeMagic;
+// Frame limit until the peer has shown it runs the same protocol: a handshake is a few
+// hundred bytes, and an unknown peer must not make this process buffer megabytes.
+constexpr std::size_t kHandshakeFrameBytes = std::size_t{64} << 10;
 
 using Fields = std::vector<std::pair<std::string, std::string>>;
 
@@ -61,6 +66,12 @@ void compare(Party party, const Fields& mine, const Fields& theirs) {
 }  // namespace
 
 void handshake(Party party, net::Channel& channel, const Network& network, const SecureOptions& options) {
+    const std::size_t full_frame_limit = channel.options().max_frame_bytes;
+    channel.set_max_frame_bytes(std::min(full_frame_limit, kHandshakeFrameBytes));
+    // The whole exchange within one timeout, however the peer paces its bytes.
+    const auto run_deadline = channel.deadline();
+    const auto handshake_deadline = std::chrono::steady_clock::now() + channel.options().timeout;
+    channel.set_deadline(run_deadline ? std::min(*run_deadline, handshake_deadline) : handshake_deadline);
     const std::string message = protocol::handshake_message(network, options.plan_options(), network_digest(network));
     const Fields mine = decode(message);
     if (party == Party::kClient) channel.send(std::as_bytes(std::span(message)));
@@ -72,6 +83,8 @@ void handshake(Party party, net::Channel& channel, const Network& network, const
         channel.flush();
     }
     compare(party, mine, theirs);
+    channel.set_max_frame_bytes(full_frame_limit);
+    channel.set_deadline(run_deadline);
 }
 
 }  // namespace snnipred::engine::detail

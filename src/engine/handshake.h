@@ -8,7 +8,9 @@
 namespace snnipred::engine::detail {
 
 /// The client sends its description, the server checks it and answers with its own, the
-/// client checks that. Throws ConfigError naming every field that differs (e.g. "network
+/// client checks that. Until both agree the channel accepts frames of at most 64 KiB, and
+/// the whole exchange must end within the channel's timeout (a peer trickling bytes
+/// cannot stretch it). Throws ConfigError naming every field that differs (e.g. "network
 /// digest differs: client resnet50 3x224x224 ... vs server resnet50 3x32x32 ..."), or
 /// when the peer's message is not a snnipred handshake (the server then sends nothing);
 /// NetworkError on the channel.

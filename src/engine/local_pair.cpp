@@ -170,6 +170,7 @@ LocalPairResult run_local_pair(const Network& network, const NetworkWeights& wei
 }
 
 std::vector<std::uint64_t> seeded_input(const Network& network, std::uint64_t seed, const RingConfig& ring) {
+    check_tensor_sizes(network);
     std::mt19937_64 rng(seed ^ 0x1a7u);
     std::uniform_real_distribution<double> dist(-1.0, 1.0);
     std::vector<double> input(static_cast<std::size_t>(network.input().output.elements()));

@@ -76,6 +76,19 @@ std::size_t bias_count(const Layer& layer) {
     }
 }
 
+void check_tensor_sizes(const Network& network) {
+    const auto check = [&](const Layer& layer, const char* what, std::uint64_t elements) {
+        SNNIPRED_CHECK(elements <= kMaxTensorElements, InvalidInput,
+                       "network '" + network.name() + "' layer '" + layer.name + "': " + what + " of " +
+                           std::to_string(elements) + " elements exceeds the engine's limit of " +
+                           std::to_string(kMaxTensorElements) + " per tensor");
+    };
+    for (const Layer& layer : network.layers()) {
+        check(layer, ("output " + layer.output.str()).c_str(), static_cast<std::uint64_t>(layer.output.elements()));
+        check(layer, "weights", weight_count(layer));
+    }
+}
+
 void NetworkWeights::check(const Network& network) const {
     const std::vector<Layer>& net_layers = network.layers();
     SNNIPRED_CHECK(layers.size() == net_layers.size(), InvalidInput,
@@ -127,6 +140,7 @@ std::vector<double> real_bias(const LayerWeights& weights, const RingConfig& rin
 
 NetworkWeights random_weights(const Network& network, std::uint64_t seed, const RingConfig& ring) {
     ring.validate();
+    check_tensor_sizes(network);
     const std::vector<Layer>& layers = network.layers();
     std::mt19937_64 rng(seed);
     std::vector<LayerParameters> real(layers.size());

@@ -20,6 +20,9 @@ using Clock = std::chrono::steady_clock;
 // Frame header: payload length (u32) and the emulated arrival time (u64 ns on the
 // steady clock, 0 = deliver at once). Little-endian, as every supported host is.
 constexpr std::size_t kHeaderBytes = 12;
+// A payload is read in pieces of at most this size, its buffer growing (geometrically)
+// only as bytes arrive: memory follows what the peer sends, not what its header claims.
+constexpr std::size_t kReadChunkBytes = std::size_t{1} << 20;
 
 void put_u32(std::byte* at, std::uint32_t value) { std::memcpy(at, &value, sizeof value); }
 void put_u64(std::byte* at, std::uint64_t value) { std::memcpy(at, &value, sizeof value); }
@@ -38,7 +41,10 @@ void wait_until(Clock::time_point due) {
 
 }  // namespace
 
-Channel::Channel(int fd, const ChannelOptions& options) : fd_(fd), options_(options) { detail::set_no_delay(fd_); }
+Channel::Channel(int fd, const ChannelOptions& options) : fd_(fd), options_(options) {
+    detail::set_no_delay(fd_);
+    if (options.deadline) deadline_ = Clock::now() + *options.deadline;
+}
 
 Channel::Channel(Channel&& other) noexcept { *this = std::move(other); }
 
@@ -52,6 +58,7 @@ Channel& Channel::operator=(Channel&& other) noexcept {
         frame_starts_ = std::move(other.frame_starts_);
         received_since_send_ = other.received_since_send_;
         link_free_ = other.link_free_;
+        deadline_ = other.deadline_;
     }
     return *this;
 }
@@ -113,11 +120,10 @@ std::vector<std::byte> Channel::recv() {
     if (length > options_.max_frame_bytes)
         throw NetworkError("peer sent a frame of " + std::to_string(length) + " bytes, over the limit of " +
                            std::to_string(options_.max_frame_bytes) + " (garbage or a different protocol)");
-    std::vector<std::byte> message(length);
-    read_all(message.data(), length, "in the middle of a message");
+    std::vector<std::byte> message = read_payload(length);
     if (due_ns != 0) {
         const Clock::time_point due{std::chrono::nanoseconds(due_ns)};
-        if (due - Clock::now() > options_.timeout)
+        if (due - Clock::now() > options_.timeout || (deadline_ && due > *deadline_))
             throw NetworkError("peer's frame is due too far in the future (garbage, or the parties do not share a "
                                "clock: built-in link emulation needs both on one host)");
         wait_until(due);
@@ -131,12 +137,20 @@ std::vector<std::byte> Channel::recv() {
 void Channel::wait_for(short events, const char* what) {
     pollfd descriptor{fd_, events, 0};
     for (;;) {
-        const int ready = ::poll(&descriptor, 1, static_cast<int>(options_.timeout.count()));
+        auto wait = options_.timeout;
+        const bool deadline_first = deadline_ && *deadline_ - Clock::now() < wait;
+        if (deadline_first) {
+            wait = std::chrono::ceil<std::chrono::milliseconds>(*deadline_ - Clock::now());
+            if (wait.count() <= 0)
+                throw NetworkError(std::string("peer did not finish in time: the channel's deadline passed (") +
+                                   what + "; a stalled or trickling peer)");
+        }
+        const int ready = ::poll(&descriptor, 1, static_cast<int>(wait.count()));
         if (ready > 0) return;
-        if (ready == 0)
+        if (ready == 0 && !deadline_first)
             throw NetworkError("peer did not respond within " + std::to_string(options_.timeout.count()) + " ms (" +
                                what + ")");
-        if (errno != EINTR) throw NetworkError(detail::system_error_text(std::string("poll ") + what));
+        if (ready < 0 && errno != EINTR) throw NetworkError(detail::system_error_text(std::string("poll ") + what));
     }
 }
 
@@ -165,6 +179,19 @@ void Channel::read_all(std::byte* data, std::size_t size, const char* what) {
         data += got;
         size -= static_cast<std::size_t>(got);
     }
+}
+
+std::vector<std::byte> Channel::read_payload(std::size_t length) {
+    std::vector<std::byte> payload;
+    while (payload.size() < length) {
+        const std::size_t received = payload.size();
+        const std::size_t chunk = std::min(kReadChunkBytes, length - received);
+        if (payload.capacity() < received + chunk)
+            payload.reserve(std::min(length, std::max(2 * payload.capacity(), received + chunk)));
+        payload.resize(received + chunk);
+        read_all(payload.data() + received, chunk, "in the middle of a message");
+    }
+    return payload;
 }
 
 Listener::Listener(const std::string& host, std::uint16_t port)

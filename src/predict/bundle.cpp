@@ -13,6 +13,10 @@
 namespace snnipred::predict {
 namespace {
 
+// The largest decompressed bundle accepted: 50 times the repository's default (4.7 MB),
+// far below what would exhaust memory when a corrupt or hostile .gz claims more.
+constexpr std::size_t kMaxBundleBytes = std::size_t{256} << 20;
+
 using nlohmann::json;
 
 constexpr std::string_view kMagic = "SNNIPRED-BUNDLE";
@@ -420,10 +424,13 @@ void save_bundle(const Bundle& bundle, const std::filesystem::path& path) {
 }
 
 Bundle load_bundle(const std::filesystem::path& path) {
+    std::error_code ignored;
+    SNNIPRED_CHECK(!std::filesystem::is_directory(path, ignored), InvalidInput,
+                   path.string() + ": is a directory, not a bundle file");
     std::ifstream in(path, std::ios::binary);
     SNNIPRED_CHECK(in.good(), InvalidInput, path.string() + ": cannot open the bundle");
     std::string bytes((std::istreambuf_iterator<char>(in)), {});
-    if (is_gzip(bytes)) bytes = gzip_decompress(bytes, path.string());
+    if (is_gzip(bytes)) bytes = gzip_decompress(bytes, path.string(), kMaxBundleBytes);
     return parse_bundle(bytes, path.string());
 }
 

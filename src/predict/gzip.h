@@ -2,6 +2,7 @@
 // gzip framing of bundle files (zlib): a bundle saved as NAME.gz is compressed, and
 // load_bundle recognises the gzip magic whatever the name.
 
+#include <cstddef>
 #include <string>
 
 namespace snnipred::predict {
@@ -10,8 +11,9 @@ namespace snnipred::predict {
 bool is_gzip(const std::string& bytes);
 /// `bytes` compressed as one gzip member (level 9).
 std::string gzip_compress(const std::string& bytes);
-/// The content of a gzip file; throws InvalidInput naming `source` if it is corrupt or
-/// truncated.
-std::string gzip_decompress(const std::string& bytes, const std::string& source);
+/// The content of a gzip file; throws InvalidInput naming `source` if it is corrupt,
+/// truncated, or would decompress to more than `max_bytes` (checked as output arrives, so
+/// a decompression bomb costs at most that much memory).
+std::string gzip_decompress(const std::string& bytes, const std::string& source, std::size_t max_bytes);
 
 }  // namespace snnipred::predict

@@ -9,6 +9,9 @@
 #include "snnipred/model/network_digest.h"
 #include "snnipred/engine/reference_executor.h"
 #include "snnipred/model/zoo.h"
+#include "support/expect_error.h"
+#include "support/loopback.h"
+#include "support/raw_peer.h"
 
 namespace snnipred::engine {
 namespace {
@@ -89,6 +92,32 @@ TEST(Handshake, OptionMismatchNamesEachOption) {
             << message;
         EXPECT_EQ(message.find("network digest differs"), std::string::npos) << message;
     }
+}
+
+TEST(Handshake, FrameLargerThanAHandshakeIsRefusedBeforeBuffering) {
+    const Network net = tiny(4);
+    const NetworkWeights weights = random_weights(net, 1);
+    auto [server, client] = test_support::connect_loopback(std::chrono::milliseconds(20'000));
+    client.send(std::vector<std::byte>(std::size_t{100} << 10));
+    client.flush();
+    Trace trace(Party::kServer);
+    test_support::expect_error_containing<NetworkError>(
+        [&] { run_secure_server(server, net, weights, fast(), trace); }, "102400 bytes, over the limit of 65536");
+}
+
+TEST(Handshake, TricklingPeerIsCutOffAfterOneTimeout) {
+    const Network net = tiny(4);
+    const NetworkWeights weights = random_weights(net, 1);
+    net::Listener listener("127.0.0.1", 0);
+    test_support::TricklingPeer peer(listener.port(), std::chrono::milliseconds(300));
+    net::ChannelOptions options;
+    options.timeout = std::chrono::milliseconds(1000);
+    const auto start = std::chrono::steady_clock::now();
+    net::Channel server = listener.accept(options);
+    Trace trace(Party::kServer);
+    test_support::expect_error_containing<NetworkError>(
+        [&] { run_secure_server(server, net, weights, fast(), trace); }, "deadline passed");
+    EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(2000));
 }
 
 TEST(Handshake, ThreadCountsNeedNotAgree) {

@@ -35,6 +35,22 @@ TEST(Weights, TensorSizesFollowTheLayouts) {
     EXPECT_THROW(short_weights.check(net), InvalidInput);
 }
 
+TEST(Weights, OversizedWeightsAreRefusedBeforeDrawing) {
+    Network net("wide", Shape{100000, 1, 1});
+    net.add(fc_layer("fc", "input", 100000, false));  // 10^10 weights, 80 GB as ring values
+    Network at_limit("at_limit", Shape{65536, 1, 1});
+    at_limit.add(fc_layer("fc", "input", 32768, false));  // exactly 2^31 weights
+    EXPECT_NO_THROW(check_tensor_sizes(at_limit));
+    try {
+        random_weights(net, 1);
+        FAIL() << "expected InvalidInput";
+    } catch (const InvalidInput& error) {
+        EXPECT_STREQ(error.what(),
+                     "network 'wide' layer 'fc': weights of 10000000000 elements exceeds the engine's limit of "
+                     "2147483648 per tensor");
+    }
+}
+
 TEST(Weights, BiasIsQuantisedAtTwiceTheScale) {
     const std::vector<double> weight{0.5, -0.3}, bias{0.1};
     const LayerWeights q = quantise_layer(weight, bias, kRing);

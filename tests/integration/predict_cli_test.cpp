@@ -1,5 +1,6 @@
 // `snnipred predict` as a user runs it: totals and JSON shape, and one-line errors.
 #include <algorithm>
+#include <filesystem>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -109,6 +110,30 @@ TEST(PredictCli, DefaultPredictorComesFromTheEnvironmentWhenSet) {
                                                        std::string(SNNIPRED_BINARY) + " predict zoo:lenet5 2>&1");
     EXPECT_EQ(result.status, 1) << result.out;
     EXPECT_NE(result.out.find("/nonexistent/p.bundle"), std::string::npos) << result.out;
+}
+
+std::string scratch_dir() {
+    const auto dir = std::filesystem::temp_directory_path() / "snnipred_predict_cli_test";
+    std::filesystem::create_directories(dir);
+    return dir.string();
+}
+
+TEST(PredictCli, DirectoryAsPredictorIsNamedAsSuch) {
+    const std::string dir = scratch_dir();
+    const Result result = run("predict zoo:lenet5 --predictor " + dir);
+    EXPECT_EQ(result.status, 1) << result.out;
+    EXPECT_EQ(result.out, "snnipred: error: " + dir + ": is a directory, not a bundle file\n");
+}
+
+TEST(PredictCli, DecompressionBombIsRefusedAtTheLimit) {
+    // 300 MB of zeros in a few hundred KB: more than any bundle may decompress to.
+    const std::string bomb = scratch_dir() + "/bomb.bundle.gz";
+    ASSERT_EQ(snnipred::testing::run_shell("head -c 300000000 /dev/zero | gzip -1 > " + bomb).status, 0);
+    const Result result = run("predict zoo:lenet5 --predictor " + bomb);
+    EXPECT_EQ(result.status, 1) << result.out;
+    EXPECT_NE(result.out.find("snnipred: error: " + bomb + ": decompresses to more than 268435456 bytes"),
+              std::string::npos)
+        << result.out;
 }
 
 }  // namespace

@@ -97,5 +97,32 @@ TEST(ProfileCli, CorruptStoreAndBadCampaignAreClearErrors) {
     EXPECT_NE(profile.out.find("settings[0].net"), std::string::npos) << profile.out;
 }
 
+TEST(ProfileCli, MergeWithACorruptInputLeavesTheOutputUntouched) {
+    const auto dir = std::filesystem::temp_directory_path() / "snnipred_profile_cli_merge";
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    const std::string trace = (dir / "t.json").string(), one_run = (dir / "one.sqlite").string();
+    ASSERT_EQ(run_snnipred("run zoo:lenet5 --he cheetah --trace " + trace).status, 0);
+    const CliResult imported =
+        run_snnipred("db import-trace --db " + one_run + " --model zoo:lenet5 --setting LAN --trace " + trace);
+    ASSERT_EQ(imported.status, 0) << imported.out;
+    const std::string garbage = (dir / "garbage.sqlite").string();
+    std::ofstream(garbage) << std::string(2048, 'z');
+
+    const std::string out = (dir / "out.sqlite").string();
+    const CliResult failed = run_snnipred("db merge " + out + " " + one_run + " " + garbage);
+    EXPECT_EQ(failed.status, 1) << failed.out;
+    EXPECT_NE(failed.out.find(garbage), std::string::npos) << failed.out;
+    EXPECT_FALSE(std::filesystem::exists(out));
+
+    ASSERT_EQ(run_snnipred("db merge " + out + " " + one_run).status, 0);
+    EXPECT_EQ(stored_runs(out), 1u);
+    EXPECT_EQ(run_snnipred("db merge " + out + " " + garbage).status, 1);
+    EXPECT_EQ(stored_runs(out), 1u);
+    std::size_t files = 0;
+    for ([[maybe_unused]] const auto& entry : std::filesystem::directory_iterator(dir)) ++files;
+    EXPECT_EQ(files, 4u) << "no temporary store left beside the output";  // t.json, one, garbage, out
+}
+
 }  // namespace
 }  // namespace snnipred::testing

@@ -1,5 +1,8 @@
 // `snnipred run` as a user runs it: a forked server and the client in one command, the
 // JSON report, verification against the reference, link emulation, one-line errors.
+#include <chrono>
+#include <filesystem>
+#include <fstream>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -36,6 +39,8 @@ TEST(RunCli, LeNetVerifiesExactlyAndReportsBothParties) {
         has_trunc |= step["step"] == "trunc";
     }
     EXPECT_TRUE(has_conv && has_trunc);
+    EXPECT_TRUE(doc["he_flooding"].get<bool>());
+    EXPECT_FALSE(doc.contains("warning")) << result.out;
 }
 
 TEST(RunCli, WanLinkCompletesAndCostsTheLatency) {
@@ -43,11 +48,19 @@ TEST(RunCli, WanLinkCompletesAndCostsTheLatency) {
     ASSERT_EQ(result.status, 0) << result.out;
     const auto doc = nlohmann::json::parse(result.out);
     EXPECT_TRUE(doc["verify"]["argmax_agrees"].get<bool>());
+    EXPECT_FALSE(doc["he_flooding"].get<bool>());
+    EXPECT_NE(doc["warning"].get<std::string>().find("responses NOT flooded (benchmark mode"), std::string::npos);
     const auto& client = doc["parties"]["client"]["online"];
     const auto& server = doc["parties"]["server"]["online"];
     // Every flight waits at least the 5 ms one-way latency of the emulated WAN.
     const auto flights = client["rounds"].get<double>() + server["rounds"].get<double>();
     EXPECT_GT(client["wall_s"].get<double>(), 0.9 * flights * 0.005) << result.out;
+}
+
+TEST(RunCli, BenchmarkModeIsFlaggedInTextOutput) {
+    const Result result = run("run zoo:lenet5 --he cheetah", false);
+    ASSERT_EQ(result.status, 0) << result.out;
+    EXPECT_NE(result.out.find("HE N=4096, responses NOT flooded (benchmark mode"), std::string::npos) << result.out;
 }
 
 TEST(RunCli, BadArgumentsGiveOneLineErrors) {
@@ -58,6 +71,34 @@ TEST(RunCli, BadArgumentsGiveOneLineErrors) {
         EXPECT_EQ(result.out.find("snnipred: error:"), 0u) << result.out;
         EXPECT_EQ(result.out.find('\n'), result.out.size() - 1) << result.out;
     }
+}
+
+TEST(RunCli, OversizedNetworkIsRefusedBeforeAllocating) {
+    const auto dir = std::filesystem::temp_directory_path() / "snnipred_run_cli_test";
+    std::filesystem::create_directories(dir);
+    const std::string huge = (dir / "huge.json").string();
+    std::ofstream(huge) << R"({"format": "snnipred-network", "version": 1, "name": "huge",
+        "input": {"name": "input", "shape": [3, 100000, 100000]},
+        "layers": [{"name": "relu", "type": "relu", "inputs": ["input"]}]})";
+    const Result result = run("run " + huge);
+    EXPECT_EQ(result.status, 1) << result.out;
+    EXPECT_EQ(result.out, "snnipred: error: network 'huge' layer 'input': output 3x100000x100000 of 30000000000 "
+                          "elements exceeds the engine's limit of 2147483648 per tensor\n");
+}
+
+TEST(RunCli, UnwritableOrUnknownTraceFailsBeforeRunning) {
+    // zoo:resnet50 takes minutes: only a check before the run can fail this fast.
+    const auto started = std::chrono::steady_clock::now();
+    const Result missing_dir = run("run zoo:resnet50 --trace /nonexistent/dir/t.json");
+    EXPECT_EQ(missing_dir.status, 1) << missing_dir.out;
+    EXPECT_EQ(missing_dir.out,
+              "snnipred: error: --trace /nonexistent/dir/t.json: directory /nonexistent/dir does not exist\n");
+    const Result xml = run("run zoo:resnet50 --trace t.xml");
+    EXPECT_EQ(xml.status, 1) << xml.out;
+    EXPECT_NE(xml.out.find("--trace t.xml: the trace format follows the name, which must end in .json or .csv"),
+              std::string::npos)
+        << xml.out;
+    EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(20));
 }
 
 }  // namespace

@@ -2,12 +2,11 @@
 
 #include <cmath>
 #include <cstring>
+#include <fstream>
 #include <future>
 #include <thread>
 
-#include <arpa/inet.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
 #include <signal.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -15,6 +14,7 @@
 
 #include "snnipred/core/error.h"
 #include "support/expect_error.h"
+#include "support/raw_peer.h"
 
 namespace snnipred::net {
 namespace {
@@ -29,22 +29,23 @@ ChannelOptions quick(std::chrono::milliseconds timeout = 2000ms) {
     return options;
 }
 
-// A raw TCP client, for peers that do not follow the framing.
-int raw_connect(std::uint16_t port) {
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_port = htons(port);
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    EXPECT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
-    return fd;
-}
-
 void raw_write(int fd, const void* data, std::size_t size) {
     ASSERT_EQ(::send(fd, data, size, MSG_NOSIGNAL), static_cast<ssize_t>(size));
 }
 
 using test_support::expect_error_containing;
+using test_support::raw_connect;
+using test_support::TricklingPeer;
+
+// Peak resident set of this process so far (VmHWM), in bytes.
+std::size_t peak_resident_bytes() {
+    std::ifstream status("/proc/self/status");
+    std::string line;
+    while (std::getline(status, line))
+        if (line.starts_with("VmHWM:")) return std::stoull(line.substr(6)) * 1024;  // reported in kB
+    ADD_FAILURE() << "no VmHWM in /proc/self/status";
+    return 0;
+}
 
 TEST(Channel, CountsBytesMessagesAndRoundsExactly) {
     Listener listener("127.0.0.1", 0);
@@ -98,6 +99,30 @@ TEST(Channel, OversizedFrameIsRejected) {
     ::close(peer);
 }
 
+TEST(Channel, HeaderClaimingAGibibyteCostsOnlyWhatArrives) {
+    Listener listener("127.0.0.1", 0);
+    const int peer = raw_connect(listener.port());
+    Channel server = listener.accept(quick());
+    ASSERT_EQ(server.options().max_frame_bytes, std::size_t{1} << 30);
+    const std::size_t peak_before = peak_resident_bytes();
+    const std::uint8_t frame[12 + 5] = {0x00, 0x00, 0x00, 0x40, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 3, 4, 5};  // 2^30 bytes
+    raw_write(peer, frame, sizeof frame);
+    ::close(peer);
+    expect_error_containing<NetworkError>([&] { server.recv(); }, "closed the connection in the middle of a message");
+    EXPECT_LT(peak_resident_bytes() - peak_before, std::size_t{64} << 20);
+}
+
+TEST(Channel, NarrowedFrameLimitRejectsLargerFrames) {
+    Listener listener("127.0.0.1", 0);
+    const int peer = raw_connect(listener.port());
+    Channel server = listener.accept(quick());
+    server.set_max_frame_bytes(1000);
+    const std::uint8_t header[12] = {0xe9, 0x03};  // 1001 bytes
+    raw_write(peer, header, sizeof header);
+    expect_error_containing<NetworkError>([&] { server.recv(); }, "1001 bytes, over the limit of 1000");
+    ::close(peer);
+}
+
 TEST(Channel, TruncatedFrameIsAnError) {
     Listener listener("127.0.0.1", 0);
     const int peer = raw_connect(listener.port());
@@ -125,6 +150,19 @@ TEST(Channel, SilentPeerTimesOut) {
     Channel client = Channel::connect("127.0.0.1", listener.port(), quick(300ms));
     Channel server = listener.accept(quick(300ms));
     expect_error_containing<NetworkError>([&] { client.recv(); }, "did not respond within 300 ms");
+}
+
+TEST(Channel, DeadlineStopsATricklingPeer) {
+    Listener listener("127.0.0.1", 0);
+    TricklingPeer peer(listener.port(), 200ms);
+    ChannelOptions options = quick(1000ms);  // every byte arrives well within the timeout
+    options.deadline = 2000ms;
+    const auto start = std::chrono::steady_clock::now();
+    Channel server = listener.accept(options);
+    expect_error_containing<NetworkError>([&] { server.recv(); }, "deadline passed");
+    const auto elapsed = std::chrono::steady_clock::now() - start;
+    EXPECT_GE(elapsed, 1900ms);
+    EXPECT_LT(elapsed, 3000ms);
 }
 
 TEST(Channel, PeerKilledMidProtocol) {

@@ -41,7 +41,8 @@ LocalPairResult run_local_pair(const Network& network, const NetworkWeights& wei
                                std::span<const std::uint64_t> input, const SecureOptions& options,
                                const net::ChannelOptions& channel_options);
 
-/// A seeded random input in [-1, 1) for `network`, encoded at ring.scale.
+/// A seeded random input in [-1, 1) for `network`, encoded at ring.scale. Throws
+/// InvalidInput as check_tensor_sizes.
 std::vector<std::uint64_t> seeded_input(const Network& network, std::uint64_t seed, const RingConfig& ring);
 
 }  // namespace snnipred::engine

@@ -46,6 +46,13 @@ struct NetworkWeights {
 std::size_t weight_count(const Layer& layer);
 std::size_t bias_count(const Layer& layer);
 
+/// The most elements the engine allocates for one tensor (a layer's output or weights):
+/// 2^31 ring values are 16 GiB, more than any machine that runs it holds.
+inline constexpr std::uint64_t kMaxTensorElements = std::uint64_t{1} << 31;
+/// Throws InvalidInput naming the first layer whose output or weights exceed
+/// kMaxTensorElements, with the count, so an oversized network fails before any allocation.
+void check_tensor_sizes(const Network& network);
+
 /// Encodes real parameters: `weight` at ring.scale, `bias` at 2 * ring.scale.
 /// Throws InvalidInput if a value is not finite or does not fit in the ring.
 LayerWeights quantise_layer(std::span<const double> weight, std::span<const double> bias, const RingConfig& ring);
@@ -68,7 +75,7 @@ std::vector<double> real_bias(const LayerWeights& weights, const RingConfig& rin
 /// [0.75, 1.25]. Activations therefore stay O(1)..O(10) for inputs in [-1, 1] at any
 /// depth: far above the 2^-scale resolution and far below the 2^(bits-1-2*scale) bound
 /// that a product accumulator must respect (2^16 for the default ring).
-/// Throws ConfigError for an invalid ring.
+/// Throws ConfigError for an invalid ring, InvalidInput as check_tensor_sizes.
 NetworkWeights random_weights(const Network& network, std::uint64_t seed, const RingConfig& ring = {});
 
 }  // namespace snnipred::engine

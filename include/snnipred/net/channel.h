@@ -3,11 +3,16 @@
 // sends are buffered until the next receive or an explicit flush, so a protocol step's
 // messages leave together. The channel counts what crosses it and, when given a
 // LinkProfile, delays frames as that link would. Every wait has a timeout: a peer that
-// disconnects, stalls or breaks the framing raises NetworkError, never a hang.
+// disconnects, stalls or breaks the framing raises NetworkError, never a hang. A frame's
+// buffer grows as its bytes arrive, so a header that claims more than the peer sends
+// costs at most one read chunk of memory, not the claimed length. An optional deadline
+// bounds all waits together, so a peer trickling a byte per timeout cannot hold the
+// channel open indefinitely.
 
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -22,6 +27,8 @@ using snnipred::CommStats;
 
 struct ChannelOptions {
     std::chrono::milliseconds timeout{60'000};   // longest wait for the peer
+    /// Bound on all waits together, counted from the channel's construction (absent: none).
+    std::optional<std::chrono::milliseconds> deadline;
     std::size_t max_frame_bytes = std::size_t{1} << 30;
     LinkProfile link;
 };
@@ -47,6 +54,14 @@ public:
     /// timeout, or a frame larger than max_frame_bytes.
     std::vector<std::byte> recv();
 
+    /// Replaces the frame limit of both directions, e.g. a small one until a handshake
+    /// has shown the peer speaks this protocol.
+    void set_max_frame_bytes(std::size_t bytes) { options_.max_frame_bytes = bytes; }
+    /// Every wait ends by `deadline` (nullopt: only the per-wait timeout applies); replaces
+    /// the one from ChannelOptions::deadline. Past it, waits throw NetworkError.
+    void set_deadline(std::optional<std::chrono::steady_clock::time_point> deadline) { deadline_ = deadline; }
+    std::optional<std::chrono::steady_clock::time_point> deadline() const { return deadline_; }
+
     const CommStats& stats() const { return stats_; }
     const ChannelOptions& options() const { return options_; }
 
@@ -56,6 +71,7 @@ private:
 
     void write_all(const std::byte* data, std::size_t size);
     void read_all(std::byte* data, std::size_t size, const char* what);
+    std::vector<std::byte> read_payload(std::size_t length);
     void wait_for(short events, const char* what);
 
     int fd_ = -1;
@@ -65,6 +81,7 @@ private:
     std::vector<std::size_t> frame_starts_;  // offset of each queued frame in pending_
     bool received_since_send_ = true;
     std::chrono::steady_clock::time_point link_free_{};  // emulated link busy until
+    std::optional<std::chrono::steady_clock::time_point> deadline_;
 };
 
 /// A listening TCP socket; port 0 picks a free port.
