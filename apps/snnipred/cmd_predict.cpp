@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.h"
+#include "secure_cli.h"
 #include "snnipred/core/error.h"
 #include "snnipred/model/load.h"
 #include "snnipred/predict/analytical.h"
@@ -61,10 +62,7 @@ struct EngineConfig {
     }
     std::string describe() const {
         std::string text = "engine " + backend + ": ";
-        if (plan)
-            text += "HE " + he + " (N=" + std::to_string(plan->he.n) +
-                    (plan->he.flooding ? ", flooded responses)" : ", responses NOT flooded: benchmark mode, docs/SECURITY.md)") +
-                    ", ";
+        if (plan) text += "HE " + he + " (" + he_description(plan->he) + "), ";
         text += "truncation " + truncation + ", 1 thread per party, link " + setting;
         return note.empty() ? text : text + "\nnote: " + note;
     }

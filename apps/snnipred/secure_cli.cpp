@@ -36,7 +36,7 @@ engine::SecureOptions parse_secure_options(const std::string& he, const std::str
         options.he = engine::HomConfig::of(protocol::parse_he_set(he));
         options.truncation = protocol::parse_truncation_mode(truncation);
     } catch (const InvalidInput& error) {
-        throw ConfigError(std::string(he == "" ? "--he: " : "--he / --truncation: ") + error.what());
+        throw ConfigError(std::string("--he / --truncation: ") + error.what());
     }
     SNNIPRED_CHECK(threads >= 1 && threads <= 256, ConfigError,
                    "--threads must be in 1..256, not " + std::to_string(threads));
@@ -44,8 +44,7 @@ engine::SecureOptions parse_secure_options(const std::string& he, const std::str
     return options;
 }
 
-std::string he_description(const engine::SecureOptions& options) {
-    const protocol::HeLayout layout = options.he.layout();
+std::string he_description(const protocol::HeLayout& layout) {
     if (layout.flooding) return fmt::format("N={}, flooded responses", layout.n);
     return fmt::format("N={}, responses NOT flooded (benchmark mode: the client may learn a noisy linear function "
                        "of the weights, docs/SECURITY.md)",
@@ -55,7 +54,7 @@ std::string he_description(const engine::SecureOptions& options) {
 void add_he_fields(nlohmann::json& doc, const engine::SecureOptions& options) {
     const bool flooding = options.he.layout().flooding;
     doc["he_flooding"] = flooding;
-    if (!flooding) doc["warning"] = "HE " + he_description(options);
+    if (!flooding) doc["warning"] = "HE " + he_description(options.he.layout());
 }
 
 ServerWeights server_weights(const std::string& model, const Network& network, std::uint64_t seed,

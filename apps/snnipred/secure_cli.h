@@ -26,7 +26,7 @@ engine::SecureOptions parse_secure_options(const std::string& he, const std::str
 
 /// The HE set as every report of a secure run shows it: "N=8192, flooded responses", or
 /// for the unflooded benchmark mode the warning docs/SECURITY.md requires on both sides.
-std::string he_description(const engine::SecureOptions& options);
+std::string he_description(const protocol::HeLayout& layout);
 /// Sets "he_flooding" in a JSON report and, without flooding, "warning" (the same text).
 void add_he_fields(nlohmann::json& doc, const engine::SecureOptions& options);
 

@@ -1,12 +1,11 @@
 #include "snnipred/link/link_profile.h"
 
-#include <algorithm>
-#include <cctype>
 #include <cmath>
 
 #include <fmt/core.h>
 
 #include "snnipred/core/error.h"
+#include "snnipred/core/text.h"
 
 namespace snnipred {
 namespace {
@@ -31,8 +30,7 @@ std::string LinkProfile::describe() const {
 }
 
 LinkProfile named_link(std::string_view name) {
-    std::string key(name);
-    std::transform(key.begin(), key.end(), key.begin(), [](unsigned char c) { return std::tolower(c); });
+    const std::string key = to_lower(name);
     if (key == "none") return {};
     if (key == "lan") return {3e9, from_ms(0.25)};
     if (key == "wan") return {400e6, from_ms(5.0)};

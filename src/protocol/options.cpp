@@ -1,16 +1,9 @@
 #include "snnipred/protocol/options.h"
 
-#include <algorithm>
-#include <cctype>
+#include "snnipred/core/text.h"
 
 namespace snnipred::protocol {
 namespace {
-
-std::string lower(std::string_view text) {
-    std::string out(text);
-    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-    return out;
-}
 
 // Ciphertext header: magic (4), version, flags, N (4), prime count (crypto/he/ciphertext.cpp).
 constexpr std::int64_t kCiphertextHeaderBytes = 11;
@@ -29,7 +22,7 @@ std::string_view truncation_mode_name(TruncationMode mode) {
 }
 
 TruncationMode parse_truncation_mode(std::string_view name) {
-    const std::string key = lower(name);
+    const std::string key = to_lower(name);
     if (key == "faithful" || key == "exact") return TruncationMode::kFaithful;
     if (key == "approximate" || key == "cheetah") return TruncationMode::kApproximate;
     throw InvalidInput("unknown truncation mode '" + std::string(name) + "' (known: faithful, approximate)");
@@ -38,7 +31,7 @@ TruncationMode parse_truncation_mode(std::string_view name) {
 std::string_view he_set_name(HeSet set) { return set == HeSet::kSecure ? "secure" : "cheetah"; }
 
 HeSet parse_he_set(std::string_view name) {
-    const std::string key = lower(name);
+    const std::string key = to_lower(name);
     if (key == "secure") return HeSet::kSecure;
     if (key == "cheetah") return HeSet::kCheetah;
     throw InvalidInput("unknown HE set '" + std::string(name) + "' (known: secure, cheetah)");
