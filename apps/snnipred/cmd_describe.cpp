@@ -5,6 +5,7 @@
 
 #include "commands.h"
 #include "snnipred/core/error.h"
+#include "snnipred/model/description.h"
 #include "snnipred/model/features.h"
 #include "snnipred/model/json_format.h"
 #include "snnipred/model/load.h"
@@ -17,31 +18,6 @@ struct DescribeOptions {
     bool json = false;
     std::string export_json;
 };
-
-nlohmann::json describe_json(const Network& network) {
-    nlohmann::json layers = nlohmann::json::array();
-    for (const Layer& layer : network.layers()) {
-        nlohmann::json raw = nlohmann::json::object();
-        for (const auto& [name, value] : raw_features(layer)) raw[name] = value;
-        const CompositeFeatures c = composite_features(layer);
-        layers.push_back({{"name", layer.name},
-                          {"type", layer_type_name(layer.type)},
-                          {"inputs", layer.inputs},
-                          {"output_shape", {layer.output.c, layer.output.h, layer.output.w}},
-                          {"raw", raw},
-                          {"composite", {{"S_in", c.s_in}, {"S_par", c.s_par}, {"N_op", c.n_op}, {"S_out", c.s_out}}}});
-    }
-    const NetworkTotals totals = network_totals(network);
-    return {{"name", network.name()},
-            {"layers", layers},
-            {"totals",
-             {{"params", totals.params},
-              {"macs", totals.macs},
-              {"relus", totals.relus},
-              {"comparisons", totals.comparisons},
-              {"layers", totals.layers},
-              {"layers_by_type", totals.layers_by_type}}}};
-}
 
 void print_table(const Network& network) {
     constexpr auto kRow = "{:<36} {:<14} {:>14} {:>12} {:>12} {:>16} {:>12}\n";
@@ -67,7 +43,7 @@ void run_describe(const DescribeOptions& options) {
         file << network_to_json(network);
         SNNIPRED_CHECK(file.flush(), InvalidInput, options.export_json + ": write failed");
     }
-    if (options.json) fmt::print("{}\n", describe_json(network).dump(2));
+    if (options.json) fmt::print("{}\n", network_description(network).dump(2));
     else print_table(network);
 }
 

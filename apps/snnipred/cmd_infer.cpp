@@ -79,7 +79,7 @@ void print_result(const InferOptions& options, const engine::SecureOptions& secu
         return;
     }
     fmt::print("{}: output of {} values, argmax {}\nHE {}\ntop:", network.name(), output.size(), top.front(),
-               he_description(secure.he.layout()));
+               protocol::he_description(secure.he.layout()));
     for (const std::size_t i : top) fmt::print(" [{}] {:.4f}", i, output[i]);
     fmt::print("\n\n{}client end to end (connect to output) {:.3f} s\n", party_costs_table({&client, &server}),
                end_to_end_s);

@@ -95,7 +95,7 @@ void report(const RunOptions& options, const engine::SecureOptions& secure, cons
         return;
     }
     fmt::print("{}: {} layers, link {}, {} truncation\nHE {}\nweights: {}\n\n", network.name(),
-               network.layers().size(), link.describe(), options.truncation, he_description(secure.he.layout()), weights);
+               network.layers().size(), link.describe(), options.truncation, protocol::he_description(secure.he.layout()), weights);
     fmt::print("{:<8} {:>10} {:>10} {:>10} {:>12} {:>12} {:>8}\n", "party", "setup s", "online s", "cpu s",
                "sent MB", "recv MB", "rounds");
     for (const Trace* trace : {&client, &server}) {

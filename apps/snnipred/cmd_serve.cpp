@@ -55,7 +55,7 @@ void run_serve(const ServeOptions& options) {
     // Tests and scripts read the port from this line (--listen HOST:0 picks a free one).
     fmt::print("serving {} on {}:{} (digest {}, {} threads)\n", network.name(), endpoint.host, listener.port(),
                snnipred::network_digest(network), secure.threads);
-    fmt::print("weights: {}\nHE {}\n", weights.source, he_description(secure.he.layout()));
+    fmt::print("weights: {}\nHE {}\n", weights.source, protocol::he_description(secure.he.layout()));
     std::fflush(stdout);
     for (std::size_t served = 1;; ++served) {
         std::optional<net::Channel> channel;

@@ -44,17 +44,10 @@ engine::SecureOptions parse_secure_options(const std::string& he, const std::str
     return options;
 }
 
-std::string he_description(const protocol::HeLayout& layout) {
-    if (layout.flooding) return fmt::format("N={}, flooded responses", layout.n);
-    return fmt::format("N={}, responses NOT flooded (benchmark mode: the client may learn a noisy linear function "
-                       "of the weights, docs/SECURITY.md)",
-                       layout.n);
-}
-
 void add_he_fields(nlohmann::json& doc, const engine::SecureOptions& options) {
     const bool flooding = options.he.layout().flooding;
     doc["he_flooding"] = flooding;
-    if (!flooding) doc["warning"] = "HE " + he_description(options.he.layout());
+    if (!flooding) doc["warning"] = "HE " + protocol::he_description(options.he.layout());
 }
 
 ServerWeights server_weights(const std::string& model, const Network& network, std::uint64_t seed,

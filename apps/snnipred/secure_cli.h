@@ -24,9 +24,6 @@ Network load_secure_network(const std::string& model);
 /// The PRGs are seeded by the OS. Throws ConfigError naming the bad flag.
 engine::SecureOptions parse_secure_options(const std::string& he, const std::string& truncation, int threads);
 
-/// The HE set as every report of a secure run shows it: "N=8192, flooded responses", or
-/// for the unflooded benchmark mode the warning docs/SECURITY.md requires on both sides.
-std::string he_description(const protocol::HeLayout& layout);
 /// Sets "he_flooding" in a JSON report and, without flooding, "warning" (the same text).
 void add_he_fields(nlohmann::json& doc, const engine::SecureOptions& options);
 

@@ -15,8 +15,6 @@ namespace he = crypto::he;
 
 namespace {
 
-std::int64_t ceil_div(std::int64_t a, std::int64_t b) { return (a + b - 1) / b; }
-
 std::vector<he::Plaintext> pack_fc_input(const FcPlan& p, const RingConfig& ring, std::span<const std::uint64_t> x) {
     SNNIPRED_CHECK(static_cast<std::int64_t>(x.size()) == p.inputs, InvalidInput,
                    "engine/fc: input share has the wrong size");

@@ -2,6 +2,7 @@
 #include "snnipred/predict/bundle.h"
 
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 
@@ -432,6 +433,15 @@ Bundle load_bundle(const std::filesystem::path& path) {
     std::string bytes((std::istreambuf_iterator<char>(in)), {});
     if (is_gzip(bytes)) bytes = gzip_decompress(bytes, path.string(), kMaxBundleBytes);
     return parse_bundle(bytes, path.string());
+}
+
+std::filesystem::path default_bundle_path(const std::vector<std::filesystem::path>& search_dirs) {
+    if (const char* env = std::getenv("SNNIPRED_PREDICTOR"); env != nullptr && *env != '\0') return env;
+    std::error_code error;
+    for (const std::filesystem::path& dir : search_dirs)
+        if (std::filesystem::exists(dir / kDefaultBundleName, error)) return dir / kDefaultBundleName;
+    throw InvalidInput(std::string("no predictor given and no bundled default (predictors/") + kDefaultBundleName +
+                       " beside the build directory); set SNNIPRED_PREDICTOR or name a bundle");
 }
 
 }  // namespace snnipred::predict

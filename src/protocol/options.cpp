@@ -37,6 +37,13 @@ HeSet parse_he_set(std::string_view name) {
     throw InvalidInput("unknown HE set '" + std::string(name) + "' (known: secure, cheetah)");
 }
 
+std::string he_description(const HeLayout& layout) {
+    const std::string n = "N=" + std::to_string(layout.n);
+    if (layout.flooding) return n + ", flooded responses";
+    return n + ", responses NOT flooded (benchmark mode: the client may learn a noisy linear function of the "
+               "weights, docs/SECURITY.md)";
+}
+
 HeLayout he_layout(HeSet set) {
     if (set == HeSet::kSecure) return HeLayout{};
     return HeLayout{.n = 4096, .prime_bits = {60, 49}, .flooding = false};

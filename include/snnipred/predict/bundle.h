@@ -150,6 +150,14 @@ Bundle parse_bundle(const std::string& bytes, const std::string& source);
 /// are most of a bundle; the repository's default stays under 5 MiB that way). Throws
 /// InvalidInput if the file cannot be written.
 void save_bundle(const Bundle& bundle, const std::filesystem::path& path);
+/// The file name of the bundled default predictor (in the repository's predictors/).
+inline constexpr const char* kDefaultBundleName = "snnipred-default.bundle.gz";
+
+/// Where the bundled default predictor is: $SNNIPRED_PREDICTOR if set, else the first of
+/// `search_dirs` holding kDefaultBundleName (each interface knows where it was built from).
+/// Throws InvalidInput saying how to name one if none does.
+std::filesystem::path default_bundle_path(const std::vector<std::filesystem::path>& search_dirs);
+
 /// Reads a bundle, plain or gzip-compressed (recognised by its magic, not its name);
 /// throws InvalidInput naming `path` if it cannot be read, decompressed or parsed.
 Bundle load_bundle(const std::filesystem::path& path);

@@ -71,6 +71,10 @@ struct HeLayout {
 /// The layout of a named set (the engine's crypto/he parameters; a test checks they agree).
 HeLayout he_layout(HeSet set);
 
+/// The HE set as every report shows it: "N=8192, flooded responses", or for the unflooded
+/// benchmark mode the warning docs/SECURITY.md requires wherever it is used.
+std::string he_description(const HeLayout& layout);
+
 /// Wire bytes of a client's input ciphertext (seeded, full modulus), of the public key
 /// (the same form) and of a server's response (first prime only, both polynomials).
 std::int64_t input_ciphertext_bytes(const HeLayout& he);

@@ -1,0 +1,108 @@
+#pragma once
+// One whole-network prediction as every interface reports it (the `predict` command, the
+// Python package): which engine configuration it is for, each method's per-step and total
+// client / server times with t_pred, and, for this engine, each step's exact bytes and
+// rounds from the protocol plan. One function makes it, so the CLI and Python agree.
+
+#include <array>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "snnipred/core/comm_stats.h"
+#include "snnipred/model/network.h"
+#include "snnipred/predict/bundle.h"
+#include "snnipred/predict/lowering.h"
+#include "snnipred/predict/network_prediction.h"
+#include "snnipred/predict/network_predictor.h"
+#include "snnipred/protocol/options.h"
+#include "snnipred/protocol/plan.h"
+
+namespace snnipred::predict {
+
+/// What to predict for.
+struct PredictQuery {
+    std::vector<Method> methods;  // empty: every method the bundle holds
+    std::string setting = "LAN";  // the bundle's link setting the times are trained for
+    /// Another link than the setting's (snnipred backend: moved by the plan's traffic).
+    std::optional<double> bandwidth_mbit, rtt_ms;
+    protocol::HeSet he = protocol::HeSet::kCheetah;  // snnipred backend: bytes and rounds
+    /// The backend's own vocabulary, so it stays text until the backend is known: the
+    /// engine's mode for snnipred (faithful, approximate), Athos's placement for cheetah
+    /// (athos, eager); empty: as profiled (approximate, athos).
+    std::string truncation;
+    int timing_runs = 5;  // t_pred is the best of this many runs of each method
+};
+
+/// The engine configuration a prediction is for (the guide: every figure says which).
+struct EngineConfig {
+    std::string backend;
+    std::optional<protocol::PlanOptions> plan;  // snnipred backend only
+    std::string truncation;                     // placement (cheetah) or mode (snnipred)
+    std::optional<protocol::HeSet> he;          // snnipred backend only
+    std::string link;                           // the setting, or the link moved to
+    std::string note;                           // where times and the asked options part ways
+
+    nlohmann::json to_json() const;
+    /// One line (two with a note) for people.
+    std::string describe() const;
+};
+
+/// A per-step method's answer.
+struct MethodResult {
+    std::string name;
+    NetworkPrediction prediction;
+    double t_pred_us = 0;  // lowering + prediction of every step, both parties, best of runs
+};
+
+/// A whole-network method's answer (the LSTM): totals only.
+struct WholeNetworkResult {
+    std::string name;
+    PartyTimes times;
+    double t_pred_us = 0;  // lowering + featurising + inference, best of runs
+};
+
+struct PredictionReport {
+    std::shared_ptr<const Network> network;
+    EngineConfig engine;
+    LoweringOptions lowering;
+    std::vector<MethodResult> per_step;   // analytical, nn: parallel to steps()
+    std::vector<WholeNetworkResult> whole;  // lstm
+
+    /// The lowered steps the per-step results are parallel to (lowered on first use).
+    const std::vector<ProtocolStep>& steps();
+    /// The protocol plan of the asked engine options (planned on first use); null for a
+    /// backend without one (cheetah).
+    const protocol::ProtocolPlan* plan();
+    /// Each party's communication in the plan steps steps()[i] stands for (snnipred backend).
+    std::array<CommStats, 2> step_comm(std::size_t i);
+    /// Everything above as JSON (the `predict --json` document).
+    nlohmann::json to_json();
+
+private:
+    std::optional<std::vector<ProtocolStep>> steps_;
+    std::optional<protocol::ProtocolPlan> plan_;
+};
+
+/// A per-layer predictor with the name its results carry.
+struct NamedPredictor {
+    std::string name;
+    const Predictor* predictor = nullptr;
+};
+
+/// Predicts `network` with the bundle's methods for `query`. Throws InvalidInput for a
+/// method the bundle lacks, a setting it was not trained for, truncation / HE names the
+/// backend does not know, a link move without a protocol plan (cheetah backend), and
+/// whatever lowering throws for the network (Unsupported for a layer it cannot lower).
+PredictionReport predict_report(std::shared_ptr<const Network> network, const Bundle& bundle,
+                                const PredictQuery& query);
+
+/// The same with per-layer predictors fitted elsewhere (e.g. on published data), lowered
+/// through `backend`; query.methods is ignored.
+PredictionReport predict_report(std::shared_ptr<const Network> network, const std::vector<NamedPredictor>& predictors,
+                                const std::string& backend, const PredictQuery& query);
+
+}  // namespace snnipred::predict

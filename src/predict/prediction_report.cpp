@@ -1,0 +1,221 @@
+#include "snnipred/predict/prediction_report.h"
+
+#include <algorithm>
+#include <chrono>
+
+#include "snnipred/core/error.h"
+#include "snnipred/link/link_profile.h"
+#include "snnipred/predict/link_transfer.h"
+
+namespace snnipred::predict {
+namespace {
+
+// The snnipred backend's bundles are profiled with the campaigns' engine options
+// (campaigns/*.json: HE cheetah, approximate truncation, one thread per party); bytes and
+// rounds come from the protocol plan of the options asked for.
+constexpr protocol::HeSet kProfiledHe = protocol::HeSet::kCheetah;
+constexpr protocol::TruncationMode kProfiledTruncation = protocol::TruncationMode::kApproximate;
+
+// The lowering of the backend and the engine configuration predicted.
+LoweringOptions lowering_for(const std::string& backend, const PredictQuery& query, EngineConfig& config) {
+    LoweringOptions lowering = lowering_for_backend(backend);
+    config.backend = backend;
+    config.link = query.setting;
+    if (!lowering.protocol_plan) {
+        if (!query.truncation.empty()) lowering.truncation = parse_truncation_placement(query.truncation);
+        config.truncation = std::string(truncation_placement_name(lowering.truncation));
+        return lowering;
+    }
+    protocol::PlanOptions plan;
+    plan.he = protocol::he_layout(query.he);
+    try {
+        plan.truncation = query.truncation.empty() ? kProfiledTruncation : protocol::parse_truncation_mode(query.truncation);
+    } catch (const InvalidInput& error) {
+        throw InvalidInput(std::string("truncation for the snnipred backend: ") + error.what());
+    }
+    config.plan = plan;
+    config.he = query.he;
+    config.truncation = std::string(protocol::truncation_mode_name(plan.truncation));
+    if (query.he != kProfiledHe || plan.truncation != kProfiledTruncation)
+        config.note = "times are predicted as profiled (HE cheetah, approximate truncation); bytes and rounds are "
+                      "exact for HE " + std::string(protocol::he_set_name(query.he)) + ", " + config.truncation +
+                      " truncation";
+    return lowering;
+}
+
+template <typename Run>
+double best_time_us(int runs, Run&& run) {
+    double best = 0;
+    for (int i = 0; i < std::max(runs, 1); ++i) {
+        const auto start = std::chrono::steady_clock::now();
+        run();
+        const double us = std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start).count();
+        best = i == 0 ? us : std::min(best, us);
+    }
+    return best;
+}
+
+MethodResult run_method(const NamedPredictor& named, const Network& network, const LoweringOptions& lowering,
+                        const PredictQuery& query) {
+    MethodResult result{named.name, {}, 0};
+    result.t_pred_us = best_time_us(query.timing_runs, [&] {
+        result.prediction = predict_network(lower_network(network, lowering), *named.predictor, query.setting);
+    });
+    return result;
+}
+
+WholeNetworkResult run_whole_network(const NetworkPredictor& predictor, const Network& network,
+                                     const PredictQuery& query) {
+    WholeNetworkResult result{predictor.name(), {}, 0};
+    result.t_pred_us = best_time_us(query.timing_runs, [&] { result.times = predictor.predict(network, query.setting); });
+    return result;
+}
+
+// --bandwidth / --rtt: the predictions of the setting moved to the asked link by the
+// plan's bytes and rounds (predict/link_transfer.h).
+void move_to_asked_link(const PredictQuery& query, PredictionReport& report) {
+    const protocol::ProtocolPlan* plan = report.plan();
+    SNNIPRED_CHECK(plan != nullptr, InvalidInput,
+                   "another bandwidth / RTT needs the snnipred backend (its protocol plan's bytes and rounds); this "
+                   "predictor's backend is " + report.engine.backend);
+    LinkProfile from, to;
+    try {
+        from = named_link(query.setting);
+        to = custom_link(query.setting, query.bandwidth_mbit, query.rtt_ms);
+    } catch (const ConfigError& error) {
+        throw ConfigError(std::string("setting / bandwidth / RTT: ") + error.what());
+    }
+    for (MethodResult& r : report.per_step) r.prediction = move_to_link(r.prediction, report.steps(), *plan, from, to);
+    for (WholeNetworkResult& r : report.whole) r.times = move_to_link(r.times, *plan, from, to);
+    report.engine.link = to.describe() + " (from " + query.setting + ": " + from.describe() + ")";
+}
+
+PredictionReport make_report(std::shared_ptr<const Network> network, const std::vector<NamedPredictor>& predictors,
+                             const NetworkPredictor* whole_network, const std::string& backend,
+                             const PredictQuery& query) {
+    SNNIPRED_CHECK(network != nullptr, InvalidInput, "no network to predict");
+    PredictionReport report;
+    report.network = std::move(network);
+    report.lowering = lowering_for(backend, query, report.engine);
+    if (whole_network != nullptr) report.whole.push_back(run_whole_network(*whole_network, *report.network, query));
+    for (const NamedPredictor& named : predictors)
+        report.per_step.push_back(run_method(named, *report.network, report.lowering, query));
+    if (query.bandwidth_mbit || query.rtt_ms) move_to_asked_link(query, report);
+    return report;
+}
+
+nlohmann::json comm_json(const CommStats& comm) {
+    return {{"bytes_sent", comm.bytes_sent}, {"bytes_received", comm.bytes_received}, {"rounds", comm.rounds}};
+}
+
+}  // namespace
+
+nlohmann::json EngineConfig::to_json() const {
+    nlohmann::json json{{"backend", backend}, {"truncation", truncation}, {"link", link}, {"threads", 1}};
+    if (plan) {
+        json["he"] = std::string(protocol::he_set_name(*he));
+        json["he_n"] = plan->he.n;
+        json["flooding"] = plan->he.flooding;
+    }
+    if (!note.empty()) json["note"] = note;
+    return json;
+}
+
+std::string EngineConfig::describe() const {
+    std::string text = "engine " + backend + ": ";
+    if (plan) text += "HE " + std::string(protocol::he_set_name(*he)) + " (" + protocol::he_description(plan->he) + "), ";
+    text += "truncation " + truncation + ", 1 thread per party, link " + link;
+    return note.empty() ? text : text + "\nnote: " + note;
+}
+
+const std::vector<ProtocolStep>& PredictionReport::steps() {
+    if (!steps_) steps_ = lower_network(*network, lowering);
+    return *steps_;
+}
+
+const protocol::ProtocolPlan* PredictionReport::plan() {
+    if (!engine.plan) return nullptr;
+    if (!plan_) plan_ = protocol::plan_protocol(*network, *engine.plan);
+    return &*plan_;
+}
+
+std::array<CommStats, 2> PredictionReport::step_comm(std::size_t i) {
+    std::array<CommStats, 2> comm;
+    const protocol::ProtocolPlan* protocol_plan = plan();
+    const ProtocolStep& step = steps().at(i);
+    if (protocol_plan == nullptr) return comm;
+    for (std::size_t k = step.first_plan_step; k < step.first_plan_step + step.plan_steps; ++k)
+        for (const Party party : kParties) comm[party_index(party)] += protocol_plan->steps[k].of(party).comm;
+    return comm;
+}
+
+nlohmann::json PredictionReport::to_json() {
+    nlohmann::json step_list = nlohmann::json::array();
+    const bool with_plan = plan() != nullptr;
+    for (std::size_t i = 0; i < steps().size(); ++i) {
+        const ProtocolStep& lowered = steps()[i];
+        nlohmann::json raw = nlohmann::json::object();
+        for (const auto& [name, value] : lowered.record.raw) raw[name] = value;
+        nlohmann::json predictions = nlohmann::json::object();
+        for (const MethodResult& r : per_step)
+            predictions[r.name] = {{"client_ms", r.prediction.steps[i].client_ms},
+                                   {"server_ms", r.prediction.steps[i].server_ms}};
+        nlohmann::json step{{"layer", network->layers()[lowered.layer].name},
+                            {"kind", layer_kind_name(lowered.record.kind)},
+                            {"role", lowered.role},
+                            {"raw", raw},
+                            {"predictions", predictions}};
+        if (with_plan) {
+            const auto comm = step_comm(i);
+            step["phase"] = "online";
+            step["client"] = comm_json(comm[party_index(Party::kClient)]);
+            step["server"] = comm_json(comm[party_index(Party::kServer)]);
+        }
+        step_list.push_back(std::move(step));
+    }
+    nlohmann::json totals = nlohmann::json::object();
+    for (const MethodResult& r : per_step)
+        totals[r.name] = {{"client_ms", r.prediction.client_ms},
+                          {"server_ms", r.prediction.server_ms},
+                          {"t_pred_us", r.t_pred_us}};
+    for (const WholeNetworkResult& r : whole)
+        totals[r.name] = {{"client_ms", r.times.client_ms}, {"server_ms", r.times.server_ms}, {"t_pred_us", r.t_pred_us}};
+    nlohmann::json json{{"model", network->name()}, {"setting", engine.link}, {"truncation", engine.truncation},
+                        {"engine", engine.to_json()}, {"steps", step_list}, {"totals", totals}};
+    // The plan's setup and online totals include the steps no predictor times (handshake,
+    // keys, base OTs; local layers; the reveal).
+    if (with_plan) {
+        nlohmann::json communication = nlohmann::json::object();
+        for (const Party party : kParties)
+            communication[std::string(party_name(party))] = {
+                {"setup", comm_json(plan_->total(party, protocol::Phase::kSetup).comm)},
+                {"online", comm_json(plan_->total(party, protocol::Phase::kOnline).comm)}};
+        json["communication"] = communication;
+    }
+    return json;
+}
+
+PredictionReport predict_report(std::shared_ptr<const Network> network, const Bundle& bundle,
+                                const PredictQuery& query) {
+    std::vector<Method> methods = query.methods;
+    if (methods.empty()) {
+        if (bundle.analytical) methods.push_back(Method::kAnalytical);
+        if (bundle.mlp) methods.push_back(Method::kNn);
+        if (bundle.lstm) methods.push_back(Method::kLstm);
+        SNNIPRED_CHECK(!methods.empty(), InvalidInput, "the bundle holds no model");
+    }
+    std::vector<NamedPredictor> predictors;
+    const NetworkPredictor* whole_network = nullptr;
+    for (const Method method : methods) {
+        if (method == Method::kLstm) whole_network = &bundle.lstm_predictor();
+        else predictors.push_back({std::string(method_name(method)), &bundle.predictor(method)});
+    }
+    return make_report(std::move(network), predictors, whole_network, bundle.manifest.backend, query);
+}
+
+PredictionReport predict_report(std::shared_ptr<const Network> network, const std::vector<NamedPredictor>& predictors,
+                                const std::string& backend, const PredictQuery& query) {
+    return make_report(std::move(network), predictors, nullptr, backend, query);
+}
+
+}  // namespace snnipred::predict
