@@ -1,0 +1,71 @@
+"""Predictor bundles and the calls a NAS loop makes."""
+
+import os
+
+from . import _build_info, _snnipred
+from ._models import to_network
+from ._results import Prediction
+
+
+def _methods(method):
+    if isinstance(method, str):
+        return [part.strip() for part in method.split(",")]
+    return list(method)
+
+
+class Predictor:
+    """A loaded predictor bundle. predict / predict_many release the GIL while C++ works."""
+
+    def __init__(self, bundle, path):
+        self._bundle = bundle
+        self.path = path
+
+    @property
+    def backend(self):
+        return self._bundle.backend
+
+    @property
+    def settings(self):
+        return self._bundle.settings
+
+    @property
+    def methods(self):
+        return self._bundle.methods
+
+    def predict(self, model, input_shape=None, method="all", setting="LAN", bandwidth_mbit=None, rtt_ms=None,
+                he="cheetah", truncation="", timing_runs=1):
+        """Predicts one model (torch.nn.Module with input_shape, ONNX path or bytes, JSON
+        network dict, 'zoo:NAME' or Network) for `setting` (a link the bundle was trained
+        on) or, with bandwidth_mbit / rtt_ms, another link. `method` is 'all', one name or a
+        list ('analytical', 'nn', 'lstm'); he / truncation choose the engine options the
+        bytes and rounds are for. t_pred is the best of `timing_runs` runs."""
+        network = to_network(model, input_shape)
+        return Prediction(self._bundle.predict(network, _methods(method), setting, bandwidth_mbit, rtt_ms, he,
+                                               truncation, timing_runs))
+
+    def predict_many(self, models, input_shape=None, method="all", setting="LAN", bandwidth_mbit=None, rtt_ms=None,
+                     he="cheetah", truncation="", threads=0):
+        """predict() of every model, on `threads` C++ threads (0: one per core) without the
+        GIL. Models are converted to networks first (torch export needs the GIL). Raises
+        the first failing candidate's error, naming its index."""
+        networks = []
+        for index, model in enumerate(models):
+            try:
+                networks.append(to_network(model, input_shape))
+            except _snnipred.Error as error:
+                raise type(error)(f"candidate {index}: {error}") from error
+        reports = self._bundle.predict_many(networks, _methods(method), setting, bandwidth_mbit, rtt_ms, he,
+                                            truncation, threads)
+        return [Prediction(report) for report in reports]
+
+    def __repr__(self):
+        return f"<snnipred.Predictor {self.path} backend={self.backend} methods={self.methods} settings={self.settings}>"
+
+
+def load_predictor(path=None):
+    """The bundled default predictor ($SNNIPRED_PREDICTOR, else predictors/ of the source
+    tree this package was built from), or the bundle at `path`."""
+    if path is None:
+        path = _snnipred.default_bundle_path([os.path.join(_build_info.SOURCE_DIR, "predictors")])
+    path = os.fspath(path)
+    return Predictor(_snnipred.load_bundle(path), path)

@@ -1,0 +1,62 @@
+"""The Python path gives the CLI's predictions for the same model and options."""
+
+import pytest
+
+import snnipred
+from conftest import run_cli, without_timing
+
+
+@pytest.mark.parametrize("model,options,cli_flags", [
+    ("zoo:lenet5", {}, []),
+    ("zoo:squeezenet1_1@32", {"setting": "WAN"}, ["--setting", "WAN"]),
+    ("zoo:resnet18@32", {"bandwidth_mbit": 100, "rtt_ms": 50}, ["--bandwidth", "100", "--rtt", "50"]),
+    ("zoo:minionn", {"he": "secure", "truncation": "faithful", "method": "analytical,nn"},
+     ["--he", "secure", "--truncation", "faithful", "--method", "analytical,nn"]),
+])
+def test_prediction_equals_the_cli(predictor, model, options, cli_flags):
+    ours = without_timing(predictor.predict(model, **options).to_dict())
+    theirs = without_timing(run_cli("predict", model, *cli_flags))
+    assert ours == theirs
+
+
+def test_totals_steps_and_arrays_agree(predictor):
+    result = predictor.predict("zoo:resnet18@32")
+    assert set(result.totals) == set(predictor.methods)
+    for name, totals in result.totals.items():
+        assert totals.client_ms > 0 and totals.server_ms > 0 and totals.t_pred_us > 0
+        if not totals.whole_network:
+            assert sum(step.predictions[name][0] for step in result.steps) == pytest.approx(totals.client_ms)
+            assert result.arrays[f"{name}.client_ms"].sum() == pytest.approx(totals.client_ms)
+    online = result.communication["client"]["online"]["bytes_sent"]
+    assert result.arrays["client.bytes_sent"].sum() <= online
+    assert result.arrays["client.bytes_sent"].sum() > 0.5 * online  # the reveal and local layers are the rest
+
+
+def test_engine_configuration_is_reported(predictor):
+    engine = predictor.predict("zoo:lenet5", he="secure").engine
+    assert engine.backend == "snnipred"
+    assert engine.he == "secure" and engine.he_n == 8192 and engine.flooding is True
+    assert engine.truncation == "approximate" and engine.threads == 1 and engine.link == "LAN"
+    assert "as profiled" in engine.note
+    assert "responses NOT flooded" in str(predictor.predict("zoo:lenet5"))
+
+
+def test_another_link_changes_time_not_bytes(predictor):
+    lan = predictor.predict("zoo:lenet5", method="analytical")
+    slow = predictor.predict("zoo:lenet5", method="analytical", bandwidth_mbit=50, rtt_ms=100)
+    assert slow.totals["analytical"].client_ms > lan.totals["analytical"].client_ms
+    assert slow.communication == lan.communication
+    assert slow.engine.link.startswith("50 Mbit/s, 50 ms one way (from LAN")
+
+
+def test_predict_many_equals_predict(predictor):
+    models = ["zoo:lenet5", "zoo:minionn", "zoo:squeezenet1_1@32", "zoo:resnet18@32"]
+    for threads in (1, 2):
+        batch = predictor.predict_many(models, threads=threads)
+        assert [p.model for p in batch] == [snnipred.to_network(m).name for m in models]
+        for model, prediction in zip(models, batch):
+            assert without_timing(prediction.to_dict()) == without_timing(predictor.predict(model).to_dict())
+
+
+def test_module_level_describe_counts_what_the_cli_counts():
+    assert snnipred.describe("zoo:resnet18@32") == run_cli("describe", "zoo:resnet18@32")
