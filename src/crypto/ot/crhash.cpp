@@ -23,9 +23,12 @@ Block sigma(const Block& x) { return {x.hi, x.hi ^ x.lo}; }
 
 }  // namespace
 
-CrHash::CrHash() : ctx_(EVP_CIPHER_CTX_new()) {
+CrHash::CrHash() : CrHash(Block::from_bytes(kFixedKey)) {}
+
+CrHash::CrHash(const Block& fixed_key) : ctx_(EVP_CIPHER_CTX_new()) {
     SNNIPRED_CHECK(ctx_ != nullptr, Error, "OpenSSL could not allocate a cipher context");
-    SNNIPRED_CHECK(EVP_EncryptInit_ex(ctx_, EVP_aes_128_ecb(), nullptr, kFixedKey, nullptr) == 1, Error,
+    const auto key = fixed_key.bytes();
+    SNNIPRED_CHECK(EVP_EncryptInit_ex(ctx_, EVP_aes_128_ecb(), nullptr, key.data(), nullptr) == 1, Error,
                    "OpenSSL could not key AES-128-ECB");
     EVP_CIPHER_CTX_set_padding(ctx_, 0);
 }

@@ -25,8 +25,12 @@ namespace snnipred::crypto::ot {
 
 class CrHash {
 public:
-    /// Throws Error if OpenSSL cannot set up AES-128.
+    /// π keyed with the public constant below. Throws Error if OpenSSL cannot set up AES-128.
     CrHash();
+    /// π keyed with another public `fixed_key`, for constructions that need several
+    /// independent permutations (the GGM tree's two halves, the LPN code's index stream).
+    /// Throws Error if OpenSSL cannot set up AES-128.
+    explicit CrHash(const Block& fixed_key);
     CrHash(CrHash&& other) noexcept;
     CrHash& operator=(CrHash&& other) noexcept;
     CrHash(const CrHash&) = delete;
