@@ -12,8 +12,10 @@
 //                   tweak i = the OT's index, so security does not degrade with the number
 //                   of OTs hashed under the same Δ (the multi-instance concern of GKWY20).
 //
-// Both are modelled on π being an ideal permutation; κ = 128.
+// Both are modelled on π being an ideal permutation; κ = 128. π runs on VAES (AVX-512)
+// when the CPU has it, else on OpenSSL's AES-NI; the two give the same permutation.
 
+#include <array>
 #include <cstdint>
 #include <span>
 
@@ -55,6 +57,8 @@ private:
     void tccr_batched(std::span<Block> blocks, TweakOf tweak_of);
 
     evp_cipher_ctx_st* ctx_ = nullptr;
+    bool vaes_ = false;
+    std::array<Block, 11> round_keys_{};  // AES-128 key schedule, for the VAES path
 };
 
 }  // namespace snnipred::crypto::ot
