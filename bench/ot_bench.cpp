@@ -107,10 +107,10 @@ void BM_BaseOt128(benchmark::State& state) {
 }
 BENCHMARK(BM_BaseOt128)->Unit(benchmark::kMillisecond)->UseRealTime();
 
-// IKNP correlated OTs: the raw extension (matrix, PRG expansion, transpose).
-void BM_IknpCot(benchmark::State& state) {
-    const auto n = static_cast<std::size_t>(state.range(0));
-    IknpParties p;
+// n random correlated OTs an iteration between the parties of one extension.
+template <typename Parties>
+void random_cots(benchmark::State& state, std::size_t n) {
+    Parties p;
     std::vector<Block> q(n);
     std::vector<Block> t(n);
     std::vector<std::uint8_t> bits(n);
@@ -120,23 +120,15 @@ void BM_IknpCot(benchmark::State& state) {
     }
     p.report(state, n);
 }
+
+// IKNP correlated OTs: the raw extension (matrix, PRG expansion, transpose).
+void BM_IknpCot(benchmark::State& state) { random_cots<IknpParties>(state, static_cast<std::size_t>(state.range(0))); }
 BENCHMARK(BM_IknpCot)->Arg(1 << 16)->Arg(1 << 20)->Arg(1 << 23)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 // Silent (Ferret) correlated OTs with the standard parameters. An iteration asks for one
 // main iteration's worth (9,562,948), so each refills the buffer about once and the
 // throughput and bytes are those of steady use; setup (IKNP, bootstrap) is excluded.
-void BM_FerretCot(benchmark::State& state) {
-    const std::size_t n = FerretParams::standard().batch();
-    FerretParties p;
-    std::vector<Block> q(n);
-    std::vector<Block> t(n);
-    std::vector<std::uint8_t> bits(n);
-    for (auto _ : state) {
-        p.run([&] { p.sender.random_cot(p.link.sender, p.sender_prg, q); },
-              [&] { p.receiver.random_cot(p.link.receiver, p.receiver_prg, bits, t); });
-    }
-    p.report(state, n);
-}
+void BM_FerretCot(benchmark::State& state) { random_cots<FerretParties>(state, FerretParams::standard().batch()); }
 BENCHMARK(BM_FerretCot)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 // IKNP random OTs (COT + tccr hashing of both sender outputs).

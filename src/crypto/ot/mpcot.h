@@ -33,13 +33,27 @@ namespace snnipred::crypto::ot::detail {
 /// ceil(log2 block): the depth of the GGM tree that covers one block (block ≥ 2).
 int ggm_depth(std::size_t block);
 
-class MpcotSender {
-public:
+/// What both sides hold: the shape, the GGM tree, the OT hash and one tree of scratch leaves.
+struct MpcotShape {
     /// Throws ConfigError unless trees ≥ 1 and 2 ≤ block ≤ 2^kMaxGgmDepth.
-    MpcotSender(std::size_t trees, std::size_t block);
+    MpcotShape(std::size_t trees, std::size_t block);
 
     /// Reserve COTs one run consumes: trees·depth.
-    std::size_t reserve_needed() const { return trees_ * static_cast<std::size_t>(tree_.depth()); }
+    std::size_t reserve_needed() const { return trees * static_cast<std::size_t>(tree.depth()); }
+
+    std::size_t trees;
+    std::size_t block;
+    GgmTree tree;
+    CrHash hash;
+    std::vector<Block> leaves;
+};
+
+class MpcotSender {
+public:
+    /// As MpcotShape's.
+    MpcotSender(std::size_t trees, std::size_t block);
+
+    std::size_t reserve_needed() const { return shape_.reserve_needed(); }
 
     /// Writes v (trees·block blocks) to `out`, consuming the sender's side `reserve` of
     /// reserve_needed() COTs under `delta`. Throws InvalidInput on sizes, NetworkError.
@@ -47,20 +61,16 @@ public:
               std::uint64_t first_tweak, std::span<Block> out);
 
 private:
-    std::size_t trees_;
-    std::size_t block_;
-    GgmTree tree_;
-    CrHash hash_;
-    std::vector<Block> leaves_;
+    MpcotShape shape_;
     std::vector<std::array<Block, 2>> sums_;
 };
 
 class MpcotReceiver {
 public:
-    /// As MpcotSender's.
+    /// As MpcotShape's.
     MpcotReceiver(std::size_t trees, std::size_t block);
 
-    std::size_t reserve_needed() const { return trees_ * static_cast<std::size_t>(tree_.depth()); }
+    std::size_t reserve_needed() const { return shape_.reserve_needed(); }
 
     /// Writes w to `out` and the noise e (one 1 per block, else 0) to `noise`, consuming the
     /// receiver's side (bits, t) of reserve_needed() COTs. Throws InvalidInput on sizes,
@@ -70,11 +80,7 @@ public:
                  std::span<std::uint8_t> noise);
 
 private:
-    std::size_t trees_;
-    std::size_t block_;
-    GgmTree tree_;
-    CrHash hash_;
-    std::vector<Block> leaves_;
+    MpcotShape shape_;
     std::vector<Block> sibling_sums_;
 };
 
