@@ -15,7 +15,9 @@
 // t·(2h+1)·16 bytes, one round trip; with the default parameters 574,120 bytes for
 // 9,562,948 COTs (0.48 bits per COT). Setup: IKNP's base OTs, 16 bytes of LPN seed,
 // 16 bytes per bootstrap reserve COT and one bootstrap iteration.
-// Parameters and their security: docs/SECURITY.md.
+// Memory: one iteration's outputs stay buffered, n blocks plus the reserve (about 170 MB per
+// party with the standard parameters; the receiver adds a byte per output for its bits).
+// Single-threaded. Parameters and their security: docs/SECURITY.md.
 
 #include <cstddef>
 #include <cstdint>
