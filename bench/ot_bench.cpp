@@ -52,11 +52,13 @@ struct CotParties {
     Receiver receiver;
     net::CommStats sender_setup;
     net::CommStats receiver_setup;
+    double setup_bytes = 0;  // both directions
     double sender_cpu = 0;  // seconds
     double receiver_cpu = 0;
 
     CotParties() {
         both([&] { sender.setup(link.sender, sender_prg); }, [&] { receiver.setup(link.receiver, receiver_prg); });
+        setup_bytes = static_cast<double>(link.sender.stats().bytes_sent + link.receiver.stats().bytes_sent);
         restart_counts();
     }
 
@@ -88,6 +90,7 @@ struct CotParties {
                                                  (link.receiver.stats() - receiver_setup).bytes_sent);
         state.counters["bytes_per_OT"] = bytes / static_cast<double>(state.iterations() * n);
         state.counters["bits_per_OT"] = 8 * bytes / static_cast<double>(state.iterations() * n);
+        state.counters["setup_bytes"] = setup_bytes;
         state.counters["OTs_per_s"] =
             benchmark::Counter(static_cast<double>(state.iterations() * n), benchmark::Counter::kIsRate);
     }
