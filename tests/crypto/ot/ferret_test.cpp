@@ -6,6 +6,8 @@
 #include <cmath>
 #include <numeric>
 #include <optional>
+#include <set>
+#include <utility>
 #include <vector>
 
 #include "loopback.h"
@@ -36,6 +38,7 @@ struct FerretPair {
         run_parties([&] { sender.random_cot(link.sender, sender_prg, q); },
                     [&] { receiver.random_cot(link.receiver, receiver_prg, bits, t); });
         expect_correlated(q, t, bits);
+        sender_outputs.insert(sender_outputs.end(), q.begin(), q.end());
         return bits;
     }
     /// n chosen COTs with `bits`, checked against t = q ⊕ b·Δ.
@@ -61,6 +64,7 @@ struct FerretPair {
     Prg receiver_prg;
     FerretSender sender;
     FerretReceiver receiver;
+    std::vector<Block> sender_outputs;  // every q of random_cots, in order
 };
 
 // Bytes of one main iteration: the receiver's packed GGM choice bits, the sender's level sums.
@@ -123,6 +127,10 @@ TEST(Ferret, RandomCotsHoldAcrossCallsBatchesAndIterations) {
     const auto ones = std::accumulate(all_bits.begin(), all_bits.end(), std::size_t{0});
     const double n = static_cast<double>(all_bits.size());
     EXPECT_NEAR(static_cast<double>(ones), n / 2, 6 * std::sqrt(n / 4));
+    // No output repeats: every iteration consumed a fresh reserve and fresh trees.
+    std::set<std::pair<std::uint64_t, std::uint64_t>> distinct;
+    for (const Block& q : pair.sender_outputs) distinct.insert({q.lo, q.hi});
+    EXPECT_EQ(distinct.size(), total);
 }
 
 TEST(Ferret, ChosenCotsWithZeroOnesAndMixedBitsAcrossARefill) {
