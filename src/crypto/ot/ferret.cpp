@@ -9,7 +9,7 @@
 namespace snnipred::crypto::ot {
 namespace {
 
-/// Serves out.size() outputs from buffer[next, buffer_size), calling refill() (which
+/// Serves `wanted` outputs from buffer[next, buffer.size()), calling refill() (which
 /// refills the buffer and resets next) whenever it runs dry; copy(from, to, count).
 template <typename Refill, typename Copy>
 void serve(std::size_t wanted, std::size_t& next, const auto& buffer, Refill&& refill, Copy&& copy) {
