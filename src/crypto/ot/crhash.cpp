@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include "aes_vaes.h"
 #include "snnipred/core/error.h"
 
 namespace snnipred::crypto::ot {
@@ -23,17 +24,25 @@ Block sigma(const Block& x) { return {x.hi, x.hi ^ x.lo}; }
 
 }  // namespace
 
-CrHash::CrHash() : ctx_(EVP_CIPHER_CTX_new()) {
+CrHash::CrHash() : CrHash(Block::from_bytes(kFixedKey)) {}
+
+CrHash::CrHash(const Block& fixed_key) : ctx_(EVP_CIPHER_CTX_new()) {
     SNNIPRED_CHECK(ctx_ != nullptr, Error, "OpenSSL could not allocate a cipher context");
-    SNNIPRED_CHECK(EVP_EncryptInit_ex(ctx_, EVP_aes_128_ecb(), nullptr, kFixedKey, nullptr) == 1, Error,
+    const auto key = fixed_key.bytes();
+    SNNIPRED_CHECK(EVP_EncryptInit_ex(ctx_, EVP_aes_128_ecb(), nullptr, key.data(), nullptr) == 1, Error,
                    "OpenSSL could not key AES-128-ECB");
     EVP_CIPHER_CTX_set_padding(ctx_, 0);
+    vaes_ = detail::cpu_has_vaes();
+    if (vaes_) round_keys_ = detail::aes128_round_keys(fixed_key);
 }
 
-CrHash::CrHash(CrHash&& other) noexcept : ctx_(std::exchange(other.ctx_, nullptr)) {}
+CrHash::CrHash(CrHash&& other) noexcept
+    : ctx_(std::exchange(other.ctx_, nullptr)), vaes_(other.vaes_), round_keys_(other.round_keys_) {}
 
 CrHash& CrHash::operator=(CrHash&& other) noexcept {
     std::swap(ctx_, other.ctx_);
+    std::swap(vaes_, other.vaes_);
+    std::swap(round_keys_, other.round_keys_);
     return *this;
 }
 
@@ -41,6 +50,10 @@ CrHash::~CrHash() { EVP_CIPHER_CTX_free(ctx_); }
 
 void CrHash::permute(std::span<Block> blocks) {
     SNNIPRED_CHECK(ctx_ != nullptr, Error, "CrHash used after move");
+    if (vaes_) {
+        detail::aes128_encrypt_vaes(round_keys_, blocks.data(), blocks.size());
+        return;
+    }
     constexpr std::size_t kStep = std::size_t{1} << 26;  // blocks per call, fits an int
     for (std::size_t offset = 0; offset < blocks.size(); offset += kStep) {
         const std::size_t count = std::min(kStep, blocks.size() - offset);

@@ -12,8 +12,10 @@
 //                   tweak i = the OT's index, so security does not degrade with the number
 //                   of OTs hashed under the same Δ (the multi-instance concern of GKWY20).
 //
-// Both are modelled on π being an ideal permutation; κ = 128.
+// Both are modelled on π being an ideal permutation; κ = 128. π runs on VAES (AVX-512)
+// when the CPU has it, else on OpenSSL's AES-NI; the two give the same permutation.
 
+#include <array>
 #include <cstdint>
 #include <span>
 
@@ -25,8 +27,12 @@ namespace snnipred::crypto::ot {
 
 class CrHash {
 public:
-    /// Throws Error if OpenSSL cannot set up AES-128.
+    /// π keyed with the public constant below. Throws Error if OpenSSL cannot set up AES-128.
     CrHash();
+    /// π keyed with another public `fixed_key`, for constructions that need several
+    /// independent permutations (the GGM tree's two halves, the LPN code's index stream).
+    /// Throws Error if OpenSSL cannot set up AES-128.
+    explicit CrHash(const Block& fixed_key);
     CrHash(CrHash&& other) noexcept;
     CrHash& operator=(CrHash&& other) noexcept;
     CrHash(const CrHash&) = delete;
@@ -51,6 +57,8 @@ private:
     void tccr_batched(std::span<Block> blocks, TweakOf tweak_of);
 
     evp_cipher_ctx_st* ctx_ = nullptr;
+    bool vaes_ = false;
+    std::array<Block, 11> round_keys_{};  // AES-128 key schedule, for the VAES path
 };
 
 }  // namespace snnipred::crypto::ot
