@@ -14,8 +14,8 @@ count is the cost most SNNI architecture searches minimise, but HE-heavy layers 
 convolutions, large kernels) and OT-heavy ones (max pooling, ReLU6) cost very differently
 per ReLU.
 
-    python3 examples/nas_search.py --generations 8 --population 24 --budget-s 20 \
-        --bandwidth 400 --rtt 10 --out docs/nas_search.png
+    python3 examples/nas_search.py --generations 15 --population 32 --budget-s 20 \
+        --setting WAN --out docs/nas_search.png
 """
 
 import argparse
@@ -141,6 +141,18 @@ def misordered_pairs(candidates):
     return wrong / max(pairs, 1)
 
 
+def widest_spread(candidates):
+    """The largest ratio of predicted times between two candidates whose ReLU counts are
+    within 10 % of each other, and the pair."""
+    best = (1.0, None, None)
+    for a, b in itertools.combinations(candidates, 2):
+        if abs(a["relus"] - b["relus"]) <= 0.1 * min(a["relus"], b["relus"]):
+            slow, fast = (a, b) if a["seconds"] > b["seconds"] else (b, a)
+            if slow["seconds"] / fast["seconds"] > best[0]:
+                best = (slow["seconds"] / fast["seconds"], slow, fast)
+    return best
+
+
 def plot(candidates, budget_s, path, title):
     import matplotlib
     matplotlib.use("Agg")
@@ -166,8 +178,8 @@ def plot(candidates, budget_s, path, title):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--generations", type=int, default=8)
-    parser.add_argument("--population", type=int, default=24)
+    parser.add_argument("--generations", type=int, default=15)
+    parser.add_argument("--population", type=int, default=32)
     parser.add_argument("--budget-s", type=float, default=20.0, help="latency budget, seconds of SNNI")
     parser.add_argument("--setting", default="LAN", help="a link the predictor was trained on")
     parser.add_argument("--bandwidth", type=float, help="Mbit/s of another link")
@@ -180,16 +192,19 @@ def main():
     torch.manual_seed(args.seed)
     predictor = snnipred.load_predictor()
     link = {"setting": args.setting, "bandwidth_mbit": args.bandwidth, "rtt_ms": args.rtt}
-    seen, start = {}, time.monotonic()
-    total = args.population * args.generations
+    seen, start, shown = {}, time.monotonic(), [0.0]
+    total = args.population * args.generations  # an upper bound: repeated genomes are scored once
 
     def score(genome):
         key = json.dumps(genome, sort_keys=True)
         if key not in seen:
             seen[key] = evaluate(genome, predictor, link)
-            rate = len(seen) / (time.monotonic() - start)
-            print(f"\r{len(seen)} candidates, {rate:.1f}/s, ETA {max(total - len(seen), 0) / rate:.0f} s",
-                  end="", file=sys.stderr)
+            elapsed = time.monotonic() - start
+            if elapsed - shown[0] >= 1.0:
+                shown[0] = elapsed
+                rate = len(seen) / elapsed
+                print(f"{len(seen)} candidates scored, {rate:.1f}/s, at most {max(total - len(seen), 0) / rate:.0f} s "
+                      "left", file=sys.stderr)
         return seen[key]
 
     population = [score(random_genome(rng)) for _ in range(args.population)]
@@ -198,8 +213,6 @@ def main():
         parents = population[: max(2, args.population // 4)]
         children = [score(mutate(rng.choice(parents)["genome"], rng)) for _ in range(args.population - len(parents))]
         population = parents + children
-    print(file=sys.stderr)
-
     candidates = list(seen.values())
     feasible = [c for c in candidates if c["seconds"] <= args.budget_s]
     best = max(feasible, key=lambda c: c["macs"]) if feasible else None
@@ -214,6 +227,11 @@ def main():
           f"predicted SNNI time")
     print(f"a ReLU budget admitting every feasible candidate ({relu_cap} ReLUs) also admits {over} of "
           f"{len(relu_admitted)} candidates over the latency budget")
+    spread, slow, fast = widest_spread(candidates)
+    if slow:
+        print(f"two candidates with ReLU counts within 10 % ({fast['relus']:,} and {slow['relus']:,}) differ "
+              f"{spread:.1f}x in predicted time ({fast['seconds']:.1f} s vs {slow['seconds']:.1f} s; MACs "
+              f"{fast['macs']:,} vs {slow['macs']:,})")
     if best:
         print(f"best within budget: {best['seconds']:.2f} s, {best['macs']:,} MACs, {best['relus']:,} ReLUs: "
               f"{json.dumps(best['genome'])}")
