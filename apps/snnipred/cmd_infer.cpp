@@ -34,6 +34,7 @@ struct InferOptions {
     int threads = 1;
     std::string trace;
     bool json = false;
+    bool quiet = false;
     int timeout_s = 60;
 };
 
@@ -96,10 +97,12 @@ void run_infer(const InferOptions& options) {
     channel_options.link = custom_link(options.net, options.bandwidth_mbit, options.rtt_ms);
     channel_options.timeout = std::chrono::seconds(options.timeout_s);
 
+    std::unique_ptr<SecureRunProgress> progress = attach_progress(secure, "infer", options.quiet || options.json);
     const auto started = std::chrono::steady_clock::now();
     net::Channel channel = net::Channel::connect(endpoint.host, endpoint.port, channel_options);
     engine::Trace client(snnipred::Party::kClient);
     const std::vector<std::uint64_t> output = engine::run_secure_client(channel, network, input, secure, client);
+    progress.reset();
     const double end_to_end_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     const std::vector<std::byte> report = channel.recv();  // the server's trace (cmd_serve.cpp)
     const engine::Trace server =
@@ -131,6 +134,7 @@ void register_infer(CLI::App& app) {
     command->add_option("--trace", options->trace, "Write both parties' spans to FILE (.json or .csv)");
     command->add_option("--timeout", options->timeout_s, "Longest wait for the server, seconds")->capture_default_str();
     command->add_flag("--json", options->json, "Print JSON");
+    command->add_flag("--quiet", options->quiet, "No progress lines on stderr (also off with --json)");
     command->callback([options] { run_infer(*options); });
 }
 

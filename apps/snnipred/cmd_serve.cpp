@@ -27,12 +27,15 @@ struct ServeOptions {
     int threads = 1;
     bool once = false;
     std::string trace;
+    bool quiet = false;
     int timeout_s = 60;
 };
 
 // One client: the secure run, then the server's trace as one last message.
 engine::Trace serve_client(net::Channel& channel, const Network& network, const engine::NetworkWeights& weights,
-                           const engine::SecureOptions& secure) {
+                           engine::SecureOptions secure, std::size_t served, bool quiet) {
+    const std::unique_ptr<SecureRunProgress> progress =
+        attach_progress(secure, fmt::format("client {}", served), quiet);
     engine::Trace trace(snnipred::Party::kServer);
     engine::run_secure_server(channel, network, weights, secure, trace);
     const std::string report = engine::traces_to_json({&trace});
@@ -66,7 +69,7 @@ void run_serve(const ServeOptions& options) {
             continue;  // no client within the timeout: keep listening
         }
         try {
-            const engine::Trace trace = serve_client(*channel, network, weights.weights, secure);
+            const engine::Trace trace = serve_client(*channel, network, weights.weights, secure, served, options.quiet);
             fmt::print("client {}: done\n{}", served, party_costs_table({&trace}));
             std::fflush(stdout);
             if (!options.trace.empty()) engine::write_traces(options.trace, {&trace});
@@ -95,6 +98,7 @@ void register_serve(CLI::App& app) {
     command->add_flag("--once", options->once, "Serve one client, then exit (its error is the exit status)");
     command->add_option("--trace", options->trace, "Write the server's spans of the last run to FILE (.json or .csv)");
     command->add_option("--timeout", options->timeout_s, "Longest wait for the client, seconds")->capture_default_str();
+    command->add_flag("--quiet", options->quiet, "No progress lines on stderr");
     command->callback([options] { run_serve(*options); });
 }
 

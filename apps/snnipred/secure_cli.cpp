@@ -1,6 +1,7 @@
 #include "secure_cli.h"
 
 #include <charconv>
+#include <cstdlib>
 #include <filesystem>
 
 #include <unistd.h>
@@ -28,6 +29,21 @@ Network load_secure_network(const std::string& model) {
     Network network = load_network(model);
     engine::check_tensor_sizes(network);
     return network;
+}
+
+std::unique_ptr<SecureRunProgress> attach_progress(engine::SecureOptions& options, const std::string& label,
+                                                   bool quiet) {
+    if (quiet) return nullptr;
+    double after_s = 2;
+    if (const char* env = std::getenv("SNNIPRED_PROGRESS_AFTER"); env != nullptr && *env != '\0') {
+        const std::string text = env;
+        const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), after_s);
+        SNNIPRED_CHECK(error == std::errc() && end == text.data() + text.size() && after_s >= 0, ConfigError,
+                       "SNNIPRED_PROGRESS_AFTER must be a number of seconds >= 0, not '" + text + "'");
+    }
+    auto progress = std::make_unique<SecureRunProgress>(label, std::chrono::duration<double>(after_s));
+    options.on_step = [reporter = progress.get()](const engine::RunProgress& p) { (*reporter)(p); };
+    return progress;
 }
 
 engine::SecureOptions parse_secure_options(const std::string& he, const std::string& truncation, int threads) {

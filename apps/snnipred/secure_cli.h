@@ -4,6 +4,7 @@
 // summary of one party's trace, and how the HE mode protects the weights.
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,7 @@
 #include "snnipred/engine/trace.h"
 #include "snnipred/engine/weights.h"
 #include "snnipred/model/network.h"
+#include "progress.h"
 
 namespace snnipred::cli {
 
@@ -29,6 +31,13 @@ engine::SecureOptions parse_secure_options(const std::string& he, const std::str
 std::string he_description(const protocol::HeLayout& layout);
 /// Sets "he_flooding" in a JSON report and, without flooding, "warning" (the same text).
 void add_he_fields(nlohmann::json& doc, const engine::SecureOptions& options);
+
+/// Sets options.on_step to a progress line labelled `label` on stderr, unless `quiet` (--quiet
+/// or --json); the line appears once the run has taken $SNNIPRED_PROGRESS_AFTER seconds
+/// (default 2). Returns the reporter, which must outlive the run (null when quiet). Throws
+/// ConfigError when SNNIPRED_PROGRESS_AFTER is not a number of seconds.
+std::unique_ptr<SecureRunProgress> attach_progress(engine::SecureOptions& options, const std::string& label,
+                                                   bool quiet);
 
 struct ServerWeights {
     engine::NetworkWeights weights;

@@ -56,6 +56,8 @@ public:
           he_prng_(make_he_prng(options, party)),
           ot_(party, channel, ot_prg_, options.ring, options.threads) {
         trace_.bind(channel_);
+        progress_.layers = network.layers().size() - 1;
+        for (const protocol::PlanStep& step : plan_.steps) progress_.planned_bytes += step_bytes(step);
     }
 
     void setup() {
@@ -74,6 +76,7 @@ public:
                     break;
                 default: ot_.setup(); break;
             }
+            progress_.planned_bytes_done += step_bytes(step);
         }
     }
 
@@ -98,6 +101,7 @@ public:
             auto span = trace_.span(layer.name, std::string(layer_type_name(layer.type)), step.kind,
                                     planned(step, party_));
             values_[step.layer] = execute(step, layer);
+            report(step);
         }
         return std::move(values_.back());
     }
@@ -110,6 +114,16 @@ public:
     }
 
 private:
+    static std::uint64_t step_bytes(const protocol::PlanStep& step) {
+        return step.of(Party::kClient).comm.bytes_sent + step.of(Party::kServer).comm.bytes_sent;
+    }
+
+    void report(const protocol::PlanStep& step) {
+        progress_.layer = step.layer;
+        progress_.planned_bytes_done += step_bytes(step);
+        if (options_.on_step) options_.on_step(progress_);
+    }
+
     Values execute(const protocol::PlanStep& step, const Layer& layer) {
         std::vector<const Values*> inputs;
         for (const std::size_t from : network_.input_positions(step.layer)) inputs.push_back(&values_[from]);
@@ -143,6 +157,7 @@ private:
     std::unique_ptr<HomClient> he_client_;
     std::unique_ptr<HomServer> he_server_;
     std::vector<Values> values_;
+    RunProgress progress_;
 };
 
 }  // namespace

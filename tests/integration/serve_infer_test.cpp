@@ -4,6 +4,7 @@
 // mid-inference, a bad input file.
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <string>
 
@@ -62,6 +63,31 @@ TEST(ServeInfer, BenchmarkModeIsFlaggedInBothPartiesTextOutput) {
     EXPECT_EQ(server.finish(), 0) << server.output();
     EXPECT_NE(server.output().find(std::string("HE N=4096, ") + kNoFloodingWarning), std::string::npos)
         << server.output();
+}
+
+// Progress lines from the first layer on, for the processes this test starts.
+struct ProgressForced {
+    ProgressForced() { setenv("SNNIPRED_PROGRESS_AFTER", "0", 1); }
+    ~ProgressForced() { unsetenv("SNNIPRED_PROGRESS_AFTER"); }
+};
+
+TEST(ServeInfer, BothPartiesShowProgressOnStderrUnlessQuiet) {
+    const ProgressForced forced;
+    ServerProcess server("zoo:lenet5 --he cheetah --once");
+    const auto result = run_shell(std::string(SNNIPRED_BINARY) + " infer zoo:lenet5 --he cheetah --connect " +
+                                  server.endpoint() + " 2>&1 >/dev/null");
+    ASSERT_EQ(result.status, 0) << result.out;
+    EXPECT_EQ(result.out.find("infer: layer "), 0u) << result.out;
+    EXPECT_EQ(server.finish(), 0) << server.output();
+    EXPECT_NE(server.output().find("client 1: layer "), std::string::npos) << server.output();
+
+    ServerProcess quiet_server("zoo:lenet5 --he cheetah --once --quiet");
+    const auto quiet = run_shell(std::string(SNNIPRED_BINARY) + " infer zoo:lenet5 --he cheetah --json --connect " +
+                                 quiet_server.endpoint() + " 2>&1 >/dev/null");
+    ASSERT_EQ(quiet.status, 0) << quiet.out;
+    EXPECT_EQ(quiet.out, "");
+    EXPECT_EQ(quiet_server.finish(), 0) << quiet_server.output();
+    EXPECT_EQ(quiet_server.output().find("layer "), std::string::npos) << quiet_server.output();
 }
 
 TEST(ServeInfer, SecureModeCarriesNoWarning) {

@@ -26,6 +26,7 @@
 // 57 ulps (seed 1). The argmax was unchanged in every run.
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <vector>
@@ -40,7 +41,17 @@
 
 namespace snnipred::engine {
 
-/// Options both parties must agree on (the handshake checks them).
+/// Where one party's run stands after a protocol step, for progress reports. Byte counts
+/// are the protocol plan's (both directions, setup included), known before the run.
+struct RunProgress {
+    std::size_t layer = 0;   // position in Network::layers() of the step just finished
+    std::size_t layers = 0;  // Network::layers().size() - 1: the input layer has no step
+    std::uint64_t planned_bytes_done = 0;
+    std::uint64_t planned_bytes = 0;
+};
+
+/// Options both parties must agree on (the handshake checks them), and this party's local
+/// ones (threads, on_step), which the handshake does not compare.
 struct SecureOptions {
     RingConfig ring;
     HomConfig he = HomConfig::secure();
@@ -54,6 +65,8 @@ struct SecureOptions {
     /// calling thread's CPU, so with more than one thread their cpu_seconds leave out
     /// the workers' (wall time and bytes are complete).
     int threads = 1;
+    /// Called after every online step of this party (on the calling thread); absent: none.
+    std::function<void(const RunProgress&)> on_step;
 
     /// What fixes every message of the run: ring, HE layout, truncation.
     protocol::PlanOptions plan_options() const { return {ring, he.layout(), truncation}; }
