@@ -36,6 +36,7 @@ struct InferOptions {
     bool json = false;
     bool quiet = false;
     int timeout_s = 60;
+    int deadline_s = kDefaultDeadlineSeconds;
 };
 
 std::vector<double> client_input(const InferOptions& options, const Network& network) {
@@ -90,7 +91,8 @@ void run_infer(const InferOptions& options) {
     SNNIPRED_CHECK(options.timeout_s > 0, ConfigError, "--timeout must be positive");
     if (!options.trace.empty()) check_trace_path(options.trace);
     const Network network = load_secure_network(options.model);
-    engine::SecureOptions secure = parse_secure_options(options.he, options.truncation, options.threads);
+    engine::SecureOptions secure =
+        parse_secure_options(options.he, options.truncation, options.threads, options.deadline_s);
     const Endpoint endpoint = parse_endpoint(options.connect, "--connect", false);
     const std::vector<std::uint64_t> input = engine::encode_all(client_input(options, network), secure.ring);
     net::ChannelOptions channel_options;
@@ -133,6 +135,9 @@ void register_infer(CLI::App& app) {
     command->add_option("--threads", options->threads, "Worker threads for the local work")->capture_default_str();
     command->add_option("--trace", options->trace, "Write both parties' spans to FILE (.json or .csv)");
     command->add_option("--timeout", options->timeout_s, "Longest wait for the server, seconds")->capture_default_str();
+    command
+        ->add_option("--deadline", options->deadline_s, "Longest time for the whole run after the handshake, seconds")
+        ->capture_default_str();
     command->add_flag("--json", options->json, "Print JSON");
     command->add_flag("--quiet", options->quiet, "No progress lines on stderr (also off with --json)");
     command->callback([options] { run_infer(*options); });

@@ -29,6 +29,7 @@ struct ServeOptions {
     std::string trace;
     bool quiet = false;
     int timeout_s = 60;
+    int deadline_s = kDefaultDeadlineSeconds;
 };
 
 // One client: the secure run, then the server's trace as one last message.
@@ -48,7 +49,8 @@ void run_serve(const ServeOptions& options) {
     SNNIPRED_CHECK(options.timeout_s > 0, ConfigError, "--timeout must be positive");
     if (!options.trace.empty()) check_trace_path(options.trace);
     const Network network = load_secure_network(options.model);
-    const engine::SecureOptions secure = parse_secure_options(options.he, options.truncation, options.threads);
+    const engine::SecureOptions secure =
+        parse_secure_options(options.he, options.truncation, options.threads, options.deadline_s);
     const Endpoint endpoint = parse_endpoint(options.listen, "--listen", true);
     const ServerWeights weights = server_weights(options.model, network, options.seed, secure.ring);
     net::ChannelOptions channel_options;
@@ -98,6 +100,9 @@ void register_serve(CLI::App& app) {
     command->add_flag("--once", options->once, "Serve one client, then exit (its error is the exit status)");
     command->add_option("--trace", options->trace, "Write the server's spans of the last run to FILE (.json or .csv)");
     command->add_option("--timeout", options->timeout_s, "Longest wait for the client, seconds")->capture_default_str();
+    command
+        ->add_option("--deadline", options->deadline_s, "Longest time for the whole run after the handshake, seconds")
+        ->capture_default_str();
     command->add_flag("--quiet", options->quiet, "No progress lines on stderr");
     command->callback([options] { run_serve(*options); });
 }

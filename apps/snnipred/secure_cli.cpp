@@ -46,7 +46,8 @@ std::unique_ptr<SecureRunProgress> attach_progress(engine::SecureOptions& option
     return progress;
 }
 
-engine::SecureOptions parse_secure_options(const std::string& he, const std::string& truncation, int threads) {
+engine::SecureOptions parse_secure_options(const std::string& he, const std::string& truncation, int threads,
+                                           int deadline_s) {
     engine::SecureOptions options;
     try {
         options.he = engine::HomConfig::of(protocol::parse_he_set(he));
@@ -57,6 +58,8 @@ engine::SecureOptions parse_secure_options(const std::string& he, const std::str
     SNNIPRED_CHECK(threads >= 1 && threads <= 256, ConfigError,
                    "--threads must be in 1..256, not " + std::to_string(threads));
     options.threads = threads;
+    SNNIPRED_CHECK(deadline_s > 0, ConfigError, "--deadline must be positive, not " + std::to_string(deadline_s));
+    options.deadline = std::chrono::seconds(deadline_s);
     return options;
 }
 

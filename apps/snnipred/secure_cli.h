@@ -22,9 +22,15 @@ namespace snnipred::cli {
 /// before anything is allocated for it. Throws what load_network and check_tensor_sizes throw.
 Network load_secure_network(const std::string& model);
 
-/// --he (secure | cheetah), --truncation (faithful | approximate), --threads (>= 1).
-/// The PRGs are seeded by the OS. Throws ConfigError naming the bad flag.
-engine::SecureOptions parse_secure_options(const std::string& he, const std::string& truncation, int threads);
+/// Default of --deadline: 3 h, over three times the slowest run measured (resnet50 with the
+/// flooded set, 811 s; docs/RESULTS.md), yet a bound on how long a peer can hold a server.
+inline constexpr int kDefaultDeadlineSeconds = 3 * 3600;
+
+/// --he (secure | cheetah), --truncation (faithful | approximate), --threads (>= 1),
+/// --deadline (seconds > 0 for the run after the handshake). The PRGs are seeded by the OS.
+/// Throws ConfigError naming the bad flag.
+engine::SecureOptions parse_secure_options(const std::string& he, const std::string& truncation, int threads,
+                                           int deadline_s);
 
 /// The HE set as every report of a secure run shows it: "N=8192, flooded responses", or
 /// for the unflooded benchmark mode the warning docs/SECURITY.md requires on both sides.

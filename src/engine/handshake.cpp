@@ -65,9 +65,10 @@ void compare(Party party, const Fields& mine, const Fields& theirs) {
 
 }  // namespace
 
-void handshake(Party party, net::Channel& channel, const Network& network, const SecureOptions& options) {
+void handshake(Party party, net::Channel& channel, const Network& network, const SecureOptions& options,
+               std::size_t run_frame_bytes) {
     const std::size_t full_frame_limit = channel.options().max_frame_bytes;
-    channel.set_max_frame_bytes(std::min(full_frame_limit, kHandshakeFrameBytes));
+    channel.set_max_frame_bytes(std::min(full_frame_limit, kHandshakeFrameBytes), "a handshake's limit");
     // The whole exchange within one timeout, however the peer paces its bytes.
     const auto run_deadline = channel.deadline();
     const auto handshake_deadline = std::chrono::steady_clock::now() + channel.options().timeout;
@@ -83,8 +84,13 @@ void handshake(Party party, net::Channel& channel, const Network& network, const
         channel.flush();
     }
     compare(party, mine, theirs);
-    channel.set_max_frame_bytes(full_frame_limit);
-    channel.set_deadline(run_deadline);
+    channel.set_max_frame_bytes(std::min(full_frame_limit, run_frame_bytes), "the run's largest planned step");
+    auto deadline = run_deadline;
+    if (options.deadline) {
+        const auto own = std::chrono::steady_clock::now() + *options.deadline;
+        deadline = deadline ? std::min(*deadline, own) : own;
+    }
+    channel.set_deadline(deadline);
 }
 
 }  // namespace snnipred::engine::detail

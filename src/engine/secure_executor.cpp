@@ -54,7 +54,8 @@ public:
           plan_(protocol::plan_protocol(network, options.plan_options())),
           ot_prg_(make_ot_prg(options, party)),
           he_prng_(make_he_prng(options, party)),
-          ot_(party, channel, ot_prg_, options.ring, options.threads) {
+          ot_(party, channel, ot_prg_, options.ring, options.threads),
+          frame_limit_(channel.options().max_frame_bytes) {
         trace_.bind(channel_);
         progress_.layers = network.layers().size() - 1;
         for (const protocol::PlanStep& step : plan_.steps) progress_.planned_bytes += step_bytes(step);
@@ -65,7 +66,9 @@ public:
             if (step.phase != protocol::Phase::kSetup) continue;
             auto span = trace_.setup_span(step.kind, planned(step, party_));
             switch (step.kind) {
-                case StepKind::kHandshake: detail::handshake(party_, channel_, network_, options_); break;
+                case StepKind::kHandshake:
+                    detail::handshake(party_, channel_, network_, options_, plan_.largest_step_bytes());
+                    break;
                 case StepKind::kHeKeygen:
                     if (party_ == Party::kClient)
                         he_client_ = std::make_unique<HomClient>(
@@ -79,6 +82,11 @@ public:
             progress_.planned_bytes_done += step_bytes(step);
         }
     }
+
+    Walker(const Walker&) = delete;
+    Walker& operator=(const Walker&) = delete;
+    // What follows the run on the channel (serve's trace report) is not in the plan.
+    ~Walker() { channel_.set_max_frame_bytes(frame_limit_); }
 
     // This party's share of the output layer.
     Values run(Values input_share) {
@@ -158,6 +166,7 @@ private:
     std::unique_ptr<HomServer> he_server_;
     std::vector<Values> values_;
     RunProgress progress_;
+    std::size_t frame_limit_;  // the channel's before the handshake narrowed it
 };
 
 }  // namespace

@@ -59,6 +59,7 @@ Channel& Channel::operator=(Channel&& other) noexcept {
         received_since_send_ = other.received_since_send_;
         link_free_ = other.link_free_;
         deadline_ = other.deadline_;
+        frame_limit_reason_ = std::move(other.frame_limit_reason_);
     }
     return *this;
 }
@@ -80,7 +81,7 @@ void Channel::send(std::span<const std::byte> message) {
     SNNIPRED_CHECK(fd_ >= 0, NetworkError, "send on a closed channel");
     SNNIPRED_CHECK(message.size() <= std::min<std::size_t>(options_.max_frame_bytes, UINT32_MAX), NetworkError,
                    "message of " + std::to_string(message.size()) + " bytes exceeds the frame limit of " +
-                       std::to_string(options_.max_frame_bytes));
+                       std::to_string(options_.max_frame_bytes) + limit_note(""));
     frame_starts_.push_back(pending_.size());
     pending_.resize(pending_.size() + kHeaderBytes);
     put_u32(pending_.data() + frame_starts_.back(), static_cast<std::uint32_t>(message.size()));
@@ -119,7 +120,7 @@ std::vector<std::byte> Channel::recv() {
     std::memcpy(&due_ns, header + 4, sizeof due_ns);
     if (length > options_.max_frame_bytes)
         throw NetworkError("peer sent a frame of " + std::to_string(length) + " bytes, over the limit of " +
-                           std::to_string(options_.max_frame_bytes) + " (garbage or a different protocol)");
+                           std::to_string(options_.max_frame_bytes) + limit_note("garbage or a different protocol"));
     std::vector<std::byte> message = read_payload(length);
     if (due_ns != 0) {
         const Clock::time_point due{std::chrono::nanoseconds(due_ns)};
@@ -132,6 +133,11 @@ std::vector<std::byte> Channel::recv() {
     stats_.bytes_received += length;
     ++stats_.messages_received;
     return message;
+}
+
+std::string Channel::limit_note(const std::string& cause) const {
+    if (frame_limit_reason_.empty()) return cause.empty() ? "" : " (" + cause + ")";
+    return " (" + frame_limit_reason_ + (cause.empty() ? "" : "; " + cause) + ")";
 }
 
 void Channel::wait_for(short events, const char* what) {

@@ -13,6 +13,10 @@
 
 #include "cli_runner.h"
 #include "server_process.h"
+#include "snnipred/model/load.h"
+#include "snnipred/model/network_digest.h"
+#include "snnipred/protocol/plan.h"
+#include "support/raw_peer.h"
 
 namespace {
 
@@ -131,6 +135,27 @@ TEST(ServeInfer, GarbageOnTheServingSocketEndsTheServerWithAnError) {
     EXPECT_EQ(server.finish(), 1) << server.output();
     EXPECT_NE(server.output().find("snnipred: error:"), std::string::npos) << server.output();
     EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(15)) << server.output();
+}
+
+// The handshake `snnipred infer MODEL --he cheetah` sends, as a raw peer writes it.
+std::string cheetah_handshake_frame(const std::string& model) {
+    using namespace snnipred;
+    const Network network = load_network(model);
+    const protocol::PlanOptions options{protocol::RingConfig{}, protocol::he_layout(protocol::HeSet::kCheetah),
+                                        protocol::TruncationMode::kFaithful};
+    return test_support::raw_frame(protocol::handshake_message(network, options, network_digest(network)));
+}
+
+TEST(ServeInfer, DeadlineStopsAClientTricklingAfterTheHandshake) {
+    ServerProcess server("zoo:lenet5 --he cheetah --once --timeout 20 --deadline 1");
+    const std::string handshake = cheetah_handshake_frame("zoo:lenet5");
+    const auto started = std::chrono::steady_clock::now();
+    // One byte a second: well within --timeout 20, yet no frame completes in time.
+    snnipred::test_support::TricklingPeer peer(server.port(), std::chrono::milliseconds(1000), handshake);
+    EXPECT_EQ(server.finish(), 1) << server.output();
+    // --deadline 1, plus the 1 s the issue allows, plus slack for a loaded machine.
+    EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(1 + 1 + 2)) << server.output();
+    EXPECT_NE(server.output().find("deadline passed"), std::string::npos) << server.output();
 }
 
 TEST(ServeInfer, ClientKilledMidInferenceEndsTheServerWithAnError) {

@@ -25,6 +25,7 @@
 // ulps at the output; `snnipred run zoo:resnet50 --he cheetah --truncation approximate`
 // 57 ulps (seed 1). The argmax was unchanged in every run.
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -51,7 +52,7 @@ struct RunProgress {
 };
 
 /// Options both parties must agree on (the handshake checks them), and this party's local
-/// ones (threads, on_step), which the handshake does not compare.
+/// ones (threads, deadline, on_step), which the handshake does not compare.
 struct SecureOptions {
     RingConfig ring;
     HomConfig he = HomConfig::secure();
@@ -65,6 +66,9 @@ struct SecureOptions {
     /// calling thread's CPU, so with more than one thread their cpu_seconds leave out
     /// the workers' (wall time and bytes are complete).
     int threads = 1;
+    /// Bound on the rest of the run once the handshake has succeeded, on top of the channel's
+    /// per-wait timeout (absent: none). Past it, the next wait throws NetworkError.
+    std::optional<std::chrono::milliseconds> deadline;
     /// Called after every online step of this party (on the calling thread); absent: none.
     std::function<void(const RunProgress&)> on_step;
 
@@ -72,6 +76,10 @@ struct SecureOptions {
     protocol::PlanOptions plan_options() const { return {ring, he.layout(), truncation}; }
 };
 
+/// Once the handshake has succeeded, both sides accept frames no larger than the protocol
+/// plan's largest step (ProtocolPlan::largest_step_bytes) until the run ends, and the run
+/// must end by options.deadline.
+///
 /// Client side. `input` holds network.input() elements in CHW order, encoded at
 /// ring.scale. Returns the output layer's ring values. The client never sees weights.
 /// Throws ConfigError on an option mismatch with the server, an invalid ring or threads < 1,

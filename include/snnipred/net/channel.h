@@ -55,8 +55,12 @@ public:
     std::vector<std::byte> recv();
 
     /// Replaces the frame limit of both directions, e.g. a small one until a handshake
-    /// has shown the peer speaks this protocol.
-    void set_max_frame_bytes(std::size_t bytes) { options_.max_frame_bytes = bytes; }
+    /// has shown the peer speaks this protocol; `reason` (e.g. "a handshake's limit") is
+    /// named when a frame breaks it.
+    void set_max_frame_bytes(std::size_t bytes, std::string reason = {}) {
+        options_.max_frame_bytes = bytes;
+        frame_limit_reason_ = std::move(reason);
+    }
     /// Every wait ends by `deadline` (nullopt: only the per-wait timeout applies); replaces
     /// the one from ChannelOptions::deadline. Past it, waits throw NetworkError.
     void set_deadline(std::optional<std::chrono::steady_clock::time_point> deadline) { deadline_ = deadline; }
@@ -73,6 +77,8 @@ private:
     void read_all(std::byte* data, std::size_t size, const char* what);
     std::vector<std::byte> read_payload(std::size_t length);
     void wait_for(short events, const char* what);
+    // " (reason; cause)" for frame-limit errors.
+    std::string limit_note(const std::string& cause) const;
 
     int fd_ = -1;
     ChannelOptions options_;
@@ -82,6 +88,7 @@ private:
     bool received_since_send_ = true;
     std::chrono::steady_clock::time_point link_free_{};  // emulated link busy until
     std::optional<std::chrono::steady_clock::time_point> deadline_;
+    std::string frame_limit_reason_;  // why max_frame_bytes is what it is, when narrowed
 };
 
 /// A listening TCP socket; port 0 picks a free port.

@@ -33,6 +33,8 @@ struct ProtocolPlan {
 
     /// Sum over the steps of one phase for one party.
     PartyCost total(Party party, Phase phase) const;
+    /// The most payload bytes one party sends in one step: no frame of the run is larger.
+    std::uint64_t largest_step_bytes() const;
 };
 
 /// Plans a run of `network`. Throws Unsupported for a layer the engine cannot run (a clip
