@@ -1,10 +1,14 @@
 // snnipred serve: the server half of secure two-party inference. Holds the weights (an
-// ONNX model's initializers, else seeded random), listens,
-// and runs one secure inference per client that connects; after each run it sends the
-// client its trace so the client can print both parties' costs.
+// ONNX model's initializers, else seeded random), listens, and runs one secure inference
+// per client that connects, each in a child process (at most --max-clients at once, more
+// are refused as busy; --once serves one client in this process); after each run it sends
+// the client its trace so the client can print both parties' costs.
 #include <cstdio>
 #include <optional>
 #include <string>
+
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <fmt/core.h>
 
@@ -28,31 +32,66 @@ struct ServeOptions {
     bool once = false;
     std::string trace;
     bool quiet = false;
+    int max_clients = 4;
     int timeout_s = 60;
     int deadline_s = kDefaultDeadlineSeconds;
 };
 
-// One client: the secure run, then the server's trace as one last message.
-engine::Trace serve_client(net::Channel& channel, const Network& network, const engine::NetworkWeights& weights,
-                           engine::SecureOptions secure, std::size_t served, bool quiet) {
-    const std::unique_ptr<SecureRunProgress> progress =
-        attach_progress(secure, fmt::format("client {}", served), quiet);
+struct Served {
+    const ServeOptions& options;
+    const Network& network;
+    const engine::NetworkWeights& weights;
+    const engine::SecureOptions& secure;
+};
+
+// One client: the secure run, then the server's trace as one last message; its costs on
+// stdout and in --trace.
+void serve_client(net::Channel& channel, const Served& served, std::size_t client) {
+    engine::SecureOptions secure = served.secure;
+    std::unique_ptr<SecureRunProgress> progress =
+        attach_progress(secure, fmt::format("client {}", client), served.options.quiet);
     engine::Trace trace(snnipred::Party::kServer);
-    engine::run_secure_server(channel, network, weights, secure, trace);
+    engine::run_secure_server(channel, served.network, served.weights, secure, trace);
+    progress.reset();  // ends a progress line left open on a terminal before the report
     const std::string report = engine::traces_to_json({&trace});
     channel.send(std::as_bytes(std::span(report)));
     channel.flush();
-    return trace;
+    fmt::print("client {}: done\n{}", client, party_costs_table({&trace}));
+    std::fflush(stdout);
+    if (!served.options.trace.empty()) engine::write_traces(served.options.trace, {&trace});
+}
+
+// The child process of one client: serves it and exits with 0, or 1 after printing its error.
+[[noreturn]] void serve_in_child(net::Channel& channel, const Served& served, std::size_t client) {
+    int status = 0;
+    try {
+        serve_client(channel, served, client);
+    } catch (const std::exception& error) {
+        fmt::print(stderr, "snnipred: client {}: {}\n", client, error.what());
+        status = 1;
+    }
+    std::fflush(nullptr);
+    ::_exit(status);
+}
+
+// Reaps the children that have ended; returns how many.
+std::size_t reap_children() {
+    std::size_t ended = 0;
+    while (::waitpid(-1, nullptr, WNOHANG) > 0) ++ended;
+    return ended;
 }
 
 void run_serve(const ServeOptions& options) {
     SNNIPRED_CHECK(options.timeout_s > 0, ConfigError, "--timeout must be positive");
+    SNNIPRED_CHECK(options.max_clients >= 1, ConfigError,
+                   "--max-clients must be at least 1, not " + std::to_string(options.max_clients));
     if (!options.trace.empty()) check_trace_path(options.trace);
     const Network network = load_secure_network(options.model);
     const engine::SecureOptions secure =
         parse_secure_options(options.he, options.truncation, options.threads, options.deadline_s);
     const Endpoint endpoint = parse_endpoint(options.listen, "--listen", true);
     const ServerWeights weights = server_weights(options.model, network, options.seed, secure.ring);
+    const Served served{options, network, weights.weights, secure};
     net::ChannelOptions channel_options;
     channel_options.timeout = std::chrono::seconds(options.timeout_s);
 
@@ -62,24 +101,38 @@ void run_serve(const ServeOptions& options) {
                snnipred::network_digest(network), secure.threads);
     fmt::print("weights: {}\nHE {}\n", weights.source, he_description(secure.he.layout()));
     std::fflush(stdout);
-    for (std::size_t served = 1;; ++served) {
+    if (options.once) {
+        net::Channel channel = listener.accept(channel_options);
+        serve_client(channel, served, 1);
+        return;
+    }
+    // A child process per client, so a stalled peer holds one slot, never the server.
+    std::size_t running = 0;
+    for (std::size_t client = 1;; ++client) {
         std::optional<net::Channel> channel;
         try {
             channel.emplace(listener.accept(channel_options));
         } catch (const NetworkError&) {
-            if (options.once) throw;
+            running -= reap_children();
             continue;  // no client within the timeout: keep listening
         }
-        try {
-            const engine::Trace trace = serve_client(*channel, network, weights.weights, secure, served, options.quiet);
-            fmt::print("client {}: done\n{}", served, party_costs_table({&trace}));
-            std::fflush(stdout);
-            if (!options.trace.empty()) engine::write_traces(options.trace, {&trace});
-        } catch (const Error& error) {
-            if (options.once) throw;
-            fmt::print(stderr, "snnipred: client {}: {}\n", served, error.what());
+        running -= reap_children();
+        if (running >= static_cast<std::size_t>(options.max_clients)) {
+            const std::string reason = fmt::format("busy with {} clients (serve --max-clients {}); try again later",
+                                                   running, options.max_clients);
+            engine::refuse_run(*channel, reason);
+            fmt::print(stderr, "snnipred: client {}: refused: {}\n", client, reason);
+            continue;
         }
-        if (options.once) return;
+        std::fflush(nullptr);
+        const pid_t pid = ::fork();
+        if (pid == 0) serve_in_child(*channel, served, client);
+        if (pid < 0) {
+            engine::refuse_run(*channel, "the server cannot start a process for it");
+            fmt::print(stderr, "snnipred: client {}: refused: cannot fork\n", client);
+            continue;
+        }
+        ++running;
     }
 }
 
@@ -102,6 +155,9 @@ void register_serve(CLI::App& app) {
     command->add_option("--timeout", options->timeout_s, "Longest wait for the client, seconds")->capture_default_str();
     command
         ->add_option("--deadline", options->deadline_s, "Longest time for the whole run after the handshake, seconds")
+        ->capture_default_str();
+    command->add_option("--max-clients", options->max_clients,
+                        "Clients served at once, each in its own process; more are refused as busy")
         ->capture_default_str();
     command->add_flag("--quiet", options->quiet, "No progress lines on stderr");
     command->callback([options] { run_serve(*options); });

@@ -28,6 +28,8 @@ std::string excerpt(const std::string& text) {
 }
 
 Fields decode(const std::string& text) {
+    if (text.starts_with(protocol::kRefusalMagic) && text.size() > protocol::kRefusalMagic.size())
+        throw NetworkError("the server refused the run: " + text.substr(protocol::kRefusalMagic.size() + 1));
     SNNIPRED_CHECK(text.starts_with(kMagic) && (text.size() == kMagic.size() || text[kMagic.size()] == '\n'),
                    ConfigError,
                    "the peer did not send a snnipred handshake (" + std::to_string(text.size()) + " bytes: '" +
@@ -94,3 +96,19 @@ void handshake(Party party, net::Channel& channel, const Network& network, const
 }
 
 }  // namespace snnipred::engine::detail
+
+namespace snnipred::engine {
+
+void refuse_run(net::Channel& channel, const std::string& reason) noexcept {
+    try {
+        const std::string message = std::string(protocol::kRefusalMagic) + "\n" + reason;
+        channel.set_max_frame_bytes(detail::kHandshakeFrameBytes, "a handshake's limit");
+        channel.set_deadline(std::chrono::steady_clock::now() + std::chrono::seconds(1));
+        channel.send(std::as_bytes(std::span(message)));
+        channel.recv();  // the client's handshake, read so that closing is orderly
+    } catch (const std::exception&) {
+        // The client left or stalls: it gets the refusal if it ever reads, or nothing.
+    }
+}
+
+}  // namespace snnipred::engine

@@ -158,6 +158,36 @@ TEST(ServeInfer, DeadlineStopsAClientTricklingAfterTheHandshake) {
     EXPECT_NE(server.output().find("deadline passed"), std::string::npos) << server.output();
 }
 
+TEST(ServeInfer, StalledClientDoesNotHoldUpTheNext) {
+    ServerProcess server("zoo:lenet5 --he cheetah --max-clients 2 --timeout 60");
+    {
+        // Accepted first (connections are accepted in order), then silent after its handshake.
+        snnipred::test_support::TricklingPeer stalled(server.port(), std::chrono::milliseconds(1000),
+                                                      cheetah_handshake_frame("zoo:lenet5"));
+        const auto result = run_snnipred("infer zoo:lenet5 --he cheetah --json --connect " + server.endpoint(), false);
+        ASSERT_EQ(result.status, 0) << result.out;
+        EXPECT_EQ(nlohmann::json::parse(result.out)["output"].size(), 10u);
+    }
+    server.stop();
+    server.finish();
+    EXPECT_NE(server.output().find("client 2: done"), std::string::npos) << server.output();
+}
+
+TEST(ServeInfer, FullServerRefusesPolitely) {
+    ServerProcess server("zoo:lenet5 --he cheetah --max-clients 1 --timeout 60");
+    {
+        snnipred::test_support::TricklingPeer stalled(server.port(), std::chrono::milliseconds(1000),
+                                                      cheetah_handshake_frame("zoo:lenet5"));
+        const auto result = run_snnipred("infer zoo:lenet5 --he cheetah --connect " + server.endpoint());
+        EXPECT_EQ(result.status, 1) << result.out;
+        EXPECT_EQ(result.out, "snnipred: error: the server refused the run: busy with 1 clients (serve --max-clients "
+                              "1); try again later\n");
+    }
+    server.stop();
+    server.finish();
+    EXPECT_NE(server.output().find("client 2: refused: busy with 1 clients"), std::string::npos) << server.output();
+}
+
 TEST(ServeInfer, ClientKilledMidInferenceEndsTheServerWithAnError) {
     ServerProcess server("zoo:minionn --he cheetah --once --timeout 20");
     const auto started = std::chrono::steady_clock::now();

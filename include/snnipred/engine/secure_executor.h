@@ -94,4 +94,11 @@ std::vector<std::uint64_t> run_secure_client(net::Channel& channel, const Networ
 void run_secure_server(net::Channel& channel, const Network& network, const NetworkWeights& weights,
                        const SecureOptions& options, Trace& trace);
 
+/// Server side, instead of run_secure_server: answers the client's handshake with a
+/// refusal naming `reason` (e.g. "busy"), so its run_secure_client throws NetworkError
+/// "the server refused the run: REASON". Waits at most one second for the client's
+/// handshake (so that closing does not reset the connection before the client reads the
+/// refusal). Throws nothing: a client gone already needs no answer.
+void refuse_run(net::Channel& channel, const std::string& reason) noexcept;
+
 }  // namespace snnipred::engine

@@ -49,6 +49,10 @@ std::vector<PlanStep> plan_steps(const Network& network);
 /// First line of the handshake message.
 inline constexpr std::string_view kHandshakeMagic = "snnipred-secure/2";
 
+/// First line of what a server sends instead of its handshake when it will not run (busy);
+/// the second line says why.
+inline constexpr std::string_view kRefusalMagic = "snnipred-refused/1";
+
 /// The handshake message both parties send (magic, then key=value lines): network
 /// summary and `digest` (network_digest(), 16 hex digits), ring, N, flooding, truncation.
 std::string handshake_message(const Network& network, const PlanOptions& options, const std::string& digest);
