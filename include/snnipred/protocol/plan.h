@@ -19,6 +19,7 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "snnipred/model/network.h"
@@ -56,5 +57,12 @@ inline constexpr std::string_view kRefusalMagic = "snnipred-refused/1";
 /// The handshake message both parties send (magic, then key=value lines): network
 /// summary and `digest` (network_digest(), 16 hex digits), ring, N, flooding, truncation.
 std::string handshake_message(const Network& network, const PlanOptions& options, const std::string& digest);
+
+/// The key=value fields of a handshake message, in order.
+using HandshakeFields = std::vector<std::pair<std::string, std::string>>;
+/// Parses what a peer sent as its handshake. Throws NetworkError "the server refused the
+/// run: REASON" for a refusal (kRefusalMagic), ConfigError when `text` is not a snnipred
+/// handshake or has a line without '=' (quoting a printable excerpt of it).
+HandshakeFields parse_handshake(std::string_view text);
 
 }  // namespace snnipred::protocol
