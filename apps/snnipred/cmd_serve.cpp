@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <sys/wait.h>
 #include <unistd.h>
@@ -31,6 +32,8 @@ struct ServeOptions {
     int threads = 1;
     bool once = false;
     std::string trace;
+    std::vector<std::string> tls;  // CERT KEY
+    std::string tls_client_ca;
     bool quiet = false;
     int max_clients = 4;
     int timeout_s = 60;
@@ -42,6 +45,7 @@ struct Served {
     const Network& network;
     const engine::NetworkWeights& weights;
     const engine::SecureOptions& secure;
+    const std::optional<net::TlsOptions>& tls;
 };
 
 // One client: the secure run, then the server's trace as one last message; its costs on
@@ -61,10 +65,12 @@ void serve_client(net::Channel& channel, const Served& served, std::size_t clien
     if (!served.options.trace.empty()) engine::write_traces(served.options.trace, {&trace});
 }
 
-// The child process of one client: serves it and exits with 0, or 1 after printing its error.
+// The child process of one client: serves it (after the TLS handshake, which runs here so a
+// stalled one holds only this process) and exits with 0, or 1 after printing its error.
 [[noreturn]] void serve_in_child(net::Channel& channel, const Served& served, std::size_t client) {
     int status = 0;
     try {
+        if (served.tls) channel.start_tls(*served.tls, true);
         serve_client(channel, served, client);
     } catch (const std::exception& error) {
         fmt::print(stderr, "snnipred: client {}: {}\n", client, error.what());
@@ -81,6 +87,19 @@ std::size_t reap_children() {
     return ended;
 }
 
+// Refuses a client within about a second, in TLS when the server speaks it.
+void refuse(net::Channel& channel, const std::optional<net::TlsOptions>& tls, const std::string& reason) {
+    if (tls) {
+        channel.set_deadline(std::chrono::steady_clock::now() + std::chrono::seconds(1));
+        try {
+            channel.start_tls(*tls, true);
+        } catch (const Error&) {
+            return;  // the client cannot be told
+        }
+    }
+    engine::refuse_run(channel, reason);
+}
+
 void run_serve(const ServeOptions& options) {
     SNNIPRED_CHECK(options.timeout_s > 0, ConfigError, "--timeout must be positive");
     SNNIPRED_CHECK(options.max_clients >= 1, ConfigError,
@@ -91,7 +110,8 @@ void run_serve(const ServeOptions& options) {
         parse_secure_options(options.he, options.truncation, options.threads, options.deadline_s);
     const Endpoint endpoint = parse_endpoint(options.listen, "--listen", true);
     const ServerWeights weights = server_weights(options.model, network, options.seed, secure.ring);
-    const Served served{options, network, weights.weights, secure};
+    const std::optional<net::TlsOptions> tls = server_tls(options.tls, options.tls_client_ca);
+    const Served served{options, network, weights.weights, secure, tls};
     net::ChannelOptions channel_options;
     channel_options.timeout = std::chrono::seconds(options.timeout_s);
 
@@ -100,9 +120,14 @@ void run_serve(const ServeOptions& options) {
     fmt::print("serving {} on {}:{} (digest {}, {} threads)\n", network.name(), endpoint.host, listener.port(),
                snnipred::network_digest(network), secure.threads);
     fmt::print("weights: {}\nHE {}\n", weights.source, he_description(secure.he.layout()));
+    const std::string transport = !tls             ? "plain TCP (not encrypted)"
+                                  : tls->ca.empty() ? "TLS 1.3"
+                                                    : "TLS 1.3, client certificates required (" + tls->ca + ")";
+    fmt::print("transport: {}\n", transport);
     std::fflush(stdout);
     if (options.once) {
         net::Channel channel = listener.accept(channel_options);
+        if (tls) channel.start_tls(*tls, true);
         serve_client(channel, served, 1);
         return;
     }
@@ -120,7 +145,7 @@ void run_serve(const ServeOptions& options) {
         if (running >= static_cast<std::size_t>(options.max_clients)) {
             const std::string reason = fmt::format("busy with {} clients (serve --max-clients {}); try again later",
                                                    running, options.max_clients);
-            engine::refuse_run(*channel, reason);
+            refuse(*channel, tls, reason);
             fmt::print(stderr, "snnipred: client {}: refused: {}\n", client, reason);
             continue;
         }
@@ -128,7 +153,7 @@ void run_serve(const ServeOptions& options) {
         const pid_t pid = ::fork();
         if (pid == 0) serve_in_child(*channel, served, client);
         if (pid < 0) {
-            engine::refuse_run(*channel, "the server cannot start a process for it");
+            refuse(*channel, tls, "the server cannot start a process for it");
             fmt::print(stderr, "snnipred: client {}: refused: cannot fork\n", client);
             continue;
         }
@@ -159,6 +184,9 @@ void register_serve(CLI::App& app) {
     command->add_option("--max-clients", options->max_clients,
                         "Clients served at once, each in its own process; more are refused as busy")
         ->capture_default_str();
+    command->add_option("--tls", options->tls, "Serve over TLS 1.3 with CERT KEY (PEM files)")->expected(2);
+    command->add_option("--tls-client-ca", options->tls_client_ca,
+                        "With --tls: require client certificates signed by CA (PEM)");
     command->add_flag("--quiet", options->quiet, "No progress lines on stderr");
     command->callback([options] { run_serve(*options); });
 }

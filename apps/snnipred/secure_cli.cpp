@@ -103,6 +103,42 @@ Endpoint parse_endpoint(const std::string& text, const std::string& flag, bool l
     return endpoint;
 }
 
+namespace {
+
+// Loads the files of `tls` now; a bad one is a ConfigError naming `flags` and the file.
+net::TlsOptions checked_tls(net::TlsOptions tls, bool server, const std::string& flags) {
+    try {
+        net::check_tls_files(tls, server);
+    } catch (const ConfigError& error) {
+        throw ConfigError(flags + ": " + error.what());
+    }
+    return tls;
+}
+
+}  // namespace
+
+std::optional<net::TlsOptions> server_tls(const std::vector<std::string>& cert_key, const std::string& client_ca) {
+    if (cert_key.empty()) {
+        SNNIPRED_CHECK(client_ca.empty(), ConfigError, "--tls-client-ca needs --tls CERT KEY");
+        return std::nullopt;
+    }
+    return checked_tls({cert_key.at(0), cert_key.at(1), client_ca}, true, "--tls / --tls-client-ca");
+}
+
+std::optional<net::TlsOptions> client_tls(const std::string& ca, const std::vector<std::string>& cert_key) {
+    if (ca.empty()) {
+        SNNIPRED_CHECK(cert_key.empty(), ConfigError, "--tls-cert needs --tls-ca CA");
+        return std::nullopt;
+    }
+    net::TlsOptions tls{{}, {}, ca};
+    if (!cert_key.empty()) tls = {cert_key.at(0), cert_key.at(1), ca};
+    return checked_tls(tls, false, "--tls-ca / --tls-cert");
+}
+
+std::string transport_description(const net::Channel& channel) {
+    return channel.tls() ? "TLS 1.3" : "plain TCP (not encrypted)";
+}
+
 void check_trace_path(const std::string& path) {
     SNNIPRED_CHECK(path.ends_with(".json") || path.ends_with(".csv"), ConfigError,
                    "--trace " + path + ": the trace format follows the name, which must end in .json or .csv");

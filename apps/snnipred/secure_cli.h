@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,7 @@
 #include "snnipred/engine/trace.h"
 #include "snnipred/engine/weights.h"
 #include "snnipred/model/network.h"
+#include "snnipred/net/channel.h"
 #include "progress.h"
 
 namespace snnipred::cli {
@@ -64,6 +66,15 @@ struct Endpoint {
 /// "HOST:PORT", "[IPv6]:PORT" or ":PORT" (all interfaces for a listener, loopback for a
 /// client). Throws ConfigError.
 Endpoint parse_endpoint(const std::string& text, const std::string& flag, bool listening);
+
+/// serve's TLS from --tls CERT KEY and --tls-client-ca CA (absent without --tls), its files
+/// loaded once before anything listens. Throws ConfigError naming the flag and the file.
+std::optional<net::TlsOptions> server_tls(const std::vector<std::string>& cert_key, const std::string& client_ca);
+/// infer's TLS from --tls-ca CA and --tls-cert CERT KEY (absent without --tls-ca), checked
+/// likewise before connecting. Throws ConfigError naming the flag and the file.
+std::optional<net::TlsOptions> client_tls(const std::string& ca, const std::vector<std::string>& cert_key);
+/// The transport of a channel as reports show it: "TLS 1.3" or "plain TCP (not encrypted)".
+std::string transport_description(const net::Channel& channel);
 
 /// Checks a --trace FILE before any work, so a run never ends by losing its trace: the
 /// name ends in .json or .csv and its directory exists and is writable. Throws ConfigError
