@@ -33,8 +33,12 @@ struct InferOptions {
     std::optional<double> rtt_ms;
     int threads = 1;
     std::string trace;
+    std::string tls_ca;
+    std::vector<std::string> tls_cert;  // CERT KEY
     bool json = false;
+    bool quiet = false;
     int timeout_s = 60;
+    int deadline_s = kDefaultDeadlineSeconds;
 };
 
 std::vector<double> client_input(const InferOptions& options, const Network& network) {
@@ -61,8 +65,17 @@ std::vector<std::size_t> top_indices(const std::vector<double>& output) {
     return order;
 }
 
+// What one inference cost the client beyond the parties' traces: its end-to-end time and
+// what crossed its socket.
+struct ClientView {
+    double end_to_end_s = 0;
+    std::string transport;
+    net::WireBytes wire;
+};
+
 void print_result(const InferOptions& options, const engine::SecureOptions& secure, const Network& network,
-                  const std::vector<double>& output, const engine::Trace& client, const engine::Trace& server, double end_to_end_s) {
+                  const std::vector<double>& output, const engine::Trace& client, const engine::Trace& server,
+                  const ClientView& view) {
     const std::vector<std::size_t> top = top_indices(output);
     if (options.json) {
         nlohmann::json doc{{"model", network.name()},
@@ -71,7 +84,11 @@ void print_result(const InferOptions& options, const engine::SecureOptions& secu
                            {"he", options.he},
                            {"truncation", options.truncation},
                            {"threads", options.threads},
-                           {"client_end_to_end_s", end_to_end_s}};
+                           {"client_end_to_end_s", view.end_to_end_s},
+                           {"transport",
+                            {{"kind", view.transport},
+                             {"wire_bytes_sent", view.wire.sent},
+                             {"wire_bytes_received", view.wire.received}}}};
         add_he_fields(doc, secure);
         doc["parties"]["client"] = party_costs_json(client);
         doc["parties"]["server"] = party_costs_json(server);
@@ -82,31 +99,38 @@ void print_result(const InferOptions& options, const engine::SecureOptions& secu
                protocol::he_description(secure.he.layout()));
     for (const std::size_t i : top) fmt::print(" [{}] {:.4f}", i, output[i]);
     fmt::print("\n\n{}client end to end (connect to output) {:.3f} s\n", party_costs_table({&client, &server}),
-               end_to_end_s);
+               view.end_to_end_s);
+    fmt::print("transport: {}, {:.3f} MB sent and {:.3f} MB received on the wire\n", view.transport,
+               static_cast<double>(view.wire.sent) / 1e6, static_cast<double>(view.wire.received) / 1e6);
 }
 
 void run_infer(const InferOptions& options) {
     SNNIPRED_CHECK(options.timeout_s > 0, ConfigError, "--timeout must be positive");
     if (!options.trace.empty()) check_trace_path(options.trace);
     const Network network = load_secure_network(options.model);
-    engine::SecureOptions secure = parse_secure_options(options.he, options.truncation, options.threads);
+    engine::SecureOptions secure =
+        parse_secure_options(options.he, options.truncation, options.threads, options.deadline_s);
     const Endpoint endpoint = parse_endpoint(options.connect, "--connect", false);
     const std::vector<std::uint64_t> input = engine::encode_all(client_input(options, network), secure.ring);
     net::ChannelOptions channel_options;
     channel_options.link = custom_link(options.net, options.bandwidth_mbit, options.rtt_ms);
     channel_options.timeout = std::chrono::seconds(options.timeout_s);
+    channel_options.tls = client_tls(options.tls_ca, options.tls_cert);
 
+    std::unique_ptr<SecureRunProgress> progress = attach_progress(secure, "infer", options.quiet || options.json);
     const auto started = std::chrono::steady_clock::now();
     net::Channel channel = net::Channel::connect(endpoint.host, endpoint.port, channel_options);
     engine::Trace client(snnipred::Party::kClient);
     const std::vector<std::uint64_t> output = engine::run_secure_client(channel, network, input, secure, client);
-    const double end_to_end_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    progress.reset();
+    const ClientView view{std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(),
+                          transport_description(channel), channel.wire_bytes()};
     const std::vector<std::byte> report = channel.recv();  // the server's trace (cmd_serve.cpp)
     const engine::Trace server =
         engine::trace_from_json(std::string(reinterpret_cast<const char*>(report.data()), report.size()),
                                 snnipred::Party::kServer);
     if (!options.trace.empty()) engine::write_traces(options.trace, {&client, &server});
-    print_result(options, secure, network, engine::decode_all(output, secure.ring), client, server, end_to_end_s);
+    print_result(options, secure, network, engine::decode_all(output, secure.ring), client, server, view);
 }
 
 }  // namespace
@@ -130,7 +154,14 @@ void register_infer(CLI::App& app) {
     command->add_option("--threads", options->threads, "Worker threads for the local work")->capture_default_str();
     command->add_option("--trace", options->trace, "Write both parties' spans to FILE (.json or .csv)");
     command->add_option("--timeout", options->timeout_s, "Longest wait for the server, seconds")->capture_default_str();
+    command
+        ->add_option("--deadline", options->deadline_s, "Longest time for the whole run after the handshake, seconds")
+        ->capture_default_str();
+    command->add_option("--tls-ca", options->tls_ca, "Connect over TLS 1.3, verifying the server against CA (PEM)");
+    command->add_option("--tls-cert", options->tls_cert, "Present CERT KEY (PEM) to a server that requires clients to")
+        ->expected(2);
     command->add_flag("--json", options->json, "Print JSON");
+    command->add_flag("--quiet", options->quiet, "No progress lines on stderr (also off with --json)");
     command->callback([options] { run_infer(*options); });
 }
 

@@ -1,10 +1,7 @@
 // snnipred profile: runs a campaign's networks through the secure engine on this machine
 // and stores every run durably (profile/runner.h, profile/store.h). Safe to kill and
 // restart: stored runs are skipped.
-#include <unistd.h>
-
 #include <chrono>
-#include <cstdio>
 #include <memory>
 #include <optional>
 #include <string>
@@ -12,6 +9,7 @@
 #include <fmt/core.h>
 
 #include "commands.h"
+#include "progress.h"
 #include "snnipred/core/error.h"
 #include "snnipred/profile/runner.h"
 
@@ -27,29 +25,26 @@ struct ProfileCommand {
     std::optional<std::size_t> limit;
 };
 
-// One progress line per run on stderr: count/total, rate, ETA, the run and its time.
-// Redrawn in place on a terminal; failures always get their own line.
+// One progress line per run on stderr (progress.h): count/total, rate, ETA, the run and its
+// time. Failures always get their own line.
 class RunProgress {
 public:
-    RunProgress() : tty_(isatty(fileno(stderr)) != 0) {}
-
     void operator()(const profile::ProfileEvent& event) {
         const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
         const double rate = elapsed > 0 ? static_cast<double>(event.done) / elapsed : 0;
         const int eta = rate > 0 ? static_cast<int>(static_cast<double>(event.total - event.done) / rate + 0.5) : 0;
         const std::string run = event.key->network + " " + event.key->setting + " #" + std::to_string(event.key->repeat);
         if (!event.error.empty()) {
-            std::fprintf(stderr, "%sprofile: %s FAILED: %s\n", tty_ ? "\r\033[K" : "", run.c_str(), event.error.c_str());
+            line_.show(fmt::format("profile: {} FAILED: {}", run, event.error));
+            line_.end();
         }
-        std::fprintf(stderr, "%sprofile: %zu/%zu runs, %.2f runs/min, ETA %dh%02dm%02ds, %s %.1f s%s",
-                     tty_ ? "\r" : "", event.done, event.total, rate * 60, eta / 3600, eta / 60 % 60, eta % 60,
-                     run.c_str(), event.seconds, tty_ ? "\033[K" : "\n");
-        if (tty_ && event.done == event.total) std::fputc('\n', stderr);
-        std::fflush(stderr);
+        line_.show(fmt::format("profile: {}/{} runs, {:.2f} runs/min, ETA {}h{:02}m{:02}s, {} {:.1f} s", event.done,
+                               event.total, rate * 60, eta / 3600, eta / 60 % 60, eta % 60, run, event.seconds));
+        if (event.done == event.total) line_.end();
     }
 
 private:
-    bool tty_;
+    ProgressLine line_;
     std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
 };
 

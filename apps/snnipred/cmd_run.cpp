@@ -38,7 +38,9 @@ struct RunOptions {
     std::string trace;
     bool verify = false;
     bool json = false;
+    bool quiet = false;
     int timeout_s = 300;
+    int deadline_s = kDefaultDeadlineSeconds;
 };
 
 std::int64_t signed_at(const std::vector<std::uint64_t>& v, std::size_t i, const engine::RingConfig& ring) {
@@ -131,15 +133,18 @@ void run_run(const RunOptions& options) {
     if (!options.trace.empty()) check_trace_path(options.trace);
     const Network network = load_secure_network(options.model);
     // PRGs are seeded by the OS: --seed fixes the input and random weights only.
-    const engine::SecureOptions secure = parse_secure_options(options.he, options.truncation, options.threads);
+    engine::SecureOptions secure =
+        parse_secure_options(options.he, options.truncation, options.threads, options.deadline_s);
     net::ChannelOptions channel_options;
     channel_options.link = custom_link(options.net, options.bandwidth_mbit, options.rtt_ms);
     channel_options.timeout = std::chrono::seconds(options.timeout_s);
 
     const ServerWeights weights = server_weights(options.model, network, options.seed, secure.ring);
     const std::vector<std::uint64_t> input = engine::seeded_input(network, options.seed, secure.ring);
+    std::unique_ptr<SecureRunProgress> progress = attach_progress(secure, "run", options.quiet || options.json);
     const engine::LocalPairResult pair =
         engine::run_local_pair(network, weights.weights, input, secure, channel_options);
+    progress.reset();
     const std::vector<std::uint64_t>& output = pair.output;
     const Trace& client = pair.client;
     const Trace& server = pair.server;
@@ -184,8 +189,12 @@ void register_run(CLI::App& app) {
     command->add_option("--threads", options->threads, "Worker threads per party for local HE and OT work")
         ->capture_default_str();
     command->add_option("--timeout", options->timeout_s, "Longest wait for the peer, seconds")->capture_default_str();
+    command
+        ->add_option("--deadline", options->deadline_s, "Longest time for the whole run after the handshake, seconds")
+        ->capture_default_str();
     command->add_flag("--verify", options->verify, "Compare with the plaintext reference (max error, argmax)");
     command->add_flag("--json", options->json, "Print JSON");
+    command->add_flag("--quiet", options->quiet, "No progress lines on stderr (also off with --json)");
     command->callback([options] { run_run(*options); });
 }
 

@@ -1,6 +1,7 @@
 #include "secure_cli.h"
 
 #include <charconv>
+#include <cstdlib>
 #include <filesystem>
 
 #include <unistd.h>
@@ -30,7 +31,23 @@ Network load_secure_network(const std::string& model) {
     return network;
 }
 
-engine::SecureOptions parse_secure_options(const std::string& he, const std::string& truncation, int threads) {
+std::unique_ptr<SecureRunProgress> attach_progress(engine::SecureOptions& options, const std::string& label,
+                                                   bool quiet) {
+    if (quiet) return nullptr;
+    double after_s = 2;
+    if (const char* env = std::getenv("SNNIPRED_PROGRESS_AFTER"); env != nullptr && *env != '\0') {
+        const std::string text = env;
+        const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), after_s);
+        SNNIPRED_CHECK(error == std::errc() && end == text.data() + text.size() && after_s >= 0, ConfigError,
+                       "SNNIPRED_PROGRESS_AFTER must be a number of seconds >= 0, not '" + text + "'");
+    }
+    auto progress = std::make_unique<SecureRunProgress>(label, std::chrono::duration<double>(after_s));
+    options.on_step = [reporter = progress.get()](const engine::RunProgress& p) { (*reporter)(p); };
+    return progress;
+}
+
+engine::SecureOptions parse_secure_options(const std::string& he, const std::string& truncation, int threads,
+                                           int deadline_s) {
     engine::SecureOptions options;
     try {
         options.he = engine::HomConfig::of(protocol::parse_he_set(he));
@@ -41,6 +58,8 @@ engine::SecureOptions parse_secure_options(const std::string& he, const std::str
     SNNIPRED_CHECK(threads >= 1 && threads <= 256, ConfigError,
                    "--threads must be in 1..256, not " + std::to_string(threads));
     options.threads = threads;
+    SNNIPRED_CHECK(deadline_s > 0, ConfigError, "--deadline must be positive, not " + std::to_string(deadline_s));
+    options.deadline = std::chrono::seconds(deadline_s);
     return options;
 }
 
@@ -75,6 +94,42 @@ Endpoint parse_endpoint(const std::string& text, const std::string& flag, bool l
                    ConfigError, flag + ": '" + port + "' is not a port number");
     endpoint.port = static_cast<std::uint16_t>(value);
     return endpoint;
+}
+
+namespace {
+
+// Loads the files of `tls` now; a bad one is a ConfigError naming `flags` and the file.
+net::TlsOptions checked_tls(net::TlsOptions tls, bool server, const std::string& flags) {
+    try {
+        net::check_tls_files(tls, server);
+    } catch (const ConfigError& error) {
+        throw ConfigError(flags + ": " + error.what());
+    }
+    return tls;
+}
+
+}  // namespace
+
+std::optional<net::TlsOptions> server_tls(const std::vector<std::string>& cert_key, const std::string& client_ca) {
+    if (cert_key.empty()) {
+        SNNIPRED_CHECK(client_ca.empty(), ConfigError, "--tls-client-ca needs --tls CERT KEY");
+        return std::nullopt;
+    }
+    return checked_tls({cert_key.at(0), cert_key.at(1), client_ca}, true, "--tls / --tls-client-ca");
+}
+
+std::optional<net::TlsOptions> client_tls(const std::string& ca, const std::vector<std::string>& cert_key) {
+    if (ca.empty()) {
+        SNNIPRED_CHECK(cert_key.empty(), ConfigError, "--tls-cert needs --tls-ca CA");
+        return std::nullopt;
+    }
+    net::TlsOptions tls{{}, {}, ca};
+    if (!cert_key.empty()) tls = {cert_key.at(0), cert_key.at(1), ca};
+    return checked_tls(tls, false, "--tls-ca / --tls-cert");
+}
+
+std::string transport_description(const net::Channel& channel) {
+    return channel.tls() ? "TLS 1.3" : "plain TCP (not encrypted)";
 }
 
 void check_trace_path(const std::string& path) {

@@ -4,6 +4,8 @@
 // summary of one party's trace, and how the HE mode protects the weights.
 
 #include <cstdint>
+#include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -13,6 +15,8 @@
 #include "snnipred/engine/trace.h"
 #include "snnipred/engine/weights.h"
 #include "snnipred/model/network.h"
+#include "snnipred/net/channel.h"
+#include "progress.h"
 
 namespace snnipred::cli {
 
@@ -20,12 +24,25 @@ namespace snnipred::cli {
 /// before anything is allocated for it. Throws what load_network and check_tensor_sizes throw.
 Network load_secure_network(const std::string& model);
 
-/// --he (secure | cheetah), --truncation (faithful | approximate), --threads (>= 1).
-/// The PRGs are seeded by the OS. Throws ConfigError naming the bad flag.
-engine::SecureOptions parse_secure_options(const std::string& he, const std::string& truncation, int threads);
+/// Default of --deadline: 3 h, over three times the slowest run measured (resnet50 with the
+/// flooded set, 811 s; docs/RESULTS.md), yet a bound on how long a peer can hold a server.
+inline constexpr int kDefaultDeadlineSeconds = 3 * 3600;
+
+/// --he (secure | cheetah), --truncation (faithful | approximate), --threads (>= 1),
+/// --deadline (seconds > 0 for the run after the handshake). The PRGs are seeded by the OS.
+/// Throws ConfigError naming the bad flag.
+engine::SecureOptions parse_secure_options(const std::string& he, const std::string& truncation, int threads,
+                                           int deadline_s);
 
 /// Sets "he_flooding" in a JSON report and, without flooding, "warning" (the same text).
 void add_he_fields(nlohmann::json& doc, const engine::SecureOptions& options);
+
+/// Sets options.on_step to a progress line labelled `label` on stderr, unless `quiet` (--quiet
+/// or --json); the line appears once the run has taken $SNNIPRED_PROGRESS_AFTER seconds
+/// (default 2). Returns the reporter, which must outlive the run (null when quiet). Throws
+/// ConfigError when SNNIPRED_PROGRESS_AFTER is not a number of seconds.
+std::unique_ptr<SecureRunProgress> attach_progress(engine::SecureOptions& options, const std::string& label,
+                                                   bool quiet);
 
 struct ServerWeights {
     engine::NetworkWeights weights;
@@ -46,6 +63,15 @@ struct Endpoint {
 /// "HOST:PORT", "[IPv6]:PORT" or ":PORT" (all interfaces for a listener, loopback for a
 /// client). Throws ConfigError.
 Endpoint parse_endpoint(const std::string& text, const std::string& flag, bool listening);
+
+/// serve's TLS from --tls CERT KEY and --tls-client-ca CA (absent without --tls), its files
+/// loaded once before anything listens. Throws ConfigError naming the flag and the file.
+std::optional<net::TlsOptions> server_tls(const std::vector<std::string>& cert_key, const std::string& client_ca);
+/// infer's TLS from --tls-ca CA and --tls-cert CERT KEY (absent without --tls-ca), checked
+/// likewise before connecting. Throws ConfigError naming the flag and the file.
+std::optional<net::TlsOptions> client_tls(const std::string& ca, const std::vector<std::string>& cert_key);
+/// The transport of a channel as reports show it: "TLS 1.3" or "plain TCP (not encrypted)".
+std::string transport_description(const net::Channel& channel);
 
 /// Checks a --trace FILE before any work, so a run never ends by losing its trace: the
 /// name ends in .json or .csv and its directory exists and is writable. Throws ConfigError

@@ -13,37 +13,11 @@
 namespace snnipred::engine::detail {
 namespace {
 
-constexpr std::string_view kMagic = protocol::kHandshakeMagic;
 // Frame limit until the peer has shown it runs the same protocol: a handshake is a few
 // hundred bytes, and an unknown peer must not make this process buffer megabytes.
 constexpr std::size_t kHandshakeFrameBytes = std::size_t{64} << 10;
 
-using Fields = std::vector<std::pair<std::string, std::string>>;
-
-// A printable excerpt of bytes that are not a handshake, for the error message.
-std::string excerpt(const std::string& text) {
-    std::string out;
-    for (const char c : text.substr(0, 24)) out += (c >= 0x20 && c < 0x7f) ? c : '.';
-    return out;
-}
-
-Fields decode(const std::string& text) {
-    SNNIPRED_CHECK(text.starts_with(kMagic) && (text.size() == kMagic.size() || text[kMagic.size()] == '\n'),
-                   ConfigError,
-                   "the peer did not send a snnipred handshake (" + std::to_string(text.size()) + " bytes: '" +
-                       excerpt(text) + "')");
-    Fields fields;
-    std::size_t start = kMagic.size() + 1;
-    while (start < text.size()) {
-        const std::size_t end = std::min(text.find('\n', start), text.size());
-        const std::string line = text.substr(start, end - start);
-        const std::size_t eq = line.find('=');
-        SNNIPRED_CHECK(eq != std::string::npos, ConfigError, "malformed handshake line '" + excerpt(line) + "'");
-        fields.emplace_back(line.substr(0, eq), line.substr(eq + 1));
-        start = end + 1;
-    }
-    return fields;
-}
+using Fields = protocol::HandshakeFields;
 
 std::string value_of(const Fields& fields, const std::string& key) {
     for (const auto& [k, v] : fields)
@@ -65,26 +39,49 @@ void compare(Party party, const Fields& mine, const Fields& theirs) {
 
 }  // namespace
 
-void handshake(Party party, net::Channel& channel, const Network& network, const SecureOptions& options) {
+void handshake(Party party, net::Channel& channel, const Network& network, const SecureOptions& options,
+               std::size_t run_frame_bytes) {
     const std::size_t full_frame_limit = channel.options().max_frame_bytes;
-    channel.set_max_frame_bytes(std::min(full_frame_limit, kHandshakeFrameBytes));
+    channel.set_max_frame_bytes(std::min(full_frame_limit, kHandshakeFrameBytes), "a handshake's limit");
     // The whole exchange within one timeout, however the peer paces its bytes.
     const auto run_deadline = channel.deadline();
     const auto handshake_deadline = std::chrono::steady_clock::now() + channel.options().timeout;
     channel.set_deadline(run_deadline ? std::min(*run_deadline, handshake_deadline) : handshake_deadline);
     const std::string message = protocol::handshake_message(network, options.plan_options(), network_digest(network));
-    const Fields mine = decode(message);
+    const Fields mine = protocol::parse_handshake(message);
     if (party == Party::kClient) channel.send(std::as_bytes(std::span(message)));
     const std::vector<std::byte> bytes = channel.recv();
-    const Fields theirs = decode(std::string(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+    const Fields theirs =
+        protocol::parse_handshake(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
     if (party == Party::kServer) {
         // Answer before judging, so the client learns the mismatch from the server's view too.
         channel.send(std::as_bytes(std::span(message)));
         channel.flush();
     }
     compare(party, mine, theirs);
-    channel.set_max_frame_bytes(full_frame_limit);
-    channel.set_deadline(run_deadline);
+    channel.set_max_frame_bytes(std::min(full_frame_limit, run_frame_bytes), "the run's largest planned step");
+    auto deadline = run_deadline;
+    if (options.deadline) {
+        const auto own = std::chrono::steady_clock::now() + *options.deadline;
+        deadline = deadline ? std::min(*deadline, own) : own;
+    }
+    channel.set_deadline(deadline);
 }
 
 }  // namespace snnipred::engine::detail
+
+namespace snnipred::engine {
+
+void refuse_run(net::Channel& channel, const std::string& reason) noexcept {
+    try {
+        const std::string message = std::string(protocol::kRefusalMagic) + "\n" + reason;
+        channel.set_max_frame_bytes(detail::kHandshakeFrameBytes, "a handshake's limit");
+        channel.set_deadline(std::chrono::steady_clock::now() + std::chrono::seconds(1));
+        channel.send(std::as_bytes(std::span(message)));
+        channel.recv();  // the client's handshake, read so that closing is orderly
+    } catch (const std::exception&) {
+        // The client left or stalls: it gets the refusal if it ever reads, or nothing.
+    }
+}
+
+}  // namespace snnipred::engine

@@ -40,7 +40,9 @@ void write_all(int fd, const std::string& text) {
         write_all(report_fd, "R");
         net::Channel channel = listener.accept(channel_options);
         Trace trace(Party::kServer);
-        run_secure_server(channel, network, weights, options, trace);
+        SecureOptions server_options = options;
+        server_options.on_step = nullptr;  // progress is the client's, in the calling process
+        run_secure_server(channel, network, weights, server_options, trace);
         report = traces_to_json({&trace});
     } catch (const std::exception& error) {
         report = std::string("error:") + error.what();

@@ -54,8 +54,11 @@ public:
           plan_(protocol::plan_protocol(network, options.plan_options())),
           ot_prg_(make_ot_prg(options, party)),
           he_prng_(make_he_prng(options, party)),
-          ot_(party, channel, ot_prg_, options.ring, options.threads) {
+          ot_(party, channel, ot_prg_, options.ring, options.threads),
+          frame_limit_(channel.options().max_frame_bytes) {
         trace_.bind(channel_);
+        progress_.layers = network.layers().size() - 1;
+        for (const protocol::PlanStep& step : plan_.steps) progress_.planned_bytes += step_bytes(step);
     }
 
     void setup() {
@@ -63,7 +66,9 @@ public:
             if (step.phase != protocol::Phase::kSetup) continue;
             auto span = trace_.setup_span(step.kind, planned(step, party_));
             switch (step.kind) {
-                case StepKind::kHandshake: detail::handshake(party_, channel_, network_, options_); break;
+                case StepKind::kHandshake:
+                    detail::handshake(party_, channel_, network_, options_, plan_.largest_step_bytes());
+                    break;
                 case StepKind::kHeKeygen:
                     if (party_ == Party::kClient)
                         he_client_ = std::make_unique<HomClient>(
@@ -74,8 +79,14 @@ public:
                     break;
                 default: ot_.setup(); break;
             }
+            progress_.planned_bytes_done += step_bytes(step);
         }
     }
+
+    Walker(const Walker&) = delete;
+    Walker& operator=(const Walker&) = delete;
+    // What follows the run on the channel (serve's trace report) is not in the plan.
+    ~Walker() { channel_.set_max_frame_bytes(frame_limit_); }
 
     // This party's share of the output layer.
     Values run(Values input_share) {
@@ -98,6 +109,7 @@ public:
             auto span = trace_.span(layer.name, std::string(layer_type_name(layer.type)), step.kind,
                                     planned(step, party_));
             values_[step.layer] = execute(step, layer);
+            report(step);
         }
         return std::move(values_.back());
     }
@@ -110,6 +122,16 @@ public:
     }
 
 private:
+    static std::uint64_t step_bytes(const protocol::PlanStep& step) {
+        return step.of(Party::kClient).comm.bytes_sent + step.of(Party::kServer).comm.bytes_sent;
+    }
+
+    void report(const protocol::PlanStep& step) {
+        progress_.layer = step.layer;
+        progress_.planned_bytes_done += step_bytes(step);
+        if (options_.on_step) options_.on_step(progress_);
+    }
+
     Values execute(const protocol::PlanStep& step, const Layer& layer) {
         std::vector<const Values*> inputs;
         for (const std::size_t from : network_.input_positions(step.layer)) inputs.push_back(&values_[from]);
@@ -143,6 +165,8 @@ private:
     std::unique_ptr<HomClient> he_client_;
     std::unique_ptr<HomServer> he_server_;
     std::vector<Values> values_;
+    RunProgress progress_;
+    std::size_t frame_limit_;  // the channel's before the handshake narrowed it
 };
 
 }  // namespace

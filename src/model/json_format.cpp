@@ -207,6 +207,10 @@ Network network_from_json(std::string_view text, const std::string& source) {
         document = json::parse(text);
     } catch (const json::parse_error& error) {
         throw InvalidInput(source + ": invalid JSON at byte " + std::to_string(error.byte));
+    } catch (const json::exception& error) {
+        // Not a syntax error but still the parser's: a number too large for a double (found by
+        // tests/model/json_format_fuzz_test.cpp).
+        throw InvalidInput(source + ": invalid JSON: " + error.what());
     }
     Reader reader{source, ""};
     if (!document.is_object()) reader.fail("top level must be an object");

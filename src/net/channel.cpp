@@ -11,6 +11,7 @@
 
 #include "snnipred/core/error.h"
 #include "socket_util.h"
+#include "transport.h"
 
 namespace snnipred::net {
 namespace {
@@ -41,17 +42,40 @@ void wait_until(Clock::time_point due) {
 
 }  // namespace
 
-Channel::Channel(int fd, const ChannelOptions& options) : fd_(fd), options_(options) {
-    detail::set_no_delay(fd_);
+Channel::Channel(int fd, const ChannelOptions& options, bool server, const std::string& peer_host)
+    : options_(options) {
+    detail::set_no_delay(fd);
+    try {
+        detail::set_non_blocking(fd);
+    } catch (const NetworkError&) {
+        detail::close_fd(fd);
+        throw;
+    }
+    transport_ = detail::plain_transport(fd);
     if (options.deadline) deadline_ = Clock::now() + *options.deadline;
+    if (options.tls) start_tls(*options.tls, server, peer_host);
+}
+
+void Channel::start_tls(const TlsOptions& tls, bool server, const std::string& peer_host) {
+    SNNIPRED_CHECK(transport_ != nullptr && stats_.messages_sent == 0 && stats_.messages_received == 0 &&
+                       pending_.empty() && !tls_,
+                   NetworkError, "TLS must start on a fresh plain channel");
+    transport_ = detail::tls_transport(transport_->release_fd(), tls, server, peer_host);
+    tls_ = true;
+    // The whole TLS handshake within one timeout, however the peer paces its bytes.
+    const auto channel_deadline = deadline_;
+    const auto handshake_deadline = Clock::now() + options_.timeout;
+    deadline_ = channel_deadline ? std::min(*channel_deadline, handshake_deadline) : handshake_deadline;
+    short wait = 0;
+    while (!transport_->handshake(wait)) wait_for(wait, "in the TLS handshake");
+    deadline_ = channel_deadline;
 }
 
 Channel::Channel(Channel&& other) noexcept { *this = std::move(other); }
 
 Channel& Channel::operator=(Channel&& other) noexcept {
     if (this != &other) {
-        detail::close_fd(fd_);
-        fd_ = std::exchange(other.fd_, -1);
+        transport_ = std::move(other.transport_);
         options_ = other.options_;
         stats_ = other.stats_;
         pending_ = std::move(other.pending_);
@@ -59,17 +83,24 @@ Channel& Channel::operator=(Channel&& other) noexcept {
         received_since_send_ = other.received_since_send_;
         link_free_ = other.link_free_;
         deadline_ = other.deadline_;
+        tls_ = other.tls_;
+        frame_limit_reason_ = std::move(other.frame_limit_reason_);
     }
     return *this;
 }
 
-Channel::~Channel() { detail::close_fd(fd_); }
+Channel::~Channel() = default;
+
+const WireBytes& Channel::wire_bytes() const {
+    static const WireBytes kNone;
+    return transport_ ? transport_->wire() : kNone;
+}
 
 Channel Channel::connect(const std::string& host, std::uint16_t port, const ChannelOptions& options) {
     const auto deadline = Clock::now() + options.timeout;
     for (;;) {
         const int fd = detail::try_connect(host, port);
-        if (fd >= 0) return Channel(fd, options);
+        if (fd >= 0) return Channel(fd, options, false, host);
         if (Clock::now() >= deadline)
             throw NetworkError(detail::system_error_text("cannot connect to " + host + ":" + std::to_string(port)));
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
@@ -77,10 +108,10 @@ Channel Channel::connect(const std::string& host, std::uint16_t port, const Chan
 }
 
 void Channel::send(std::span<const std::byte> message) {
-    SNNIPRED_CHECK(fd_ >= 0, NetworkError, "send on a closed channel");
+    SNNIPRED_CHECK(transport_ != nullptr, NetworkError, "send on a closed channel");
     SNNIPRED_CHECK(message.size() <= std::min<std::size_t>(options_.max_frame_bytes, UINT32_MAX), NetworkError,
                    "message of " + std::to_string(message.size()) + " bytes exceeds the frame limit of " +
-                       std::to_string(options_.max_frame_bytes));
+                       std::to_string(options_.max_frame_bytes) + limit_note(""));
     frame_starts_.push_back(pending_.size());
     pending_.resize(pending_.size() + kHeaderBytes);
     put_u32(pending_.data() + frame_starts_.back(), static_cast<std::uint32_t>(message.size()));
@@ -109,7 +140,7 @@ void Channel::flush() {
 }
 
 std::vector<std::byte> Channel::recv() {
-    SNNIPRED_CHECK(fd_ >= 0, NetworkError, "recv on a closed channel");
+    SNNIPRED_CHECK(transport_ != nullptr, NetworkError, "recv on a closed channel");
     flush();
     std::byte header[kHeaderBytes];
     read_all(header, kHeaderBytes, "waiting for a message");
@@ -119,7 +150,7 @@ std::vector<std::byte> Channel::recv() {
     std::memcpy(&due_ns, header + 4, sizeof due_ns);
     if (length > options_.max_frame_bytes)
         throw NetworkError("peer sent a frame of " + std::to_string(length) + " bytes, over the limit of " +
-                           std::to_string(options_.max_frame_bytes) + " (garbage or a different protocol)");
+                           std::to_string(options_.max_frame_bytes) + limit_note("garbage or a different protocol"));
     std::vector<std::byte> message = read_payload(length);
     if (due_ns != 0) {
         const Clock::time_point due{std::chrono::nanoseconds(due_ns)};
@@ -134,8 +165,13 @@ std::vector<std::byte> Channel::recv() {
     return message;
 }
 
+std::string Channel::limit_note(const std::string& cause) const {
+    if (frame_limit_reason_.empty()) return cause.empty() ? "" : " (" + cause + ")";
+    return " (" + frame_limit_reason_ + (cause.empty() ? "" : "; " + cause) + ")";
+}
+
 void Channel::wait_for(short events, const char* what) {
-    pollfd descriptor{fd_, events, 0};
+    pollfd descriptor{transport_->fd(), events, 0};
     for (;;) {
         auto wait = options_.timeout;
         const bool deadline_first = deadline_ && *deadline_ - Clock::now() < wait;
@@ -155,29 +191,23 @@ void Channel::wait_for(short events, const char* what) {
 }
 
 void Channel::write_all(const std::byte* data, std::size_t size) {
+    short wait = 0;
     while (size > 0) {
-        wait_for(POLLOUT, "sending");
-        const ssize_t sent = ::send(fd_, data, size, MSG_NOSIGNAL);
-        if (sent < 0) {
-            if (errno == EINTR || errno == EAGAIN) continue;
-            throw NetworkError(detail::system_error_text("peer disconnected while sending"));
-        }
+        const std::size_t sent = transport_->write_some(data, size, wait);
+        if (sent == 0) wait_for(wait, "sending");
         data += sent;
-        size -= static_cast<std::size_t>(sent);
+        size -= sent;
     }
+    while (!transport_->flush(wait)) wait_for(wait, "sending");
 }
 
 void Channel::read_all(std::byte* data, std::size_t size, const char* what) {
+    short wait = 0;
     while (size > 0) {
-        wait_for(POLLIN, what);
-        const ssize_t got = ::recv(fd_, data, size, 0);
-        if (got == 0) throw NetworkError(std::string("peer closed the connection ") + what);
-        if (got < 0) {
-            if (errno == EINTR || errno == EAGAIN) continue;
-            throw NetworkError(detail::system_error_text(std::string("peer connection failed ") + what));
-        }
+        const std::size_t got = transport_->read_some(data, size, wait, what);
+        if (got == 0) wait_for(wait, what);
         data += got;
-        size -= static_cast<std::size_t>(got);
+        size -= got;
     }
 }
 
@@ -208,7 +238,7 @@ Channel Listener::accept(const ChannelOptions& options) {
     if (ready < 0) throw NetworkError(detail::system_error_text("poll on listener"));
     const int fd = ::accept4(fd_, nullptr, nullptr, SOCK_CLOEXEC);
     if (fd < 0) throw NetworkError(detail::system_error_text("accept"));
-    return Channel(fd, options);
+    return Channel(fd, options, true, {});
 }
 
 }  // namespace snnipred::net

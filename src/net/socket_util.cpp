@@ -4,6 +4,7 @@
 #include <cstring>
 #include <memory>
 
+#include <fcntl.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -72,6 +73,12 @@ std::uint16_t local_port(int fd) {
 void set_no_delay(int fd) {
     const int on = 1;
     ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
+}
+
+void set_non_blocking(int fd) {
+    const int flags = ::fcntl(fd, F_GETFL, 0);
+    if (flags < 0 || ::fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0)
+        throw NetworkError(system_error_text("cannot make a socket non-blocking"));
 }
 
 void close_fd(int& fd) {

@@ -17,6 +17,8 @@ int bind_listener(const std::string& host, std::uint16_t port);
 std::uint16_t local_port(int fd);
 /// Disables Nagle: frames are flushed deliberately, so the kernel should not wait.
 void set_no_delay(int fd);
+/// Makes reads and writes return at once (EAGAIN) instead of blocking; the channel polls.
+void set_non_blocking(int fd);
 void close_fd(int& fd);
 
 }  // namespace snnipred::net::detail

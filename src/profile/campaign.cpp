@@ -230,7 +230,7 @@ Campaign parse_campaign(const std::string& text, const std::string& source) {
     json doc;
     try {
         doc = json::parse(text);
-    } catch (const json::parse_error& error) {
+    } catch (const json::exception& error) {  // syntax, or a number too large for a double
         throw ConfigError(source + ": not valid JSON: " + error.what());
     }
     return parse(doc, source);

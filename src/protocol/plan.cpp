@@ -178,6 +178,13 @@ PartyCost ProtocolPlan::total(Party party, Phase phase) const {
     return sum;
 }
 
+std::uint64_t ProtocolPlan::largest_step_bytes() const {
+    std::uint64_t largest = 0;
+    for (const PlanStep& step : steps)
+        for (const PartyCost& cost : step.cost) largest = std::max(largest, cost.comm.bytes_sent);
+    return largest;
+}
+
 ProtocolPlan plan_protocol(const Network& network, const PlanOptions& options) {
     return ProtocolPlan{options, Planner(network, options, true).run()};
 }

@@ -9,6 +9,7 @@
 #include "snnipred/model/network_digest.h"
 #include "snnipred/engine/reference_executor.h"
 #include "snnipred/model/zoo.h"
+#include "snnipred/protocol/plan.h"
 #include "support/expect_error.h"
 #include "support/loopback.h"
 #include "support/raw_peer.h"
@@ -118,6 +119,49 @@ TEST(Handshake, TricklingPeerIsCutOffAfterOneTimeout) {
     test_support::expect_error_containing<NetworkError>(
         [&] { run_secure_server(server, net, weights, fast(), trace); }, "deadline passed");
     EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(2000));
+}
+
+// A valid client handshake for `net` under fast(), as a raw peer writes it.
+std::string handshake_frame(const Network& net) {
+    return test_support::raw_frame(protocol::handshake_message(net, fast().plan_options(), network_digest(net)));
+}
+
+TEST(Handshake, RunDeadlineStopsAPeerTricklingAfterTheHandshake) {
+    const Network net = tiny(4);
+    const NetworkWeights weights = random_weights(net, 1);
+    net::Listener listener("127.0.0.1", 0);
+    // A header is 12 bytes: at one byte per 400 ms no frame completes before the deadline.
+    test_support::TricklingPeer peer(listener.port(), std::chrono::milliseconds(400), handshake_frame(net));
+    net::ChannelOptions channel_options;
+    channel_options.timeout = std::chrono::milliseconds(5000);
+    SecureOptions options = fast();
+    options.deadline = std::chrono::milliseconds(1500);
+    net::Channel server = listener.accept(channel_options);
+    const auto start = std::chrono::steady_clock::now();
+    Trace trace(Party::kServer);
+    test_support::expect_error_containing<NetworkError>(
+        [&] { run_secure_server(server, net, weights, options, trace); }, "deadline passed");
+    // The deadline, plus the 1 s the issue allows, plus slack for a loaded machine.
+    EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(1500 + 1000 + 1000));
+}
+
+TEST(Handshake, GarbageLengthAfterTheHandshakeIsRefusedAtThePlansLargestStep) {
+    const Network net = tiny(4);
+    const NetworkWeights weights = random_weights(net, 1);
+    const std::uint64_t largest = protocol::plan_protocol(net, fast().plan_options()).largest_step_bytes();
+    ASSERT_GT(largest, 0u);
+    net::Listener listener("127.0.0.1", 0);
+    const int peer = test_support::raw_connect(listener.port());
+    test_support::raw_send(peer, handshake_frame(net) + test_support::raw_frame("abc", std::uint32_t{1} << 30));
+    net::ChannelOptions channel_options;
+    channel_options.timeout = std::chrono::milliseconds(5000);
+    net::Channel server = listener.accept(channel_options);
+    Trace trace(Party::kServer);
+    test_support::expect_error_containing<NetworkError>(
+        [&] { run_secure_server(server, net, weights, fast(), trace); },
+        "peer sent a frame of 1073741824 bytes, over the limit of " + std::to_string(largest) +
+            " (the run's largest planned step; garbage or a different protocol)");
+    ::close(peer);
 }
 
 TEST(Handshake, ThreadCountsNeedNotAgree) {

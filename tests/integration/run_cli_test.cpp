@@ -63,6 +63,31 @@ TEST(RunCli, BenchmarkModeIsFlaggedInTextOutput) {
     EXPECT_NE(result.out.find("HE N=4096, responses NOT flooded (benchmark mode"), std::string::npos) << result.out;
 }
 
+// stderr alone of `snnipred ARGS` with the progress line forced from the first layer on.
+Result stderr_with_progress_forced(const std::string& args) {
+    return snnipred::testing::run_shell("SNNIPRED_PROGRESS_AFTER=0 " + std::string(SNNIPRED_BINARY) + " " + args +
+                                        " 2>&1 >/dev/null");
+}
+
+TEST(RunCli, ProgressGoesToStderrUnlessQuietOrJson) {
+    const Result text = stderr_with_progress_forced("run zoo:lenet5 --he cheetah");
+    ASSERT_EQ(text.status, 0) << text.out;
+    EXPECT_EQ(text.out.find("run: layer "), 0u) << text.out;
+    EXPECT_NE(text.out.find(" of 12, "), std::string::npos) << text.out;  // every layer but the input
+    EXPECT_NE(text.out.find("s elapsed, about "), std::string::npos) << text.out;
+    EXPECT_NE(text.out.find("(elapsed scaled by the protocol plan's bytes still to send: "), std::string::npos)
+        << text.out;
+    for (const char* quiet : {"run zoo:lenet5 --he cheetah --quiet", "run zoo:lenet5 --he cheetah --json"}) {
+        const Result result = stderr_with_progress_forced(quiet);
+        EXPECT_EQ(result.status, 0) << quiet << ": " << result.out;
+        EXPECT_EQ(result.out, "") << quiet;
+    }
+    const Result bad = snnipred::testing::run_shell("SNNIPRED_PROGRESS_AFTER=soon " + std::string(SNNIPRED_BINARY) +
+                                                    " run zoo:lenet5 2>&1");
+    EXPECT_EQ(bad.status, 1) << bad.out;
+    EXPECT_EQ(bad.out, "snnipred: error: SNNIPRED_PROGRESS_AFTER must be a number of seconds >= 0, not 'soon'\n");
+}
+
 TEST(RunCli, BadArgumentsGiveOneLineErrors) {
     for (const char* args : {"run zoo:no_such_net", "run zoo:lenet5 --he fast", "run zoo:lenet5 --truncation round",
                              "run zoo:lenet5 --net moon"}) {

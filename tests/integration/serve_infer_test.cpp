@@ -4,6 +4,7 @@
 // mid-inference, a bad input file.
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <string>
 
@@ -12,6 +13,10 @@
 
 #include "cli_runner.h"
 #include "server_process.h"
+#include "snnipred/model/load.h"
+#include "snnipred/model/network_digest.h"
+#include "snnipred/protocol/plan.h"
+#include "support/raw_peer.h"
 
 namespace {
 
@@ -64,6 +69,31 @@ TEST(ServeInfer, BenchmarkModeIsFlaggedInBothPartiesTextOutput) {
         << server.output();
 }
 
+// Progress lines from the first layer on, for the processes this test starts.
+struct ProgressForced {
+    ProgressForced() { setenv("SNNIPRED_PROGRESS_AFTER", "0", 1); }
+    ~ProgressForced() { unsetenv("SNNIPRED_PROGRESS_AFTER"); }
+};
+
+TEST(ServeInfer, BothPartiesShowProgressOnStderrUnlessQuiet) {
+    const ProgressForced forced;
+    ServerProcess server("zoo:lenet5 --he cheetah --once");
+    const auto result = run_shell(std::string(SNNIPRED_BINARY) + " infer zoo:lenet5 --he cheetah --connect " +
+                                  server.endpoint() + " 2>&1 >/dev/null");
+    ASSERT_EQ(result.status, 0) << result.out;
+    EXPECT_EQ(result.out.find("infer: layer "), 0u) << result.out;
+    EXPECT_EQ(server.finish(), 0) << server.output();
+    EXPECT_NE(server.output().find("client 1: layer "), std::string::npos) << server.output();
+
+    ServerProcess quiet_server("zoo:lenet5 --he cheetah --once --quiet");
+    const auto quiet = run_shell(std::string(SNNIPRED_BINARY) + " infer zoo:lenet5 --he cheetah --json --connect " +
+                                 quiet_server.endpoint() + " 2>&1 >/dev/null");
+    ASSERT_EQ(quiet.status, 0) << quiet.out;
+    EXPECT_EQ(quiet.out, "");
+    EXPECT_EQ(quiet_server.finish(), 0) << quiet_server.output();
+    EXPECT_EQ(quiet_server.output().find("layer "), std::string::npos) << quiet_server.output();
+}
+
 TEST(ServeInfer, SecureModeCarriesNoWarning) {
     ServerProcess server("zoo:lenet5 --once");
     const auto result = run_snnipred("infer zoo:lenet5 --json --connect " + server.endpoint(), false);
@@ -105,6 +135,57 @@ TEST(ServeInfer, GarbageOnTheServingSocketEndsTheServerWithAnError) {
     EXPECT_EQ(server.finish(), 1) << server.output();
     EXPECT_NE(server.output().find("snnipred: error:"), std::string::npos) << server.output();
     EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(15)) << server.output();
+}
+
+// The handshake `snnipred infer MODEL --he cheetah` sends, as a raw peer writes it.
+std::string cheetah_handshake_frame(const std::string& model) {
+    using namespace snnipred;
+    const Network network = load_network(model);
+    const protocol::PlanOptions options{protocol::RingConfig{}, protocol::he_layout(protocol::HeSet::kCheetah),
+                                        protocol::TruncationMode::kFaithful};
+    return test_support::raw_frame(protocol::handshake_message(network, options, network_digest(network)));
+}
+
+TEST(ServeInfer, DeadlineStopsAClientTricklingAfterTheHandshake) {
+    ServerProcess server("zoo:lenet5 --he cheetah --once --timeout 20 --deadline 1");
+    const std::string handshake = cheetah_handshake_frame("zoo:lenet5");
+    const auto started = std::chrono::steady_clock::now();
+    // One byte a second: well within --timeout 20, yet no frame completes in time.
+    snnipred::test_support::TricklingPeer peer(server.port(), std::chrono::milliseconds(1000), handshake);
+    EXPECT_EQ(server.finish(), 1) << server.output();
+    // --deadline 1, plus the 1 s the issue allows, plus slack for a loaded machine.
+    EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(1 + 1 + 2)) << server.output();
+    EXPECT_NE(server.output().find("deadline passed"), std::string::npos) << server.output();
+}
+
+TEST(ServeInfer, StalledClientDoesNotHoldUpTheNext) {
+    ServerProcess server("zoo:lenet5 --he cheetah --max-clients 2 --timeout 60");
+    {
+        // Accepted first (connections are accepted in order), then silent after its handshake.
+        snnipred::test_support::TricklingPeer stalled(server.port(), std::chrono::milliseconds(1000),
+                                                      cheetah_handshake_frame("zoo:lenet5"));
+        const auto result = run_snnipred("infer zoo:lenet5 --he cheetah --json --connect " + server.endpoint(), false);
+        ASSERT_EQ(result.status, 0) << result.out;
+        EXPECT_EQ(nlohmann::json::parse(result.out)["output"].size(), 10u);
+    }
+    server.stop();
+    server.finish();
+    EXPECT_NE(server.output().find("client 2: done"), std::string::npos) << server.output();
+}
+
+TEST(ServeInfer, FullServerRefusesPolitely) {
+    ServerProcess server("zoo:lenet5 --he cheetah --max-clients 1 --timeout 60");
+    {
+        snnipred::test_support::TricklingPeer stalled(server.port(), std::chrono::milliseconds(1000),
+                                                      cheetah_handshake_frame("zoo:lenet5"));
+        const auto result = run_snnipred("infer zoo:lenet5 --he cheetah --connect " + server.endpoint());
+        EXPECT_EQ(result.status, 1) << result.out;
+        EXPECT_EQ(result.out, "snnipred: error: the server refused the run: busy with 1 clients (serve --max-clients "
+                              "1); try again later\n");
+    }
+    server.stop();
+    server.finish();
+    EXPECT_NE(server.output().find("client 2: refused: busy with 1 clients"), std::string::npos) << server.output();
 }
 
 TEST(ServeInfer, ClientKilledMidInferenceEndsTheServerWithAnError) {

@@ -1,11 +1,14 @@
 #pragma once
 // A `snnipred serve --listen 127.0.0.1:0` process for the two-host integration tests:
-// started through the shell, its first output line read for the port, reaped at the end.
+// started through the shell, its first output line read for the port, stopped (when it
+// serves many clients) and reaped at the end.
 
 #include <cstdio>
 #include <stdexcept>
 #include <string>
 
+#include <signal.h>
+#include <sys/types.h>
 #include <sys/wait.h>
 
 namespace snnipred::testing {
@@ -15,10 +18,14 @@ public:
     /// Starts `snnipred serve ARGS --listen 127.0.0.1:0` (stderr merged) and waits for the
     /// "serving ... on HOST:PORT" line.
     explicit ServerProcess(const std::string& args) {
-        const std::string command = std::string(SNNIPRED_BINARY) + " serve " + args + " --listen 127.0.0.1:0 2>&1";
+        // The shell prints its pid, then becomes the server (same pid), so stop() can signal it.
+        const std::string command =
+            "echo $$; exec " + std::string(SNNIPRED_BINARY) + " serve " + args + " --listen 127.0.0.1:0 2>&1";
         pipe_ = popen(command.c_str(), "r");
         if (pipe_ == nullptr) throw std::runtime_error("cannot start " + command);
         char line[512];
+        if (std::fgets(line, sizeof line, pipe_) == nullptr) throw std::runtime_error("the shell printed no pid");
+        pid_ = static_cast<pid_t>(std::stol(line));
         if (std::fgets(line, sizeof line, pipe_) == nullptr) throw std::runtime_error("serve printed nothing");
         output_ = line;
         const std::string text = line;
@@ -36,6 +43,9 @@ public:
     int port() const { return port_; }
     std::string endpoint() const { return "127.0.0.1:" + std::to_string(port_); }
 
+    /// Ends a server that would serve on (SIGTERM); finish() then reaps it.
+    void stop() const { ::kill(pid_, SIGTERM); }
+
     /// Reads the rest of the output until the process exits; returns its exit status
     /// (-1 when it did not exit normally). output() then holds everything it printed.
     int finish() {
@@ -49,6 +59,7 @@ public:
 
 private:
     FILE* pipe_ = nullptr;
+    pid_t pid_ = 0;
     int port_ = 0;
     std::string output_;
 };

@@ -1,7 +1,5 @@
 #include "snnipred/model/json_format.h"
 
-#include <random>
-
 #include <gtest/gtest.h>
 
 #include "snnipred/core/error.h"
@@ -66,6 +64,7 @@ TEST(JsonFormat, RoundTripsTheZoo) {
 
 TEST(JsonFormat, MalformedInputNamesTheProblem) {
     expect_error("{\"format\": ", "invalid JSON at byte");
+    expect_error("{\"format\": 11e308}", "invalid JSON: [json.exception.out_of_range.406] number overflow");
     expect_error("[]", "top level must be an object");
     expect_error(with_layers(R"({"name":"c","type":"conv","inputs":["in"],"kernel":3})"),
                  "layers[0] 'c': missing field 'out_channels'");
@@ -81,33 +80,6 @@ TEST(JsonFormat, MalformedInputNamesTheProblem) {
     expect_error(R"({"format":"snnipred-network","version":1,"name":"n","input":{"name":"in","shape":[3,0,8]},"layers":[]})",
                  "non-positive dimension");
     expect_error(R"({"format":"other","version":1})", "field 'format'");
-}
-
-// Randomized fuzzing: mutated documents either load or throw snnipred::Error.
-TEST(JsonFormat, MutatedDocumentsNeverCrash) {
-    const std::string text = network_to_json(every_layer_type());
-    std::mt19937_64 rng(20261125);
-    const std::string alphabet = "{}[]\",:0123456789-.eE truefalsn";
-    int loaded = 0;
-    for (int trial = 0; trial < 2000; ++trial) {
-        std::string mutated = text;
-        const int edits = 1 + static_cast<int>(rng() % 4);
-        for (int e = 0; e < edits; ++e) {
-            const std::size_t at = rng() % mutated.size();
-            switch (rng() % 3) {
-                case 0: mutated[at] = alphabet[rng() % alphabet.size()]; break;
-                case 1: mutated.erase(at, 1 + rng() % 8); break;
-                default: mutated.insert(at, 1, alphabet[rng() % alphabet.size()]); break;
-            }
-            if (mutated.empty()) mutated = "x";
-        }
-        try {
-            network_from_json(mutated, "fuzz");
-            ++loaded;
-        } catch (const Error&) {
-        }
-    }
-    EXPECT_LT(loaded, 2000);  // most mutations must be rejected
 }
 
 }  // namespace

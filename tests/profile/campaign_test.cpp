@@ -62,6 +62,7 @@ TEST(Campaign, ErrorsNameTheFileAndTheField) {
         expect_error_containing<ConfigError>([&] { parse_campaign(text, "bad.json"); }, "bad.json");
     };
     bad("{", "not valid JSON");
+    bad("{\"name\": 11e308}", "not valid JSON: [json.exception.out_of_range.406] number overflow");
     bad(R"({"settings": [{"name": "LAN"}]})", "'name' is missing");
     bad(R"({"name": "x"})", "'settings' is missing");
     bad(R"({"name": "x", "settings": [{"name": "L", "net": "moon"}]})", "settings[0].net");

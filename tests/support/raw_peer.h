@@ -5,6 +5,8 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <cstring>
+#include <string>
 #include <thread>
 
 #include <arpa/inet.h>
@@ -26,12 +28,30 @@ inline int raw_connect(std::uint16_t port) {
     return fd;
 }
 
-/// Connects to the loopback port and writes one zero byte every `interval` until
-/// destroyed or the connection breaks: each byte arrives well within a read timeout, yet
-/// no frame ever completes.
+/// A frame as the channel writes it: the payload length `length` (u32), no emulated
+/// arrival time (u64 0), then `payload` (which may be shorter than `length`).
+inline std::string raw_frame(const std::string& payload, std::uint32_t length) {
+    std::string bytes(12, '\0');
+    std::memcpy(bytes.data(), &length, sizeof length);
+    return bytes + payload;
+}
+inline std::string raw_frame(const std::string& payload) {
+    return raw_frame(payload, static_cast<std::uint32_t>(payload.size()));
+}
+
+/// Writes all of `bytes` to `fd`.
+inline void raw_send(int fd, const std::string& bytes) {
+    ASSERT_EQ(::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL), static_cast<ssize_t>(bytes.size()));
+}
+
+/// Connects to the loopback port, writes `preamble` (e.g. a valid handshake frame), then
+/// one zero byte every `interval` until destroyed or the connection breaks: each byte
+/// arrives well within a read timeout, yet no frame ever completes.
 class TricklingPeer {
 public:
-    TricklingPeer(std::uint16_t port, std::chrono::milliseconds interval) : fd_(raw_connect(port)) {
+    TricklingPeer(std::uint16_t port, std::chrono::milliseconds interval, const std::string& preamble = {})
+        : fd_(raw_connect(port)) {
+        if (!preamble.empty()) raw_send(fd_, preamble);
         worker_ = std::thread([this, interval] {
             const std::uint8_t byte = 0;
             while (!stop_ && ::send(fd_, &byte, 1, MSG_NOSIGNAL) == 1) std::this_thread::sleep_for(interval);

@@ -27,6 +27,7 @@ struct LocalPairResult {
 
 /// Runs `network` once: the server with random_weights(network, weights_seed,
 /// options.ring), the client with `input` (network.input() elements at ring.scale).
+/// options.on_step reports the client's steps; the server's child reports none.
 /// Throws NetworkError naming the server's error (or how its process ended) when the
 /// server fails, stalls past channel_options.timeout or disconnects; otherwise what
 /// run_secure_client throws; Error when the process cannot fork.

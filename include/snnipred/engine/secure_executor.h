@@ -25,7 +25,9 @@
 // ulps at the output; `snnipred run zoo:resnet50 --he cheetah --truncation approximate`
 // 57 ulps (seed 1). The argmax was unchanged in every run.
 
+#include <chrono>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <vector>
@@ -40,7 +42,17 @@
 
 namespace snnipred::engine {
 
-/// Options both parties must agree on (the handshake checks them).
+/// Where one party's run stands after a protocol step, for progress reports. Byte counts
+/// are the protocol plan's (both directions, setup included), known before the run.
+struct RunProgress {
+    std::size_t layer = 0;   // position in Network::layers() of the step just finished
+    std::size_t layers = 0;  // Network::layers().size() - 1: the input layer has no step
+    std::uint64_t planned_bytes_done = 0;
+    std::uint64_t planned_bytes = 0;
+};
+
+/// Options both parties must agree on (the handshake checks them), and this party's local
+/// ones (threads, deadline, on_step), which the handshake does not compare.
 struct SecureOptions {
     RingConfig ring;
     HomConfig he = HomConfig::secure();
@@ -54,11 +66,20 @@ struct SecureOptions {
     /// calling thread's CPU, so with more than one thread their cpu_seconds leave out
     /// the workers' (wall time and bytes are complete).
     int threads = 1;
+    /// Bound on the rest of the run once the handshake has succeeded, on top of the channel's
+    /// per-wait timeout (absent: none). Past it, the next wait throws NetworkError.
+    std::optional<std::chrono::milliseconds> deadline;
+    /// Called after every online step of this party (on the calling thread); absent: none.
+    std::function<void(const RunProgress&)> on_step;
 
     /// What fixes every message of the run: ring, HE layout, truncation.
     protocol::PlanOptions plan_options() const { return {ring, he.layout(), truncation}; }
 };
 
+/// Once the handshake has succeeded, both sides accept frames no larger than the protocol
+/// plan's largest step (ProtocolPlan::largest_step_bytes) until the run ends, and the run
+/// must end by options.deadline.
+///
 /// Client side. `input` holds network.input() elements in CHW order, encoded at
 /// ring.scale. Returns the output layer's ring values. The client never sees weights.
 /// Throws ConfigError on an option mismatch with the server, an invalid ring or threads < 1,
@@ -72,5 +93,12 @@ std::vector<std::uint64_t> run_secure_client(net::Channel& channel, const Networ
 /// and InvalidInput when the weights do not fit the network.
 void run_secure_server(net::Channel& channel, const Network& network, const NetworkWeights& weights,
                        const SecureOptions& options, Trace& trace);
+
+/// Server side, instead of run_secure_server: answers the client's handshake with a
+/// refusal naming `reason` (e.g. "busy"), so its run_secure_client throws NetworkError
+/// "the server refused the run: REASON". Waits at most one second for the client's
+/// handshake (so that closing does not reset the connection before the client reads the
+/// refusal). Throws nothing: a client gone already needs no answer.
+void refuse_run(net::Channel& channel, const std::string& reason) noexcept;
 
 }  // namespace snnipred::engine

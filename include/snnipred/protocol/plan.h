@@ -19,6 +19,7 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "snnipred/model/network.h"
@@ -33,6 +34,8 @@ struct ProtocolPlan {
 
     /// Sum over the steps of one phase for one party.
     PartyCost total(Party party, Phase phase) const;
+    /// The most payload bytes one party sends in one step: no frame of the run is larger.
+    std::uint64_t largest_step_bytes() const;
 };
 
 /// Plans a run of `network`. Throws Unsupported for a layer the engine cannot run (a clip
@@ -47,8 +50,19 @@ std::vector<PlanStep> plan_steps(const Network& network);
 /// First line of the handshake message.
 inline constexpr std::string_view kHandshakeMagic = "snnipred-secure/2";
 
+/// First line of what a server sends instead of its handshake when it will not run (busy);
+/// the second line says why.
+inline constexpr std::string_view kRefusalMagic = "snnipred-refused/1";
+
 /// The handshake message both parties send (magic, then key=value lines): network
 /// summary and `digest` (network_digest(), 16 hex digits), ring, N, flooding, truncation.
 std::string handshake_message(const Network& network, const PlanOptions& options, const std::string& digest);
+
+/// The key=value fields of a handshake message, in order.
+using HandshakeFields = std::vector<std::pair<std::string, std::string>>;
+/// Parses what a peer sent as its handshake. Throws NetworkError "the server refused the
+/// run: REASON" for a refusal (kRefusalMagic), ConfigError when `text` is not a snnipred
+/// handshake or has a line without '=' (quoting a printable excerpt of it).
+HandshakeFields parse_handshake(std::string_view text);
 
 }  // namespace snnipred::protocol
