@@ -48,7 +48,7 @@ std::vector<PlanStep> plan_steps(const Network& network);
 inline constexpr std::string_view kHandshakeMagic = "snnipred-secure/2";
 
 /// The handshake message both parties send (magic, then key=value lines): network
-/// summary and `digest` (network_digest(), 16 hex digits), ring, N, flooding, truncation.
+/// summary and `digest` (network_digest(), 16 hex digits), ring, N, flooding, truncation, OT extension.
 std::string handshake_message(const Network& network, const PlanOptions& options, const std::string& digest);
 
 }  // namespace snnipred::protocol
