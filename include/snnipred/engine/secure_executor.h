@@ -13,8 +13,8 @@
 //   add, concat, flatten, pad, identity   local on each share
 //
 // Setup (setup spans): a handshake that checks both parties run the same network and
-// options, HE key generation (client) and transfer of the public key, base OTs of both
-// IKNP extensions. At the end the server sends its share of the output (one message),
+// options, HE key generation (client) and transfer of the public key, setup of both OT
+// extensions (IKNP's base OTs, or Ferret's bootstrap too). At the end the server sends its share of the output (one message),
 // the client reconstructs. Every protocol step is one span of the caller's Trace.
 //
 // With faithful truncation the client's result equals run_reference() exactly. With
@@ -45,6 +45,8 @@ struct SecureOptions {
     RingConfig ring;
     HomConfig he = HomConfig::secure();
     TruncationMode truncation = TruncationMode::kFaithful;
+    /// The correlated-OT extension under every OT (ot_session.h).
+    protocol::OtExtension ot = protocol::OtExtension::kIknp;
     /// Seeds this party's PRGs (reproducible runs, tests). Absent: the OS CSPRNG.
     std::optional<std::uint64_t> seed;
     /// Worker threads of this party for the local work of the HE layers (products,
@@ -55,8 +57,8 @@ struct SecureOptions {
     /// the workers' (wall time and bytes are complete).
     int threads = 1;
 
-    /// What fixes every message of the run: ring, HE layout, truncation.
-    protocol::PlanOptions plan_options() const { return {ring, he.layout(), truncation}; }
+    /// What fixes every message of the run: ring, HE layout, truncation, OT extension.
+    protocol::PlanOptions plan_options() const { return {ring, he.layout(), truncation, ot}; }
 };
 
 /// Client side. `input` holds network.input() elements in CHW order, encoded at
