@@ -20,12 +20,16 @@ namespace snnipred::cli {
 /// before anything is allocated for it. Throws what load_network and check_tensor_sizes throw.
 Network load_secure_network(const std::string& model);
 
-/// --he (secure | cheetah), --truncation (faithful | approximate), --threads (>= 1).
-/// The PRGs are seeded by the OS. Throws ConfigError naming the bad flag.
-engine::SecureOptions parse_secure_options(const std::string& he, const std::string& truncation, int threads);
+/// --he (secure | cheetah), --truncation (faithful | approximate), --ot (iknp | ferret),
+/// --threads (>= 1). The PRGs are seeded by the OS. Throws ConfigError naming the bad flag.
+engine::SecureOptions parse_secure_options(const std::string& he, const std::string& truncation,
+                                           const std::string& ot, int threads);
 
-/// Sets "he_flooding" in a JSON report and, without flooding, "warning" (the same text).
-void add_he_fields(nlohmann::json& doc, const engine::SecureOptions& options);
+/// Sets "ot" (the OT extension) and "he_flooding" in a JSON report and, without flooding,
+/// "warning" (the text engine_lines prints).
+void add_engine_fields(nlohmann::json& doc, const engine::SecureOptions& options);
+/// "HE <he_description>\nOT extension <name>": how the text reports name the engine.
+std::string engine_lines(const engine::SecureOptions& options);
 
 struct ServerWeights {
     engine::NetworkWeights weights;
