@@ -35,7 +35,6 @@ OtSession::OtSession(Party party, net::Channel& channel, crypto::ot::Prg& prg, c
       prg_(prg),
       ring_(ring),
       threads_(checked_threads(threads)),
-      extension_(extension),
       cot_sender_(make_cot_sender(extension, threads)),
       cot_receiver_(make_cot_receiver(extension, threads)),
       sender_(*cot_sender_),

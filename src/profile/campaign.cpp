@@ -211,14 +211,14 @@ std::string Campaign::definition() const {
     // Only a set floor is part of the definition, so stores made before it existed still match.
     if (generator.cost.floor_s > 0) cost["floor_s"] = generator.cost.floor_s;
     json doc{{"seed", seed},
-                   {"he", protocol::he_set_name(he)},
-                   {"truncation", protocol::truncation_mode_name(truncation)},
-                   {"families", generator.families},
-                   {"input_sizes", sizes},
-                   {"max_blocks", generator.max_blocks},
-                   {"cost", cost},
-                   {"sweeps", sweeps},
-                   {"models", models}};
+             {"he", protocol::he_set_name(he)},
+             {"truncation", protocol::truncation_mode_name(truncation)},
+             {"families", generator.families},
+             {"input_sizes", sizes},
+             {"max_blocks", generator.max_blocks},
+             {"cost", cost},
+             {"sweeps", sweeps},
+             {"models", models}};
     // Likewise only a non-default OT extension: IKNP stores predate the option.
     if (ot != protocol::OtExtension::kIknp) doc["ot"] = protocol::ot_extension_name(ot);
     return doc.dump();

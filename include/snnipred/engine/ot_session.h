@@ -2,8 +2,8 @@
 // The OT side of a two-party engine session: the channel, this party's PRG, the ring, and
 // correlated OT in both directions (this party as OT sender on one extension, as OT
 // receiver on the other), set up once: IKNP, or Ferret's silent OT (crypto/ot/ferret.h),
-// as the options say. The nonlinear protocols (millionaire.h,
-// nonlinear.h, truncation.h) take a session instead of loose channel/PRG arguments.
+// as the options say. The nonlinear protocols (millionaire.h, nonlinear.h, truncation.h)
+// take a session instead of loose channel/PRG arguments.
 //
 // Direction convention: where a protocol is asymmetric, the server is the OT sender and the
 // client the OT receiver (the "straight" extension); the reverse extension is used only
@@ -43,7 +43,6 @@ public:
     crypto::ot::Prg& prg() { return prg_; }
     const RingConfig& ring() const { return ring_; }
     int threads() const { return threads_; }
-    protocol::OtExtension extension() const { return extension_; }
 
     /// This party as OT sender / receiver. Throws ConfigError before setup().
     crypto::ot::OtSender& sender();
@@ -55,7 +54,6 @@ private:
     crypto::ot::Prg& prg_;
     RingConfig ring_;
     int threads_;
-    protocol::OtExtension extension_;
     bool set_up_ = false;
     // Owned here, so Ferret's buffers (about 170 MB per direction once refilled) go with
     // the session.
