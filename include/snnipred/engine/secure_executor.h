@@ -14,8 +14,9 @@
 //
 // Setup (setup spans): a handshake that checks both parties run the same network and
 // options, HE key generation (client) and transfer of the public key, setup of both OT
-// extensions (IKNP's base OTs, or Ferret's bootstrap too). At the end the server sends its share of the output (one message),
-// the client reconstructs. Every protocol step is one span of the caller's Trace.
+// extensions (IKNP's base OTs, or Ferret's bootstrap too). At the end the server sends
+// its share of the output (one message), the client reconstructs. Every protocol step is
+// one span of the caller's Trace.
 //
 // With faithful truncation the client's result equals run_reference() exactly. With
 // approximate truncation each truncation may drop one ulp (kTruncationUlpError), and the
