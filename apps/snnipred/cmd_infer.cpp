@@ -28,6 +28,7 @@ struct InferOptions {
     std::uint64_t seed = 1;
     std::string he = "secure";
     std::string truncation = "faithful";
+    std::string ot = "iknp";
     std::string net = "none";
     std::optional<double> bandwidth_mbit;
     std::optional<double> rtt_ms;
@@ -89,14 +90,14 @@ void print_result(const InferOptions& options, const engine::SecureOptions& secu
                             {{"kind", view.transport},
                              {"wire_bytes_sent", view.wire.sent},
                              {"wire_bytes_received", view.wire.received}}}};
-        add_he_fields(doc, secure);
+        add_engine_fields(doc, secure);
         doc["parties"]["client"] = party_costs_json(client);
         doc["parties"]["server"] = party_costs_json(server);
         fmt::print("{}\n", doc.dump(1));
         return;
     }
-    fmt::print("{}: output of {} values, argmax {}\nHE {}\ntop:", network.name(), output.size(), top.front(),
-               protocol::he_description(secure.he.layout()));
+    fmt::print("{}: output of {} values, argmax {}\n{}\ntop:", network.name(), output.size(), top.front(),
+               engine_lines(secure));
     for (const std::size_t i : top) fmt::print(" [{}] {:.4f}", i, output[i]);
     fmt::print("\n\n{}client end to end (connect to output) {:.3f} s\n", party_costs_table({&client, &server}),
                view.end_to_end_s);
@@ -109,7 +110,7 @@ void run_infer(const InferOptions& options) {
     if (!options.trace.empty()) check_trace_path(options.trace);
     const Network network = load_secure_network(options.model);
     engine::SecureOptions secure =
-        parse_secure_options(options.he, options.truncation, options.threads, options.deadline_s);
+        parse_secure_options(options.he, options.truncation, options.ot, options.threads, options.deadline_s);
     const Endpoint endpoint = parse_endpoint(options.connect, "--connect", false);
     const std::vector<std::uint64_t> input = engine::encode_all(client_input(options, network), secure.ring);
     net::ChannelOptions channel_options;
@@ -148,6 +149,7 @@ void register_infer(CLI::App& app) {
     command->add_option("--he", options->he, "HE parameters: secure or cheetah (as the server)")->capture_default_str();
     command->add_option("--truncation", options->truncation, "faithful or approximate (as the server)")
         ->capture_default_str();
+    command->add_option("--ot", options->ot, "OT extension: iknp or ferret (as the server)")->capture_default_str();
     command->add_option("--net", options->net, "Link emulation: none, lan or wan")->capture_default_str();
     command->add_option("--bandwidth", options->bandwidth_mbit, "Emulated bandwidth in Mbit/s (overrides --net)");
     command->add_option("--rtt", options->rtt_ms, "Emulated round-trip time in ms (overrides --net)");

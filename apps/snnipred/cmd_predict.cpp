@@ -30,6 +30,7 @@ struct PredictOptions {
     std::string setting = "LAN";
     std::string truncation;  // empty: the backend's own (athos for cheetah, approximate for snnipred)
     std::string he = "cheetah";
+    std::string ot = "iknp";
     std::optional<double> bandwidth_mbit, rtt_ms;  // another link than the setting's
     bool json = false;
 };
@@ -55,6 +56,11 @@ predict::PredictQuery query_of(const PredictOptions& options) {
         query.he = protocol::parse_he_set(options.he);
     } catch (const InvalidInput& error) {
         throw InvalidInput(std::string("--he: ") + error.what());
+    }
+    try {
+        query.ot = protocol::parse_ot_extension(options.ot);
+    } catch (const InvalidInput& error) {
+        throw InvalidInput(std::string("--ot: ") + error.what());
     }
     if (options.bandwidth_mbit || options.rtt_ms) try {
             named_link(options.setting);
@@ -169,6 +175,9 @@ void register_predict(CLI::App& app) {
                         "Predict for this round-trip time in ms instead of the setting's (moved by the plan's rounds)");
     command->add_option("--he", options->he,
                         "snnipred backend: the engine's HE set, secure or cheetah (as profiled), for bytes and rounds")
+        ->capture_default_str();
+    command->add_option("--ot", options->ot,
+                        "snnipred backend: the engine's OT extension, iknp (as profiled) or ferret, for bytes and rounds")
         ->capture_default_str();
     command->add_flag("--json", options->json, "Print JSON instead of a table");
     command->callback([options] { run_predict(*options); });

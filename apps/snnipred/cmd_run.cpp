@@ -34,6 +34,7 @@ struct RunOptions {
     std::uint64_t seed = 1;
     std::string he = "secure";
     std::string truncation = "faithful";
+    std::string ot = "iknp";
     int threads = 1;
     std::string trace;
     bool verify = false;
@@ -78,7 +79,7 @@ void report(const RunOptions& options, const engine::SecureOptions& secure, cons
                            {"he", options.he},
                            {"truncation", options.truncation},
                            {"client_end_to_end_s", end_to_end_s}};
-        add_he_fields(doc, secure);
+        add_engine_fields(doc, secure);
         for (const Trace* trace : {&client, &server})
             doc["parties"][snnipred::party_name(trace->party())] = {{"setup", cost_json(trace->total(true))},
                                                                   {"online", cost_json(trace->total(false))}};
@@ -96,8 +97,8 @@ void report(const RunOptions& options, const engine::SecureOptions& secure, cons
         fmt::print("{}\n", doc.dump(1));
         return;
     }
-    fmt::print("{}: {} layers, link {}, {} truncation\nHE {}\nweights: {}\n\n", network.name(),
-               network.layers().size(), link.describe(), options.truncation, protocol::he_description(secure.he.layout()), weights);
+    fmt::print("{}: {} layers, link {}, {} truncation\n{}\nweights: {}\n\n", network.name(),
+               network.layers().size(), link.describe(), options.truncation, engine_lines(secure), weights);
     fmt::print("{:<8} {:>10} {:>10} {:>10} {:>12} {:>12} {:>8}\n", "party", "setup s", "online s", "cpu s",
                "sent MB", "recv MB", "rounds");
     for (const Trace* trace : {&client, &server}) {
@@ -134,7 +135,7 @@ void run_run(const RunOptions& options) {
     const Network network = load_secure_network(options.model);
     // PRGs are seeded by the OS: --seed fixes the input and random weights only.
     engine::SecureOptions secure =
-        parse_secure_options(options.he, options.truncation, options.threads, options.deadline_s);
+        parse_secure_options(options.he, options.truncation, options.ot, options.threads, options.deadline_s);
     net::ChannelOptions channel_options;
     channel_options.link = custom_link(options.net, options.bandwidth_mbit, options.rtt_ms);
     channel_options.timeout = std::chrono::seconds(options.timeout_s);
@@ -185,6 +186,7 @@ void register_run(CLI::App& app) {
     command->add_option("--he", options->he, "HE parameters: secure (N=8192, flooded) or cheetah (N=4096)")
         ->capture_default_str();
     command->add_option("--truncation", options->truncation, "faithful or approximate")->capture_default_str();
+    command->add_option("--ot", options->ot, "OT extension: iknp or ferret (silent OT)")->capture_default_str();
     command->add_option("--trace", options->trace, "Write both parties' spans to FILE (.json or .csv)");
     command->add_option("--threads", options->threads, "Worker threads per party for local HE and OT work")
         ->capture_default_str();

@@ -29,6 +29,7 @@ struct ServeOptions {
     std::uint64_t seed = 1;
     std::string he = "secure";
     std::string truncation = "faithful";
+    std::string ot = "iknp";
     int threads = 1;
     bool once = false;
     std::string trace;
@@ -107,7 +108,7 @@ void run_serve(const ServeOptions& options) {
     if (!options.trace.empty()) check_trace_path(options.trace);
     const Network network = load_secure_network(options.model);
     const engine::SecureOptions secure =
-        parse_secure_options(options.he, options.truncation, options.threads, options.deadline_s);
+        parse_secure_options(options.he, options.truncation, options.ot, options.threads, options.deadline_s);
     const Endpoint endpoint = parse_endpoint(options.listen, "--listen", true);
     const ServerWeights weights = server_weights(options.model, network, options.seed, secure.ring);
     const std::optional<net::TlsOptions> tls = server_tls(options.tls, options.tls_client_ca);
@@ -119,7 +120,7 @@ void run_serve(const ServeOptions& options) {
     // Tests and scripts read the port from this line (--listen HOST:0 picks a free one).
     fmt::print("serving {} on {}:{} (digest {}, {} threads)\n", network.name(), endpoint.host, listener.port(),
                snnipred::network_digest(network), secure.threads);
-    fmt::print("weights: {}\nHE {}\n", weights.source, protocol::he_description(secure.he.layout()));
+    fmt::print("weights: {}\n{}\n", weights.source, engine_lines(secure));
     const std::string transport = !tls             ? "plain TCP (not encrypted)"
                                   : tls->ca.empty() ? "TLS 1.3"
                                                     : "TLS 1.3, client certificates required (" + tls->ca + ")";
@@ -174,6 +175,7 @@ void register_serve(CLI::App& app) {
     command->add_option("--he", options->he, "HE parameters: secure (N=8192, flooded) or cheetah (N=4096)")
         ->capture_default_str();
     command->add_option("--truncation", options->truncation, "faithful or approximate")->capture_default_str();
+    command->add_option("--ot", options->ot, "OT extension: iknp or ferret (silent OT)")->capture_default_str();
     command->add_option("--threads", options->threads, "Worker threads for the local work")->capture_default_str();
     command->add_flag("--once", options->once, "Serve one client, then exit (its error is the exit status)");
     command->add_option("--trace", options->trace, "Write the server's spans of the last run to FILE (.json or .csv)");

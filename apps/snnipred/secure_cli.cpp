@@ -46,14 +46,15 @@ std::unique_ptr<SecureRunProgress> attach_progress(engine::SecureOptions& option
     return progress;
 }
 
-engine::SecureOptions parse_secure_options(const std::string& he, const std::string& truncation, int threads,
-                                           int deadline_s) {
+engine::SecureOptions parse_secure_options(const std::string& he, const std::string& truncation,
+                                           const std::string& ot, int threads, int deadline_s) {
     engine::SecureOptions options;
     try {
         options.he = engine::HomConfig::of(protocol::parse_he_set(he));
         options.truncation = protocol::parse_truncation_mode(truncation);
+        options.ot = protocol::parse_ot_extension(ot);
     } catch (const InvalidInput& error) {
-        throw ConfigError(std::string("--he / --truncation: ") + error.what());
+        throw ConfigError(std::string("--he / --truncation / --ot: ") + error.what());
     }
     SNNIPRED_CHECK(threads >= 1 && threads <= 256, ConfigError,
                    "--threads must be in 1..256, not " + std::to_string(threads));
@@ -63,10 +64,16 @@ engine::SecureOptions parse_secure_options(const std::string& he, const std::str
     return options;
 }
 
-void add_he_fields(nlohmann::json& doc, const engine::SecureOptions& options) {
+void add_engine_fields(nlohmann::json& doc, const engine::SecureOptions& options) {
+    doc["ot"] = protocol::ot_extension_name(options.ot);
     const bool flooding = options.he.layout().flooding;
     doc["he_flooding"] = flooding;
     if (!flooding) doc["warning"] = "HE " + protocol::he_description(options.he.layout());
+}
+
+std::string engine_lines(const engine::SecureOptions& options) {
+    return "HE " + protocol::he_description(options.he.layout()) + "\nOT extension " +
+           std::string(protocol::ot_extension_name(options.ot));
 }
 
 ServerWeights server_weights(const std::string& model, const Network& network, std::uint64_t seed,

@@ -28,14 +28,17 @@ Network load_secure_network(const std::string& model);
 /// flooded set, 811 s; docs/RESULTS.md), yet a bound on how long a peer can hold a server.
 inline constexpr int kDefaultDeadlineSeconds = 3 * 3600;
 
-/// --he (secure | cheetah), --truncation (faithful | approximate), --threads (>= 1),
-/// --deadline (seconds > 0 for the run after the handshake). The PRGs are seeded by the OS.
-/// Throws ConfigError naming the bad flag.
-engine::SecureOptions parse_secure_options(const std::string& he, const std::string& truncation, int threads,
-                                           int deadline_s);
+/// --he (secure | cheetah), --truncation (faithful | approximate), --ot (iknp | ferret),
+/// --threads (>= 1), --deadline (seconds > 0 for the run after the handshake). The PRGs are
+/// seeded by the OS. Throws ConfigError naming the bad flag.
+engine::SecureOptions parse_secure_options(const std::string& he, const std::string& truncation,
+                                           const std::string& ot, int threads, int deadline_s);
 
-/// Sets "he_flooding" in a JSON report and, without flooding, "warning" (the same text).
-void add_he_fields(nlohmann::json& doc, const engine::SecureOptions& options);
+/// Sets "ot" (the OT extension) and "he_flooding" in a JSON report and, without flooding,
+/// "warning" (the text engine_lines prints).
+void add_engine_fields(nlohmann::json& doc, const engine::SecureOptions& options);
+/// "HE <he_description>\nOT extension <name>": how the text reports name the engine.
+std::string engine_lines(const engine::SecureOptions& options);
 
 /// Sets options.on_step to a progress line labelled `label` on stderr, unless `quiet` (--quiet
 /// or --json); the line appears once the run has taken $SNNIPRED_PROGRESS_AFTER seconds

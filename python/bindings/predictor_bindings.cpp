@@ -26,7 +26,8 @@ using NetworkHandle = std::shared_ptr<Network>;
 // The Python keyword arguments as the library's query; a bad value names its argument.
 predict::PredictQuery make_query(const std::vector<std::string>& methods, const std::string& setting,
                                  std::optional<double> bandwidth_mbit, std::optional<double> rtt_ms,
-                                 const std::string& he, const std::string& truncation, int timing_runs) {
+                                 const std::string& he, const std::string& ot, const std::string& truncation,
+                                 int timing_runs) {
     predict::PredictQuery query;
     for (const std::string& method : methods) {
         if (method == "all") continue;
@@ -40,6 +41,11 @@ predict::PredictQuery make_query(const std::vector<std::string>& methods, const 
         query.he = protocol::parse_he_set(he);
     } catch (const InvalidInput& error) {
         throw InvalidInput(std::string("he: ") + error.what());
+    }
+    try {
+        query.ot = protocol::parse_ot_extension(ot);
+    } catch (const InvalidInput& error) {
+        throw InvalidInput(std::string("ot: ") + error.what());
     }
     query.truncation = truncation;
     SNNIPRED_CHECK(timing_runs >= 1, InvalidInput, "timing_runs must be at least 1, not " + std::to_string(timing_runs));
@@ -128,25 +134,27 @@ void bind_predictors(py::module_& module) {
             "predict",
             [](const predict::Bundle& bundle, NetworkHandle network, const std::vector<std::string>& methods,
                const std::string& setting, std::optional<double> bandwidth_mbit, std::optional<double> rtt_ms,
-               const std::string& he, const std::string& truncation, int timing_runs) {
+               const std::string& he, const std::string& ot, const std::string& truncation, int timing_runs) {
                 const predict::PredictQuery query =
-                    make_query(methods, setting, bandwidth_mbit, rtt_ms, he, truncation, timing_runs);
+                    make_query(methods, setting, bandwidth_mbit, rtt_ms, he, ot, truncation, timing_runs);
                 py::gil_scoped_release release;
                 return predict::predict_report(std::move(network), bundle, query);
             },
             py::arg("network"), py::arg("methods"), py::arg("setting"), py::arg("bandwidth_mbit"), py::arg("rtt_ms"),
-            py::arg("he"), py::arg("truncation"), py::arg("timing_runs"))
+            py::arg("he"), py::arg("ot"), py::arg("truncation"), py::arg("timing_runs"))
         .def(
             "predict_many",
             [](const predict::Bundle& bundle, const std::vector<NetworkHandle>& networks,
                const std::vector<std::string>& methods, const std::string& setting, std::optional<double> bandwidth_mbit,
-               std::optional<double> rtt_ms, const std::string& he, const std::string& truncation, unsigned threads) {
-                const predict::PredictQuery query = make_query(methods, setting, bandwidth_mbit, rtt_ms, he, truncation, 1);
+               std::optional<double> rtt_ms, const std::string& he, const std::string& ot, const std::string& truncation,
+               unsigned threads) {
+                const predict::PredictQuery query =
+                    make_query(methods, setting, bandwidth_mbit, rtt_ms, he, ot, truncation, 1);
                 py::gil_scoped_release release;
                 return predict_all(bundle, networks, query, threads);
             },
             py::arg("networks"), py::arg("methods"), py::arg("setting"), py::arg("bandwidth_mbit"), py::arg("rtt_ms"),
-            py::arg("he"), py::arg("truncation"), py::arg("threads"));
+            py::arg("he"), py::arg("ot"), py::arg("truncation"), py::arg("threads"));
 
     module.def(
         "load_bundle",

@@ -33,18 +33,18 @@ class Predictor:
         return self._bundle.methods
 
     def predict(self, model, input_shape=None, method="all", setting="LAN", bandwidth_mbit=None, rtt_ms=None,
-                he="cheetah", truncation="", timing_runs=1):
+                he="cheetah", truncation="", timing_runs=1, ot="iknp"):
         """Predicts one model (torch.nn.Module with input_shape, ONNX path or bytes, JSON
         network dict, 'zoo:NAME' or Network) for `setting` (a link the bundle was trained
         on) or, with bandwidth_mbit / rtt_ms, another link. `method` is 'all', one name or a
-        list ('analytical', 'nn', 'lstm'); he / truncation choose the engine options the
-        bytes and rounds are for. t_pred is the best of `timing_runs` runs."""
+        list ('analytical', 'nn', 'lstm'); he / truncation / ot (OT extension, iknp or
+        ferret) choose the engine options the bytes and rounds are for. t_pred is the best of `timing_runs` runs."""
         network = to_network(model, input_shape)
         return Prediction(self._bundle.predict(network, _methods(method), setting, bandwidth_mbit, rtt_ms, he,
-                                               truncation, timing_runs))
+                                               ot, truncation, timing_runs))
 
     def predict_many(self, models, input_shape=None, method="all", setting="LAN", bandwidth_mbit=None, rtt_ms=None,
-                     he="cheetah", truncation="", threads=0):
+                     he="cheetah", truncation="", threads=0, ot="iknp"):
         """predict() of every model, on `threads` C++ threads (0: one per core) without the
         GIL. Models are converted to networks first (torch export needs the GIL). Raises
         the first failing candidate's error, naming its index."""
@@ -55,7 +55,7 @@ class Predictor:
             except _snnipred.Error as error:
                 raise type(error)(f"candidate {index}: {error}") from error
         reports = self._bundle.predict_many(networks, _methods(method), setting, bandwidth_mbit, rtt_ms, he,
-                                            truncation, threads)
+                                            ot, truncation, threads)
         return [Prediction(report) for report in reports]
 
     def __repr__(self):

@@ -19,7 +19,7 @@ class MethodTotals:
 
 @dataclass(frozen=True)
 class EngineConfig:
-    """The engine configuration a prediction is for (HE set, flooding, truncation, threads, link)."""
+    """The engine configuration a prediction is for (HE set, flooding, OT extension, truncation, threads, link)."""
     backend: str
     truncation: str
     link: str
@@ -27,12 +27,14 @@ class EngineConfig:
     he: Optional[str] = None        # snnipred backend only
     he_n: Optional[int] = None
     flooding: Optional[bool] = None
+    ot: Optional[str] = None        # snnipred backend only: iknp or ferret
     note: str = ""                  # where the predicted times and the asked options part ways
 
     @classmethod
     def from_json(cls, doc):
         return cls(backend=doc["backend"], truncation=doc["truncation"], link=doc["link"], threads=doc["threads"],
-                   he=doc.get("he"), he_n=doc.get("he_n"), flooding=doc.get("flooding"), note=doc.get("note", ""))
+                   he=doc.get("he"), he_n=doc.get("he_n"), flooding=doc.get("flooding"), ot=doc.get("ot"),
+                   note=doc.get("note", ""))
 
 
 @dataclass(frozen=True)

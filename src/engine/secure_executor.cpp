@@ -54,7 +54,7 @@ public:
           plan_(protocol::plan_protocol(network, options.plan_options())),
           ot_prg_(make_ot_prg(options, party)),
           he_prng_(make_he_prng(options, party)),
-          ot_(party, channel, ot_prg_, options.ring, options.threads),
+          ot_(party, channel, ot_prg_, options.ring, options.threads, options.ot),
           frame_limit_(channel.options().max_frame_bytes) {
         trace_.bind(channel_);
         progress_.layers = network.layers().size() - 1;

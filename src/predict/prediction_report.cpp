@@ -11,10 +11,11 @@ namespace snnipred::predict {
 namespace {
 
 // The snnipred backend's bundles are profiled with the campaigns' engine options
-// (campaigns/*.json: HE cheetah, approximate truncation, one thread per party); bytes and
-// rounds come from the protocol plan of the options asked for.
+// (campaigns/*.json: HE cheetah, approximate truncation, IKNP, one thread per party);
+// bytes and rounds come from the protocol plan of the options asked for.
 constexpr protocol::HeSet kProfiledHe = protocol::HeSet::kCheetah;
 constexpr protocol::TruncationMode kProfiledTruncation = protocol::TruncationMode::kApproximate;
+constexpr protocol::OtExtension kProfiledOt = protocol::OtExtension::kIknp;
 
 // The lowering of the backend and the engine configuration predicted.
 LoweringOptions lowering_for(const std::string& backend, const PredictQuery& query, EngineConfig& config) {
@@ -33,13 +34,15 @@ LoweringOptions lowering_for(const std::string& backend, const PredictQuery& que
     } catch (const InvalidInput& error) {
         throw InvalidInput(std::string("truncation for the snnipred backend: ") + error.what());
     }
+    plan.ot = query.ot;
     config.plan = plan;
     config.he = query.he;
+    config.ot = query.ot;
     config.truncation = std::string(protocol::truncation_mode_name(plan.truncation));
-    if (query.he != kProfiledHe || plan.truncation != kProfiledTruncation)
-        config.note = "times are predicted as profiled (HE cheetah, approximate truncation); bytes and rounds are "
-                      "exact for HE " + std::string(protocol::he_set_name(query.he)) + ", " + config.truncation +
-                      " truncation";
+    if (query.he != kProfiledHe || plan.truncation != kProfiledTruncation || query.ot != kProfiledOt)
+        config.note = "times are predicted as profiled (HE cheetah, approximate truncation, OT iknp); bytes and "
+                      "rounds are exact for HE " + std::string(protocol::he_set_name(query.he)) + ", " +
+                      config.truncation + " truncation, OT " + std::string(protocol::ot_extension_name(query.ot));
     return lowering;
 }
 
@@ -116,6 +119,7 @@ nlohmann::json EngineConfig::to_json() const {
         json["he"] = std::string(protocol::he_set_name(*he));
         json["he_n"] = plan->he.n;
         json["flooding"] = plan->he.flooding;
+        json["ot"] = std::string(protocol::ot_extension_name(*ot));
     }
     if (!note.empty()) json["note"] = note;
     return json;
@@ -124,6 +128,7 @@ nlohmann::json EngineConfig::to_json() const {
 std::string EngineConfig::describe() const {
     std::string text = "engine " + backend + ": ";
     if (plan) text += "HE " + std::string(protocol::he_set_name(*he)) + " (" + protocol::he_description(plan->he) + "), ";
+    if (plan) text += "OT " + std::string(protocol::ot_extension_name(*ot)) + ", ";
     text += "truncation " + truncation + ", 1 thread per party, link " + link;
     return note.empty() ? text : text + "\nnote: " + note;
 }

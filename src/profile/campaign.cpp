@@ -147,7 +147,7 @@ Campaign parse(const json& doc, const std::string& source) {
     campaign.seed = static_cast<std::uint64_t>(fields.integer("seed", 1));
     if (fields.has("engine")) {
         const Fields engine = fields.object("engine");
-        engine.only({"he", "truncation"});
+        engine.only({"he", "truncation", "ot"});
         try {
             campaign.he = protocol::parse_he_set(engine.text("he", std::string(protocol::he_set_name(campaign.he))));
         } catch (const InvalidInput&) {
@@ -158,6 +158,12 @@ Campaign parse(const json& doc, const std::string& source) {
                 engine.text("truncation", std::string(protocol::truncation_mode_name(campaign.truncation))));
         } catch (const InvalidInput&) {
             engine.fail("engine.truncation", "must be faithful or approximate");
+        }
+        try {
+            campaign.ot = protocol::parse_ot_extension(
+                engine.text("ot", std::string(protocol::ot_extension_name(campaign.ot))));
+        } catch (const InvalidInput&) {
+            engine.fail("engine.ot", "must be iknp or ferret");
         }
     }
     const json& settings = fields.at("settings");
@@ -191,6 +197,7 @@ engine::SecureOptions Campaign::secure_options() const {
     engine::SecureOptions options;
     options.he = engine::HomConfig::of(he);
     options.truncation = truncation;
+    options.ot = ot;
     return options;
 }
 
@@ -203,15 +210,17 @@ std::string Campaign::definition() const {
               {"cap_s", generator.cost.cap_s}};
     // Only a set floor is part of the definition, so stores made before it existed still match.
     if (generator.cost.floor_s > 0) cost["floor_s"] = generator.cost.floor_s;
-    const json doc{{"seed", seed},
-                   {"he", protocol::he_set_name(he)},
-                   {"truncation", protocol::truncation_mode_name(truncation)},
-                   {"families", generator.families},
-                   {"input_sizes", sizes},
-                   {"max_blocks", generator.max_blocks},
-                   {"cost", cost},
-                   {"sweeps", sweeps},
-                   {"models", models}};
+    json doc{{"seed", seed},
+             {"he", protocol::he_set_name(he)},
+             {"truncation", protocol::truncation_mode_name(truncation)},
+             {"families", generator.families},
+             {"input_sizes", sizes},
+             {"max_blocks", generator.max_blocks},
+             {"cost", cost},
+             {"sweeps", sweeps},
+             {"models", models}};
+    // Likewise only a non-default OT extension: IKNP stores predate the option.
+    if (ot != protocol::OtExtension::kIknp) doc["ot"] = protocol::ot_extension_name(ot);
     return doc.dump();
 }
 

@@ -28,7 +28,8 @@ std::string handshake_message(const Network& network, const PlanOptions& options
         {"ring", std::to_string(options.ring.bits) + "/" + std::to_string(options.ring.scale)},
         {"he_n", std::to_string(options.he.n)},
         {"flooding", options.he.flooding ? "yes" : "no"},
-        {"truncation", std::string(truncation_mode_name(options.truncation))}};
+        {"truncation", std::string(truncation_mode_name(options.truncation))},
+        {"ot", std::string(ot_extension_name(options.ot))}};
     std::string text(kHandshakeMagic);
     for (const auto& [key, value] : fields) text += "\n" + key + "=" + value;
     return text;

@@ -37,6 +37,17 @@ HeSet parse_he_set(std::string_view name) {
     throw InvalidInput("unknown HE set '" + std::string(name) + "' (known: secure, cheetah)");
 }
 
+std::string_view ot_extension_name(OtExtension extension) {
+    return extension == OtExtension::kIknp ? "iknp" : "ferret";
+}
+
+OtExtension parse_ot_extension(std::string_view name) {
+    const std::string key = to_lower(name);
+    if (key == "iknp") return OtExtension::kIknp;
+    if (key == "ferret") return OtExtension::kFerret;
+    throw InvalidInput("unknown OT extension '" + std::string(name) + "' (known: iknp, ferret)");
+}
+
 std::string he_description(const HeLayout& layout) {
     const std::string n = "N=" + std::to_string(layout.n);
     if (layout.flooding) return n + ", flooded responses";

@@ -84,7 +84,7 @@ std::map<std::uint64_t, std::uint64_t> window_sizes(const Layer& layer) {
 class Planner {
 public:
     Planner(const Network& network, const PlanOptions& options, bool costs)
-        : network_(network), options_(options), costs_(costs), wire_(steps_) {}
+        : network_(network), options_(options), costs_(costs), wire_(steps_), ot_(wire_, options.ot) {}
 
     std::vector<PlanStep> run() {
         options_.ring.validate();
@@ -99,7 +99,7 @@ public:
         wire_.begin(StepKind::kHeKeygen, Phase::kSetup, PlanStep::kNoLayer, 0);
         if (costs_) wire_.message(Party::kClient, static_cast<std::uint64_t>(input_ciphertext_bytes(options_.he)));
         wire_.begin(StepKind::kBaseOt, Phase::kSetup, PlanStep::kNoLayer, 0);
-        if (costs_) detail::ot_setup(wire_);
+        if (costs_) ot_.setup();
 
         const std::vector<Layer>& layers = network_.layers();
         for (std::size_t i = 1; i < layers.size(); ++i) layer(i);
@@ -120,7 +120,7 @@ private:
 
     void truncate(std::size_t i) {
         begin(StepKind::kTruncate, i);
-        if (costs_) detail::truncate(wire_, options_.ring, elements(i), options_.truncation);
+        if (costs_) detail::truncate(ot_, options_.ring, elements(i), options_.truncation);
     }
 
     void local(StepKind kind, std::size_t i) {
@@ -143,17 +143,17 @@ private:
                 return truncate(i);
             case LayerType::kRelu:
                 begin(StepKind::kRelu, i);
-                if (costs_) detail::relu(wire_, ring, elements(i));
+                if (costs_) detail::relu(ot_, ring, elements(i));
                 return;
             case LayerType::kRelu6:
                 SNNIPRED_CHECK(layer.clip_min == 0.0 && layer.clip_max == 6.0, Unsupported,
                                "layer '" + layer.name + "': the secure engine clips to [0, 6] only");
                 begin(StepKind::kRelu6, i);
-                if (costs_) detail::relu6(wire_, ring, elements(i));
+                if (costs_) detail::relu6(ot_, ring, elements(i));
                 return;
             case LayerType::kMaxPool:
                 begin(StepKind::kMaxPool, i);
-                if (costs_) detail::max_of_windows(wire_, ring, window_sizes(layer));
+                if (costs_) detail::max_of_windows(ot_, ring, window_sizes(layer));
                 return;
             case LayerType::kAvgPool: local(StepKind::kAvgPool, i); return truncate(i);
             case LayerType::kGlobalAvgPool: local(StepKind::kGlobalAvgPool, i); return truncate(i);
@@ -167,6 +167,7 @@ private:
     bool costs_;
     std::vector<PlanStep> steps_;
     Wire wire_;
+    detail::CotWire ot_;
 };
 
 }  // namespace

@@ -83,6 +83,7 @@ TEST(Handshake, OptionMismatchNamesEachOption) {
     client.truncation = TruncationMode::kApproximate;
     SecureOptions server = fast();
     server.he = HomConfig::secure();
+    server.ot = protocol::OtExtension::kFerret;
     try {
         run_secure_pair(net, weights, uniform_input(net, 1), client, server);
         FAIL() << "expected a ConfigError";
@@ -91,6 +92,7 @@ TEST(Handshake, OptionMismatchNamesEachOption) {
         EXPECT_NE(message.find("he_n differs: client 4096 vs server 8192"), std::string::npos) << message;
         EXPECT_NE(message.find("truncation differs: client approximate vs server faithful"), std::string::npos)
             << message;
+        EXPECT_NE(message.find("ot differs: client iknp vs server ferret"), std::string::npos) << message;
         EXPECT_EQ(message.find("network digest differs"), std::string::npos) << message;
     }
 }

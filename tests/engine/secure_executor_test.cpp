@@ -166,6 +166,18 @@ TEST(SecureExecutor, ZooLenet5AndMinionnEndToEnd) {
     }
 }
 
+TEST(SecureExecutor, ZooLenet5AndMinionnWithFerretMatchTheReference) {
+    for (const char* name : {"lenet5", "minionn"}) {
+        const Network net = zoo_network(name);
+        const NetworkWeights weights = random_weights(net, 5);
+        const std::vector<std::uint64_t> input = random_input(net, 6);
+        SecureOptions options = fast_options(TruncationMode::kFaithful);
+        options.ot = protocol::OtExtension::kFerret;
+        const SecureRun run = run_both(net, weights, input, options);
+        EXPECT_EQ(run.output, run_reference(net, weights, input, kRing)) << name;
+    }
+}
+
 // Measured with 4 weight/input seeds: lenet5 3..6 ulps, minionn 8..11 ulps (7 convs and
 // an FC, each truncation dropping up to one ulp that later layers carry and amplify).
 constexpr std::int64_t kApproximateZooUlps = 32;

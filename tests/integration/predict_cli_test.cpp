@@ -40,7 +40,8 @@ TEST(PredictCli, LeNetWithTrainDataGivesPositiveTotalsAsJson) {
 // Bytes and rounds need no model: what predict reports for an engine configuration is
 // what `run` then measures, per party, setup and online.
 TEST(PredictCli, CommunicationEqualsWhatRunMeasures) {
-    for (const char* options : {"--he cheetah --truncation approximate", "--he secure --truncation faithful"}) {
+    for (const char* options : {"--he cheetah --truncation approximate", "--he secure --truncation faithful",
+                                "--he cheetah --truncation approximate --ot ferret"}) {
         const Result predicted = run(std::string("predict zoo:minionn --method analytical --json ") + options, false);
         ASSERT_EQ(predicted.status, 0) << predicted.out;
         const Result measured = run(std::string("run zoo:minionn --json ") + options, false);
@@ -65,6 +66,10 @@ TEST(PredictCli, TableNamesTheEngineConfigurationAndFlagsBenchmarkMode) {
     ASSERT_EQ(result.status, 0) << result.out;
     EXPECT_NE(result.out.find("HE cheetah (N=4096, responses NOT flooded"), std::string::npos) << result.out;
     EXPECT_NE(result.out.find("truncation approximate, 1 thread per party, link LAN"), std::string::npos);
+    const Result ferret = run("predict zoo:lenet5 --method analytical --ot ferret", false);
+    EXPECT_NE(ferret.out.find("OT ferret, "), std::string::npos) << ferret.out;
+    EXPECT_NE(ferret.out.find("times are predicted as profiled (HE cheetah, approximate truncation, OT iknp)"),
+              std::string::npos) << ferret.out;
     const Result wrong = run("predict zoo:lenet5 --truncation athos");
     EXPECT_EQ(wrong.status, 1) << wrong.out;
     EXPECT_NE(wrong.out.find("unknown truncation mode 'athos'"), std::string::npos) << wrong.out;

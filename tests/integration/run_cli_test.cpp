@@ -57,6 +57,17 @@ TEST(RunCli, WanLinkCompletesAndCostsTheLatency) {
     EXPECT_GT(client["wall_s"].get<double>(), 0.9 * flights * 0.005) << result.out;
 }
 
+TEST(RunCli, FerretRunMatchesThePlanAndSaysSo) {
+    const Result result = run("run zoo:lenet5 --he cheetah --ot FERRET --verify --json", false);
+    ASSERT_EQ(result.status, 0) << result.out;
+    const auto doc = nlohmann::json::parse(result.out);
+    EXPECT_EQ(doc["ot"], "ferret");
+    EXPECT_TRUE(doc["verify"]["exact"].get<bool>());
+    for (const char* party : {"client", "server"}) EXPECT_EQ(doc["parties"][party]["plan_mismatches"], 0) << party;
+    const Result text = run("run zoo:lenet5 --he cheetah --ot ferret", false);
+    EXPECT_NE(text.out.find("OT extension ferret"), std::string::npos) << text.out;
+}
+
 TEST(RunCli, BenchmarkModeIsFlaggedInTextOutput) {
     const Result result = run("run zoo:lenet5 --he cheetah", false);
     ASSERT_EQ(result.status, 0) << result.out;
@@ -90,7 +101,7 @@ TEST(RunCli, ProgressGoesToStderrUnlessQuietOrJson) {
 
 TEST(RunCli, BadArgumentsGiveOneLineErrors) {
     for (const char* args : {"run zoo:no_such_net", "run zoo:lenet5 --he fast", "run zoo:lenet5 --truncation round",
-                             "run zoo:lenet5 --net moon"}) {
+                             "run zoo:lenet5 --ot kos", "run zoo:lenet5 --net moon"}) {
         const Result result = run(args);
         EXPECT_EQ(result.status, 1) << args << ": " << result.out;
         EXPECT_EQ(result.out.find("snnipred: error:"), 0u) << result.out;

@@ -13,7 +13,7 @@ using test_support::expect_error_containing;
 
 TEST(Campaign, ParsesEveryField) {
     const Campaign c = parse_campaign(R"({
-      "name": "c1", "seed": 42, "engine": {"he": "secure", "truncation": "faithful"},
+      "name": "c1", "seed": 42, "engine": {"he": "secure", "truncation": "faithful", "ot": "Ferret"},
       "settings": [{"name": "LAN", "net": "lan"}, {"name": "slow", "net": "wan", "bandwidth_mbit": 50, "rtt_ms": 80}],
       "repeats": 3, "timeout_s": 90,
       "generator": {"families": {"conv": 5, "residual": 2}, "input_sizes": [224, [3, 32, 32]], "max_blocks": 6,
@@ -36,6 +36,7 @@ TEST(Campaign, ParsesEveryField) {
     EXPECT_EQ(c.sweeps, (std::vector<std::pair<std::string, int>>{{"relu", 4}, {"bn", 1}}));
     EXPECT_EQ(c.models, std::vector<std::string>{"zoo:lenet5"});
     EXPECT_EQ(c.secure_options().truncation, engine::TruncationMode::kFaithful);
+    EXPECT_EQ(c.secure_options().ot, protocol::OtExtension::kFerret);
 }
 
 TEST(Campaign, DefinitionIgnoresSettingsAndRepeatsOnly) {
@@ -56,6 +57,14 @@ TEST(Campaign, DefinitionNamesACostFloorOnlyWhenSet) {
     EXPECT_NE(b.definition().find("floor_s"), std::string::npos);
 }
 
+TEST(Campaign, DefinitionNamesTheOtExtensionOnlyWhenNotIknp) {
+    Campaign a = testing::tiny_campaign();
+    EXPECT_EQ(a.definition().find("\"ot\""), std::string::npos);
+    Campaign b = a;
+    b.ot = protocol::OtExtension::kFerret;
+    EXPECT_NE(b.definition().find("\"ot\":\"ferret\""), std::string::npos);
+}
+
 TEST(Campaign, ErrorsNameTheFileAndTheField) {
     const auto bad = [](const std::string& text, const std::string& fragment) {
         expect_error_containing<ConfigError>([&] { parse_campaign(text, "bad.json"); }, fragment);
@@ -67,6 +76,7 @@ TEST(Campaign, ErrorsNameTheFileAndTheField) {
     bad(R"({"name": "x"})", "'settings' is missing");
     bad(R"({"name": "x", "settings": [{"name": "L", "net": "moon"}]})", "settings[0].net");
     bad(R"({"name": "x", "settings": [{"name": "L"}], "engine": {"he": "fast"}})", "engine.he");
+    bad(R"({"name": "x", "settings": [{"name": "L"}], "engine": {"ot": "kos"}})", "engine.ot");
     bad(R"({"name": "x", "settings": [{"name": "L"}], "repeats": 0})", "repeats");
     bad(R"({"name": "x", "settings": [{"name": "L"}], "generator": {"families": {"lstm": 2}}})",
         "generator.families.lstm");

@@ -1,7 +1,8 @@
 // The protocol plan (protocol/plan.h) must be what the secure engine does: every span of
 // both parties crosses exactly the plan's bytes, frames and rounds, under both HE sets and
-// both truncation modes; and the "snnipred" lowering (predict/lowering.h) must match the
-// engine's online protocol steps one to one, as export relies on. Both parties run over
+// both truncation modes, with IKNP and (on a subset) Ferret; and the "snnipred" lowering
+// (predict/lowering.h) must match the engine's online protocol steps one to one, as
+// export relies on. Both parties run over
 // loopback in this process; networks are kept tiny (bench/plan_match_bench.cpp runs the
 // zoo at 32x32 and 100 generated networks).
 #include <future>
@@ -24,12 +25,18 @@ namespace {
 struct EngineConfig {
     protocol::HeSet he;
     protocol::TruncationMode truncation;
+    protocol::OtExtension ot = protocol::OtExtension::kIknp;
 };
 
 constexpr EngineConfig kConfigs[] = {{protocol::HeSet::kCheetah, protocol::TruncationMode::kApproximate},
                                      {protocol::HeSet::kCheetah, protocol::TruncationMode::kFaithful},
                                      {protocol::HeSet::kSecure, protocol::TruncationMode::kApproximate},
                                      {protocol::HeSet::kSecure, protocol::TruncationMode::kFaithful}};
+// Ferret's silent OT under two configurations that between them use both HE sets and
+// both truncations: a Ferret setup costs about a second per party, so not all four.
+constexpr EngineConfig kFerretConfigs[] = {
+    {protocol::HeSet::kCheetah, protocol::TruncationMode::kApproximate, protocol::OtExtension::kFerret},
+    {protocol::HeSet::kSecure, protocol::TruncationMode::kFaithful, protocol::OtExtension::kFerret}};
 
 void expect_spans_as_planned(const engine::Trace& trace) {
     for (const engine::SpanRecord& span : trace.records()) {
@@ -48,6 +55,7 @@ RunRecord run_in_process(const Network& network, const EngineConfig& config = kC
     engine::SecureOptions options;
     options.he = engine::HomConfig::of(config.he);
     options.truncation = config.truncation;
+    options.ot = config.ot;
     options.seed = 5;
     auto [server_channel, client_channel] = test_support::connect_loopback(std::chrono::milliseconds(60'000));
     const engine::NetworkWeights weights = engine::random_weights(network, 1, options.ring);
@@ -69,7 +77,8 @@ RunRecord run_in_process(const Network& network, const EngineConfig& config = kC
 
 void expect_match(const Network& network, const EngineConfig& config = kConfigs[0]) {
     SCOPED_TRACE(network.name() + " " + std::string(protocol::he_set_name(config.he)) + " " +
-                 std::string(protocol::truncation_mode_name(config.truncation)));
+                 std::string(protocol::truncation_mode_name(config.truncation)) + " " +
+                 std::string(protocol::ot_extension_name(config.ot)));
     const RunRecord run = run_in_process(network, config);
     const auto steps = predict::lower_network(network, predict::engine_span_lowering());
     for (const Party party : kParties) {
@@ -78,6 +87,25 @@ void expect_match(const Network& network, const EngineConfig& config = kConfigs[
         EXPECT_EQ(spans, steps.size()) << party_name(party);
         EXPECT_NO_THROW(zip_spans(run, party, network, steps)) << party_name(party);
     }
+}
+
+// ReLU6, pad, depthwise conv, concat, ceil-mode max pool, global average pool, flatten,
+// identity: the layers the generator does not draw.
+Network odd_layers() {
+    Network net("odd_layers", Shape{4, 6, 6});
+    net.add(simple_layer(LayerType::kRelu6, "r6", {"input"}));
+    Layer pad = simple_layer(LayerType::kPad, "pad", {"r6"});
+    pad.window.pad_top = pad.window.pad_bottom = pad.window.pad_left = pad.window.pad_right = 1;
+    net.add(pad);
+    net.add(conv_layer("dw", "pad", 4, 3, 1, 0, 4));
+    net.add(simple_layer(LayerType::kRelu6, "r6b", {"dw"}));
+    net.add(simple_layer(LayerType::kConcat, "cat", {"r6b", "r6"}));
+    net.add(pool_layer(LayerType::kMaxPool, "mp", "cat", 3, 2, 0, true));
+    net.add(simple_layer(LayerType::kGlobalAvgPool, "gap", {"mp"}));
+    net.add(simple_layer(LayerType::kFlatten, "flat", {"gap"}));
+    net.add(simple_layer(LayerType::kIdentity, "id", {"flat"}));
+    net.add(fc_layer("fc", "id", 3));
+    return net;
 }
 
 TEST(PlanMatchesEngine, GeneratedNetworksOfEveryFamilyUnderEveryConfiguration) {
@@ -95,20 +123,20 @@ TEST(PlanMatchesEngine, SweepsOfEveryKind) {
 }
 
 TEST(PlanMatchesEngine, LayersTheGeneratorDoesNotDrawUnderEveryConfiguration) {
-    Network net("odd_layers", Shape{4, 6, 6});
-    net.add(simple_layer(LayerType::kRelu6, "r6", {"input"}));
-    Layer pad = simple_layer(LayerType::kPad, "pad", {"r6"});
-    pad.window.pad_top = pad.window.pad_bottom = pad.window.pad_left = pad.window.pad_right = 1;
-    net.add(pad);
-    net.add(conv_layer("dw", "pad", 4, 3, 1, 0, 4));
-    net.add(simple_layer(LayerType::kRelu6, "r6b", {"dw"}));
-    net.add(simple_layer(LayerType::kConcat, "cat", {"r6b", "r6"}));
-    net.add(pool_layer(LayerType::kMaxPool, "mp", "cat", 3, 2, 0, true));
-    net.add(simple_layer(LayerType::kGlobalAvgPool, "gap", {"mp"}));
-    net.add(simple_layer(LayerType::kFlatten, "flat", {"gap"}));
-    net.add(simple_layer(LayerType::kIdentity, "id", {"flat"}));
-    net.add(fc_layer("fc", "id", 3));
+    const Network net = odd_layers();
     for (const EngineConfig& config : kConfigs) expect_match(net, config);
+}
+
+// Tiny networks live on what setup leaves in Ferret's buffers; lenet5 and minionn need
+// refills.
+TEST(PlanMatchesEngine, FerretOnGeneratedNetworksLayersTheGeneratorDoesNotDrawAndZooModels) {
+    const Campaign campaign = testing::tiny_campaign();
+    int index = 0;
+    for (const std::string& family : generator_families())
+        expect_match(generate_network(family, index++, campaign.generator, campaign.seed), kFerretConfigs[0]);
+    expect_match(odd_layers(), kFerretConfigs[1]);
+    for (const EngineConfig& config : kFerretConfigs)
+        for (const char* name : {"lenet5", "minionn"}) expect_match(zoo_network(name), config);
 }
 
 TEST(PlanMatchesEngine, ZooModelsAtTheirSizeUnderEveryConfiguration) {

@@ -50,6 +50,8 @@ def test_bad_options_name_the_argument(predictor):
         predictor.predict("zoo:lenet5", method="lstmm")
     with pytest.raises(snnipred.InvalidInput, match="he: "):
         predictor.predict("zoo:lenet5", he="paillier")
+    with pytest.raises(snnipred.InvalidInput, match="ot: "):
+        predictor.predict("zoo:lenet5", ot="kos")
     with pytest.raises(snnipred.InvalidInput, match="truncation"):
         predictor.predict("zoo:lenet5", truncation="sometimes")
     with pytest.raises(snnipred.InvalidInput, match="MARS"):

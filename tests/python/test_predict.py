@@ -12,6 +12,7 @@ from conftest import run_cli, without_timing
     ("zoo:resnet18@32", {"bandwidth_mbit": 100, "rtt_ms": 50}, ["--bandwidth", "100", "--rtt", "50"]),
     ("zoo:minionn", {"he": "secure", "truncation": "faithful", "method": "analytical,nn"},
      ["--he", "secure", "--truncation", "faithful", "--method", "analytical,nn"]),
+    ("zoo:lenet5", {"ot": "ferret"}, ["--ot", "ferret"]),
 ])
 def test_prediction_equals_the_cli(predictor, model, options, cli_flags):
     ours = without_timing(predictor.predict(model, **options).to_dict())
@@ -37,6 +38,7 @@ def test_engine_configuration_is_reported(predictor):
     assert engine.backend == "snnipred"
     assert engine.he == "secure" and engine.he_n == 8192 and engine.flooding is True
     assert engine.truncation == "approximate" and engine.threads == 1 and engine.link == "LAN"
+    assert engine.ot == "iknp"
     assert "as profiled" in engine.note
     assert "responses NOT flooded" in str(predictor.predict("zoo:lenet5"))
 

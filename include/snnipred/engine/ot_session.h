@@ -1,17 +1,19 @@
 #pragma once
 // The OT side of a two-party engine session: the channel, this party's PRG, the ring, and
-// IKNP correlated OT in both directions (this party as OT sender on one extension, as OT
-// receiver on the other), set up once. The nonlinear protocols (millionaire.h,
-// nonlinear.h, truncation.h) take a session instead of loose channel/PRG arguments.
+// correlated OT in both directions (this party as OT sender on one extension, as OT
+// receiver on the other), set up once: IKNP, or Ferret's silent OT (crypto/ot/ferret.h),
+// as the options say. The nonlinear protocols (millionaire.h, nonlinear.h, truncation.h)
+// take a session instead of loose channel/PRG arguments.
 //
 // Direction convention: where a protocol is asymmetric, the server is the OT sender and the
 // client the OT receiver (the "straight" extension); the reverse extension is used only
 // where both parties must send (the multiplexer).
 
 #include <cstdint>
+#include <memory>
 
 #include "snnipred/core/party.h"
-#include "snnipred/crypto/ot/iknp.h"
+#include "snnipred/crypto/ot/cot.h"
 #include "snnipred/crypto/ot/ot.h"
 #include "snnipred/crypto/ot/prg.h"
 #include "snnipred/engine/ring.h"
@@ -24,14 +26,15 @@ public:
     /// Keeps references to `channel` and `prg`; both must outlive the session. `threads`
     /// workers run the local work of the OT extensions, the OT flavours and the
     /// protocols built on them; no output depends on it. Throws ConfigError if the ring is
-    /// invalid or threads < 1.
-    OtSession(Party party, net::Channel& channel, crypto::ot::Prg& prg, const RingConfig& ring, int threads = 1);
+    /// invalid or threads < 1. Ferret's work is single-threaded (its IKNP bootstrap too).
+    OtSession(Party party, net::Channel& channel, crypto::ot::Prg& prg, const RingConfig& ring, int threads = 1,
+              protocol::OtExtension extension = protocol::OtExtension::kIknp);
     OtSession(const OtSession&) = delete;
     OtSession& operator=(const OtSession&) = delete;
 
-    /// Runs the base OTs of both IKNP extensions (the server's sending side first, so the
-    /// two parties never wait on each other). Both parties must call it before any protocol.
-    /// Wire: 2 × (32 + 128·32) bytes. Throws NetworkError.
+    /// Sets up both extensions (the server's sending side first, so the two parties never
+    /// wait on each other). Both parties must call it before any protocol. Wire: IKNP
+    /// 2 × (32 + 128·32) bytes; Ferret about 2 × 1.15 MB (ferret.h). Throws NetworkError.
     void setup();
 
     Party party() const { return party_; }
@@ -52,10 +55,12 @@ private:
     RingConfig ring_;
     int threads_;
     bool set_up_ = false;
-    crypto::ot::IknpSender cot_sender_;
-    crypto::ot::IknpReceiver cot_receiver_;
-    crypto::ot::OtSender sender_{cot_sender_};
-    crypto::ot::OtReceiver receiver_{cot_receiver_};
+    // Owned here, so Ferret's buffers (about 170 MB per direction once refilled) go with
+    // the session.
+    std::unique_ptr<crypto::ot::CotSender> cot_sender_;
+    std::unique_ptr<crypto::ot::CotReceiver> cot_receiver_;
+    crypto::ot::OtSender sender_;
+    crypto::ot::OtReceiver receiver_;
 };
 
 }  // namespace snnipred::engine

@@ -13,9 +13,10 @@
 //   add, concat, flatten, pad, identity   local on each share
 //
 // Setup (setup spans): a handshake that checks both parties run the same network and
-// options, HE key generation (client) and transfer of the public key, base OTs of both
-// IKNP extensions. At the end the server sends its share of the output (one message),
-// the client reconstructs. Every protocol step is one span of the caller's Trace.
+// options, HE key generation (client) and transfer of the public key, setup of both OT
+// extensions (IKNP's base OTs, or Ferret's bootstrap too). At the end the server sends
+// its share of the output (one message), the client reconstructs. Every protocol step is
+// one span of the caller's Trace.
 //
 // With faithful truncation the client's result equals run_reference() exactly. With
 // approximate truncation each truncation may drop one ulp (kTruncationUlpError), and the
@@ -57,6 +58,8 @@ struct SecureOptions {
     RingConfig ring;
     HomConfig he = HomConfig::secure();
     TruncationMode truncation = TruncationMode::kFaithful;
+    /// The correlated-OT extension under every OT (ot_session.h).
+    protocol::OtExtension ot = protocol::OtExtension::kIknp;
     /// Seeds this party's PRGs (reproducible runs, tests). Absent: the OS CSPRNG.
     std::optional<std::uint64_t> seed;
     /// Worker threads of this party for the local work of the HE layers (products,
@@ -72,8 +75,8 @@ struct SecureOptions {
     /// Called after every online step of this party (on the calling thread); absent: none.
     std::function<void(const RunProgress&)> on_step;
 
-    /// What fixes every message of the run: ring, HE layout, truncation.
-    protocol::PlanOptions plan_options() const { return {ring, he.layout(), truncation}; }
+    /// What fixes every message of the run: ring, HE layout, truncation, OT extension.
+    protocol::PlanOptions plan_options() const { return {ring, he.layout(), truncation, ot}; }
 };
 
 /// Once the handshake has succeeded, both sides accept frames no larger than the protocol

@@ -30,6 +30,7 @@ struct PredictQuery {
     /// Another link than the setting's (snnipred backend: moved by the plan's traffic).
     std::optional<double> bandwidth_mbit, rtt_ms;
     protocol::HeSet he = protocol::HeSet::kCheetah;  // snnipred backend: bytes and rounds
+    protocol::OtExtension ot = protocol::OtExtension::kIknp;  // snnipred backend: bytes and rounds
     /// The backend's own vocabulary, so it stays text until the backend is known: the
     /// engine's mode for snnipred (faithful, approximate), Athos's placement for cheetah
     /// (athos, eager); empty: as profiled (approximate, athos).
@@ -43,6 +44,7 @@ struct EngineConfig {
     std::optional<protocol::PlanOptions> plan;  // snnipred backend only
     std::string truncation;                     // placement (cheetah) or mode (snnipred)
     std::optional<protocol::HeSet> he;          // snnipred backend only
+    std::optional<protocol::OtExtension> ot;    // snnipred backend only
     std::string link;                           // the setting, or the link moved to
     std::string note;                           // where times and the asked options part ways
 

@@ -54,6 +54,7 @@ struct Campaign {
     std::uint64_t seed = 1;
     protocol::HeSet he = protocol::HeSet::kCheetah;
     protocol::TruncationMode truncation = protocol::TruncationMode::kApproximate;
+    protocol::OtExtension ot = protocol::OtExtension::kIknp;
     std::vector<LinkSetting> settings;
     int repeats = 1;
     int timeout_s = 600;  // longest wait for the peer in one run

@@ -1,6 +1,6 @@
 #pragma once
 // What both parties of a secure run agree on and what fixes every message of it: the
-// fixed-point ring, the HE parameter set and the truncation protocol. The engine runs with
+// fixed-point ring, the HE parameter set, the truncation protocol and the OT extension. The engine runs with
 // these options; the protocol plan counts their bytes, rounds and primitives.
 
 #include <cstdint>
@@ -80,10 +80,22 @@ std::string he_description(const HeLayout& layout);
 std::int64_t input_ciphertext_bytes(const HeLayout& he);
 std::int64_t response_ciphertext_bytes(const HeLayout& he);
 
+/// The correlated-OT extension under every OT of the run (crypto/ot/cot.h; docs/SECURITY.md).
+enum class OtExtension {
+    kIknp,    // IKNP: 16 bytes per COT; what the bundled predictor was profiled with
+    kFerret,  // Ferret-style silent OT: about 0.48 bits per COT after a ~1.2 MB setup
+};
+
+/// "iknp" / "ferret".
+std::string_view ot_extension_name(OtExtension extension);
+/// Inverse of ot_extension_name, case-insensitive. Throws InvalidInput naming the known ones.
+OtExtension parse_ot_extension(std::string_view name);
+
 struct PlanOptions {
     RingConfig ring;
     HeLayout he = he_layout(HeSet::kSecure);
     TruncationMode truncation = TruncationMode::kFaithful;
+    OtExtension ot = OtExtension::kIknp;
 };
 
 }  // namespace snnipred::protocol

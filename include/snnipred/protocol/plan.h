@@ -55,7 +55,7 @@ inline constexpr std::string_view kHandshakeMagic = "snnipred-secure/2";
 inline constexpr std::string_view kRefusalMagic = "snnipred-refused/1";
 
 /// The handshake message both parties send (magic, then key=value lines): network
-/// summary and `digest` (network_digest(), 16 hex digits), ring, N, flooding, truncation.
+/// summary and `digest` (network_digest(), 16 hex digits), ring, N, flooding, truncation, OT extension.
 std::string handshake_message(const Network& network, const PlanOptions& options, const std::string& digest);
 
 /// The key=value fields of a handshake message, in order.

@@ -18,7 +18,7 @@ namespace snnipred::protocol {
 enum class StepKind {
     kHandshake,      // setup: both parties check they run the same network and options
     kHeKeygen,       // setup: the client's HE keys, its public key to the server
-    kBaseOt,         // setup: the base OTs of both OT extensions
+    kBaseOt,         // setup: both OT extensions (base OTs; Ferret: also its bootstrap)
     kConv,           // HE round trip of a convolution (output at twice the scale)
     kFc,             // HE round trip of a fully connected layer
     kBatchNorm,      // HE round trip of a batch norm
@@ -60,8 +60,9 @@ struct OneOfNCount {
 /// takes part in (as sender or receiver); HE counts are this party's own operations.
 struct PrimitiveCounts {
     std::uint64_t base_ots = 0;         // Ristretto255 base OTs
-    std::uint64_t random_cots = 0;      // IKNP correlated OTs with random choice bits
-    std::uint64_t chosen_cots = 0;      // IKNP correlated OTs with chosen bits (one flip bit each)
+    std::uint64_t random_cots = 0;      // correlated OTs with random choice bits (IKNP or Ferret)
+    std::uint64_t chosen_cots = 0;      // correlated OTs with chosen bits (Ferret: one flip bit each)
+    std::uint64_t cot_refills = 0;      // Ferret main iterations (one round trip) the step triggers
     std::uint64_t random_ots = 0;       // hashed random 1-of-2 OTs (bit triples)
     std::uint64_t correlated_ots = 0;   // additive correlated OTs over the ring
     std::vector<OneOfNCount> one_of_n;  // Naor–Pinkas 1-of-N OTs by N and message size
