@@ -129,7 +129,6 @@ void bind_predictors(py::module_& module) {
                                        names.emplace_back(predict::method_name(m));
                                    return names;
                                })
-        .def_property_readonly("created", [](const predict::Bundle& bundle) { return bundle.manifest.created; })
         .def(
             "predict",
             [](const predict::Bundle& bundle, NetworkHandle network, const std::vector<std::string>& methods,

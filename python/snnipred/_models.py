@@ -3,13 +3,14 @@
 import io
 import json
 import os
+import sys
 
 from . import _snnipred
 
 
 def _is_torch_module(model):
     # torch is imported only when the caller already has it: a torch module implies it.
-    torch = __import__("sys").modules.get("torch")
+    torch = sys.modules.get("torch")
     return torch is not None and isinstance(model, torch.nn.Module)
 
 
@@ -28,14 +29,13 @@ def export_onnx(module, input_shape, destination):
     """Exports `module` in eval mode to ONNX (a path or a binary file object), as
     predict() does in memory: batch 1, opset 13, batch norms folded as torch folds them."""
     torch = __import__("torch")
+    example = _input_tensor(torch, input_shape)
     was_training = module.training
     module.eval()
     try:
         with torch.no_grad():
-            torch.onnx.export(module, _input_tensor(torch, input_shape), destination, opset_version=13,
-                              do_constant_folding=True, input_names=["input"], output_names=["output"])
-    except _snnipred.Error:
-        raise
+            torch.onnx.export(module, example, destination, opset_version=13, do_constant_folding=True,
+                              input_names=["input"], output_names=["output"])
     except Exception as error:  # torch raises many types; the caller gets one of ours
         raise _snnipred.Unsupported(f"torch.onnx.export of {type(module).__name__} failed: {error}") from error
     finally:

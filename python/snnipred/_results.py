@@ -1,6 +1,7 @@
 """Predictions as Python values. Built lazily from the C++ report, so a NAS loop that
 reads only the totals pays for nothing else."""
 
+import copy
 import json
 from dataclasses import dataclass
 from functools import cached_property
@@ -81,8 +82,8 @@ class Prediction:
         return json.loads(self._report.to_json())
 
     def to_dict(self):
-        """`snnipred predict --json`'s document."""
-        return json.loads(self._report.to_json())
+        """`snnipred predict --json`'s document (a copy: the lazy fields share the original)."""
+        return copy.deepcopy(self._document)
 
     @cached_property
     def steps(self):
