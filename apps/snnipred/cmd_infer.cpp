@@ -149,7 +149,7 @@ void register_infer(CLI::App& app) {
     command->add_option("--he", options->he, "HE parameters: secure or cheetah (as the server)")->capture_default_str();
     command->add_option("--truncation", options->truncation, "faithful or approximate (as the server)")
         ->capture_default_str();
-    command->add_option("--ot", options->ot, "OT extension: iknp or ferret (as the server)")->capture_default_str();
+    command->add_option("--ot", options->ot, "OT extension: iknp, or ferret (silent OT and the lean nonlinear protocols; as the server)")->capture_default_str();
     command->add_option("--net", options->net, "Link emulation: none, lan or wan")->capture_default_str();
     command->add_option("--bandwidth", options->bandwidth_mbit, "Emulated bandwidth in Mbit/s (overrides --net)");
     command->add_option("--rtt", options->rtt_ms, "Emulated round-trip time in ms (overrides --net)");

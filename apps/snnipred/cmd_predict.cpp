@@ -177,7 +177,8 @@ void register_predict(CLI::App& app) {
                         "snnipred backend: the engine's HE set, secure or cheetah (as profiled), for bytes and rounds")
         ->capture_default_str();
     command->add_option("--ot", options->ot,
-                        "snnipred backend: the engine's OT extension, iknp (as profiled) or ferret, for bytes and rounds")
+                        "snnipred backend: the engine's OT extension, iknp (as profiled) or ferret (silent OT and the lean "
+                        "nonlinear protocols), for bytes and rounds")
         ->capture_default_str();
     command->add_flag("--json", options->json, "Print JSON instead of a table");
     command->callback([options] { run_predict(*options); });

@@ -186,7 +186,7 @@ void register_run(CLI::App& app) {
     command->add_option("--he", options->he, "HE parameters: secure (N=8192, flooded) or cheetah (N=4096)")
         ->capture_default_str();
     command->add_option("--truncation", options->truncation, "faithful or approximate")->capture_default_str();
-    command->add_option("--ot", options->ot, "OT extension: iknp or ferret (silent OT)")->capture_default_str();
+    command->add_option("--ot", options->ot, "OT extension: iknp, or ferret (silent OT and the lean nonlinear protocols)")->capture_default_str();
     command->add_option("--trace", options->trace, "Write both parties' spans to FILE (.json or .csv)");
     command->add_option("--threads", options->threads, "Worker threads per party for local HE and OT work")
         ->capture_default_str();

@@ -175,7 +175,7 @@ void register_serve(CLI::App& app) {
     command->add_option("--he", options->he, "HE parameters: secure (N=8192, flooded) or cheetah (N=4096)")
         ->capture_default_str();
     command->add_option("--truncation", options->truncation, "faithful or approximate")->capture_default_str();
-    command->add_option("--ot", options->ot, "OT extension: iknp or ferret (silent OT)")->capture_default_str();
+    command->add_option("--ot", options->ot, "OT extension: iknp, or ferret (silent OT and the lean nonlinear protocols)")->capture_default_str();
     command->add_option("--threads", options->threads, "Worker threads for the local work")->capture_default_str();
     command->add_flag("--once", options->once, "Serve one client, then exit (its error is the exit status)");
     command->add_option("--trace", options->trace, "Write the server's spans of the last run to FILE (.json or .csv)");

@@ -38,7 +38,8 @@ class Predictor:
         network dict, 'zoo:NAME' or Network) for `setting` (a link the bundle was trained
         on) or, with bandwidth_mbit / rtt_ms, another link. `method` is 'all', one name or a
         list ('analytical', 'nn', 'lstm'); he / truncation / ot (OT extension, iknp or
-        ferret) choose the engine options the bytes and rounds are for. t_pred is the best of `timing_runs` runs."""
+        ferret: silent OT and the lean nonlinear protocols) choose the engine options the
+        bytes and rounds are for. t_pred is the best of `timing_runs` runs."""
         network = to_network(model, input_shape)
         return Prediction(self._bundle.predict(network, _methods(method), setting, bandwidth_mbit, rtt_ms, he,
                                                ot, truncation, timing_runs))

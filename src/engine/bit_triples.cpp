@@ -51,26 +51,25 @@ BitTriplePairs make_triple_pairs(OtSession& session, std::size_t n, const std::f
 AndResult and_with_pairs(OtSession& session, std::span<const std::uint8_t> x, std::span<const std::uint8_t> y,
                          std::span<const std::uint8_t> y2, const BitTriplePairs& triples, std::size_t first) {
     const std::size_t n = x.size();
-    const bool second = !y2.empty();
-    SNNIPRED_CHECK(y.size() == n && (!second || y2.size() == n) && first + n <= triples.size(), InvalidInput,
+    const std::size_t n2 = y2.size();
+    SNNIPRED_CHECK(y.size() == n && n2 <= n && first + n <= triples.size(), InvalidInput,
                    "AND of shared bits: operand sizes differ or too few triples");
-    const std::size_t parts = second ? 3 : 2;
-    std::vector<std::uint8_t> opened(parts * n);  // d = x ⊕ a, e = y ⊕ b, e2 = y2 ⊕ b2
+    std::vector<std::uint8_t> opened(2 * n + n2);  // d = x ⊕ a, e = y ⊕ b, e2 = y2 ⊕ b2
     for (std::size_t i = 0; i < n; ++i) {
         opened[i] = x[i] ^ triples.a[first + i];
         opened[n + i] = y[i] ^ triples.b[first + i];
-        if (second) opened[2 * n + i] = y2[i] ^ triples.b2[first + i];
+        if (i < n2) opened[2 * n + i] = y2[i] ^ triples.b2[first + i];
     }
-    std::vector<std::uint8_t> theirs(parts * n);
+    std::vector<std::uint8_t> theirs(opened.size());
     unpack_bits(exchange(session, pack_bits(opened), "AND of shared bits"), theirs);
     const std::uint8_t server = session.is_server() ? 1 : 0;
-    AndResult out{std::vector<std::uint8_t>(n), second ? std::vector<std::uint8_t>(n) : std::vector<std::uint8_t>{}};
+    AndResult out{std::vector<std::uint8_t>(n), std::vector<std::uint8_t>(n2)};
     for (std::size_t i = 0; i < n; ++i) {
         const std::size_t k = first + i;
         const std::uint8_t d = opened[i] ^ theirs[i];
         const std::uint8_t e = opened[n + i] ^ theirs[n + i];
         out.z[i] = triples.c[k] ^ (d & triples.b[k]) ^ (e & triples.a[k]) ^ (server & d & e);
-        if (second) {
+        if (i < n2) {
             const std::uint8_t e2 = opened[2 * n + i] ^ theirs[2 * n + i];
             out.z2[i] = triples.c2[k] ^ (d & triples.b2[k]) ^ (e2 & triples.a[k]) ^ (server & d & e2);
         }

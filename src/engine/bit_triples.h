@@ -30,11 +30,12 @@ struct BitTriplePairs {
 BitTriplePairs make_triple_pairs(OtSession& session, std::size_t n, const std::function<void()>& between = {});
 
 struct AndResult {
-    std::vector<std::uint8_t> z, z2;  // x ∧ y, x ∧ y2
+    std::vector<std::uint8_t> z, z2;  // x ∧ y (n), x ∧ y2 (y2.size())
 };
 
-/// Shares of x ∧ y and (if y2 is not empty) x ∧ y2, consuming pairs [first, first + n).
-/// Wire: 2 bits (3 with y2) per pair in each direction, one exchange.
+/// Shares of x ∧ y, and of x_i ∧ y2_i for the first y2.size() ≤ n elements, consuming
+/// pairs [first, first + n). Wire: 2 bits per pair (3 with y2) in each direction, one
+/// exchange.
 AndResult and_with_pairs(OtSession& session, std::span<const std::uint8_t> x, std::span<const std::uint8_t> y,
                          std::span<const std::uint8_t> y2, const BitTriplePairs& triples, std::size_t first);
 

@@ -35,6 +35,7 @@ OtSession::OtSession(Party party, net::Channel& channel, crypto::ot::Prg& prg, c
       prg_(prg),
       ring_(ring),
       threads_(checked_threads(threads)),
+      nonlinear_(protocol::nonlinear_protocols(extension)),
       cot_sender_(make_cot_sender(extension, threads)),
       cot_receiver_(make_cot_receiver(extension, threads)),
       sender_(*cot_sender_),

@@ -8,18 +8,19 @@
 namespace snnipred::engine {
 namespace {
 
-// Ring shares of b0·b1 for the server's bit b0 and the client's bit b1: the correlated OT
-// hands the server r and the client r + b0·b1; the server keeps −r.
-ShareVector product_of_private_bits(OtSession& session, std::span<const std::uint8_t> mine) {
+// Shares mod 2^bits of b0·b1 for the server's bit b0 and the client's bit b1 (as ring
+// elements, correct mod 2^bits only): the correlated OT hands the server r and the client
+// r + b0·b1; the server keeps −r.
+ShareVector product_of_private_bits(OtSession& session, std::span<const std::uint8_t> mine, int bits) {
     const RingConfig& ring = session.ring();
     ShareVector product(mine.size());
     if (session.is_server()) {
         const std::vector<std::uint64_t> corr(mine.begin(), mine.end());
-        session.sender().correlated_ot(session.channel(), session.prg(), corr, ring.bits, product);
+        session.sender().correlated_ot(session.channel(), session.prg(), corr, bits, product);
         for (auto& p : product) p = ring.reduce(0 - p);
     } else {
         const std::vector<std::uint8_t> choices(mine.begin(), mine.end());
-        session.receiver().correlated_ot(session.channel(), session.prg(), choices, ring.bits, product);
+        session.receiver().correlated_ot(session.channel(), session.prg(), choices, bits, product);
     }
     return product;
 }
@@ -29,7 +30,7 @@ ShareVector product_of_private_bits(OtSession& session, std::span<const std::uin
 ShareVector bits_to_ring(OtSession& session, std::span<const std::uint8_t> bits) {
     if (bits.empty()) return {};
     const RingConfig& ring = session.ring();
-    const ShareVector product = product_of_private_bits(session, bits);
+    const ShareVector product = product_of_private_bits(session, bits, ring.bits);
     ShareVector out(bits.size());
     for (std::size_t i = 0; i < bits.size(); ++i) out[i] = ring.reduce(bits[i] - 2 * product[i]);
     return out;
@@ -62,10 +63,11 @@ ShareVector truncate_shares(OtSession& session, std::span<const std::uint64_t> x
         both.resize(n);
         wrap = std::move(both);
     } else {
-        // MSB(x') = 0, so w = MSB(x0') ∨ MSB(x1) = m0 + m1 − m0·m1.
+        // MSB(x') = 0, so w = MSB(x0') ∨ MSB(x1) = m0 + m1 − m0·m1. Only w·2^{ℓ−s} is
+        // used, so the lean protocols share m0·m1 mod 2^s only.
         std::vector<std::uint8_t> msb(n);
         for (std::size_t i = 0; i < n; ++i) msb[i] = (shifted[i] >> (ring.bits - 1)) & 1U;
-        wrap = product_of_private_bits(session, msb);
+        wrap = product_of_private_bits(session, msb, protocol::truncation_wrap_bits(ring, shift, session.nonlinear()));
         for (std::size_t i = 0; i < n; ++i) wrap[i] = ring.reduce(msb[i] - wrap[i]);
     }
 

@@ -20,6 +20,7 @@ public:
     CotWire(Wire& wire, OtExtension extension) : wire_(wire), extension_(extension) {}
 
     Wire& wire() { return wire_; }
+    OtExtension extension() const { return extension_; }
 
     /// Setup of both extensions (engine OtSession::setup): the server's sending one first.
     void setup();

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <map>
+#include <vector>
 
 #include "snnipred/protocol/options.h"
 #include "cot_wire.h"
@@ -17,6 +18,8 @@ namespace snnipred::protocol::detail {
 void random_ot(CotWire& ot, Party sender, std::uint64_t n);
 void correlated_ot(CotWire& ot, Party sender, std::uint64_t n, int bits);
 void one_of_n(CotWire& ot, Party sender, std::uint64_t n, int log_n, std::uint64_t msg_bytes);
+/// One batch of 1-of-N OTs with bit entries (OtSender::send_one_of_n_bits), by shape.
+void one_of_n_bits(CotWire& ot, Party sender, const std::vector<OneOfNCount>& shapes);
 
 /// The nonlinear protocols on n elements of the ring.
 void relu(CotWire& ot, const RingConfig& ring, std::uint64_t n);

@@ -53,13 +53,13 @@ bool is_predicted_step(StepKind kind) {
     }
 }
 
-void PrimitiveCounts::add_one_of_n(int log_n, std::int64_t msg_bytes, std::uint64_t instances) {
+void PrimitiveCounts::add_one_of_n(int log_n, std::int64_t msg_bits, std::uint64_t instances) {
     for (OneOfNCount& count : one_of_n)
-        if (count.log_n == log_n && count.msg_bytes == msg_bytes) {
+        if (count.log_n == log_n && count.msg_bits == msg_bits) {
             count.instances += instances;
             return;
         }
-    one_of_n.push_back({log_n, msg_bytes, instances});
+    one_of_n.push_back({log_n, msg_bits, instances});
 }
 
 PrimitiveCounts& PrimitiveCounts::operator+=(const PrimitiveCounts& other) {
@@ -70,7 +70,7 @@ PrimitiveCounts& PrimitiveCounts::operator+=(const PrimitiveCounts& other) {
                        &PrimitiveCounts::he_plain_prepares, &PrimitiveCounts::he_products,
                        &PrimitiveCounts::he_responses, &PrimitiveCounts::he_floodings, &PrimitiveCounts::share_ops})
         this->*field += other.*field;
-    for (const OneOfNCount& count : other.one_of_n) add_one_of_n(count.log_n, count.msg_bytes, count.instances);
+    for (const OneOfNCount& count : other.one_of_n) add_one_of_n(count.log_n, count.msg_bits, count.instances);
     return *this;
 }
 

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <random>
+#include <string>
 #include <vector>
 
 #include "two_party.h"
@@ -12,7 +13,7 @@
 namespace snnipred::engine {
 namespace {
 
-class Nonlinear : public ::testing::Test {
+class Nonlinear : public ::testing::TestWithParam<protocol::OtExtension> {
 protected:
     std::vector<std::uint64_t> inputs(std::size_t random) { return testing::edge_and_random(ring(), random, rng_); }
     const RingConfig& ring() const { return parties_.ring(); }
@@ -26,11 +27,11 @@ protected:
         return testing::join(out0, out1, ring());
     }
 
-    testing::TwoParties parties_;
+    testing::TwoParties parties_{RingConfig{}, GetParam()};
     std::mt19937_64 rng_{7};
 };
 
-TEST_F(Nonlinear, DreluIsSignOfTheSharedValue) {
+TEST_P(Nonlinear, DreluIsSignOfTheSharedValue) {
     const auto values = inputs(2000);
     const auto [server, client] = testing::split(values, ring(), rng_);
     const auto [b0, b1] = parties_.run([&](OtSession& s) { return drelu(s, s.is_server() ? server : client); });
@@ -38,7 +39,7 @@ TEST_F(Nonlinear, DreluIsSignOfTheSharedValue) {
         ASSERT_EQ(b0[i] ^ b1[i], ring().to_signed(values[i]) >= 0 ? 1 : 0) << ring().to_signed(values[i]);
 }
 
-TEST_F(Nonlinear, MultiplexerSelectsSharedValue) {
+TEST_P(Nonlinear, MultiplexerSelectsSharedValue) {
     const auto values = inputs(1000);
     const auto [server, client] = testing::split(values, ring(), rng_);
     std::vector<std::uint8_t> b0(values.size()), b1(values.size());
@@ -49,14 +50,14 @@ TEST_F(Nonlinear, MultiplexerSelectsSharedValue) {
     for (std::size_t i = 0; i < values.size(); ++i) ASSERT_EQ(y[i], (b0[i] ^ b1[i]) ? values[i] : 0) << i;
 }
 
-TEST_F(Nonlinear, ReluMatchesPlaintext) {
+TEST_P(Nonlinear, ReluMatchesPlaintext) {
     const auto values = inputs(5000);
     const auto y = secure(values, [](OtSession& s, const ShareVector& x) { return relu(s, x); });
     for (std::size_t i = 0; i < values.size(); ++i)
         ASSERT_EQ(y[i], ring().to_signed(values[i]) > 0 ? values[i] : 0) << ring().to_signed(values[i]);
 }
 
-TEST_F(Nonlinear, Relu6MatchesPlaintext) {
+TEST_P(Nonlinear, Relu6MatchesPlaintext) {
     auto values = inputs(3000);
     const std::int64_t six = std::int64_t{6} << ring().scale;
     for (const std::int64_t v : {six - 1, six, six + 1, std::int64_t{3} << ring().scale, -six})
@@ -89,7 +90,7 @@ std::vector<std::uint64_t> plain_max_pool(const std::vector<std::uint64_t>& x, c
     return out;
 }
 
-TEST_F(Nonlinear, MaxPoolKernel3Stride2MatchesPlaintext) {
+TEST_P(Nonlinear, MaxPoolKernel3Stride2MatchesPlaintext) {
     for (const int padding : {0, 1}) {
         const PoolShape shape{.channels = 3, .height = 9, .width = 8, .kernel = 3, .stride = 2, .padding = padding};
         // Within the documented range [−2^{ℓ−2}, 2^{ℓ−2}), including its ends.
@@ -102,33 +103,42 @@ TEST_F(Nonlinear, MaxPoolKernel3Stride2MatchesPlaintext) {
         for (std::size_t i = 72; i < 144; ++i) values[i] = ring().from_signed(-quarter + static_cast<std::int64_t>(i));
         const auto y = secure(values, [&](OtSession& s, const ShareVector& x) { return max_pool(s, x, shape); });
         EXPECT_EQ(y, plain_max_pool(values, shape, ring())) << "padding " << padding;
-        std::printf("[ max pool ] 3x3 stride 2 padding %d: %.1f bytes per output, %llu flights\n", padding,
+        std::printf("[ max pool ] %s, 3x3 stride 2 padding %d: %.1f bytes per output, %llu flights\n",
+                    std::string(protocol::ot_extension_name(GetParam())).c_str(), padding,
                     static_cast<double>(parties_.last_bytes()) / static_cast<double>(y.size()),
                     static_cast<unsigned long long>(parties_.last_flights()));
     }
 }
 
-TEST_F(Nonlinear, MaxPoolRejectsWrongSize) {
+TEST_P(Nonlinear, MaxPoolRejectsWrongSize) {
     const PoolShape shape{.channels = 1, .height = 4, .width = 4, .kernel = 3, .stride = 2};
     const ShareVector x(15);
     EXPECT_THROW(parties_.run([&](OtSession& s) { return max_pool(s, x, shape); }), InvalidInput);
 }
 
-TEST_F(Nonlinear, CommunicationPerRelu) {
+TEST_P(Nonlinear, CommunicationPerRelu) {
     constexpr std::size_t n = 8192;
     std::vector<std::uint64_t> values(n);
     for (auto& v : values) v = ring().reduce(rng_());
     const auto [server, client] = testing::split(values, ring(), rng_);
+    parties_.refill_silent_ot();  // Ferret: the batch below pays no refill
     parties_.run([&](OtSession& s) { return relu(s, s.is_server() ? server : client); });
     const double per = static_cast<double>(parties_.last_bytes()) / n;
-    std::printf("[ relu ] l=%d: %.1f bytes (%.0f bits) per ReLU, %llu flights per batch\n", ring().bits, per, 8 * per,
+    std::printf("[ relu ] %s, l=%d: %.2f bytes (%.0f bits) per ReLU, %llu flights per batch\n",
+                std::string(protocol::ot_extension_name(GetParam())).c_str(), ring().bits, per, 8 * per,
                 static_cast<unsigned long long>(parties_.last_flights()));
     EXPECT_LT(per, 1200.0);
+    // Lean: the 40-bit comparison (millionaire_test.cpp: 39.25 bytes beside its COTs) and the
+    // multiplexer, 41 bits and one flip bit from each party.
+    if (GetParam() == protocol::OtExtension::kFerret) EXPECT_DOUBLE_EQ(per, 39.25 + 2 * 42 / 8.0);
     parties_.run([&](OtSession& s) { return relu6(s, s.is_server() ? server : client); });
-    std::printf("[ relu6 ] l=%d: %.1f bytes per ReLU6, %llu flights per batch\n", ring().bits,
+    std::printf("[ relu6 ] %s, l=%d: %.2f bytes per ReLU6, %llu flights per batch\n",
+                std::string(protocol::ot_extension_name(GetParam())).c_str(), ring().bits,
                 static_cast<double>(parties_.last_bytes()) / n,
                 static_cast<unsigned long long>(parties_.last_flights()));
 }
+
+INSTANTIATE_TEST_SUITE_P(Extensions, Nonlinear, testing::both_extensions(), testing::extension_name);
 
 }  // namespace
 }  // namespace snnipred::engine

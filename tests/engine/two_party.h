@@ -2,13 +2,17 @@
 // Test helper: both parties of an engine session over loopback TCP in one process, the
 // server on the calling thread and the client on a second one.
 
+#include <gtest/gtest.h>
+
 #include <cstdint>
 #include <future>
 #include <random>
+#include <string>
 #include <utility>
 #include <vector>
 
 #include "snnipred/crypto/ot/prg.h"
+#include "snnipred/engine/millionaire.h"
 #include "snnipred/engine/ot_session.h"
 #include "snnipred/net/channel.h"
 #include "support/loopback.h"
@@ -33,14 +37,22 @@ public:
         return std::pair{std::move(server_result), std::move(client_result)};
     }
 
-    explicit TwoParties(const RingConfig& ring = {})
+    explicit TwoParties(const RingConfig& ring = {}, protocol::OtExtension ot = protocol::OtExtension::kIknp)
         : links_(connect()),
-          server_(Party::kServer, links_.first, server_prg_, ring),
-          client_(Party::kClient, links_.second, client_prg_, ring) {
+          server_(Party::kServer, links_.first, server_prg_, ring, 1, ot),
+          client_(Party::kClient, links_.second, client_prg_, ring, 1, ot) {
         run([](OtSession& session) {
             session.setup();
             return 0;
         });
+    }
+
+    /// Makes each direction's Ferret extension refill its buffer (the ANDs' triples take
+    /// more random OTs each way than setup leaves), so that a measured batch of up to a few
+    /// million COTs pays no refill. With IKNP it is just a batch of ANDs.
+    void refill_silent_ot() {
+        const std::vector<std::uint8_t> zeros(50'000, 0);
+        run([&](OtSession& s) { return and_bits(s, zeros, zeros); });
     }
 
     /// Bytes both parties sent in the last run().
@@ -91,6 +103,14 @@ inline std::vector<std::uint64_t> edge_and_random(const RingConfig& ring, std::s
         values.push_back(ring.from_signed(v));
     for (std::size_t i = 0; i < random; ++i) values.push_back(ring.reduce(rng()));
     return values;
+}
+
+/// The OT extensions as test parameters, named iknp and ferret.
+inline auto both_extensions() {
+    return ::testing::Values(protocol::OtExtension::kIknp, protocol::OtExtension::kFerret);
+}
+inline std::string extension_name(const ::testing::TestParamInfo<protocol::OtExtension>& info) {
+    return std::string(protocol::ot_extension_name(info.param));
 }
 
 }  // namespace snnipred::engine::testing

@@ -68,12 +68,40 @@ TEST(Plan, CountsThePrimitivesOfAReluLayer) {
     ASSERT_EQ(plan.steps[3].kind, StepKind::kRelu);
     constexpr std::uint64_t n = 100;
     ASSERT_EQ(p.one_of_n.size(), 1u);
-    EXPECT_EQ(p.one_of_n[0], (OneOfNCount{4, 1, 10 * n}));
+    EXPECT_EQ(p.one_of_n[0], (OneOfNCount{4, 8, 10 * n}));
     EXPECT_EQ(p.random_ots, 2 * 9 * n);
     EXPECT_EQ(p.and_gates, 2 * 9 * n);
     EXPECT_EQ(p.correlated_ots, 2 * n);
     EXPECT_EQ(p.chosen_cots, 10 * n * 4 + 2 * n);
     EXPECT_EQ(plan.steps[3].of(Party::kServer).primitives, p);  // every OT has both parties in it
+}
+
+TEST(Plan, CountsTheLeanPrimitivesOfAReluLayerWithFerret) {
+    // The same ReLU with Ferret runs the lean protocols: 40 bits in 14 digits (13 of 3 bits,
+    // the top one of 1 bit), bit entries (1 bit for digit 0, 2 for the others); 13 merges,
+    // of which the 4 above digit 0 (one a level: 14 → 7 → 4 → 2 → 1) compute lt only.
+    Network net("relu", Shape{1, 10, 10});
+    net.add(simple_layer(LayerType::kRelu, "r", {"input"}));
+    PlanOptions options = cheetah_options();
+    options.ot = OtExtension::kFerret;
+    const ProtocolPlan plan = plan_protocol(net, options);
+    const PlanStep& relu = plan.steps[3];
+    const PrimitiveCounts& p = relu.of(Party::kClient).primitives;
+    constexpr std::uint64_t n = 100;
+    EXPECT_EQ(p.one_of_n,
+              (std::vector<OneOfNCount>{{3, 1, n}, {3, 2, 12 * n}, {1, 2, n}}));
+    EXPECT_EQ(p.random_ots, 2 * 13 * n);
+    EXPECT_EQ(p.and_gates, (2 * 13 - 4) * n);
+    EXPECT_EQ(p.chosen_cots, 40 * n + 2 * n);
+    // Each party: the AND openings (35 bits over four levels), one multiplexer message of
+    // 41 bits and the flip bit of the other's; the server the tables (204 bits each), the
+    // client the flips of the leaves' 40 chosen COTs.
+    const CommStats& server = relu.of(Party::kServer).comm;
+    const CommStats& client = relu.of(Party::kClient).comm;
+    const std::uint64_t both = (20 * n + 7) / 8 + (8 * n + 7) / 8 + (5 * n + 7) / 8 + (2 * n + 7) / 8 +
+                               (41 * n + 7) / 8 + (n + 7) / 8;
+    EXPECT_EQ(server.bytes_sent, (204 * n + 7) / 8 + both);
+    EXPECT_EQ(client.bytes_sent, (40 * n + 7) / 8 + both);
 }
 
 TEST(Plan, CountsTheHeWorkOfALinearLayer) {

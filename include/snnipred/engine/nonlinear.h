@@ -9,9 +9,12 @@
 //    millionaires' comparison on ℓ − 1 bits (millionaire.h).
 //  * Multiplexer b·x: b·x0 = b0·x0 + b1·(1 − 2b0)·x0, the last term from one additive
 //    correlated OT with the server as sender; b·x1 likewise with the client as sender.
-//    Wire: 2 × (16 + ℓ/8) bytes per element, 3 messages.
-//  * ReLU(x) = DReLU(x)·x. Measured at ℓ = 41 with IKNP: 1137.0 bytes per ReLU (9096
-//    bits: 1094.8 for the 40-bit comparison, 42.3 for the multiplexer), 11 flights.
+//    Wire: 2 × (16 + ℓ/8) bytes per element with IKNP, 2 × (ℓ + 1) bits with Ferret (the
+//    +1: a chosen COT's flip bit); 3 messages.
+//  * ReLU(x) = DReLU(x)·x. Measured at ℓ = 41 (tests/engine/nonlinear_test.cpp): IKNP
+//    1137.0 bytes per ReLU (1094.8 for the 40-bit comparison, 42.3 for the multiplexer);
+//    Ferret with the lean comparison 49.75 bytes (39.25 + 10.5) beside its 68 silent COTs
+//    (about 4.1 bytes at 0.48 bit each); 11 flights.
 //  * ReLU6(x) = b1·x − (b1 ∧ b2)·(x − 6), b1 = DReLU(x), b2 = DReLU(x − 6): both DReLUs in
 //    one batch, one AND layer, one multiplexer batch (the AND keeps x near −2^{ℓ−1}, where
 //    x − 6 wraps, correct).

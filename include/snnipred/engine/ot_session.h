@@ -3,7 +3,8 @@
 // correlated OT in both directions (this party as OT sender on one extension, as OT
 // receiver on the other), set up once: IKNP, or Ferret's silent OT (crypto/ot/ferret.h),
 // as the options say. The nonlinear protocols (millionaire.h, nonlinear.h, truncation.h)
-// take a session instead of loose channel/PRG arguments.
+// take a session instead of loose channel/PRG arguments, and run the variant that goes
+// with its extension (protocol/comparison.h: classic with IKNP, lean with Ferret).
 //
 // Direction convention: where a protocol is asymmetric, the server is the OT sender and the
 // client the OT receiver (the "straight" extension); the reverse extension is used only
@@ -17,6 +18,7 @@
 #include "snnipred/crypto/ot/ot.h"
 #include "snnipred/crypto/ot/prg.h"
 #include "snnipred/engine/ring.h"
+#include "snnipred/protocol/comparison.h"
 #include "snnipred/net/channel.h"
 
 namespace snnipred::engine {
@@ -43,6 +45,7 @@ public:
     crypto::ot::Prg& prg() { return prg_; }
     const RingConfig& ring() const { return ring_; }
     int threads() const { return threads_; }
+    protocol::NonlinearProtocols nonlinear() const { return nonlinear_; }
 
     /// This party as OT sender / receiver. Throws ConfigError before setup().
     crypto::ot::OtSender& sender();
@@ -54,6 +57,7 @@ private:
     crypto::ot::Prg& prg_;
     RingConfig ring_;
     int threads_;
+    protocol::NonlinearProtocols nonlinear_;
     bool set_up_ = false;
     // Owned here, so Ferret's buffers (about 170 MB per direction once refilled) go with
     // the session.

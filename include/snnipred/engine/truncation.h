@@ -31,10 +31,15 @@ namespace snnipred::engine {
 using protocol::TruncationMode;
 
 /// Shares of floor(x / 2^shift) (faithful) or that minus the dropped carry (approximate).
-/// Both parties call it with their shares. Wire per element (ℓ = 41, s = 12, IKNP,
-/// measured in tests/engine/truncation_test.cpp): faithful 1249.8 bytes (one 41-bit split
-/// comparison and two correlated OTs), 10 flights; approximate 21.1 bytes (one correlated
-/// OT), 2 flights. Throws ConfigError unless 0 < shift < ℓ − 2, NetworkError.
+/// Both parties call it with their shares. The session's lean protocols (with Ferret,
+/// protocol/comparison.h) run the wrap's correlated OT over `shift` bits only, since the
+/// wrap is multiplied by 2^{ℓ−shift}. Wire per element (ℓ = 41, s = 12, measured in
+/// tests/engine/truncation_test.cpp): IKNP faithful 1249.8 bytes (one 41-bit split
+/// comparison and two correlated OTs), approximate 21.1 bytes (one correlated OT); Ferret
+/// faithful 50.6 bytes, approximate 1.6 bytes (12 bits and a flip bit), beside their
+/// silent COTs; faithful 11 flights (12 with Ferret: its chosen COTs' flip bits),
+/// approximate 2. Throws ConfigError unless
+/// 0 < shift < ℓ − 2, NetworkError.
 ShareVector truncate_shares(OtSession& session, std::span<const std::uint64_t> x, int shift,
                             TruncationMode mode = TruncationMode::kFaithful);
 

@@ -83,7 +83,8 @@ std::int64_t response_ciphertext_bytes(const HeLayout& he);
 /// The correlated-OT extension under every OT of the run (crypto/ot/cot.h; docs/SECURITY.md).
 enum class OtExtension {
     kIknp,    // IKNP: 16 bytes per COT; what the bundled predictor was profiled with
-    kFerret,  // Ferret-style silent OT: about 0.48 bits per COT after a ~1.2 MB setup
+    kFerret,  // Ferret-style silent OT (about 0.48 bits per COT after a ~1.2 MB setup) and
+              // with it the lean nonlinear protocols (protocol/comparison.h)
 };
 
 /// "iknp" / "ferret".

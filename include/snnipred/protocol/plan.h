@@ -12,9 +12,11 @@
 //              add, concat, flatten, pad, identity: local
 //            then reveal on the output layer
 //
-// Wire sizes follow the engine's messages: IKNP chunks of 2^14 OTs, Naor–Pinkas 1-of-16
-// digits, triple pairs, the millionaires' tree in chunks of 2^16 comparisons, AND
-// openings sent simultaneously up to 64 KiB, OT messages cut into 64 MiB frames.
+// Wire sizes follow the engine's messages: IKNP chunks of 2^14 OTs, Ferret's refills,
+// Naor–Pinkas leaf OTs of the comparison's digits (protocol/comparison.h: byte tables of
+// 1-of-16 with IKNP, bit tables with Ferret), triple pairs, the millionaires' tree in chunks
+// of 2^16 comparisons, AND openings sent simultaneously up to 64 KiB, OT messages cut into
+// 64 MiB frames.
 // A test runs the engine and asserts bytes and rounds equal the plan's, step by step.
 
 #include <string>

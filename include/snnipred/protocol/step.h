@@ -47,10 +47,11 @@ Phase parse_phase(std::string_view name);
 /// A step the predictors time on its own: online, and neither local nor the reveal.
 bool is_predicted_step(StepKind kind);
 
-/// Instances of 1-out-of-2^log_n OT with messages of msg_bytes bytes.
+/// Instances of 1-out-of-2^log_n OT with messages of msg_bits bits (whole bytes for the
+/// classic protocols' tables, 1 or 2 bits for the lean ones').
 struct OneOfNCount {
     int log_n = 0;
-    std::int64_t msg_bytes = 0;
+    std::int64_t msg_bits = 0;
     std::uint64_t instances = 0;
 
     bool operator==(const OneOfNCount&) const = default;
@@ -65,7 +66,7 @@ struct PrimitiveCounts {
     std::uint64_t cot_refills = 0;      // Ferret main iterations (one round trip) the step triggers
     std::uint64_t random_ots = 0;       // hashed random 1-of-2 OTs (bit triples)
     std::uint64_t correlated_ots = 0;   // additive correlated OTs over the ring
-    std::vector<OneOfNCount> one_of_n;  // Naor–Pinkas 1-of-N OTs by N and message size
+    std::vector<OneOfNCount> one_of_n;  // Naor–Pinkas 1-of-N OTs by N and message bits
     std::uint64_t and_gates = 0;        // ANDs of shared bits opened with a triple
     std::uint64_t he_encryptions = 0;   // client: fresh seeded ciphertexts
     std::uint64_t he_decryptions = 0;   // client: responses
@@ -76,7 +77,7 @@ struct PrimitiveCounts {
     std::uint64_t share_ops = 0;        // ring elements a local step writes
 
     PrimitiveCounts& operator+=(const PrimitiveCounts& other);
-    void add_one_of_n(int log_n, std::int64_t msg_bytes, std::uint64_t instances);
+    void add_one_of_n(int log_n, std::int64_t msg_bits, std::uint64_t instances);
     bool operator==(const PrimitiveCounts&) const = default;
 };
 

@@ -1,6 +1,7 @@
 #include <string>
 #include <vector>
 
+#include "one_of_n_seeds.h"
 #include "packing.h"
 #include "pad.h"
 #include "parallel_hash.h"
@@ -76,19 +77,17 @@ void OtReceiver::receive_one_of_n(net::Channel& channel, Prg& prg, std::span<con
     std::vector<Block> keys(n * m);
     cot_.chosen_cot(channel, prg, bits, keys);
     detail::tccr_parallel(threads_, hash_, keys, first);
-    std::vector<Block> tweaks(n * m);
-    for (std::size_t k = 0; k < n * m; ++k) tweaks[k] = Block{detail::kOneOfNTweakDomain + choices[k / m], 0};
-    detail::tccr_parallel(threads_, hash_, keys, tweaks);
+    std::vector<std::size_t> key_first(n + 1);
+    for (std::size_t j = 0; j <= n; ++j) key_first[j] = j * m;
+    const std::vector<Block> seeds = detail::receiver_seeds(threads_, hash_, keys, choices, key_first);
 
     const std::vector<std::uint8_t> masked =
         detail::recv_message(channel, n * entries * msg_bytes, "1-out-of-N OT");
     detail::PadExpander pads;
     for (std::size_t j = 0; j < n; ++j) {
-        Block seed;
-        for (std::size_t i = 0; i < m; ++i) seed ^= keys[j * m + i];
         const std::uint8_t* source = masked.data() + (j * entries + choices[j]) * msg_bytes;
         std::copy(source, source + msg_bytes, out.data() + j * msg_bytes);
-        pads.xor_pad(seed, out.data() + j * msg_bytes, msg_bytes);
+        pads.xor_pad(seeds[j], out.data() + j * msg_bytes, msg_bytes);
     }
 }
 

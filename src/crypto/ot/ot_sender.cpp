@@ -2,6 +2,7 @@
 #include <utility>
 #include <vector>
 
+#include "one_of_n_seeds.h"
 #include "packing.h"
 #include "pad.h"
 #include "parallel_hash.h"
@@ -90,13 +91,7 @@ void OtSender::send_one_of_n(net::Channel& channel, Prg& prg, std::span<const st
         std::vector<Block> prf(entries);
         detail::PadExpander pads;
         for (std::size_t j = begin; j < end; ++j) {
-            // seed_x = ⊕_i F(k_{j,i,x_i}, x), F(k, x) = tccr(k, domain + x).
-            std::fill(seeds.begin(), seeds.end(), Block{});
-            for (std::size_t i = 0; i < m; ++i) {
-                for (std::size_t x = 0; x < entries; ++x) prf[x] = ((x >> i) & 1U) ? one[j * m + i] : zero[j * m + i];
-                hash.tccr(prf, detail::kOneOfNTweakDomain);
-                for (std::size_t x = 0; x < entries; ++x) seeds[x] ^= prf[x];
-            }
+            detail::sender_seeds(hash, std::span(zero).subspan(j * m, m), std::span(one).subspan(j * m, m), seeds, prf);
             for (std::size_t x = 0; x < entries; ++x)
                 pads.xor_pad(seeds[x], out.data() + (j * entries + x) * msg_bytes, msg_bytes);
         }

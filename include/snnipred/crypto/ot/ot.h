@@ -24,6 +24,13 @@ namespace snnipred::crypto::ot {
 /// Largest log2 N for 1-out-of-N OT (N·message bytes are sent per instance).
 constexpr int kMaxLogN = 16;
 
+/// One instance of a 1-out-of-N OT with entries of a few bits: N = 2^log_n entries of
+/// entry_bits bits (1 ≤ log_n ≤ kMaxLogN, 1 ≤ entry_bits ≤ 8).
+struct BitTableShape {
+    int log_n = 1;
+    int entry_bits = 1;
+};
+
 class OtSender {
 public:
     explicit OtSender(CotSender& cot) : cot_(cot) {}
@@ -52,6 +59,15 @@ public:
     /// sends n·N·msg_bytes bytes. Throws InvalidInput on bad sizes, NetworkError.
     void send_one_of_n(net::Channel& channel, Prg& prg, std::span<const std::uint8_t> messages, int log_n,
                        std::size_t msg_bytes);
+
+    /// 1-out-of-N OTs whose entries are a few bits, bit-packed on the wire; instance j has
+    /// shape shapes[j]. `entries` holds each instance's 2^log_n entries back to back, one
+    /// byte each (only its low entry_bits bits may be set). Naor–Pinkas as send_one_of_n,
+    /// each entry masked with the low bits of its seed: uses Σ log_n chosen COTs and sends
+    /// one message of ceil(Σ 2^log_n·entry_bits / 8) bytes. Throws InvalidInput on a bad
+    /// shape, size or entry, NetworkError.
+    void send_one_of_n_bits(net::Channel& channel, Prg& prg, std::span<const BitTableShape> shapes,
+                            std::span<const std::uint8_t> entries);
 
 private:
     /// n fresh COTs hashed to {H(q_j, i_j)}, {H(q_j ⊕ Δ, i_j)}; `chosen` picks chosen_cot.
@@ -86,6 +102,12 @@ public:
     /// Throws InvalidInput on bad sizes or choices, NetworkError.
     void receive_one_of_n(net::Channel& channel, Prg& prg, std::span<const std::uint32_t> choices, int log_n,
                           std::size_t msg_bytes, std::span<std::uint8_t> out);
+
+    /// 1-out-of-N OTs with bit entries (OtSender::send_one_of_n_bits): out[j] receives entry
+    /// choices[j] < 2^log_n of instance j. Throws InvalidInput on a bad shape, size or
+    /// choice, NetworkError (also if the sender's message has the wrong length).
+    void receive_one_of_n_bits(net::Channel& channel, Prg& prg, std::span<const BitTableShape> shapes,
+                               std::span<const std::uint32_t> choices, std::span<std::uint8_t> out);
 
 private:
     CotReceiver& cot_;
