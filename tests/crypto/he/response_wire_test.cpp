@@ -18,27 +18,13 @@
 namespace snnipred::crypto::he {
 namespace {
 
-struct Client {
-    std::shared_ptr<const HeContext> ctx;
-    Prng prng;
-    SecretKey sk;
-    Encryptor encryptor;
-    Decryptor decryptor;
-
-    Client(std::shared_ptr<const HeContext> context, std::uint8_t tag)
-        : ctx(std::move(context)),
-          prng(testing::seeded_prng(tag)),
-          sk(KeyGenerator(ctx).secret_key(prng)),
-          encryptor(ctx, sk),
-          decryptor(ctx, sk) {}
-};
+using Client = testing::Party;
 
 // A response at the first prime whose noise is the switched bound itself in every
 // coefficient (with alternating signs): the worst case the rounding must survive.
 Ciphertext worst_case_response(Client& c, const Plaintext& m, double switched_log2) {
     Ciphertext ct = c.encryptor.encrypt(m, c.prng);
-    const Evaluator evaluator(c.ctx);
-    evaluator.mod_switch_to(ct, 1);
+    c.evaluator.mod_switch_to(ct, 1);
     const Modulus& q0 = c.ctx->moduli()[0];
     const auto injected = static_cast<std::uint64_t>(std::exp2(switched_log2));
     for (std::size_t j = 0; j < c.ctx->n(); ++j) {
@@ -115,11 +101,10 @@ TEST(ResponseCodec, SendsOnlyTheReadCoefficientsOfC0) {
     const ResponseCodec codec(ctx, response_rounding(*ctx, switched_noise_bound_log2(*ctx, rerandomized_noise_bound_log2(*ctx))));
     std::vector<Plaintext> messages;
     std::vector<Ciphertext> responses;
-    const Evaluator evaluator(ctx);
     for (int k = 0; k < 2; ++k) {
         messages.push_back(testing::random_plaintext(*ctx, c.prng));
         responses.push_back(c.encryptor.encrypt(messages.back(), c.prng));
-        evaluator.mod_switch_to(responses.back(), 1);
+        c.evaluator.mod_switch_to(responses.back(), 1);
     }
     const ReadPositions positions = every_other(responses.size(), ctx->n());
     const std::vector<std::byte> bytes = codec.encode(responses, positions);
@@ -165,8 +150,7 @@ TEST(ResponseCodec, RejectsMessagesThatDoNotFitTheLayer) {
     Client c(ctx, 63);
     const ResponseCodec codec(ctx, ResponseRounding{.c0_drop_bits = 17, .c1_drop_bits = 9});
     Ciphertext ct = c.encryptor.encrypt(testing::random_plaintext(*ctx, c.prng), c.prng);
-    const Evaluator evaluator(ctx);
-    evaluator.mod_switch_to(ct, 1);
+    c.evaluator.mod_switch_to(ct, 1);
     // Three reads of 43 bits: the stream ends in 7 padding bits.
     ASSERT_EQ(codec.c0_bits(), 43);
     const ReadPositions positions{{0, 5, 4095}};
