@@ -35,7 +35,8 @@ void for_each_bn_output(const BnPlan& p, Visit visit) {
     for (std::int64_t c = 0; c < p.channels; ++c) {
         const std::int64_t slot = c % p.block_c;
         for (std::int64_t i = 0; i < plane; ++i) {
-            visit((c / p.block_c) * p.chunks + i / p.chunk, slot * (p.block_c + 1) * p.chunk + i % p.chunk, c * plane + i);
+            const std::int64_t poly = (c / p.block_c) * p.chunks + i / p.chunk;
+            visit(poly, slot * (p.block_c + 1) * p.chunk + i % p.chunk, c * plane + i);
         }
     }
 }

@@ -24,13 +24,17 @@ std::vector<he::Plaintext> pack_fc_input(const FcPlan& p, const RingConfig& ring
 }
 
 // Output o is coefficient fc_output_coeff(p, o) of response o / block_out.
-std::int64_t fc_output_coeff(const FcPlan& p, std::int64_t o) { return (o % p.block_out) * p.block_in + p.block_in - 1; }
+std::int64_t fc_output_coeff(const FcPlan& p, std::int64_t o) {
+    return (o % p.block_out) * p.block_in + p.block_in - 1;
+}
 
 ShareVector unpack_fc_output(const FcPlan& p, const RingConfig& ring, std::span<const he::Plaintext> polys) {
     SNNIPRED_CHECK(static_cast<std::int64_t>(polys.size()) == p.output_cts, InvalidInput,
                    "engine/fc: wrong number of output polynomials");
     ShareVector y(p.outputs);
-    for (std::int64_t o = 0; o < p.outputs; ++o) y[o] = ring.reduce(polys[o / p.block_out].coeffs[fc_output_coeff(p, o)]);
+    for (std::int64_t o = 0; o < p.outputs; ++o) {
+        y[o] = ring.reduce(polys[o / p.block_out].coeffs[fc_output_coeff(p, o)]);
+    }
     return y;
 }
 

@@ -62,8 +62,7 @@ HomClient::HomClient(std::shared_ptr<const he::HeContext> context, const HomConf
       threads_(threads),
       encryptor_(context_, sk),
       decryptor_(context_, sk),
-      codec_(context_, config.rounding(*context_)) {
-}
+      codec_(context_, config.rounding(*context_)) {}
 
 HomClient HomClient::setup(const HomConfig& config, const RingConfig& ring, net::Channel& channel, he::Prng& prng,
                            int threads) {
@@ -161,8 +160,9 @@ he::Plaintext HomServer::mask_and_protect(he::Ciphertext& ct, he::Prng& prng) co
     SNNIPRED_CHECK(ct.n() == n() && ct.primes() == context_->max_primes(), InvalidInput,
                    "engine/he: a result must be at the full modulus");
     const std::uint64_t mask = ring_.mask();
-    // The mask covers every coefficient, not only those the client reads: the others
-    // hold partial sums that would leak the weights and the server's share.
+    // The mask covers every coefficient, not only those the client reads: the others hold
+    // partial sums that would leak the weights. Their c0 is no longer sent (response_wire.h),
+    // so this is a second line of defence, kept because it costs N random words.
     he::Plaintext r{std::vector<std::uint64_t>(n())};
     he::Plaintext minus_r{std::vector<std::uint64_t>(n())};
     for (std::size_t j = 0; j < n(); ++j) {
@@ -201,15 +201,18 @@ std::vector<he::Plaintext> HomServer::send_outputs(std::vector<he::Ciphertext>& 
 
 void HomServer::multiply_accumulate(he::Ciphertext& acc, const he::Ciphertext& input,
                                     const he::NttPlaintext& weight) const {
-    if (acc.n() == 0) acc = he::Ciphertext(he::RnsPoly(input.n(), input.primes()), he::RnsPoly(input.n(), input.primes()), true);
+    if (acc.n() == 0) {
+        acc = he::Ciphertext(he::RnsPoly(input.n(), input.primes()), he::RnsPoly(input.n(), input.primes()), true);
+    }
     SNNIPRED_CHECK(input.ntt_form() && acc.ntt_form() && input.primes() == acc.primes() && input.n() == acc.n() &&
                        weight.value().primes() >= input.primes() && weight.value().n() == input.n(),
                    InvalidInput, "engine/he: multiply_accumulate needs NTT-form operands at one level");
     // Fused acc += input * w: the evaluator's multiply-then-add would copy the input
     // ciphertext (512 KiB at N = 8192) for every product.
+    const std::span<const he::Modulus> moduli = context_->moduli();
     const he::HeKernel kernel = context_->kernel();
-    he::multiply_accumulate_inplace(acc.mutable_c0(), input.c0(), weight.value(), weight.shoup(), context_->moduli(), kernel);
-    he::multiply_accumulate_inplace(acc.mutable_c1(), input.c1(), weight.value(), weight.shoup(), context_->moduli(), kernel);
+    he::multiply_accumulate_inplace(acc.mutable_c0(), input.c0(), weight.value(), weight.shoup(), moduli, kernel);
+    he::multiply_accumulate_inplace(acc.mutable_c1(), input.c1(), weight.value(), weight.shoup(), moduli, kernel);
 }
 
 }  // namespace snnipred::engine

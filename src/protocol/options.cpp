@@ -59,7 +59,8 @@ std::string he_description(const HeLayout& layout) {
 
 HeLayout he_layout(HeSet set) {
     if (set == HeSet::kSecure) return HeLayout{};
-    return HeLayout{.n = 4096, .prime_bits = {60, 49}, .flooding = false, .response_c0_bits = 43, .response_c1_bits = 51};
+    return HeLayout{
+        .n = 4096, .prime_bits = {60, 49}, .flooding = false, .response_c0_bits = 43, .response_c1_bits = 51};
 }
 
 std::int64_t input_ciphertext_bytes(const HeLayout& he) {

@@ -134,7 +134,9 @@ SNNIPRED_AVX512 void inverse(std::uint64_t* a, std::size_t n, const std::uint64_
         x = reduce_once(_mm512_add_epi64(x, y), two_q);
         y = Mul::lazy(difference, w, ws, q);
     };
-    for (std::size_t m = n, t = 1; m > 1; m >>= 1, t <<= 1) stage(a, n, t, m / 2, inv_roots, inv_roots_shoup, butterfly);
+    for (std::size_t m = n, t = 1; m > 1; m >>= 1, t <<= 1) {
+        stage(a, n, t, m / 2, inv_roots, inv_roots_shoup, butterfly);
+    }
     const __m512i w = _mm512_set1_epi64(static_cast<std::int64_t>(n_inv));
     const __m512i ws = _mm512_set1_epi64(static_cast<std::int64_t>(n_inv_shoup));
     for (std::size_t i = 0; i < n; i += 8) {

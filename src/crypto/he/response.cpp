@@ -39,7 +39,8 @@ ResponseProtector::ResponseProtector(std::shared_ptr<const HeContext> context, c
                    "he: noise flooding at 2^-" + std::to_string(statistical_security) + " needs 2^" +
                        std::to_string(flood_bits_) + " of noise but these parameters decrypt only below 2^" +
                        std::to_string(static_cast<int>(top_budget)) + "; use a larger ring (N = 8192)");
-    SNNIPRED_CHECK(switched_noise_bound_log2(ctx, protected_log2_) < ctx.level(1).log2_q - ctx.plain_bits() - 1, ConfigError,
+    SNNIPRED_CHECK(switched_noise_bound_log2(ctx, protected_log2_) < ctx.level(1).log2_q - ctx.plain_bits() - 1,
+                   ConfigError,
                    "he: a flooded response would not survive switching to the first prime");
 }
 

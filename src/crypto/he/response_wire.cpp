@@ -55,9 +55,8 @@ ResponseRounding response_rounding(const HeContext& context, double switched_noi
     SNNIPRED_CHECK(share >= 1, ConfigError, "he: no decryption margin is left for rounding the responses");
     ResponseRounding r;
     while (r.c0_drop_bits + 1 < q0.bits() && std::exp2(r.c0_drop_bits) <= share) ++r.c0_drop_bits;
-    while (r.c1_drop_bits + 1 < q0.bits() && std::exp2(c1_rounding_bound_log2(context.n(), r.c1_drop_bits + 1)) <= share) {
-        ++r.c1_drop_bits;
-    }
+    const auto c1_error = [&](int drop) { return std::exp2(c1_rounding_bound_log2(context.n(), drop)); };
+    while (r.c1_drop_bits + 1 < q0.bits() && c1_error(r.c1_drop_bits + 1) <= share) ++r.c1_drop_bits;
     return r;
 }
 
@@ -93,18 +92,22 @@ std::vector<std::byte> ResponseCodec::encode(std::span<const Ciphertext> respons
     for (const Ciphertext& ct : responses) {
         SNNIPRED_CHECK(ct.n() == n && ct.primes() == 1 && ct.c1().primes() == 1 && !ct.ntt_form(), InvalidInput,
                        "he: a response must be at the first prime in coefficient form");
-        for (std::size_t j = 0; j < n; ++j) writer.write(rounded(ct.c1().row(0)[j], rounding_.c1_drop_bits, c1_bits_), c1_bits_);
+        const std::uint64_t* c1 = ct.c1().row(0);
+        for (std::size_t j = 0; j < n; ++j) writer.write(rounded(c1[j], rounding_.c1_drop_bits, c1_bits_), c1_bits_);
         writer.flush();
     }
     for (std::size_t k = 0; k < responses.size(); ++k) {
         const std::uint64_t* c0 = responses[k].c0().row(0);
-        for (const std::uint32_t j : positions[k]) writer.write(rounded(c0[j], rounding_.c0_drop_bits, c0_bits_), c0_bits_);
+        for (const std::uint32_t j : positions[k]) {
+            writer.write(rounded(c0[j], rounding_.c0_drop_bits, c0_bits_), c0_bits_);
+        }
     }
     writer.flush();
     return out;
 }
 
-std::vector<Ciphertext> ResponseCodec::decode(std::span<const std::byte> message, const ReadPositions& positions) const {
+std::vector<Ciphertext> ResponseCodec::decode(std::span<const std::byte> message,
+                                              const ReadPositions& positions) const {
     const std::size_t n = context_->n();
     const std::size_t count = positions.size(), reads = total_reads(positions, n);
     SNNIPRED_CHECK(message.size() == size(count, reads), InvalidInput,

@@ -42,7 +42,8 @@ ReadPositions every_other(std::size_t count, std::size_t n) {
     return positions;
 }
 
-void expect_rounding_within_bound(const std::shared_ptr<const HeContext>& ctx, double full_noise_log2, std::uint8_t tag) {
+void expect_rounding_within_bound(const std::shared_ptr<const HeContext>& ctx, double full_noise_log2,
+                                  std::uint8_t tag) {
     Client c(ctx, tag);
     const double switched = switched_noise_bound_log2(*ctx, full_noise_log2);
     const ResponseRounding rounding = response_rounding(*ctx, switched);
@@ -82,7 +83,8 @@ void expect_rounding_within_bound(const std::shared_ptr<const HeContext>& ctx, d
 }
 
 TEST(ResponseRounding, WorstCaseNoiseStillDecryptsAtN4096) {
-    expect_rounding_within_bound(testing::cheetah_context(), rerandomized_noise_bound_log2(*testing::cheetah_context()), 60);
+    const auto ctx = testing::cheetah_context();
+    expect_rounding_within_bound(ctx, rerandomized_noise_bound_log2(*ctx), 60);
 }
 
 TEST(ResponseRounding, WorstCaseNoiseStillDecryptsAtN8192WithFlooding) {
@@ -98,7 +100,8 @@ TEST(ResponseRounding, RefusesParametersWithoutMargin) {
 TEST(ResponseCodec, SendsOnlyTheReadCoefficientsOfC0) {
     const auto ctx = testing::cheetah_context();
     Client c(ctx, 62);
-    const ResponseCodec codec(ctx, response_rounding(*ctx, switched_noise_bound_log2(*ctx, rerandomized_noise_bound_log2(*ctx))));
+    const double switched = switched_noise_bound_log2(*ctx, rerandomized_noise_bound_log2(*ctx));
+    const ResponseCodec codec(ctx, response_rounding(*ctx, switched));
     std::vector<Plaintext> messages;
     std::vector<Ciphertext> responses;
     for (int k = 0; k < 2; ++k) {
