@@ -1,30 +1,43 @@
 // Micro-benchmarks of the RLWE layer (src/crypto/he), one thread, one fixture per parameter
-// set (the argument is N: 4096 = Cheetah's set, 8192 = the set with room for flooding).
+// set. Arguments: N (4096 = Cheetah's set, 8192 = the set with room for flooding), the
+// kernel (0 scalar, 1 AVX-512; kernel.h) and, for the NTTs, the prime's index (0 is a
+// 60-bit prime, the last a 49-bit one). Scalar and vector side by side in one run:
+// --benchmark_enable_random_interleaving=true --benchmark_repetitions=N interleaves them.
 // Inputs are generated in SetUp, outside the timed loops.
 #include <benchmark/benchmark.h>
 
 #include <map>
 #include <memory>
+#include <utility>
 
 #include "snnipred/crypto/he/decryptor.h"
 #include "snnipred/crypto/he/encryptor.h"
 #include "snnipred/crypto/he/evaluator.h"
+#include "snnipred/crypto/he/kernel.h"
 #include "snnipred/crypto/he/response.h"
+#include "snnipred/crypto/he/rns_poly.h"
 
 namespace snnipred::crypto::he {
 namespace {
 
-std::shared_ptr<const HeContext> context_for(std::int64_t n) {
-    static std::map<std::int64_t, std::shared_ptr<const HeContext>> cache;
-    auto& slot = cache[n];
-    if (!slot) slot = HeContext::create(n == 4096 ? HeParams::cheetah_n4096() : HeParams::n8192());
+// The kernels this CPU runs: 0 (scalar), and 1 (AVX-512) where supported.
+std::vector<std::int64_t> kernels() {
+    if (kernel_supported(HeKernel::kAvx512)) return {0, 1};
+    return {0};
+}
+
+std::shared_ptr<const HeContext> context_for(std::int64_t n, HeKernel kernel) {
+    static std::map<std::pair<std::int64_t, HeKernel>, std::shared_ptr<const HeContext>> cache;
+    auto& slot = cache[{n, kernel}];
+    if (!slot) slot = HeContext::create(n == 4096 ? HeParams::cheetah_n4096() : HeParams::n8192(), kernel);
     return slot;
 }
 
 class HeFixture : public benchmark::Fixture {
 public:
     void SetUp(const benchmark::State& state) override {
-        ctx = context_for(state.range(0));
+        const HeKernel kernel = state.range(1) == 0 ? HeKernel::kScalar : HeKernel::kAvx512;
+        ctx = context_for(state.range(0), kernel);
         Seed seed{};
         prng = std::make_unique<Prng>(seed);
         const KeyGenerator keygen(ctx);
@@ -68,20 +81,34 @@ public:
     Ciphertext fresh;
 };
 
-// One negacyclic NTT of N residues modulo the first (60-bit) prime.
+// One negacyclic NTT of N residues modulo prime range(2).
 BENCHMARK_DEFINE_F(HeFixture, NttForward)(benchmark::State& state) {
-    std::vector<std::uint64_t> values(fresh.c0().row(0), fresh.c0().row(0) + ctx->n());
+    const auto prime = static_cast<std::size_t>(state.range(2));
+    std::vector<std::uint64_t> values(fresh.c0().row(prime), fresh.c0().row(prime) + ctx->n());
     for (auto _ : state) {
-        ctx->tables()[0].forward(values.data());
+        ctx->tables()[prime].forward(values.data());
         benchmark::DoNotOptimize(values.data());
     }
 }
 
 BENCHMARK_DEFINE_F(HeFixture, NttInverse)(benchmark::State& state) {
-    std::vector<std::uint64_t> values(fresh.c0().row(0), fresh.c0().row(0) + ctx->n());
+    const auto prime = static_cast<std::size_t>(state.range(2));
+    std::vector<std::uint64_t> values(fresh.c0().row(prime), fresh.c0().row(prime) + ctx->n());
     for (auto _ : state) {
-        ctx->tables()[0].inverse(values.data());
+        ctx->tables()[prime].inverse(values.data());
         benchmark::DoNotOptimize(values.data());
+    }
+}
+
+// acc += ct x prepared pt on both polynomials, all primes: the engine's inner loop
+// (HomServer::multiply_accumulate).
+BENCHMARK_DEFINE_F(HeFixture, MultiplyAccumulate)(benchmark::State& state) {
+    const NttPlaintext w = evaluator->prepare(weights);
+    Ciphertext acc = fresh;
+    for (auto _ : state) {
+        multiply_accumulate_inplace(acc.mutable_c0(), fresh.c0(), w.value(), w.shoup(), ctx->moduli(), ctx->kernel());
+        multiply_accumulate_inplace(acc.mutable_c1(), fresh.c1(), w.value(), w.shoup(), ctx->moduli(), ctx->kernel());
+        benchmark::ClobberMemory();
     }
 }
 
@@ -130,10 +157,13 @@ BENCHMARK_DEFINE_F(HeFixture, ProtectResponse)(benchmark::State& state) {
     time_on_coefficient_copy(state, [&](Ciphertext& ct) { protector.protect(ct, *prng); });
 }
 
-#define SNNIPRED_HE_BENCH(name) \
-    BENCHMARK_REGISTER_F(HeFixture, name)->Arg(4096)->Arg(8192)->Unit(benchmark::kMicrosecond)
-SNNIPRED_HE_BENCH(NttForward);
-SNNIPRED_HE_BENCH(NttInverse);
+#define SNNIPRED_HE_BENCH(name)                                                            \
+    BENCHMARK_REGISTER_F(HeFixture, name)                                                  \
+        ->ArgsProduct({{4096, 8192}, kernels()})                                              \
+        ->Unit(benchmark::kMicrosecond)
+BENCHMARK_REGISTER_F(HeFixture, NttForward)->ArgsProduct({{4096}, kernels(), {0, 1}})->Unit(benchmark::kMicrosecond);
+BENCHMARK_REGISTER_F(HeFixture, NttInverse)->ArgsProduct({{4096}, kernels(), {0, 1}})->Unit(benchmark::kMicrosecond);
+SNNIPRED_HE_BENCH(MultiplyAccumulate);
 SNNIPRED_HE_BENCH(EncryptSecret);
 SNNIPRED_HE_BENCH(Decrypt);
 SNNIPRED_HE_BENCH(PreparePlain);
@@ -141,7 +171,7 @@ SNNIPRED_HE_BENCH(MultiplyPlain);
 SNNIPRED_HE_BENCH(ModSwitchToFirstPrime);
 SNNIPRED_HE_BENCH(SerializeSeeded);
 SNNIPRED_HE_BENCH(DeserializeSeeded);
-BENCHMARK_REGISTER_F(HeFixture, ProtectResponse)->Arg(8192)->Unit(benchmark::kMicrosecond);
+BENCHMARK_REGISTER_F(HeFixture, ProtectResponse)->ArgsProduct({{8192}, kernels()})->Unit(benchmark::kMicrosecond);
 
 }  // namespace
 }  // namespace snnipred::crypto::he

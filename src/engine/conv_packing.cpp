@@ -68,33 +68,52 @@ std::vector<std::int64_t> conv_kernel_poly(const ConvPlan& p, std::span<const st
     return poly;
 }
 
-ShareVector unpack_conv_output(const ConvPlan& p, const RingConfig& ring, std::span<const he::Plaintext> polys) {
+namespace {
+
+// Calls visit(polynomial, coefficient, output index) for every output value, once each.
+template <typename Visit>
+void for_each_conv_output(const ConvPlan& p, Visit visit) {
     const ConvShape& s = p.shape;
-    SNNIPRED_CHECK(static_cast<std::int64_t>(polys.size()) == p.output_cts, InvalidInput,
-                   "engine/conv: wrong number of output polynomials");
     const std::int64_t kh = s.window.kernel_h, kw = s.window.kernel_w;
     const std::int64_t step_h = p.block_h - kh + 1, step_w = p.block_w - kw + 1;
     const std::int64_t top = (p.block_c - 1) * p.block_h * p.block_w + (kh - 1) * p.block_w + (kw - 1);
     const std::int64_t out_h = s.out_h(), out_w = s.out_w();
-    ShareVector y(s.out_channels * out_h * out_w, 0);
     for (std::int64_t o = 0; o < s.out_channels; ++o) {
         for (std::int64_t bi = 0; bi < p.blocks_h; ++bi) {
             for (std::int64_t bj = 0; bj < p.blocks_w; ++bj) {
-                const he::Plaintext& poly = polys[(o * p.blocks_h + bi) * p.blocks_w + bj];
+                const std::int64_t poly = (o * p.blocks_h + bi) * p.blocks_w + bj;
                 for (std::int64_t i = 0; i < step_h; ++i) {
                     const std::int64_t gr = bi * step_h + i;
                     if (gr % p.keep_h != 0 || gr / p.keep_h >= out_h) continue;
                     for (std::int64_t j = 0; j < step_w; ++j) {
                         const std::int64_t gc = bj * step_w + j;
                         if (gc % p.keep_w != 0 || gc / p.keep_w >= out_w) continue;
-                        y[(o * out_h + gr / p.keep_h) * out_w + gc / p.keep_w] =
-                            ring.reduce(poly.coeffs[top + i * p.block_w + j]);
+                        visit(poly, top + i * p.block_w + j, (o * out_h + gr / p.keep_h) * out_w + gc / p.keep_w);
                     }
                 }
             }
         }
     }
+}
+
+}  // namespace
+
+ShareVector unpack_conv_output(const ConvPlan& p, const RingConfig& ring, std::span<const he::Plaintext> polys) {
+    SNNIPRED_CHECK(static_cast<std::int64_t>(polys.size()) == p.output_cts, InvalidInput,
+                   "engine/conv: wrong number of output polynomials");
+    ShareVector y(p.shape.out_channels * p.shape.out_h() * p.shape.out_w(), 0);
+    for_each_conv_output(p, [&](std::int64_t poly, std::int64_t coeff, std::int64_t out) {
+        y[out] = ring.reduce(polys[poly].coeffs[coeff]);
+    });
     return y;
+}
+
+he::ReadPositions conv_read_positions(const ConvPlan& p) {
+    he::ReadPositions positions(p.output_cts);
+    for_each_conv_output(p, [&](std::int64_t poly, std::int64_t coeff, std::int64_t) {
+        positions[poly].push_back(static_cast<std::uint32_t>(coeff));
+    });
+    return positions;
 }
 
 }  // namespace detail

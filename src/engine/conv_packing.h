@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "snnipred/crypto/he/plaintext.h"
+#include "snnipred/crypto/he/response_wire.h"
 #include "snnipred/engine/hom_conv.h"
 #include "snnipred/engine/ring.h"
 
@@ -26,5 +27,8 @@ std::vector<std::int64_t> conv_kernel_poly(const ConvPlan& plan, std::span<const
 /// [filter][block row][block column] into a C_O x out_h x out_w tensor.
 ShareVector unpack_conv_output(const ConvPlan& plan, const RingConfig& ring,
                                std::span<const crypto::he::Plaintext> polys);
+
+/// The coefficients unpack_conv_output reads from each of the plan.output_cts responses.
+crypto::he::ReadPositions conv_read_positions(const ConvPlan& plan);
 
 }  // namespace snnipred::engine::detail

@@ -28,26 +28,46 @@ std::vector<he::Plaintext> pack_bn_input(const BnPlan& p, const RingConfig& ring
     return polys;
 }
 
-ShareVector unpack_bn_output(const BnPlan& p, const RingConfig& ring, std::span<const he::Plaintext> polys) {
-    SNNIPRED_CHECK(static_cast<std::int64_t>(polys.size()) == p.input_cts, InvalidInput,
-                   "engine/bn: wrong number of output polynomials");
+// Calls visit(polynomial, coefficient, output index) for every output value, once each.
+template <typename Visit>
+void for_each_bn_output(const BnPlan& p, Visit visit) {
     const std::int64_t plane = p.h * p.w;
-    ShareVector y(p.channels * plane);
     for (std::int64_t c = 0; c < p.channels; ++c) {
         const std::int64_t slot = c % p.block_c;
         for (std::int64_t i = 0; i < plane; ++i) {
-            const std::int64_t k = (c / p.block_c) * p.chunks + i / p.chunk;
-            y[c * plane + i] = ring.reduce(polys[k].coeffs[slot * (p.block_c + 1) * p.chunk + i % p.chunk]);
+            const std::int64_t poly = (c / p.block_c) * p.chunks + i / p.chunk;
+            visit(poly, slot * (p.block_c + 1) * p.chunk + i % p.chunk, c * plane + i);
         }
     }
+}
+
+ShareVector unpack_bn_output(const BnPlan& p, const RingConfig& ring, std::span<const he::Plaintext> polys) {
+    SNNIPRED_CHECK(static_cast<std::int64_t>(polys.size()) == p.input_cts, InvalidInput,
+                   "engine/bn: wrong number of output polynomials");
+    ShareVector y(p.channels * p.h * p.w);
+    for_each_bn_output(p, [&](std::int64_t poly, std::int64_t coeff, std::int64_t out) {
+        y[out] = ring.reduce(polys[poly].coeffs[coeff]);
+    });
     return y;
+}
+
+he::ReadPositions bn_read_positions(const BnPlan& p) {
+    he::ReadPositions positions(p.input_cts);
+    for_each_bn_output(p, [&](std::int64_t poly, std::int64_t coeff, std::int64_t) {
+        positions[poly].push_back(static_cast<std::uint32_t>(coeff));
+    });
+    return positions;
 }
 
 }  // namespace
 
 HomBnServer::HomBnServer(const HomServer& he, std::int64_t channels, std::int64_t h, std::int64_t w,
                          std::vector<std::int64_t> scale, std::vector<std::int64_t> shift)
-    : he_(he), plan_(protocol::plan_bn(channels, h, w, he.layout().n)), scale_(std::move(scale)), shift_(std::move(shift)) {
+    : he_(he),
+      plan_(protocol::plan_bn(channels, h, w, he.layout().n)),
+      positions_(bn_read_positions(plan_)),
+      scale_(std::move(scale)),
+      shift_(std::move(shift)) {
     SNNIPRED_CHECK(static_cast<std::int64_t>(scale_.size()) == channels &&
                        static_cast<std::int64_t>(shift_.size()) == channels,
                    InvalidInput, "engine/bn: scale and shift need one value per channel");
@@ -71,18 +91,18 @@ ShareVector HomBnServer::run(std::span<const std::uint64_t> x1, net::Channel& ch
             he_.multiply_accumulate(results[b * p.chunks + j], inputs[b * p.chunks + j], weight);
         }
     });
-    ShareVector y = unpack_bn_output(p, ring, he_.send_outputs(results, channel, prng));
+    ShareVector y = unpack_bn_output(p, ring, he_.send_outputs(results, positions_, channel, prng));
     const std::int64_t plane = p.h * p.w;
     for (std::size_t i = 0; i < y.size(); ++i) y[i] = ring.reduce(y[i] + ring.from_signed(shift_[i / plane]));
     return y;
 }
 
 HomBnClient::HomBnClient(const HomClient& he, std::int64_t channels, std::int64_t h, std::int64_t w)
-    : he_(he), plan_(protocol::plan_bn(channels, h, w, he.layout().n)) {}
+    : he_(he), plan_(protocol::plan_bn(channels, h, w, he.layout().n)), positions_(bn_read_positions(plan_)) {}
 
 ShareVector HomBnClient::run(std::span<const std::uint64_t> x0, net::Channel& channel, he::Prng& prng) const {
     he_.send_inputs(pack_bn_input(plan_, he_.ring(), x0), channel, prng);
-    return unpack_bn_output(plan_, he_.ring(), he_.receive_outputs(plan_.input_cts, channel));
+    return unpack_bn_output(plan_, he_.ring(), he_.receive_outputs(positions_, channel));
 }
 
 ShareVector bn_ring_reference(const RingConfig& ring, std::int64_t channels, std::int64_t h, std::int64_t w,

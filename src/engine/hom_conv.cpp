@@ -13,7 +13,11 @@ namespace he = crypto::he;
 
 HomConvServer::HomConvServer(const HomServer& he, const ConvShape& shape, std::vector<std::int64_t> weights,
                              std::vector<std::int64_t> bias)
-    : he_(he), plan_(protocol::plan_conv(shape, he.layout())), weights_(std::move(weights)), bias_(std::move(bias)) {
+    : he_(he),
+      plan_(protocol::plan_conv(shape, he.layout())),
+      positions_(detail::conv_read_positions(plan_)),
+      weights_(std::move(weights)),
+      bias_(std::move(bias)) {
     SNNIPRED_CHECK(static_cast<std::int64_t>(weights_.size()) == shape.weight_count(), InvalidInput,
                    "engine/conv: expected " + std::to_string(shape.weight_count()) + " weights, got " +
                        std::to_string(weights_.size()));
@@ -43,7 +47,7 @@ ShareVector HomConvServer::run(std::span<const std::uint64_t> x1, net::Channel& 
             }
         }
     });
-    const std::vector<he::Plaintext> shares = he_.send_outputs(results, channel, prng);
+    const std::vector<he::Plaintext> shares = he_.send_outputs(results, positions_, channel, prng);
     ShareVector y = detail::unpack_conv_output(p, ring, shares);
     if (!bias_.empty()) {
         const std::size_t plane = y.size() / bias_.size();
@@ -53,11 +57,11 @@ ShareVector HomConvServer::run(std::span<const std::uint64_t> x1, net::Channel& 
 }
 
 HomConvClient::HomConvClient(const HomClient& he, const ConvShape& shape)
-    : he_(he), plan_(protocol::plan_conv(shape, he.layout())) {}
+    : he_(he), plan_(protocol::plan_conv(shape, he.layout())), positions_(detail::conv_read_positions(plan_)) {}
 
 ShareVector HomConvClient::run(std::span<const std::uint64_t> x0, net::Channel& channel, he::Prng& prng) const {
     he_.send_inputs(detail::pack_conv_input(plan_, he_.ring(), x0), channel, prng);
-    const std::vector<he::Plaintext> outputs = he_.receive_outputs(plan_.output_cts, channel);
+    const std::vector<he::Plaintext> outputs = he_.receive_outputs(positions_, channel);
     return detail::unpack_conv_output(plan_, he_.ring(), outputs);
 }
 

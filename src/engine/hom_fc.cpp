@@ -23,21 +23,38 @@ std::vector<he::Plaintext> pack_fc_input(const FcPlan& p, const RingConfig& ring
     return polys;
 }
 
+// Output o is coefficient fc_output_coeff(p, o) of response o / block_out.
+std::int64_t fc_output_coeff(const FcPlan& p, std::int64_t o) {
+    return (o % p.block_out) * p.block_in + p.block_in - 1;
+}
+
 ShareVector unpack_fc_output(const FcPlan& p, const RingConfig& ring, std::span<const he::Plaintext> polys) {
     SNNIPRED_CHECK(static_cast<std::int64_t>(polys.size()) == p.output_cts, InvalidInput,
                    "engine/fc: wrong number of output polynomials");
     ShareVector y(p.outputs);
     for (std::int64_t o = 0; o < p.outputs; ++o) {
-        y[o] = ring.reduce(polys[o / p.block_out].coeffs[(o % p.block_out) * p.block_in + p.block_in - 1]);
+        y[o] = ring.reduce(polys[o / p.block_out].coeffs[fc_output_coeff(p, o)]);
     }
     return y;
+}
+
+he::ReadPositions fc_read_positions(const FcPlan& p) {
+    he::ReadPositions positions(p.output_cts);
+    for (std::int64_t o = 0; o < p.outputs; ++o) {
+        positions[o / p.block_out].push_back(static_cast<std::uint32_t>(fc_output_coeff(p, o)));
+    }
+    return positions;
 }
 
 }  // namespace
 
 HomFcServer::HomFcServer(const HomServer& he, std::int64_t inputs, std::int64_t outputs,
                          std::vector<std::int64_t> weights, std::vector<std::int64_t> bias)
-    : he_(he), plan_(protocol::plan_fc(inputs, outputs, he.layout())), weights_(std::move(weights)), bias_(std::move(bias)) {
+    : he_(he),
+      plan_(protocol::plan_fc(inputs, outputs, he.layout())),
+      positions_(fc_read_positions(plan_)),
+      weights_(std::move(weights)),
+      bias_(std::move(bias)) {
     SNNIPRED_CHECK(static_cast<std::int64_t>(weights_.size()) == inputs * outputs, InvalidInput,
                    "engine/fc: expected " + std::to_string(inputs * outputs) + " weights, got " +
                        std::to_string(weights_.size()));
@@ -65,17 +82,17 @@ ShareVector HomFcServer::run(std::span<const std::uint64_t> x1, net::Channel& ch
             he_.multiply_accumulate(results[b], inputs[k], he_.prepare(block));
         }
     });
-    ShareVector y = unpack_fc_output(p, ring, he_.send_outputs(results, channel, prng));
+    ShareVector y = unpack_fc_output(p, ring, he_.send_outputs(results, positions_, channel, prng));
     for (std::size_t o = 0; o < bias_.size(); ++o) y[o] = ring.reduce(y[o] + ring.from_signed(bias_[o]));
     return y;
 }
 
 HomFcClient::HomFcClient(const HomClient& he, std::int64_t inputs, std::int64_t outputs)
-    : he_(he), plan_(protocol::plan_fc(inputs, outputs, he.layout())) {}
+    : he_(he), plan_(protocol::plan_fc(inputs, outputs, he.layout())), positions_(fc_read_positions(plan_)) {}
 
 ShareVector HomFcClient::run(std::span<const std::uint64_t> x0, net::Channel& channel, he::Prng& prng) const {
     he_.send_inputs(pack_fc_input(plan_, he_.ring(), x0), channel, prng);
-    return unpack_fc_output(plan_, he_.ring(), he_.receive_outputs(plan_.output_cts, channel));
+    return unpack_fc_output(plan_, he_.ring(), he_.receive_outputs(positions_, channel));
 }
 
 ShareVector fc_ring_reference(const RingConfig& ring, std::int64_t inputs, std::int64_t outputs,

@@ -38,16 +38,31 @@ std::vector<he::Ciphertext> split_ciphertexts(const std::vector<std::byte>& mess
 
 }  // namespace
 
+he::ResponseRounding HomConfig::rounding(const he::HeContext& context) const {
+    const double full = protection == ResponseProtection::kFlooding ? he::flooded_noise_bound_log2(context)
+                                                                    : he::rerandomized_noise_bound_log2(context);
+    return he::response_rounding(context, he::switched_noise_bound_log2(context, full));
+}
+
 protocol::HeLayout HomConfig::layout() const {
+    const auto context = he::HeContext::create(params, he::HeKernel::kScalar);
+    const he::ResponseCodec codec(context, rounding(*context));
     protocol::HeLayout layout{.n = static_cast<std::int64_t>(params.n()), .prime_bits = {},
-                              .flooding = protection == ResponseProtection::kFlooding, .max_fan_in = he::kMaxFanIn};
+                              .flooding = protection == ResponseProtection::kFlooding, .max_fan_in = he::kMaxFanIn,
+                              .response_c0_bits = codec.c0_bits(), .response_c1_bits = codec.c1_bits()};
     for (const std::uint64_t prime : params.primes()) layout.prime_bits.push_back(std::bit_width(prime));
     return layout;
 }
 
 HomClient::HomClient(std::shared_ptr<const he::HeContext> context, const HomConfig& config, const RingConfig& ring,
                      const he::SecretKey& sk, int threads)
-    : context_(std::move(context)), layout_(config.layout()), ring_(ring), threads_(threads), encryptor_(context_, sk), decryptor_(context_, sk) {}
+    : context_(std::move(context)),
+      layout_(config.layout()),
+      ring_(ring),
+      threads_(threads),
+      encryptor_(context_, sk),
+      decryptor_(context_, sk),
+      codec_(context_, config.rounding(*context_)) {}
 
 HomClient HomClient::setup(const HomConfig& config, const RingConfig& ring, net::Channel& channel, he::Prng& prng,
                            int threads) {
@@ -86,12 +101,12 @@ void HomClient::send_inputs(std::span<const he::Plaintext> polys, net::Channel& 
     channel.flush();
 }
 
-std::vector<he::Plaintext> HomClient::receive_outputs(std::size_t count, net::Channel& channel) const {
+std::vector<he::Plaintext> HomClient::receive_outputs(const he::ReadPositions& positions,
+                                                      net::Channel& channel) const {
     const std::vector<std::byte> message = channel.recv();
-    const std::vector<he::Ciphertext> cts =
-        split_ciphertexts(message, count, he::serialized_size(*context_, 1, false), *context_);
-    std::vector<he::Plaintext> out(count);
-    parallel_for(threads_, count, [&](std::size_t k) { out[k] = decryptor_.decrypt(cts[k]); });
+    const std::vector<he::Ciphertext> cts = codec_.decode(message, positions);
+    std::vector<he::Plaintext> out(cts.size());
+    parallel_for(threads_, cts.size(), [&](std::size_t k) { out[k] = decryptor_.decrypt(cts[k]); });
     return out;
 }
 
@@ -103,7 +118,8 @@ HomServer::HomServer(std::shared_ptr<const he::HeContext> context, const HomConf
       threads_(threads),
       evaluator_(context_),
       protection_(config.protection),
-      rerandomizer_(context_, pk) {
+      rerandomizer_(context_, pk),
+      codec_(context_, config.rounding(*context_)) {
     if (protection_ == ResponseProtection::kFlooding) {
         protector_ = std::make_unique<he::ResponseProtector>(context_, pk);
     }
@@ -144,8 +160,9 @@ he::Plaintext HomServer::mask_and_protect(he::Ciphertext& ct, he::Prng& prng) co
     SNNIPRED_CHECK(ct.n() == n() && ct.primes() == context_->max_primes(), InvalidInput,
                    "engine/he: a result must be at the full modulus");
     const std::uint64_t mask = ring_.mask();
-    // The mask covers every coefficient, not only those the client reads: the others
-    // hold partial sums that would leak the weights and the server's share.
+    // The mask covers every coefficient, not only those the client reads: the others hold
+    // partial sums that would leak the weights. Their c0 is no longer sent (response_wire.h),
+    // so this is a second line of defence, kept because it costs N random words.
     he::Plaintext r{std::vector<std::uint64_t>(n())};
     he::Plaintext minus_r{std::vector<std::uint64_t>(n())};
     for (std::size_t j = 0; j < n(); ++j) {
@@ -162,34 +179,22 @@ he::Plaintext HomServer::mask_and_protect(he::Ciphertext& ct, he::Prng& prng) co
     return minus_r;
 }
 
-std::vector<he::Plaintext> HomServer::send_outputs(std::vector<he::Ciphertext>& results, net::Channel& channel,
+std::vector<he::Plaintext> HomServer::send_outputs(std::vector<he::Ciphertext>& results,
+                                                   const he::ReadPositions& positions, net::Channel& channel,
                                                    he::Prng& prng) const {
-    const std::size_t size = he::serialized_size(*context_, 1, false);
-    std::vector<he::Plaintext> shares;
-    std::vector<std::byte> message;
+    std::vector<he::Plaintext> shares(results.size());
     if (threads_ <= 1) {
-        shares.reserve(results.size());
-        message.reserve(results.size() * size);
-        for (he::Ciphertext& ct : results) {
-            shares.push_back(mask_and_protect(ct, prng));
-            const std::vector<std::byte> bytes = he::serialize(ct, *context_);
-            message.insert(message.end(), bytes.begin(), bytes.end());
-        }
+        for (std::size_t k = 0; k < results.size(); ++k) shares[k] = mask_and_protect(results[k], prng);
     } else {
         // One generator per response, seeded in order, so workers never share a stream.
         std::vector<he::Seed> seeds(results.size());
         for (he::Seed& seed : seeds) seed = prng.next_seed();
-        shares.resize(results.size());
-        message.resize(results.size() * size);
         parallel_for(threads_, results.size(), [&](std::size_t k) {
             he::Prng own(seeds[k]);
             shares[k] = mask_and_protect(results[k], own);
-            const std::vector<std::byte> bytes = he::serialize(results[k], *context_);
-            SNNIPRED_CHECK(bytes.size() == size, InvalidInput, "engine/he: unexpected response size");
-            std::copy(bytes.begin(), bytes.end(), message.begin() + static_cast<std::ptrdiff_t>(k * size));
         });
     }
-    channel.send(message);
+    channel.send(codec_.encode(results, positions));
     channel.flush();
     return shares;
 }
@@ -197,29 +202,17 @@ std::vector<he::Plaintext> HomServer::send_outputs(std::vector<he::Ciphertext>& 
 void HomServer::multiply_accumulate(he::Ciphertext& acc, const he::Ciphertext& input,
                                     const he::NttPlaintext& weight) const {
     if (acc.n() == 0) {
-        acc = input;
-        evaluator_.multiply_plain(acc, weight);
-        return;
+        acc = he::Ciphertext(he::RnsPoly(input.n(), input.primes()), he::RnsPoly(input.n(), input.primes()), true);
     }
     SNNIPRED_CHECK(input.ntt_form() && acc.ntt_form() && input.primes() == acc.primes() && input.n() == acc.n() &&
                        weight.value().primes() >= input.primes() && weight.value().n() == input.n(),
                    InvalidInput, "engine/he: multiply_accumulate needs NTT-form operands at one level");
-    // Fused acc += input * w, residue by residue: the evaluator's multiply-then-add would
-    // copy the input ciphertext (512 KiB at N = 8192) for every product.
+    // Fused acc += input * w: the evaluator's multiply-then-add would copy the input
+    // ciphertext (512 KiB at N = 8192) for every product.
     const std::span<const he::Modulus> moduli = context_->moduli();
-    const std::size_t n = input.n();
-    for (int part = 0; part < 2; ++part) {
-        const he::RnsPoly& in = part == 0 ? input.c0() : input.c1();
-        he::RnsPoly& out = part == 0 ? acc.mutable_c0() : acc.mutable_c1();
-        for (std::size_t i = 0; i < input.primes(); ++i) {
-            const he::Modulus& q = moduli[i];
-            const std::uint64_t* x = in.row(i);
-            const std::uint64_t* w = weight.value().row(i);
-            const std::uint64_t* ws = weight.shoup().row(i);
-            std::uint64_t* a = out.row(i);
-            for (std::size_t j = 0; j < n; ++j) a[j] = q.add(a[j], q.mul_shoup(x[j], w[j], ws[j]));
-        }
-    }
+    const he::HeKernel kernel = context_->kernel();
+    he::multiply_accumulate_inplace(acc.mutable_c0(), input.c0(), weight.value(), weight.shoup(), moduli, kernel);
+    he::multiply_accumulate_inplace(acc.mutable_c1(), input.c1(), weight.value(), weight.shoup(), moduli, kernel);
 }
 
 }  // namespace snnipred::engine

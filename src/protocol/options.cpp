@@ -8,6 +8,8 @@ namespace {
 // Ciphertext header: magic (4), version, flags, N (4), prime count (crypto/he/ciphertext.cpp).
 constexpr std::int64_t kCiphertextHeaderBytes = 11;
 constexpr std::int64_t kSeedBytes = 32;
+// Response message header: magic (4), version, N, count, reads (4 each) (crypto/he/response_wire.cpp).
+constexpr std::int64_t kResponseHeaderBytes = 17;
 
 std::int64_t poly_bytes(const HeLayout& he, std::size_t primes) {
     std::int64_t bits = 0;
@@ -57,13 +59,18 @@ std::string he_description(const HeLayout& layout) {
 
 HeLayout he_layout(HeSet set) {
     if (set == HeSet::kSecure) return HeLayout{};
-    return HeLayout{.n = 4096, .prime_bits = {60, 49}, .flooding = false};
+    return HeLayout{
+        .n = 4096, .prime_bits = {60, 49}, .flooding = false, .response_c0_bits = 43, .response_c1_bits = 51};
 }
 
 std::int64_t input_ciphertext_bytes(const HeLayout& he) {
     return kCiphertextHeaderBytes + poly_bytes(he, he.prime_bits.size()) + kSeedBytes;
 }
 
-std::int64_t response_ciphertext_bytes(const HeLayout& he) { return kCiphertextHeaderBytes + 2 * poly_bytes(he, 1); }
+std::int64_t response_ciphertext_bytes(const HeLayout& he) { return (he.n * he.response_c1_bits + 7) / 8; }
+
+std::int64_t response_message_bytes(const HeLayout& he, std::int64_t responses, std::int64_t reads) {
+    return kResponseHeaderBytes + responses * response_ciphertext_bytes(he) + (reads * he.response_c0_bits + 7) / 8;
+}
 
 }  // namespace snnipred::protocol

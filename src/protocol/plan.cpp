@@ -14,9 +14,10 @@ namespace {
 
 using detail::Wire;
 
-// The ciphertexts one HE linear layer moves and the server's work on them.
+// The ciphertexts one HE linear layer moves and the server's work on them. The client
+// reads every output value from exactly one response coefficient: reads = outputs.
 struct LinearCounts {
-    std::int64_t input_cts = 0, output_cts = 0, products = 0, prepares = 0;
+    std::int64_t input_cts = 0, output_cts = 0, products = 0, prepares = 0, reads = 0;
 };
 
 LinearCounts linear_counts(const Layer& layer, const HeLayout& he) {
@@ -24,15 +25,16 @@ LinearCounts linear_counts(const Layer& layer, const HeLayout& he) {
     switch (layer.type) {
         case LayerType::kConv: {
             const ConvPlan p = plan_conv(ConvShape::from_layer(layer), he);
-            return {p.input_cts, p.output_cts, p.products, p.kernel_polys};
+            return {p.input_cts, p.output_cts, p.products, p.kernel_polys,
+                    p.shape.out_channels * p.shape.out_h() * p.shape.out_w()};
         }
         case LayerType::kFullyConnected: {
             const FcPlan p = plan_fc(in.elements(), layer.out_channels, he);
-            return {p.input_cts, p.output_cts, p.products, p.products};
+            return {p.input_cts, p.output_cts, p.products, p.products, p.outputs};
         }
         default: {
             const BnPlan p = plan_bn(in.c, in.h, in.w, he.n);
-            return {p.input_cts, p.input_cts, p.input_cts, p.blocks_c};
+            return {p.input_cts, p.input_cts, p.input_cts, p.blocks_c, in.elements()};
         }
     }
 }
@@ -41,7 +43,7 @@ LinearCounts linear_counts(const Layer& layer, const HeLayout& he) {
 void linear(Wire& wire, const Layer& layer, const HeLayout& he) {
     const LinearCounts c = linear_counts(layer, he);
     wire.message(Party::kClient, static_cast<std::uint64_t>(c.input_cts * input_ciphertext_bytes(he)));
-    wire.message(Party::kServer, static_cast<std::uint64_t>(c.output_cts * response_ciphertext_bytes(he)));
+    wire.message(Party::kServer, static_cast<std::uint64_t>(response_message_bytes(he, c.output_cts, c.reads)));
     PrimitiveCounts& client = wire.primitives(Party::kClient);
     client.he_encryptions += static_cast<std::uint64_t>(c.input_cts);
     client.he_decryptions += static_cast<std::uint64_t>(c.output_cts);

@@ -28,7 +28,7 @@ TEST(ConvPlan, FromLayerAndPlanCounts) {
     EXPECT_EQ(shape.out_w(), 5);
     EXPECT_THROW(ConvShape::from_layer(fc_layer("f", "x", 3)), InvalidInput);
     // ResNet-18's 3x3 conv at N = 4096: one 58x58 channel per ciphertext, as in Cheetah.
-    const ConvPlan p = plan_conv(conv_shape(64, 56, 56, 64, 3, 1, 1), 4096, 55851, 61451);
+    const ConvPlan p = plan_conv(conv_shape(64, 56, 56, 64, 3, 1, 1), he_layout(HeSet::kCheetah));
     EXPECT_EQ(p.block_c * p.block_h * p.block_w, 58 * 58);
     EXPECT_EQ(p.input_cts, 64);
     EXPECT_EQ(p.output_cts, 64);
@@ -90,11 +90,12 @@ TEST(FcPlan, MinimisesTraffic) {
 TEST(BnPlan, RejectsBadSizes) { EXPECT_THROW(plan_bn(0, 3, 3, 4096), InvalidInput); }
 
 TEST(HeLayout, CiphertextSizesFollowThePrimes) {
-    // Cheetah's set: 11-byte header, c0 of 4096 x (60 + 49) bits, then a 32-byte seed or
-    // (one prime left after switching) two polynomials of 4096 x 60 bits.
+    // Cheetah's set: 11-byte header, c0 of 4096 x (60 + 49) bits, then a 32-byte seed.
+    // Responses: a 17-byte header, c1 of 4096 x 51 bits each, 43 bits per read coefficient.
     const HeLayout cheetah = he_layout(HeSet::kCheetah);
     EXPECT_EQ(input_ciphertext_bytes(cheetah), 11 + 4096 * 109 / 8 + 32);
-    EXPECT_EQ(response_ciphertext_bytes(cheetah), 11 + 2 * 4096 * 60 / 8);
+    EXPECT_EQ(response_ciphertext_bytes(cheetah), 4096 * 51 / 8);
+    EXPECT_EQ(response_message_bytes(cheetah, 3, 5), 17 + 3 * 4096 * 51 / 8 + (5 * 43 + 7) / 8);
     EXPECT_TRUE(he_layout(HeSet::kSecure).flooding);
     EXPECT_FALSE(cheetah.flooding);
 }

@@ -43,6 +43,7 @@ public:
 private:
     const HomServer& he_;
     BnPlan plan_;
+    crypto::he::ReadPositions positions_;  // what the client reads of each response
     std::vector<std::int64_t> scale_, shift_;
 };
 
@@ -57,6 +58,7 @@ public:
 private:
     const HomClient& he_;
     BnPlan plan_;
+    crypto::he::ReadPositions positions_;  // what the client reads of each response
 };
 
 /// Plaintext twin: scale[c] * x + shift[c] in the ring. Throws InvalidInput on bad sizes.

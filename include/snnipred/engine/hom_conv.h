@@ -56,6 +56,7 @@ public:
 private:
     const HomServer& he_;
     ConvPlan plan_;
+    crypto::he::ReadPositions positions_;  // what the client reads of each response
     std::vector<std::int64_t> weights_, bias_;
 };
 
@@ -73,6 +74,7 @@ public:
 private:
     const HomClient& he_;
     ConvPlan plan_;
+    crypto::he::ReadPositions positions_;  // what the client reads of each response
 };
 
 /// Plaintext twin: the convolution of x (CHW ring elements) in the ring, exactly what the

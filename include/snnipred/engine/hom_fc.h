@@ -39,6 +39,7 @@ public:
 private:
     const HomServer& he_;
     FcPlan plan_;
+    crypto::he::ReadPositions positions_;  // what the client reads of each response
     std::vector<std::int64_t> weights_, bias_;
 };
 
@@ -54,6 +55,7 @@ public:
 private:
     const HomClient& he_;
     FcPlan plan_;
+    crypto::he::ReadPositions positions_;  // what the client reads of each response
 };
 
 /// Plaintext twin: W x + b in the ring. Throws InvalidInput on mismatched sizes.

@@ -6,11 +6,14 @@
 //   encrypt its share x0, packed as polynomials  ->  add its share x1 (ct + pt),
 //                                                     multiply by weight polynomials, sum,
 //                                                     add a random mask r, protect,
-//   decrypt, read its output coefficients       <-   switch to the first prime
+//   decrypt, read its output coefficients       <-   switch to the first prime, send c1 and
+//                                                     the c0 coefficients the client reads,
+//                                                     rounded (crypto/he/response_wire.h)
 //
 // The server's output share is -r at the coefficients the layer reads. Which coefficients
-// those are, and how tensors become polynomials, is the layer's business (hom_conv.h,
-// hom_fc.h, hom_bn.h); this file moves polynomials. Client and server are separate types.
+// those are (ReadPositions), and how tensors become polynomials, is the layer's business
+// (hom_conv.h, hom_fc.h, hom_bn.h); this file moves polynomials. Client and server are
+// separate types.
 
 #include <cstddef>
 #include <cstdint>
@@ -27,6 +30,7 @@
 #include "snnipred/crypto/he/plaintext.h"
 #include "snnipred/crypto/he/prng.h"
 #include "snnipred/crypto/he/response.h"
+#include "snnipred/crypto/he/response_wire.h"
 #include "snnipred/engine/ring.h"
 #include "snnipred/protocol/options.h"
 #include "snnipred/net/channel.h"
@@ -56,7 +60,11 @@ struct HomConfig {
     /// The configuration of a named set.
     static HomConfig of(protocol::HeSet set) { return set == protocol::HeSet::kSecure ? secure() : cheetah_n4096(); }
 
-    /// What the protocol plan needs of it: ring degree, prime sizes, flooding, fan-in bound.
+    /// How responses are rounded (crypto/he/response_wire.h): as far as the switched noise
+    /// bound of this protection leaves room. `context` is built from params.
+    crypto::he::ResponseRounding rounding(const crypto::he::HeContext& context) const;
+    /// What the protocol plan needs of it: ring degree, prime sizes, flooding, fan-in bound,
+    /// and the response wire widths that rounding() gives.
     protocol::HeLayout layout() const;
 };
 
@@ -81,9 +89,11 @@ public:
     /// message of seeded ciphertexts. Throws InvalidInput on a bad polynomial.
     void send_inputs(std::span<const crypto::he::Plaintext> polys, net::Channel& channel,
                      crypto::he::Prng& prng) const;
-    /// Receives one message of `count` response ciphertexts and decrypts them. Throws
-    /// NetworkError / InvalidInput when the message is not `count` valid ciphertexts.
-    std::vector<crypto::he::Plaintext> receive_outputs(std::size_t count, net::Channel& channel) const;
+    /// Receives one message of responses (crypto/he/response_wire.h), one per list of
+    /// read positions, and decrypts them: only the coefficients at `positions` are
+    /// meaningful. Throws NetworkError / InvalidInput when the message does not fit them.
+    std::vector<crypto::he::Plaintext> receive_outputs(const crypto::he::ReadPositions& positions,
+                                                       net::Channel& channel) const;
 
 private:
     HomClient(std::shared_ptr<const crypto::he::HeContext> context, const HomConfig& config, const RingConfig& ring,
@@ -95,6 +105,7 @@ private:
     int threads_;
     crypto::he::Encryptor encryptor_;
     crypto::he::Decryptor decryptor_;
+    crypto::he::ResponseCodec codec_;
 };
 
 /// Server side: holds the client's public key, never a secret.
@@ -130,9 +141,11 @@ public:
                              const crypto::he::NttPlaintext& weight) const;
 
     /// Masks every result with a fresh uniform r_k from prng, protects it, switches it to the
-    /// first prime and sends all of them as one message. Returns -r_k, the server's share
-    /// of every coefficient. Throws InvalidInput on a result not at the full modulus.
+    /// first prime and sends all of them as one compact message: c1 and the c0 coefficients
+    /// at `positions[k]`, rounded. Returns -r_k, the server's share of every coefficient.
+    /// Throws InvalidInput on a result not at the full modulus or positions that do not match.
     std::vector<crypto::he::Plaintext> send_outputs(std::vector<crypto::he::Ciphertext>& results,
+                                                    const crypto::he::ReadPositions& positions,
                                                     net::Channel& channel, crypto::he::Prng& prng) const;
 
 private:
@@ -150,6 +163,7 @@ private:
     ResponseProtection protection_;
     crypto::he::PublicEncryptor rerandomizer_;
     std::unique_ptr<crypto::he::ResponseProtector> protector_;  // kFlooding only
+    crypto::he::ResponseCodec codec_;
 };
 
 }  // namespace snnipred::engine

@@ -58,12 +58,15 @@ HeSet parse_he_set(std::string_view name);
 
 /// What the plan needs of HE parameters: the ring degree, the bit length of every prime
 /// of the ciphertext modulus (wire sizes are bit-packed residues), whether responses are
-/// flooded, and the largest fan-in the noise budget allows.
+/// flooded, the largest fan-in the noise budget allows, and the bits a response sends per
+/// c0 (read) and per c1 coefficient after rounding (crypto/he/response_wire.h).
 struct HeLayout {
     std::int64_t n = 8192;
     std::vector<int> prime_bits{60, 60, 49, 49};
     bool flooding = true;
     std::uint64_t max_fan_in = std::uint64_t{1} << 16;
+    int response_c0_bits = 43;
+    int response_c1_bits = 52;
 
     bool operator==(const HeLayout&) const = default;
 };
@@ -75,10 +78,15 @@ HeLayout he_layout(HeSet set);
 /// benchmark mode the warning docs/SECURITY.md requires wherever it is used.
 std::string he_description(const HeLayout& layout);
 
-/// Wire bytes of a client's input ciphertext (seeded, full modulus), of the public key
-/// (the same form) and of a server's response (first prime only, both polynomials).
+/// Wire bytes of a client's input ciphertext (seeded, full modulus), also of the public key
+/// (the same form).
 std::int64_t input_ciphertext_bytes(const HeLayout& he);
+/// Wire bytes every response adds to its layer's message whatever the client reads of it:
+/// its rounded c1 (what the conv and fc packings minimise).
 std::int64_t response_ciphertext_bytes(const HeLayout& he);
+/// Wire bytes of one layer's responses (crypto/he/response_wire.h): a 17-byte header, the
+/// rounded c1 of each of `responses`, and the `reads` c0 coefficients the client reads.
+std::int64_t response_message_bytes(const HeLayout& he, std::int64_t responses, std::int64_t reads);
 
 /// The correlated-OT extension under every OT of the run (crypto/ot/cot.h; docs/SECURITY.md).
 enum class OtExtension {

@@ -5,11 +5,11 @@
 
 namespace snnipred::crypto::he {
 
-HeContext::HeContext(HeParams params) : params_(std::move(params)) {
+HeContext::HeContext(HeParams params, HeKernel kernel) : params_(std::move(params)), kernel_(kernel) {
     const int t_bits = params_.plain_bits();
     for (std::uint64_t q : params_.primes()) {
         moduli_.emplace_back(q);
-        tables_.emplace_back(params_.n(), moduli_.back());
+        tables_.emplace_back(params_.n(), moduli_.back(), kernel);
         // t = floor(t / q) * q + r; frac(t / q) = r / q as floor(r * 2^128 / q).
         const u128 t = static_cast<u128>(1) << t_bits;
         const auto r = static_cast<std::uint64_t>(t % q);

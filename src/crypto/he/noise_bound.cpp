@@ -16,6 +16,13 @@ double product_noise_bound_log2(const HeContext& context, std::uint64_t fan_in) 
 
 double mod_switch_rounding_bound_log2(std::size_t n) { return std::log2((static_cast<double>(n) + 1.0) / 2.0); }
 
+double c1_rounding_bound_log2(std::size_t n, int drop_bits, int failure_bits) {
+    if (drop_bits == 0) return -INFINITY;
+    const double terms = static_cast<double>(n);
+    const double tau = std::exp2(drop_bits) * std::sqrt(terms * (failure_bits + 1) * std::log(2.0) / 2);
+    return std::log2(tau + terms / 2);
+}
+
 int flooding_bits(std::size_t n, double dependent_log2, int statistical_security) {
     return static_cast<int>(std::ceil(std::log2(static_cast<double>(n)) + dependent_log2 + statistical_security - 1));
 }

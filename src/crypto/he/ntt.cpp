@@ -1,7 +1,9 @@
 #include "snnipred/crypto/he/ntt.h"
 
 #include <bit>
+#include <string>
 
+#include "avx512_kernels.h"
 #include "snnipred/core/error.h"
 
 namespace snnipred::crypto::he {
@@ -26,8 +28,11 @@ std::uint64_t find_psi(std::size_t n, const Modulus& q) {
 
 }  // namespace
 
-NttTables::NttTables(std::size_t n, const Modulus& q) : n_(n), log_n_(std::countr_zero(n)), q_(q) {
+NttTables::NttTables(std::size_t n, const Modulus& q, HeKernel kernel)
+    : n_(n), log_n_(std::countr_zero(n)), q_(q), kernel_(n >= 16 ? kernel : HeKernel::kScalar) {
     SNNIPRED_CHECK(n >= 2 && std::has_single_bit(n), ConfigError, "he: NTT size must be a power of two");
+    SNNIPRED_CHECK(kernel_supported(kernel), ConfigError,
+                   "he: this CPU cannot run the " + std::string(kernel_name(kernel)) + " kernel");
     SNNIPRED_CHECK(q.value() % (2 * n) == 1 && is_prime(q.value()), ConfigError,
                    "he: NTT modulus must be a prime = 1 mod 2n");
     psi_ = find_psi(n, q);
@@ -57,6 +62,10 @@ NttTables::NttTables(std::size_t n, const Modulus& q) : n_(n), log_n_(std::count
 }
 
 void NttTables::forward(std::uint64_t* a) const {
+    if (kernel_ == HeKernel::kAvx512) {
+        detail::forward_ntt_avx512(a, n_, roots_.data(), roots_shoup_.data(), q_);
+        return;
+    }
     const std::uint64_t q = q_.value();
     const std::uint64_t two_q = 2 * q;
     std::size_t t = n_;
@@ -86,6 +95,10 @@ void NttTables::forward(std::uint64_t* a) const {
 }
 
 void NttTables::inverse(std::uint64_t* a) const {
+    if (kernel_ == HeKernel::kAvx512) {
+        detail::inverse_ntt_avx512(a, n_, inv_roots_.data(), inv_roots_shoup_.data(), n_inv_, n_inv_shoup_, q_);
+        return;
+    }
     const std::uint64_t q = q_.value();
     const std::uint64_t two_q = 2 * q;
     std::size_t t = 1;

@@ -12,25 +12,35 @@ double log2_sum(double a, double b) { return std::log2(std::exp2(a) + std::exp2(
 
 }  // namespace
 
+double rerandomized_noise_bound_log2(const HeContext& context, std::uint64_t max_fan_in) {
+    return log2_sum(product_noise_bound_log2(context, max_fan_in), public_zero_noise_bound_log2(context.n()));
+}
+
+double flooded_noise_bound_log2(const HeContext& context, std::uint64_t max_fan_in, int statistical_security) {
+    const int b = flooding_bits(context.n(), product_noise_bound_log2(context, max_fan_in), statistical_security);
+    return log2_sum(rerandomized_noise_bound_log2(context, max_fan_in), b + 0.01);
+}
+
+double switched_noise_bound_log2(const HeContext& context, double full_modulus_noise_log2) {
+    const double dropped = context.level(context.max_primes()).log2_q - context.level(1).log2_q;
+    return log2_sum(full_modulus_noise_log2 - dropped, mod_switch_rounding_bound_log2(context.n()) + 1);
+}
+
 ResponseProtector::ResponseProtector(std::shared_ptr<const HeContext> context, const PublicKey& client_key,
                                      std::uint64_t max_fan_in, int statistical_security)
     : context_(std::move(context)), encryptor_(context_, client_key) {
     const HeContext& ctx = *context_;
     SNNIPRED_CHECK(max_fan_in >= 1 && statistical_security >= 1, ConfigError, "he: bad flooding settings");
-    const double dependent = product_noise_bound_log2(ctx, max_fan_in);
-    flood_bits_ = flooding_bits(ctx.n(), dependent, statistical_security);
+    flood_bits_ = flooding_bits(ctx.n(), product_noise_bound_log2(ctx, max_fan_in), statistical_security);
     // Products, the share mask (1/2), the encryption of zero, and the flooding itself.
-    protected_log2_ = log2_sum(log2_sum(dependent, public_zero_noise_bound_log2(ctx.n())), flood_bits_ + 0.01);
+    protected_log2_ = flooded_noise_bound_log2(ctx, max_fan_in, statistical_security);
     const double top_budget = ctx.level(ctx.max_primes()).log2_q - ctx.plain_bits() - 1;
     SNNIPRED_CHECK(flood_bits_ <= 120 && protected_log2_ < top_budget, ConfigError,
                    "he: noise flooding at 2^-" + std::to_string(statistical_security) + " needs 2^" +
                        std::to_string(flood_bits_) + " of noise but these parameters decrypt only below 2^" +
                        std::to_string(static_cast<int>(top_budget)) + "; use a larger ring (N = 8192)");
-    // After switching to the first prime: scaled noise plus the switching rounding.
-    const LevelData& bottom = ctx.level(1);
-    const double switched = log2_sum(protected_log2_ - (ctx.level(ctx.max_primes()).log2_q - bottom.log2_q),
-                                     mod_switch_rounding_bound_log2(ctx.n()) + 1);
-    SNNIPRED_CHECK(switched < bottom.log2_q - ctx.plain_bits() - 1, ConfigError,
+    SNNIPRED_CHECK(switched_noise_bound_log2(ctx, protected_log2_) < ctx.level(1).log2_q - ctx.plain_bits() - 1,
+                   ConfigError,
                    "he: a flooded response would not survive switching to the first prime");
 }
 

@@ -1,5 +1,7 @@
 #include "snnipred/crypto/he/rns_poly.h"
 
+#include "avx512_kernels.h"
+
 namespace snnipred::crypto::he {
 
 void add_inplace(RnsPoly& a, const RnsPoly& b, std::span<const Modulus> moduli) {
@@ -32,6 +34,23 @@ void multiply_shoup_inplace(RnsPoly& a, const RnsPoly& b, const RnsPoly& b_shoup
         const std::uint64_t* w_shoup = b_shoup.row(i);
         const Modulus& q = moduli[i];
         for (std::size_t j = 0; j < a.n(); ++j) x[j] = q.mul_shoup(x[j], w[j], w_shoup[j]);
+    }
+}
+
+void multiply_accumulate_inplace(RnsPoly& acc, const RnsPoly& x, const RnsPoly& w, const RnsPoly& w_shoup,
+                                 std::span<const Modulus> moduli, HeKernel kernel) {
+    const std::size_t n = acc.n();
+    for (std::size_t i = 0; i < acc.primes(); ++i) {
+        const Modulus& q = moduli[i];
+        if (kernel == HeKernel::kAvx512 && n % 16 == 0) {
+            detail::multiply_accumulate_avx512(acc.row(i), x.row(i), w.row(i), w_shoup.row(i), n, q);
+            continue;
+        }
+        std::uint64_t* a = acc.row(i);
+        const std::uint64_t* xs = x.row(i);
+        const std::uint64_t* ws = w.row(i);
+        const std::uint64_t* shoup = w_shoup.row(i);
+        for (std::size_t j = 0; j < n; ++j) a[j] = q.add(a[j], q.mul_shoup(xs[j], ws[j], shoup[j]));
     }
 }
 

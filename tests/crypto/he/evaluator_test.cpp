@@ -18,22 +18,7 @@ namespace {
 // products leaves 6.5 bits at N = 4096 (docs/he-parameters.md).
 constexpr double kMarginBits = 5;
 
-struct Party {
-    std::shared_ptr<const HeContext> ctx;
-    Prng prng;
-    SecretKey sk;
-    Encryptor encryptor;
-    Decryptor decryptor;
-    Evaluator evaluator;
-
-    Party(std::shared_ptr<const HeContext> context, std::uint8_t tag)
-        : ctx(std::move(context)),
-          prng(testing::seeded_prng(tag)),
-          sk(KeyGenerator(ctx).secret_key(prng)),
-          encryptor(ctx, sk),
-          decryptor(ctx, sk),
-          evaluator(ctx) {}
-};
+using testing::Party;
 
 Plaintext add_mod(const Plaintext& a, const Plaintext& b, std::uint64_t mask, bool subtract = false) {
     Plaintext out = a;

@@ -7,6 +7,10 @@
 #include <vector>
 
 #include "snnipred/crypto/he/context.h"
+#include "snnipred/crypto/he/decryptor.h"
+#include "snnipred/crypto/he/encryptor.h"
+#include "snnipred/crypto/he/evaluator.h"
+#include "snnipred/crypto/he/keys.h"
 #include "snnipred/crypto/he/plaintext.h"
 #include "snnipred/crypto/he/prng.h"
 
@@ -55,5 +59,24 @@ inline Plaintext negacyclic_product(const Plaintext& a, const Plaintext& b, std:
     for (auto& c : out) c &= mask;
     return Plaintext{std::move(out)};
 }
+
+/// A key owner with everything a test needs around one context: seeded generator, secret
+/// key, encryptor, decryptor and an evaluator.
+struct Party {
+    std::shared_ptr<const HeContext> ctx;
+    Prng prng;
+    SecretKey sk;
+    Encryptor encryptor;
+    Decryptor decryptor;
+    Evaluator evaluator;
+
+    Party(std::shared_ptr<const HeContext> context, std::uint8_t tag)
+        : ctx(std::move(context)),
+          prng(seeded_prng(tag)),
+          sk(KeyGenerator(ctx).secret_key(prng)),
+          encryptor(ctx, sk),
+          decryptor(ctx, sk),
+          evaluator(ctx) {}
+};
 
 }  // namespace snnipred::crypto::he::testing

@@ -30,10 +30,11 @@ struct LevelData {
 
 class HeContext {
 public:
-    /// Throws ConfigError if the tables cannot be built (HeParams already checked security).
-    explicit HeContext(HeParams params);
-    static std::shared_ptr<const HeContext> create(HeParams params) {
-        return std::make_shared<const HeContext>(std::move(params));
+    /// Throws ConfigError if the tables cannot be built (HeParams already checked security)
+    /// or the kernel is not supported by this CPU.
+    explicit HeContext(HeParams params, HeKernel kernel = default_kernel());
+    static std::shared_ptr<const HeContext> create(HeParams params, HeKernel kernel = default_kernel()) {
+        return std::make_shared<const HeContext>(std::move(params), kernel);
     }
 
     const HeParams& params() const { return params_; }
@@ -41,6 +42,8 @@ public:
     std::size_t max_primes() const { return moduli_.size(); }
     std::span<const Modulus> moduli() const { return moduli_; }
     std::span<const NttTables> tables() const { return tables_; }
+    /// The kernel of the NTTs and of multiply_accumulate_inplace.
+    HeKernel kernel() const { return kernel_; }
     int plain_bits() const { return params_.plain_bits(); }
     std::uint64_t plain_mask() const { return (std::uint64_t{1} << params_.plain_bits()) - 1; }
     /// Level with `primes` moduli, 1 <= primes <= max_primes(); throws InvalidInput otherwise.
@@ -54,6 +57,7 @@ public:
 
 private:
     HeParams params_;
+    HeKernel kernel_;
     std::vector<Modulus> moduli_;
     std::vector<NttTables> tables_;
     std::vector<LevelData> levels_;  // levels_[l - 1] has l primes

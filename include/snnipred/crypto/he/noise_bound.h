@@ -17,6 +17,9 @@ inline constexpr std::uint64_t kMaxFanIn = std::uint64_t{1} << 16;
 /// Statistical distance allowed between a flooded response and one simulated without the
 /// server's weights: 2^-40.
 inline constexpr int kStatisticalSecurity = 40;
+/// A response's c1 is sent rounded (response_wire.h); the extra error this adds to one
+/// decrypted coefficient stays below its bound except with probability 2^-40.
+inline constexpr int kRoundingFailureBits = 40;
 /// Error support bound of the centered binomial distribution (eta = 21).
 inline constexpr double kErrorBound = 21;
 
@@ -30,6 +33,12 @@ double public_zero_noise_bound_log2(std::size_t n);
 double product_noise_bound_log2(const HeContext& context, std::uint64_t fan_in);
 /// Rounding added by a modulus switch: (1 + ||s||_1) / 2 <= (N + 1) / 2.
 double mod_switch_rounding_bound_log2(std::size_t n);
+/// Extra noise of one coefficient when every coefficient of c1 is rounded to a multiple of
+/// 2^d: (delta s)_j with rounding errors delta_k in (-2^(d-1), 2^(d-1)] and s ternary. c1 is
+/// (pseudo)uniform after the fresh masking, so the delta_k are independent with mean 1/2:
+/// by Hoeffding the sum leaves its mean by tau = 2^d sqrt(N (f + 1) ln 2 / 2) with
+/// probability <= 2^-f, and the mean is at most N/2. Returns log2(tau + N/2); -infinity for d = 0.
+double c1_rounding_bound_log2(std::size_t n, int drop_bits, int failure_bits = kRoundingFailureBits);
 /// Bits b of the uniform flooding noise on [-2^b, 2^b) that hides a weight-dependent noise
 /// of magnitude <= 2^dependent_log2 in all N coefficients within statistical distance
 /// 2^-statistical_security: per coefficient the distance is |e| / 2^(b+1), over N

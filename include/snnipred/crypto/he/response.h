@@ -23,6 +23,17 @@
 
 namespace snnipred::crypto::he {
 
+/// Worst-case log2 noise of a response that is re-randomized but not flooded, at the full
+/// modulus: products at `max_fan_in` plus the public-key encryption of zero.
+double rerandomized_noise_bound_log2(const HeContext& context, std::uint64_t max_fan_in = kMaxFanIn);
+/// Worst-case log2 noise of a protected (flooded) response at the full modulus: the
+/// above plus the flooding noise sized for `max_fan_in` at `statistical_security`.
+double flooded_noise_bound_log2(const HeContext& context, std::uint64_t max_fan_in = kMaxFanIn,
+                                int statistical_security = kStatisticalSecurity);
+/// A full-modulus noise bound carried to the first prime: scaled by q_0 / Q, plus the
+/// switching rounding (counted twice, for c0 and for c1 s).
+double switched_noise_bound_log2(const HeContext& context, double full_modulus_noise_log2);
+
 /// Server side.
 class ResponseProtector {
 public:

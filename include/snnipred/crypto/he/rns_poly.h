@@ -8,6 +8,7 @@
 #include <span>
 #include <vector>
 
+#include "snnipred/crypto/he/kernel.h"
 #include "snnipred/crypto/he/modulus.h"
 #include "snnipred/crypto/he/ntt.h"
 
@@ -45,6 +46,10 @@ void sub_inplace(RnsPoly& a, const RnsPoly& b, std::span<const Modulus> moduli);
 void negate_inplace(RnsPoly& a, std::span<const Modulus> moduli);
 /// a <- a * b pointwise, b given with its Shoup constants (NTT form for a ring product).
 void multiply_shoup_inplace(RnsPoly& a, const RnsPoly& b, const RnsPoly& b_shoup, std::span<const Modulus> moduli);
+/// acc <- acc + x * w pointwise (w with its Shoup constants), on the first acc.primes()
+/// rows, with the scalar or the AVX-512 kernel (identical results).
+void multiply_accumulate_inplace(RnsPoly& acc, const RnsPoly& x, const RnsPoly& w, const RnsPoly& w_shoup,
+                                 std::span<const Modulus> moduli, HeKernel kernel);
 /// a <- a * b pointwise, both arbitrary (Barrett).
 void multiply_inplace(RnsPoly& a, const RnsPoly& b, std::span<const Modulus> moduli);
 void forward_ntt(RnsPoly& a, std::span<const NttTables> tables);
