@@ -59,7 +59,8 @@ void print_comparison(const machine::MachineProfile& profile, const std::filesys
 }
 
 void run_calibrate(const CalibrateOptions& options) {
-    const std::filesystem::path out = options.out.empty() ? machine::user_profile_path() : std::filesystem::path(options.out);
+    const std::filesystem::path out =
+        options.out.empty() ? machine::user_profile_path() : std::filesystem::path(options.out);
     ProgressLine line;
     calibrate::CalibrationOptions calibration;
     calibration.quick = options.quick;

@@ -67,12 +67,14 @@ predict::PredictQuery query_of(const PredictOptions& options) {
         try {
             const std::optional<std::filesystem::path> file =
                 options.machine ? std::optional<std::filesystem::path>(*options.machine) : std::nullopt;
-            query.machine = std::make_shared<const machine::ChosenProfile>(machine::choose_profile(file, predictor_dirs()));
+            query.machine =
+                std::make_shared<const machine::ChosenProfile>(machine::choose_profile(file, predictor_dirs()));
         } catch (const InvalidInput& error) {
             throw InvalidInput(std::string(options.machine ? "--machine: " : "") + error.what());
         }
     } else {
-        SNNIPRED_CHECK(!options.machine, InvalidInput, "--machine is the physical method's profile: add --method physical");
+        SNNIPRED_CHECK(!options.machine, InvalidInput,
+                       "--machine is the physical method's profile: add --method physical");
     }
     if (!methods.empty() && methods != "all") query.methods = predict::parse_methods(methods);
     query.setting = options.setting;
@@ -123,10 +125,10 @@ std::string step_shape(const predict::ProtocolStep& step) {
 void print_physical(const predict::PhysicalResult& physical) {
     const predict::PhysicalPrediction& p = physical.prediction;
     constexpr std::size_t kC = party_index(Party::kClient), kS = party_index(Party::kServer);
-    fmt::print("  {:<12} client {:>9.2f} s   server {:>9.2f} s   (physical: CPU seconds online)\n", "cpu", p.online_cpu_ms[kC] / 1000.0,
-               p.online_cpu_ms[kS] / 1000.0);
-    fmt::print("  {:<12} client {:>9.2f} s   server {:>9.2f} s   (physical: setup; CPU {:.2f} s / {:.2f} s)\n", "setup",
-               p.setup_ms[kC] / 1000.0, p.setup_ms[kS] / 1000.0, p.setup_cpu_ms[kC] / 1000.0,
+    fmt::print("  {:<12} client {:>9.2f} s   server {:>9.2f} s   (physical: CPU seconds online)\n", "cpu",
+               p.online_cpu_ms[kC] / 1000.0, p.online_cpu_ms[kS] / 1000.0);
+    fmt::print("  {:<12} client {:>9.2f} s   server {:>9.2f} s   (physical: setup; CPU {:.2f} s / {:.2f} s)\n",
+               "setup", p.setup_ms[kC] / 1000.0, p.setup_ms[kS] / 1000.0, p.setup_cpu_ms[kC] / 1000.0,
                p.setup_cpu_ms[kS] / 1000.0);
     fmt::print("{}\n", physical.describe());
 }

@@ -69,8 +69,8 @@ void subtract_underlying(machine::MachineProfile& profile, std::size_t relus) {
     for (const protocol::OneOfNCount& o : c.one_of_n)
         ots += static_cast<double>(o.instances) * profile.one_of_n_seconds(o.log_n, o.msg_bytes);
     const double per_element = cost(UnitKey::plain(UnitKind::kAndGate));
-    cost(UnitKey::plain(UnitKind::kAndGate)) =
-        less(per_element * static_cast<double>(relus), ots) / static_cast<double>(std::max<std::uint64_t>(c.and_gates, 1));
+    const auto ands = static_cast<double>(std::max<std::uint64_t>(c.and_gates, 1));
+    cost(UnitKey::plain(UnitKind::kAndGate)) = less(per_element * static_cast<double>(relus), ots) / ands;
 }
 
 }  // namespace
