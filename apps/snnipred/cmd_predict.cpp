@@ -1,14 +1,18 @@
+#include <algorithm>
 #include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
 
 #include "commands.h"
+#include "predictor_files.h"
 #include "snnipred/core/error.h"
+#include "snnipred/machine/machine_profile_io.h"
 #include "snnipred/model/load.h"
 #include "snnipred/predict/analytical.h"
 #include "snnipred/predict/dataset.h"
@@ -32,22 +36,47 @@ struct PredictOptions {
     std::string he = "cheetah";
     std::string ot = "iknp";
     std::optional<double> bandwidth_mbit, rtt_ms;  // another link than the setting's
+    std::optional<std::string> machine;            // the physical method's profile
     bool json = false;
 };
 
-// The bundled default predictor: $SNNIPRED_PREDICTOR, else predictors/ beside the build
-// directory the binary runs from (./build/snnipred in a checkout), else next to it.
-std::filesystem::path default_bundle() {
-    std::error_code error;
-    const std::filesystem::path exe_dir = std::filesystem::read_symlink("/proc/self/exe", error).parent_path();
-    if (error) return predict::default_bundle_path({});
-    return predict::default_bundle_path({exe_dir.parent_path() / "predictors", exe_dir / "predictors"});
+// --method's list without "physical", and whether it was there.
+std::pair<std::string, bool> split_physical(const std::string& methods) {
+    std::string rest;
+    bool physical = false;
+    std::size_t start = 0;
+    while (start <= methods.size()) {
+        const std::size_t comma = std::min(methods.find(',', start), methods.size());
+        const std::string name = methods.substr(start, comma - start);
+        if (name == "physical") physical = true;
+        else rest += (rest.empty() ? "" : ",") + name;
+        start = comma + 1;
+    }
+    return {rest, physical};
 }
+
+// The bundled default predictor: $SNNIPRED_PREDICTOR, else predictors/ beside the build
+// directory (predictor_files.h).
+std::filesystem::path default_bundle() { return predict::default_bundle_path(predictor_dirs()); }
 
 // The flags as the library's query, each bad value named by its flag.
 predict::PredictQuery query_of(const PredictOptions& options) {
     predict::PredictQuery query;
-    if (options.method != "all") query.methods = predict::parse_methods(options.method);
+    const auto [methods, physical] = split_physical(options.method);
+    if (physical) {
+        try {
+            const std::optional<std::filesystem::path> file =
+                options.machine ? std::optional<std::filesystem::path>(*options.machine) : std::nullopt;
+            query.machine =
+                std::make_shared<const machine::ChosenProfile>(machine::choose_profile(file, predictor_dirs()));
+        } catch (const InvalidInput& error) {
+            throw InvalidInput(std::string(options.machine ? "--machine: " : "") + error.what());
+        }
+    } else {
+        SNNIPRED_CHECK(!options.machine, InvalidInput,
+                       "--machine is the physical method's profile: add --method physical");
+    }
+    if (!methods.empty() && methods != "all") query.methods = predict::parse_methods(methods);
     query.setting = options.setting;
     query.bandwidth_mbit = options.bandwidth_mbit;
     query.rtt_ms = options.rtt_ms;
@@ -92,6 +121,18 @@ std::string step_shape(const predict::ProtocolStep& step) {
     return out;
 }
 
+// The physical method's CPU seconds and setup phase, and which machine profile it used.
+void print_physical(const predict::PhysicalResult& physical) {
+    const predict::PhysicalPrediction& p = physical.prediction;
+    constexpr std::size_t kC = party_index(Party::kClient), kS = party_index(Party::kServer);
+    fmt::print("  {:<12} client {:>9.2f} s   server {:>9.2f} s   (physical: CPU seconds online)\n", "cpu",
+               p.online_cpu_ms[kC] / 1000.0, p.online_cpu_ms[kS] / 1000.0);
+    fmt::print("  {:<12} client {:>9.2f} s   server {:>9.2f} s   (physical: setup; CPU {:.2f} s / {:.2f} s)\n",
+               "setup", p.setup_ms[kC] / 1000.0, p.setup_ms[kS] / 1000.0, p.setup_cpu_ms[kC] / 1000.0,
+               p.setup_cpu_ms[kS] / 1000.0);
+    fmt::print("{}\n", physical.describe());
+}
+
 void print_table(predict::PredictionReport& report) {
     const Network& network = *report.network;
     const protocol::ProtocolPlan* plan = report.plan();
@@ -130,16 +171,21 @@ void print_table(predict::PredictionReport& report) {
     for (const predict::WholeNetworkResult& r : report.whole)
         fmt::print("  {:<12} client {:>9.2f} s   server {:>9.2f} s   t_pred {:>10.1f} us  (whole network)\n", r.name,
                    r.times.client_ms / 1000.0, r.times.server_ms / 1000.0, r.t_pred_us);
+    if (report.physical) print_physical(*report.physical);
 }
 
 void run_predict(PredictOptions options) {
     SNNIPRED_CHECK(options.bundle.empty() || options.train_data.empty(), InvalidInput,
                    "give at most one of --predictor BUNDLE and --train-data DIR");
-    if (options.bundle.empty() && options.train_data.empty()) options.bundle = default_bundle().string();
     const predict::PredictQuery query = query_of(options);
+    const bool physical_only = options.method == "physical";
+    if (options.bundle.empty() && options.train_data.empty() && !physical_only)
+        options.bundle = default_bundle().string();
     auto network = std::make_shared<const Network>(load_network(options.model));
     predict::PredictionReport report;
-    if (!options.bundle.empty()) {
+    if (physical_only) {
+        report = predict::predict_report(network, query);
+    } else if (!options.bundle.empty()) {
         report = predict::predict_report(network, predict::load_bundle(options.bundle), query);
     } else {
         const std::unique_ptr<predict::Predictor> fitted = fitted_predictor(options);
@@ -162,8 +208,14 @@ void register_predict(CLI::App& app) {
                         "Instead of a bundle: fit the analytical model on this dataset (e.g. cheetah-sec24)");
     command->add_option("--features", options->features, "Feature set of the --train-data fit: paper or protocol")
         ->capture_default_str();
-    command->add_option("--method", options->method, "analytical, nn, lstm (whole network, lowered through the bundle's backend) or all (every method the bundle has)")
+    command->add_option("--method", options->method,
+                        "analytical, nn, lstm (whole network, lowered through the bundle's backend), physical (the "
+                        "plan's primitive counts x this machine's unit costs, `snnipred calibrate`; no bundle needed), "
+                        "a comma-separated list, or all (every method the bundle has)")
         ->capture_default_str();
+    command->add_option("--machine", options->machine,
+                        "The physical method's machine profile (default: this machine's from `snnipred calibrate`, "
+                        "else the reference machine's)");
     command->add_option("--setting,--net", options->setting, "Network setting, e.g. LAN or WAN")->capture_default_str();
     command->add_option("--truncation", options->truncation,
                         "snnipred backend: the engine's truncation, faithful or approximate (default approximate, "

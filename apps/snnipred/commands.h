@@ -19,5 +19,6 @@ void register_export(CLI::App& app);
 void register_db(CLI::App& app);
 void register_serve(CLI::App& app);
 void register_infer(CLI::App& app);
+void register_calibrate(CLI::App& app);
 
 }  // namespace snnipred::cli

@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
     snnipred::cli::register_db(app);
     snnipred::cli::register_serve(app);
     snnipred::cli::register_infer(app);
+    snnipred::cli::register_calibrate(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& error) {

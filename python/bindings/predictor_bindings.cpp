@@ -13,6 +13,7 @@
 
 #include "bindings.h"
 #include "snnipred/core/error.h"
+#include "snnipred/machine/machine_profile_io.h"
 #include "snnipred/predict/bundle.h"
 #include "snnipred/predict/prediction_report.h"
 
@@ -24,13 +25,27 @@ using Report = predict::PredictionReport;
 using NetworkHandle = std::shared_ptr<Network>;
 
 // The Python keyword arguments as the library's query; a bad value names its argument.
+// The physical method ("physical" among the methods) reads `machine`, else this machine's
+// calibration, else the reference profile in `search_dirs`.
 predict::PredictQuery make_query(const std::vector<std::string>& methods, const std::string& setting,
                                  std::optional<double> bandwidth_mbit, std::optional<double> rtt_ms,
                                  const std::string& he, const std::string& ot, const std::string& truncation,
-                                 int timing_runs) {
+                                 int timing_runs, const std::optional<std::filesystem::path>& machine_file,
+                                 const std::vector<std::filesystem::path>& search_dirs) {
     predict::PredictQuery query;
+    const bool physical = std::find(methods.begin(), methods.end(), "physical") != methods.end();
+    SNNIPRED_CHECK(physical || !machine_file, InvalidInput,
+                   "machine is the physical method's profile: add method='physical'");
+    if (physical) {
+        try {
+            query.machine =
+                std::make_shared<const machine::ChosenProfile>(machine::choose_profile(machine_file, search_dirs));
+        } catch (const InvalidInput& error) {
+            throw InvalidInput(std::string(machine_file ? "machine: " : "") + error.what());
+        }
+    }
     for (const std::string& method : methods) {
-        if (method == "all") continue;
+        if (method == "all" || method == "physical") continue;
         const std::vector<predict::Method> parsed = predict::parse_methods(method);
         query.methods.insert(query.methods.end(), parsed.begin(), parsed.end());
     }
@@ -51,6 +66,13 @@ predict::PredictQuery make_query(const std::vector<std::string>& methods, const 
     SNNIPRED_CHECK(timing_runs >= 1, InvalidInput, "timing_runs must be at least 1, not " + std::to_string(timing_runs));
     query.timing_runs = timing_runs;
     return query;
+}
+
+// Only the physical method needs no bundle model.
+Report report_of(const predict::Bundle& bundle, NetworkHandle network, const std::vector<std::string>& methods,
+                 const predict::PredictQuery& query) {
+    if (methods == std::vector<std::string>{"physical"}) return predict::predict_report(std::move(network), query);
+    return predict::predict_report(std::move(network), bundle, query);
 }
 
 // (method, client_ms, server_ms, t_pred_us, whole_network) per method, per-step methods first.
@@ -86,13 +108,14 @@ std::vector<Total> totals_of(const Report& report) {
 // Predicts every network on up to `threads` threads (0: one per core); the caller has
 // released the GIL. The first failing candidate's error is rethrown, naming it.
 std::vector<Report> predict_all(const predict::Bundle& bundle, const std::vector<NetworkHandle>& networks,
-                                const predict::PredictQuery& query, unsigned threads) {
+                                const std::vector<std::string>& methods, const predict::PredictQuery& query,
+                                unsigned threads) {
     std::vector<Report> reports(networks.size());
     std::vector<std::exception_ptr> errors(networks.size());
     std::atomic<std::size_t> next{0};
     const auto work = [&] {
         for (std::size_t i = next++; i < networks.size(); i = next++) try {
-                reports[i] = predict::predict_report(networks[i], bundle, query);
+                reports[i] = report_of(bundle, networks[i], methods, query);
             } catch (...) {
                 errors[i] = std::current_exception();
             }
@@ -133,27 +156,31 @@ void bind_predictors(py::module_& module) {
             "predict",
             [](const predict::Bundle& bundle, NetworkHandle network, const std::vector<std::string>& methods,
                const std::string& setting, std::optional<double> bandwidth_mbit, std::optional<double> rtt_ms,
-               const std::string& he, const std::string& ot, const std::string& truncation, int timing_runs) {
-                const predict::PredictQuery query =
-                    make_query(methods, setting, bandwidth_mbit, rtt_ms, he, ot, truncation, timing_runs);
+               const std::string& he, const std::string& ot, const std::string& truncation, int timing_runs,
+               const std::optional<std::filesystem::path>& machine, const std::vector<std::filesystem::path>& search_dirs) {
+                const predict::PredictQuery query = make_query(methods, setting, bandwidth_mbit, rtt_ms, he, ot,
+                                                               truncation, timing_runs, machine, search_dirs);
                 py::gil_scoped_release release;
-                return predict::predict_report(std::move(network), bundle, query);
+                return report_of(bundle, std::move(network), methods, query);
             },
             py::arg("network"), py::arg("methods"), py::arg("setting"), py::arg("bandwidth_mbit"), py::arg("rtt_ms"),
-            py::arg("he"), py::arg("ot"), py::arg("truncation"), py::arg("timing_runs"))
+            py::arg("he"), py::arg("ot"), py::arg("truncation"), py::arg("timing_runs"), py::arg("machine"),
+            py::arg("search_dirs"))
         .def(
             "predict_many",
             [](const predict::Bundle& bundle, const std::vector<NetworkHandle>& networks,
                const std::vector<std::string>& methods, const std::string& setting, std::optional<double> bandwidth_mbit,
                std::optional<double> rtt_ms, const std::string& he, const std::string& ot, const std::string& truncation,
-               unsigned threads) {
+               unsigned threads, const std::optional<std::filesystem::path>& machine,
+               const std::vector<std::filesystem::path>& search_dirs) {
                 const predict::PredictQuery query =
-                    make_query(methods, setting, bandwidth_mbit, rtt_ms, he, ot, truncation, 1);
+                    make_query(methods, setting, bandwidth_mbit, rtt_ms, he, ot, truncation, 1, machine, search_dirs);
                 py::gil_scoped_release release;
-                return predict_all(bundle, networks, query, threads);
+                return predict_all(bundle, networks, methods, query, threads);
             },
             py::arg("networks"), py::arg("methods"), py::arg("setting"), py::arg("bandwidth_mbit"), py::arg("rtt_ms"),
-            py::arg("he"), py::arg("ot"), py::arg("truncation"), py::arg("threads"));
+            py::arg("he"), py::arg("ot"), py::arg("truncation"), py::arg("threads"), py::arg("machine"),
+            py::arg("search_dirs"));
 
     module.def(
         "load_bundle",

@@ -7,6 +7,14 @@ from ._models import to_network
 from ._results import Prediction
 
 
+def _predictor_dirs():
+    return [os.path.join(_build_info.SOURCE_DIR, "predictors")]
+
+
+def _machine(machine):
+    return None if machine is None else os.fspath(machine)
+
+
 def _methods(method):
     if isinstance(method, str):
         return [part.strip() for part in method.split(",")]
@@ -33,19 +41,21 @@ class Predictor:
         return self._bundle.methods
 
     def predict(self, model, input_shape=None, method="all", setting="LAN", bandwidth_mbit=None, rtt_ms=None,
-                he="cheetah", truncation="", timing_runs=1, ot="iknp"):
+                he="cheetah", truncation="", timing_runs=1, ot="iknp", machine=None):
         """Predicts one model (torch.nn.Module with input_shape, ONNX path or bytes, JSON
         network dict, 'zoo:NAME' or Network) for `setting` (a link the bundle was trained
         on) or, with bandwidth_mbit / rtt_ms, another link. `method` is 'all', one name or a
-        list ('analytical', 'nn', 'lstm'); he / truncation / ot (OT extension, iknp or
-        ferret: silent OT and the lean nonlinear protocols) choose the engine options the
-        bytes and rounds are for. t_pred is the best of `timing_runs` runs."""
+        list ('analytical', 'nn', 'lstm', 'physical'); he / truncation / ot (OT extension,
+        iknp or ferret: silent OT and the lean nonlinear protocols) choose the engine options
+        the bytes and rounds are for. 'physical' costs the plan with a machine profile:
+        `machine` (a path), else this machine's calibration (`snnipred calibrate`), else the
+        reference machine's. t_pred is the best of `timing_runs` runs."""
         network = to_network(model, input_shape)
         return Prediction(self._bundle.predict(network, _methods(method), setting, bandwidth_mbit, rtt_ms, he,
-                                               ot, truncation, timing_runs))
+                                               ot, truncation, timing_runs, _machine(machine), _predictor_dirs()))
 
     def predict_many(self, models, input_shape=None, method="all", setting="LAN", bandwidth_mbit=None, rtt_ms=None,
-                     he="cheetah", truncation="", threads=0, ot="iknp"):
+                     he="cheetah", truncation="", threads=0, ot="iknp", machine=None):
         """predict() of every model, on `threads` C++ threads (0: one per core) without the
         GIL. Models are converted to networks first (torch export needs the GIL). Raises
         the first failing candidate's error, naming its index."""
@@ -56,7 +66,7 @@ class Predictor:
             except _snnipred.Error as error:
                 raise type(error)(f"candidate {index}: {error}") from error
         reports = self._bundle.predict_many(networks, _methods(method), setting, bandwidth_mbit, rtt_ms, he,
-                                            ot, truncation, threads)
+                                            ot, truncation, threads, _machine(machine), _predictor_dirs())
         return [Prediction(report) for report in reports]
 
     def __repr__(self):
@@ -67,6 +77,6 @@ def load_predictor(path=None):
     """The bundled default predictor ($SNNIPRED_PREDICTOR, else predictors/ of the source
     tree this package was built from), or the bundle at `path`."""
     if path is None:
-        path = _snnipred.default_bundle_path([os.path.join(_build_info.SOURCE_DIR, "predictors")])
+        path = _snnipred.default_bundle_path(_predictor_dirs())
     path = os.fspath(path)
     return Predictor(_snnipred.load_bundle(path), path)

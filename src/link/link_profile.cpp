@@ -22,6 +22,11 @@ std::chrono::nanoseconds LinkProfile::transmit_time(std::size_t bytes) const {
         static_cast<std::int64_t>(static_cast<double>(bytes) * 8e9 / bandwidth_bits_per_second));
 }
 
+double LinkProfile::traffic_ms(double bytes, double flights) const {
+    const double transmit_ms = bandwidth_bits_per_second > 0 ? bytes * 8e3 / bandwidth_bits_per_second : 0.0;
+    return transmit_ms + flights * static_cast<double>(one_way_latency.count()) * 1e-6;
+}
+
 std::string LinkProfile::describe() const {
     if (!emulated()) return "unlimited";
     const std::string bandwidth =

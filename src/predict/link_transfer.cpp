@@ -17,11 +17,8 @@ double link_delta_ms(const protocol::PlanStep& step, const LinkProfile& from, co
 }  // namespace
 
 double link_ms(const CommStats& client, const CommStats& server, const LinkProfile& link) {
-    const double bytes = static_cast<double>(client.bytes_sent + server.bytes_sent);
-    const double transmit_ms =
-        link.bandwidth_bits_per_second > 0 ? bytes * 8e3 / link.bandwidth_bits_per_second : 0.0;
-    const double flights = static_cast<double>(client.rounds + server.rounds);
-    return transmit_ms + flights * static_cast<double>(link.one_way_latency.count()) * 1e-6;
+    return link.traffic_ms(static_cast<double>(client.bytes_sent + server.bytes_sent),
+                           static_cast<double>(client.rounds + server.rounds));
 }
 
 NetworkPrediction move_to_link(NetworkPrediction prediction, const std::vector<ProtocolStep>& steps,

@@ -40,8 +40,9 @@ LoweringOptions lowering_for(const std::string& backend, const PredictQuery& que
     config.ot = query.ot;
     config.truncation = std::string(protocol::truncation_mode_name(plan.truncation));
     if (query.he != kProfiledHe || plan.truncation != kProfiledTruncation || query.ot != kProfiledOt)
-        config.note = "times are predicted as profiled (HE cheetah, approximate truncation, OT iknp); bytes and "
-                      "rounds are exact for HE " + std::string(protocol::he_set_name(query.he)) + ", " +
+        config.note = "the bundle's times (analytical, nn, lstm) are predicted as profiled (HE cheetah, approximate "
+                      "truncation, OT iknp); bytes and rounds, and the physical method's times, are for HE " +
+                      std::string(protocol::he_set_name(query.he)) + ", " +
                       config.truncation + " truncation, OT " + std::string(protocol::ot_extension_name(query.ot));
     return lowering;
 }
@@ -93,6 +94,38 @@ void move_to_asked_link(const PredictQuery& query, PredictionReport& report) {
     report.engine.link = to.describe() + " (from " + query.setting + ": " + from.describe() + ")";
 }
 
+// The physical method on the asked link: its per-plan-step result, and per lowered step
+// the sum of the plan steps each stands for, with the whole online phase as its totals.
+void add_physical(const PredictQuery& query, PredictionReport& report) {
+    SNNIPRED_CHECK(report.engine.plan.has_value(), InvalidInput,
+                   "the physical method needs the snnipred backend (its protocol plan); this predictor's backend is " +
+                       report.engine.backend);
+    LinkProfile link;
+    try {
+        link = custom_link(query.setting, query.bandwidth_mbit, query.rtt_ms);
+    } catch (const ConfigError& error) {
+        throw ConfigError(std::string("setting / bandwidth / RTT: ") + error.what());
+    }
+    PhysicalResult physical{{}, query.machine->profile.source, query.machine->reference, 0};
+    physical.t_pred_us = best_time_us(query.timing_runs, [&] {
+        physical.prediction = predict_physical(protocol::plan_protocol(*report.network, *report.engine.plan),
+                                               query.machine->profile, link);
+    });
+    MethodResult per_step{"physical", {}, physical.t_pred_us};
+    for (const ProtocolStep& step : report.steps()) {
+        StepPrediction sum;
+        for (std::size_t k = step.first_plan_step; k < step.first_plan_step + step.plan_steps; ++k) {
+            sum.client_ms += physical.prediction.steps[k].time_ms[party_index(Party::kClient)];
+            sum.server_ms += physical.prediction.steps[k].time_ms[party_index(Party::kServer)];
+        }
+        per_step.prediction.steps.push_back(sum);
+    }
+    per_step.prediction.client_ms = physical.prediction.online_ms[party_index(Party::kClient)];
+    per_step.prediction.server_ms = physical.prediction.online_ms[party_index(Party::kServer)];
+    report.per_step.push_back(std::move(per_step));
+    report.physical = std::move(physical);
+}
+
 PredictionReport make_report(std::shared_ptr<const Network> network, const std::vector<NamedPredictor>& predictors,
                              const NetworkPredictor* whole_network, const std::string& backend,
                              const PredictQuery& query) {
@@ -103,8 +136,22 @@ PredictionReport make_report(std::shared_ptr<const Network> network, const std::
     if (whole_network != nullptr) report.whole.push_back(run_whole_network(*whole_network, *report.network, query));
     for (const NamedPredictor& named : predictors)
         report.per_step.push_back(run_method(named, *report.network, report.lowering, query));
-    if (query.bandwidth_mbit || query.rtt_ms) move_to_asked_link(query, report);
+    if (query.bandwidth_mbit || query.rtt_ms) {
+        if (whole_network != nullptr || !predictors.empty()) move_to_asked_link(query, report);
+        else report.engine.link = custom_link(query.setting, query.bandwidth_mbit, query.rtt_ms).describe();
+    }
+    // The physical method costs the asked options themselves: the profiled-options note is
+    // about the trained methods only.
+    if (whole_network == nullptr && predictors.empty()) report.engine.note.clear();
+    if (query.machine) add_physical(query, report);
     return report;
+}
+
+nlohmann::json physical_json(const PhysicalPrediction& p, std::size_t party) {
+    return {{"online_ms", p.online_ms[party]},
+            {"online_cpu_ms", p.online_cpu_ms[party]},
+            {"setup_ms", p.setup_ms[party]},
+            {"setup_cpu_ms", p.setup_cpu_ms[party]}};
 }
 
 nlohmann::json comm_json(const CommStats& comm) {
@@ -131,6 +178,12 @@ std::string EngineConfig::describe() const {
     if (plan) text += "OT " + std::string(protocol::ot_extension_name(*ot)) + ", ";
     text += "truncation " + truncation + ", 1 thread per party, link " + link;
     return note.empty() ? text : text + "\nnote: " + note;
+}
+
+std::string PhysicalResult::describe() const {
+    if (!reference) return "physical: unit costs of " + profile;
+    return "physical: this machine is not calibrated; unit costs of the reference machine (" + profile +
+           "); run `snnipred calibrate` to measure this one";
 }
 
 const std::vector<ProtocolStep>& PredictionReport::steps() {
@@ -165,6 +218,14 @@ nlohmann::json PredictionReport::to_json() {
         for (const MethodResult& r : per_step)
             predictions[r.name] = {{"client_ms", r.prediction.steps[i].client_ms},
                                    {"server_ms", r.prediction.steps[i].server_ms}};
+        if (physical) {
+            std::array<double, 2> cpu{};
+            for (std::size_t k = lowered.first_plan_step; k < lowered.first_plan_step + lowered.plan_steps; ++k)
+                for (const Party party : kParties)
+                    cpu[party_index(party)] += physical->prediction.steps[k].cpu_ms[party_index(party)];
+            predictions["physical"]["client_cpu_ms"] = cpu[party_index(Party::kClient)];
+            predictions["physical"]["server_cpu_ms"] = cpu[party_index(Party::kServer)];
+        }
         nlohmann::json step{{"layer", network->layers()[lowered.layer].name},
                             {"kind", layer_kind_name(lowered.record.kind)},
                             {"role", lowered.role},
@@ -187,6 +248,16 @@ nlohmann::json PredictionReport::to_json() {
         totals[r.name] = {{"client_ms", r.times.client_ms}, {"server_ms", r.times.server_ms}, {"t_pred_us", r.t_pred_us}};
     nlohmann::json json{{"model", network->name()}, {"setting", engine.link}, {"truncation", engine.truncation},
                         {"engine", engine.to_json()}, {"steps", step_list}, {"totals", totals}};
+    if (physical) {
+        nlohmann::json& total = json["totals"]["physical"];
+        for (const Party party : kParties) {
+            const std::size_t p = party_index(party);
+            total[std::string(party_name(party)) + "_cpu_ms"] = physical->prediction.online_cpu_ms[p];
+            total[std::string(party_name(party))] = physical_json(physical->prediction, p);
+        }
+        json["machine_profile"] = {{"source", physical->profile}, {"reference", physical->reference},
+                                   {"note", physical->describe()}};
+    }
     // The plan's setup and online totals include the steps no predictor times (handshake,
     // keys, base OTs; local layers; the reveal).
     if (with_plan) {
@@ -216,6 +287,11 @@ PredictionReport predict_report(std::shared_ptr<const Network> network, const Bu
         else predictors.push_back({std::string(method_name(method)), &bundle.predictor(method)});
     }
     return make_report(std::move(network), predictors, whole_network, bundle.manifest.backend, query);
+}
+
+PredictionReport predict_report(std::shared_ptr<const Network> network, const PredictQuery& query) {
+    SNNIPRED_CHECK(query.machine != nullptr, InvalidInput, "the physical method needs a machine profile");
+    return make_report(std::move(network), {}, nullptr, "snnipred", query);
 }
 
 PredictionReport predict_report(std::shared_ptr<const Network> network, const std::vector<NamedPredictor>& predictors,

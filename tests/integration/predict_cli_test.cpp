@@ -68,7 +68,8 @@ TEST(PredictCli, TableNamesTheEngineConfigurationAndFlagsBenchmarkMode) {
     EXPECT_NE(result.out.find("truncation approximate, 1 thread per party, link LAN"), std::string::npos);
     const Result ferret = run("predict zoo:lenet5 --method analytical --ot ferret", false);
     EXPECT_NE(ferret.out.find("OT ferret, "), std::string::npos) << ferret.out;
-    EXPECT_NE(ferret.out.find("times are predicted as profiled (HE cheetah, approximate truncation, OT iknp)"),
+    EXPECT_NE(ferret.out.find("are predicted as profiled (HE cheetah, approximate "
+                                "truncation, OT iknp)"),
               std::string::npos) << ferret.out;
     const Result wrong = run("predict zoo:lenet5 --truncation athos");
     EXPECT_EQ(wrong.status, 1) << wrong.out;

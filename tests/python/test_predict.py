@@ -62,3 +62,15 @@ def test_predict_many_equals_predict(predictor):
 
 def test_module_level_describe_counts_what_the_cli_counts():
     assert snnipred.describe("zoo:resnet18@32") == run_cli("describe", "zoo:resnet18@32")
+
+
+def test_physical_method_equals_the_cli(predictor, tmp_path):
+    reference = snnipred._build_info.SOURCE_DIR + "/predictors/reference-machine.json"
+    options = ["--method", "physical", "--machine", reference, "--he", "secure", "--ot", "ferret"]
+    ours = predictor.predict("zoo:minionn", method="physical", machine=reference, he="secure", ot="ferret")
+    assert without_timing(ours.to_dict()) == without_timing(run_cli("predict", "zoo:minionn", *options))
+    assert set(ours.totals) == {"physical"}
+    assert ours.totals["physical"].client_ms > 0
+    assert ours.to_dict()["totals"]["physical"]["server_cpu_ms"] > 0
+    with pytest.raises(snnipred.InvalidInput, match="machine: machine profile .*missing.json: cannot open"):
+        predictor.predict("zoo:lenet5", method="physical", machine=tmp_path / "missing.json")

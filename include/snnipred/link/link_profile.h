@@ -20,6 +20,9 @@ struct LinkProfile {
     std::chrono::nanoseconds rtt() const { return 2 * one_way_latency; }
     /// Time a frame of `bytes` occupies the link.
     std::chrono::nanoseconds transmit_time(std::size_t bytes) const;
+    /// Milliseconds traffic holds the link: `bytes` at the bandwidth (the parties take
+    /// turns, so one waits while the other transmits) plus one one-way latency per flight.
+    double traffic_ms(double bytes, double flights) const;
     /// e.g. "3 Gbit/s, 0.25 ms one way" or "unlimited".
     std::string describe() const;
 };

@@ -13,11 +13,13 @@
 #include <nlohmann/json.hpp>
 
 #include "snnipred/core/comm_stats.h"
+#include "snnipred/machine/machine_profile_io.h"
 #include "snnipred/model/network.h"
 #include "snnipred/predict/bundle.h"
 #include "snnipred/predict/lowering.h"
 #include "snnipred/predict/network_prediction.h"
 #include "snnipred/predict/network_predictor.h"
+#include "snnipred/predict/physical_model.h"
 #include "snnipred/protocol/options.h"
 #include "snnipred/protocol/plan.h"
 
@@ -36,6 +38,9 @@ struct PredictQuery {
     /// (athos, eager); empty: as profiled (approximate, athos).
     std::string truncation;
     int timing_runs = 5;  // t_pred is the best of this many runs of each method
+    /// The physical method's machine profile (predict/physical_model.h); null: no physical
+    /// method. It predicts the asked link (setting, bandwidth, RTT) directly.
+    std::shared_ptr<const machine::ChosenProfile> machine;
 };
 
 /// The engine configuration a prediction is for (the guide: every figure says which).
@@ -67,12 +72,27 @@ struct WholeNetworkResult {
     double t_pred_us = 0;  // lowering + featurising + inference, best of runs
 };
 
+/// The physical method's answer beyond its per-step times (snnipred backend).
+struct PhysicalResult {
+    PhysicalPrediction prediction;  // parallel to the plan's steps
+    std::string profile;            // the machine profile's source
+    bool reference = false;         // the reference machine's profile: this machine is not calibrated
+    double t_pred_us = 0;           // planning + costing, best of runs
+
+    /// What the physical times rest on, e.g. "machine profile ~/.config/snnipred/machine.json"
+    /// or, uncalibrated, the reference's and the command that calibrates.
+    std::string describe() const;
+};
+
 struct PredictionReport {
     std::shared_ptr<const Network> network;
     EngineConfig engine;
     LoweringOptions lowering;
     std::vector<MethodResult> per_step;   // analytical, nn: parallel to steps()
     std::vector<WholeNetworkResult> whole;  // lstm
+    /// With PredictQuery::machine; its per-lowered-step times are per_step's "physical"
+    /// entry, whose totals are the plan's whole online phase (local steps and the reveal too).
+    std::optional<PhysicalResult> physical;
 
     /// The lowered steps the per-step results are parallel to (lowered on first use).
     const std::vector<ProtocolStep>& steps();
@@ -101,6 +121,10 @@ struct NamedPredictor {
 /// whatever lowering throws for the network (Unsupported for a layer it cannot lower).
 PredictionReport predict_report(std::shared_ptr<const Network> network, const Bundle& bundle,
                                 const PredictQuery& query);
+
+/// The physical method only (query.machine must be set), for the snnipred backend's plan.
+/// Throws InvalidInput without a machine profile, ConfigError as predict_physical.
+PredictionReport predict_report(std::shared_ptr<const Network> network, const PredictQuery& query);
 
 /// The same with per-layer predictors fitted elsewhere (e.g. on published data), lowered
 /// through `backend`; query.methods is ignored.

@@ -1,0 +1,88 @@
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <fmt/core.h>
+
+#include "commands.h"
+#include "predictor_files.h"
+#include "progress.h"
+#include "snnipred/calibrate/calibration.h"
+#include "snnipred/machine/machine_profile_io.h"
+
+namespace snnipred::cli {
+namespace {
+
+struct CalibrateOptions {
+    std::string out;  // empty: the per-user profile
+    bool quick = false;
+    bool json = false;
+};
+
+// "count/total (pct), rate, ETA, probe" once per finished probe run.
+void show_progress(ProgressLine& line, const calibrate::CalibrationProgress& p) {
+    const double rate = p.elapsed_s > 0 ? p.done / p.elapsed_s : 0;
+    const int eta = rate > 0 ? static_cast<int>((p.total - p.done) / rate + 0.5) : 0;
+    line.show(fmt::format("calibrate: {}/{} measurements ({}%), {:.2f}/s, ETA {}m{:02}s, {}", p.done, p.total,
+                          100 * p.done / p.total, rate, eta / 60, eta % 60, p.probe));
+    if (p.done == p.total) line.end();
+}
+
+// Each unit cost beside the reference machine's, or alone when no reference is found.
+void print_comparison(const machine::MachineProfile& profile, const std::filesystem::path& written) {
+    std::optional<machine::MachineProfile> reference;
+    try {
+        reference = machine::read_profile(machine::reference_profile_path(predictor_dirs()));
+    } catch (const InvalidInput& error) {
+        fmt::print("(no reference profile to compare with: {})\n", error.what());
+    }
+    fmt::print("{:<28} {:<18} {:>12} {:>12} {:>8} {:>7}\n", "unit cost", "unit", "this (us)", "reference", "ratio",
+               "repeats");
+    for (const auto& [key, cost] : profile.costs) {
+        const double us = cost.seconds * 1e6;
+        std::string reference_us = "-", ratio = "-";
+        if (reference && reference->costs.contains(key)) {
+            const double ref = reference->costs.at(key).seconds * 1e6;
+            reference_us = fmt::format("{:.4g}", ref);
+            if (ref > 0) ratio = fmt::format("{:.2f}x", us / ref);
+        }
+        fmt::print("{:<28} {:<18} {:>12.4g} {:>12} {:>8} {:>7}\n", machine::unit_key_name(key),
+                   machine::unit_kind_unit(key.kind), us, reference_us, ratio, cost.repeats);
+    }
+    fmt::print("\n{} ({} cores), load average {} while measuring\n", profile.cpu_model, profile.cores,
+               profile.load_average);
+    if (reference)
+        fmt::print("reference: {} ({} cores), {}, load average {}\n", reference->cpu_model, reference->cores,
+                   reference->date, reference->load_average);
+    fmt::print("machine profile written to {}\n", written.string());
+}
+
+void run_calibrate(const CalibrateOptions& options) {
+    const std::filesystem::path out =
+        options.out.empty() ? machine::user_profile_path() : std::filesystem::path(options.out);
+    ProgressLine line;
+    calibrate::CalibrationOptions calibration;
+    calibration.quick = options.quick;
+    calibration.on_progress = [&line](const calibrate::CalibrationProgress& p) { show_progress(line, p); };
+    const machine::MachineProfile profile = calibrate::calibrate_machine(calibration, SNNIPRED_VERSION);
+    machine::write_profile(profile, out);
+    if (options.json) fmt::print("{}\n", machine::profile_json(profile).dump(2));
+    else print_comparison(profile, out);
+}
+
+}  // namespace
+
+void register_calibrate(CLI::App& app) {
+    auto options = std::make_shared<CalibrateOptions>();
+    CLI::App* command = app.add_subcommand(
+        "calibrate", "Measure this machine's unit cost of every protocol primitive into a machine profile");
+    command->add_option("--out", options->out,
+                        "Write the profile here instead of $SNNIPRED_MACHINE_PROFILE, "
+                        "$XDG_CONFIG_HOME/snnipred/machine.json or ~/.config/snnipred/machine.json");
+    command->add_flag("--quick", options->quick, "3 rounds of smaller batches instead of 7: about 20 s instead of 1 min");
+    command->add_flag("--json", options->json, "Print the profile as JSON instead of the comparison table");
+    command->callback([options] { run_calibrate(*options); });
+}
+
+}  // namespace snnipred::cli

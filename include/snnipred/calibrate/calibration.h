@@ -1,0 +1,35 @@
+#pragma once
+// Calibration: measures on this machine the unit cost of every primitive the protocol plan
+// counts and of the local channel (machine/machine_profile.h), by running the engine's own
+// crypto between two in-process parties over loopback TCP (server on one thread, client on
+// another). Each primitive is timed by thread CPU time (a noisy neighbour delays the
+// threads but barely changes their CPU time): a party's own for HE operations, the mean of
+// both parties' for OTs (the plan counts an OT once per party, sender or receiver); the
+// channel by wall time of ping-pongs. Every probe runs once per round, the rounds
+// interleave all probes, and each cost is the median over the rounds.
+
+#include <functional>
+#include <string>
+
+#include "snnipred/machine/machine_profile.h"
+
+namespace snnipred::calibrate {
+
+struct CalibrationProgress {
+    int done = 0;        // probe runs finished
+    int total = 0;
+    double elapsed_s = 0;
+    std::string probe;   // the one just finished
+};
+
+struct CalibrationOptions {
+    bool quick = false;  // fewer rounds and smaller batches (≤ 30 s instead of ≤ 2 min)
+    std::function<void(const CalibrationProgress&)> on_progress;
+};
+
+/// Measures every cost in machine::required_unit_keys() and describes the machine (CPU
+/// model, cores, date, load average, snnipred `version`). Throws NetworkError if the
+/// loopback channel fails, Error if the crypto cannot start.
+machine::MachineProfile calibrate_machine(const CalibrationOptions& options, const std::string& version);
+
+}  // namespace snnipred::calibrate

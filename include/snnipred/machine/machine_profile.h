@@ -1,0 +1,104 @@
+#pragma once
+// A machine profile: what one machine takes for each primitive the protocol plan counts
+// (protocol::PrimitiveCounts) and for its local channel, measured by `snnipred calibrate`
+// (calibrate/calibration.h) and read by the physical model (predict/physical_model.h).
+// Pure data: no crypto, no I/O (machine_profile_io.h reads and writes it).
+
+#include <compare>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "snnipred/protocol/options.h"
+
+namespace snnipred::machine {
+
+/// What one unit cost is the cost of. COT kinds are per OT extension, HE kinds per HE
+/// set, the 1-of-N OT per N and message size; the rest have no variant.
+enum class UnitKind {
+    kBaseOt,          // one Ristretto255 base OT (IKNP's setup: 128 per direction)
+    kFerretSetup,     // Ferret's whole setup of one direction (base OTs, IKNP bootstrap, first iteration)
+    kRandomCot,       // one COT with random choice bits, served by the extension
+    kChosenCot,       // one COT with chosen bits
+    kCotRefill,       // one Ferret main iteration (a buffer refill)
+    kRandomOt,        // hashing one random OT, beyond its COT
+    kCorrelatedOt,    // one additive correlated OT over the ring, beyond its COT
+    kOneOfN,          // one 1-of-N OT instance, beyond its log N chosen COTs
+    kAndGate,         // one AND opened with a triple, with its share of the ReLU's local work beyond its OTs
+    kShareOp,         // one ring element a local step writes
+    kHeKeygen,        // the client's keys and the server's reading of the public key
+    kHeEncryption,    // client: one fresh seeded ciphertext, serialised
+    kHeInputLift,     // server: one received ciphertext plus its share, lifted to NTT form
+    kHeDecryption,    // client: one response
+    kHePlainPrepare,  // server: one weight polynomial lifted to NTT form
+    kHeProduct,       // server: one ciphertext x plaintext multiply-accumulate
+    kHeResponse,      // server: one response masked, re-randomised, switched, serialised
+    kHeFlooding,      // server: flooding one response, beyond the response (secure set)
+    kChannelMessage,  // one flight over the local channel (loopback TCP), one way
+    kChannelByte,     // one payload byte over the local channel
+};
+
+/// "base_ot", "ferret_setup", "random_cot", ... as in the profile's keys.
+std::string_view unit_kind_name(UnitKind kind);
+/// What a cost is per, e.g. "s per COT".
+std::string_view unit_kind_unit(UnitKind kind);
+
+/// One unit cost's key: a kind and, where it has one, its variant.
+struct UnitKey {
+    UnitKind kind = UnitKind::kShareOp;
+    std::optional<protocol::OtExtension> ot;  // kRandomCot, kChosenCot, kCotRefill (ferret), kFerretSetup
+    std::optional<protocol::HeSet> he;        // the kHe* kinds
+    int log_n = 0;                            // kOneOfN
+    std::int64_t msg_bits = 0;                // kOneOfN: bits per entry
+
+    auto operator<=>(const UnitKey&) const = default;
+
+    static UnitKey plain(UnitKind kind) { return {kind, {}, {}, 0, 0}; }
+    static UnitKey cot(UnitKind kind, protocol::OtExtension ot) { return {kind, ot, {}, 0, 0}; }
+    static UnitKey he_op(UnitKind kind, protocol::HeSet he) { return {kind, {}, he, 0, 0}; }
+    static UnitKey one_of_n(int log_n, std::int64_t msg_bits) { return {UnitKind::kOneOfN, {}, {}, log_n, msg_bits}; }
+};
+
+/// The key as the profile's JSON names it: "random_cot.iknp", "he_product.cheetah",
+/// "one_of_n.16x8b", "and_gate".
+std::string unit_key_name(const UnitKey& key);
+/// Inverse of unit_key_name. Throws InvalidInput naming the key.
+UnitKey parse_unit_key(std::string_view name);
+
+/// One measured unit cost: the median over `repeats` interleaved repeats.
+struct UnitCost {
+    double seconds = 0;
+    int repeats = 0;
+};
+
+struct MachineProfile {
+    static constexpr int kFormatVersion = 1;
+
+    std::string cpu_model;
+    int cores = 0;
+    std::string date;              // ISO 8601, UTC
+    std::string snnipred_version;
+    std::string load_average;      // /proc/loadavg's first three fields when it was measured
+    std::string source;            // where it was read from (not stored)
+    std::map<UnitKey, UnitCost> costs;
+
+    /// The seconds of `key`. Throws ConfigError naming the key and the profile's source
+    /// when the profile has no such cost (calibrated by an older snnipred).
+    double seconds(const UnitKey& key) const;
+    /// The 1-of-N OT's cost for N and an entry size in bits: the exact entry, else the
+    /// nearest measured one (N first, then entry size) scaled by the ratio of N. A
+    /// Naor–Pinkas instance hashes each of its N entries, which dominates its cost for the
+    /// engine's entries of at most a byte (the classic comparison's 1-of-16 × 8 bits, the
+    /// lean one's 1-of-8 × 2 bits and narrower edge digits). Throws ConfigError when the
+    /// profile has no 1-of-N entry at all.
+    double one_of_n_seconds(int log_n, std::int64_t msg_bits) const;
+};
+
+/// Every unit cost the physical model reads, so calibrate measures them all and a
+/// profile missing one is refused when read.
+std::vector<UnitKey> required_unit_keys();
+
+}  // namespace snnipred::machine

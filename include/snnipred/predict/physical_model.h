@@ -1,0 +1,68 @@
+#pragma once
+// The physical model: a network's secure-inference time from first principles, with no
+// fitted parameter beyond the machine's unit costs. For each protocol plan step and party,
+// compute = Σ primitive count × unit cost (a machine profile, machine/machine_profile.h),
+// and the step's bytes, flights and rounds cost the local channel (per flight and per
+// byte, from the same profile) plus the link (bandwidth, one-way latency per flight, as
+// predict/link_transfer.h charges it). The parties are sequenced as the engine runs them:
+//
+//   HE linear (conv, fc, batchnorm): client encrypts → ciphertexts cross → server lifts,
+//     prepares, multiplies, responds → responses cross → client decrypts
+//   OT steps (handshake, base OTs, trunc, relu, relu6, maxpool): the parties take turns
+//     (one computes a batch and sends it, the other waits, then computes on it), so the
+//     step runs from the later party's start for both parties' compute plus all of its
+//     traffic, and both end together
+//   he_keygen: the client generates, the server waits for the public key
+//   reveal: the server sends, the client waits for it
+//   local steps: each party on its own
+//
+// Pure arithmetic over the plan: no crypto, no torch.
+
+#include <array>
+#include <vector>
+
+#include "snnipred/link/link_profile.h"
+#include "snnipred/machine/machine_profile.h"
+#include "snnipred/protocol/plan.h"
+
+namespace snnipred::predict {
+
+/// Seconds per unit of every count the plan has, for one engine configuration: the one
+/// place a PrimitiveCounts field meets its unit cost.
+struct UnitCosts {
+    double base_ot = 0, ferret_setup = 0, random_cot = 0, chosen_cot = 0, cot_refill = 0;
+    double random_ot = 0, correlated_ot = 0, and_gate = 0, share_op = 0;
+    double he_keygen = 0, he_encryption = 0, he_input_lift = 0, he_decryption = 0, he_plain_prepare = 0;
+    double he_product = 0, he_response = 0, he_flooding = 0;
+    double channel_message = 0, channel_byte = 0;
+    protocol::OtExtension ot = protocol::OtExtension::kIknp;
+    const machine::MachineProfile* profile = nullptr;  // 1-of-N costs by N and message size
+
+    /// Resolves the costs of `options` (its OT extension and HE set) from `profile`, which
+    /// must outlive the result. Throws ConfigError when the options' HE layout is neither
+    /// named set or the profile lacks a cost.
+    static UnitCosts of(const machine::MachineProfile& profile, const protocol::PlanOptions& options);
+};
+
+/// Seconds `party` computes in `step` (its primitives × their unit costs; the server also
+/// lifts every ciphertext the client sent). Throws ConfigError for a 1-of-N OT the profile has no cost of.
+double compute_seconds(const protocol::PlanStep& step, Party party, const UnitCosts& costs);
+
+/// One plan step's prediction, milliseconds, by party_index.
+struct PhysicalStep {
+    std::array<double, 2> time_ms{};  // from the party's start of the step to its end
+    std::array<double, 2> cpu_ms{};   // the party's own compute
+};
+
+struct PhysicalPrediction {
+    std::vector<PhysicalStep> steps;  // parallel to plan.steps
+    /// Sums over the steps of each phase, by party_index.
+    std::array<double, 2> setup_ms{}, online_ms{}, setup_cpu_ms{}, online_cpu_ms{};
+};
+
+/// Predicts every step of `plan` on the machine of `profile` over `link` (no emulation:
+/// the local channel only). Throws as UnitCosts::of and compute_seconds.
+PhysicalPrediction predict_physical(const protocol::ProtocolPlan& plan, const machine::MachineProfile& profile,
+                                    const LinkProfile& link);
+
+}  // namespace snnipred::predict

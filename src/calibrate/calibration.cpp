@@ -1,0 +1,120 @@
+#include "snnipred/calibrate/calibration.h"
+
+#include <algorithm>
+#include <chrono>
+#include <fstream>
+#include <thread>
+
+#include <fmt/chrono.h>
+#include <fmt/core.h>
+
+#include "probes.h"
+#include "snnipred/core/error.h"
+#include "snnipred/model/network.h"
+#include "snnipred/protocol/plan.h"
+
+namespace snnipred::calibrate {
+namespace {
+
+using machine::UnitKey;
+using machine::UnitKind;
+using protocol::OtExtension;
+
+constexpr int kRounds = 7, kQuickRounds = 3;
+
+double median(std::vector<double> values) {
+    std::sort(values.begin(), values.end());
+    const std::size_t mid = values.size() / 2;
+    return values.size() % 2 == 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
+}
+
+std::string cpu_model() {
+    std::ifstream in("/proc/cpuinfo");
+    for (std::string line; std::getline(in, line);)
+        if (line.starts_with("model name")) return line.substr(line.find(':') + 2);
+    return "unknown";
+}
+
+std::string load_average() {
+    std::ifstream in("/proc/loadavg");
+    std::string one, five, fifteen;
+    in >> one >> five >> fifteen;
+    return in ? one + " " + five + " " + fifteen : "unknown";
+}
+
+// One party's primitives in the ReLU of n elements, as the protocol plan counts them.
+protocol::PrimitiveCounts relu_counts(std::size_t n) {
+    Network network("calibration", Shape{1, 1, static_cast<std::int64_t>(n)});
+    network.add(simple_layer(LayerType::kRelu, "relu", {"input"}));
+    for (const protocol::PlanStep& step : protocol::plan_protocol(network, {}).steps)
+        if (step.kind == protocol::StepKind::kRelu) return step.of(Party::kClient).primitives;
+    throw Error("calibrate: the plan of a ReLU has no ReLU step");
+}
+
+// Raw samples include the OTs under them (probes.h); what each unit adds on its own.
+void subtract_underlying(machine::MachineProfile& profile, std::size_t relus) {
+    auto cost = [&](const UnitKey& key) -> double& { return profile.costs.at(key).seconds; };
+    auto less = [](double raw, double part) { return std::max(0.0, raw - part); };
+    const double random_cot = cost(UnitKey::cot(UnitKind::kRandomCot, OtExtension::kIknp));
+    const double chosen_cot = cost(UnitKey::cot(UnitKind::kChosenCot, OtExtension::kIknp));
+    cost(UnitKey::plain(UnitKind::kRandomOt)) = less(cost(UnitKey::plain(UnitKind::kRandomOt)), random_cot);
+    cost(UnitKey::plain(UnitKind::kCorrelatedOt)) = less(cost(UnitKey::plain(UnitKind::kCorrelatedOt)), chosen_cot);
+    for (auto& [key, unit] : profile.costs)
+        if (key.kind == UnitKind::kOneOfN) unit.seconds = less(unit.seconds, key.log_n * chosen_cot);
+    // The ReLU's sample is per element; its ANDs take what its OTs leave.
+    const protocol::PrimitiveCounts c = relu_counts(relus);
+    double ots = static_cast<double>(c.random_cots) * random_cot + static_cast<double>(c.chosen_cots) * chosen_cot +
+                 static_cast<double>(c.random_ots) * cost(UnitKey::plain(UnitKind::kRandomOt)) +
+                 static_cast<double>(c.correlated_ots) * cost(UnitKey::plain(UnitKind::kCorrelatedOt));
+    for (const protocol::OneOfNCount& o : c.one_of_n)
+        ots += static_cast<double>(o.instances) * profile.one_of_n_seconds(o.log_n, o.msg_bits);
+    const double per_element = cost(UnitKey::plain(UnitKind::kAndGate));
+    const auto ands = static_cast<double>(std::max<std::uint64_t>(c.and_gates, 1));
+    cost(UnitKey::plain(UnitKind::kAndGate)) = less(per_element * static_cast<double>(relus), ots) / ands;
+}
+
+}  // namespace
+
+namespace detail {
+
+Sizes Sizes::of(bool quick) {
+    if (quick) return {1 << 18, 1 << 17, 1 << 14, 1 << 14, 1 << 20, 4, 32};
+    return {1 << 20, 1 << 19, 1 << 16, 1 << 16, 1 << 22, 64, 128};
+}
+
+}  // namespace detail
+
+machine::MachineProfile calibrate_machine(const CalibrationOptions& options, const std::string& version) {
+    const auto start = std::chrono::steady_clock::now();
+    const detail::Sizes sizes = detail::Sizes::of(options.quick);
+    detail::PartyPair pair;
+    std::vector<detail::Probe> probes = detail::local_probes(pair, sizes);
+    for (auto&& group : {detail::ot_probes(pair, sizes), detail::he_probes(pair, sizes)})
+        probes.insert(probes.end(), group.begin(), group.end());
+    const int rounds = options.quick ? kQuickRounds : kRounds;
+    detail::Samples samples;
+    CalibrationProgress progress{0, rounds * static_cast<int>(probes.size()), 0, ""};
+    // Rounds interleave the probes, so a burst of load on the machine lands in one sample
+    // of many costs rather than in every sample of one.
+    for (int round = 0; round < rounds; ++round)
+        for (const detail::Probe& probe : probes) {
+            probe.run(samples);
+            ++progress.done;
+            progress.elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+            progress.probe = probe.name;
+            if (options.on_progress) options.on_progress(progress);
+        }
+
+    machine::MachineProfile profile;
+    profile.cpu_model = cpu_model();
+    profile.cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    profile.date = fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", fmt::gmtime(std::time(nullptr)));
+    profile.snnipred_version = version;
+    profile.load_average = load_average();
+    for (const auto& [key, values] : samples)
+        profile.costs[key] = {median(values), static_cast<int>(values.size())};
+    subtract_underlying(profile, sizes.relus);
+    return profile;
+}
+
+}  // namespace snnipred::calibrate

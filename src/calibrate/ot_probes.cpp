@@ -1,0 +1,201 @@
+#include <algorithm>
+#include <array>
+#include <memory>
+#include <cstdint>
+#include <vector>
+
+#include "probes.h"
+#include "snnipred/crypto/ot/ferret.h"
+#include "snnipred/crypto/ot/iknp.h"
+#include "snnipred/engine/nonlinear.h"
+#include "snnipred/engine/ot_session.h"
+
+namespace snnipred::calibrate::detail {
+namespace {
+
+namespace ot = crypto::ot;
+using machine::UnitKey;
+using machine::UnitKind;
+using protocol::OtExtension;
+
+// Both extensions of one kind, server sending, set up once and kept across rounds.
+struct CotPair {
+    std::unique_ptr<ot::CotSender> sender;
+    std::unique_ptr<ot::CotReceiver> receiver;
+    ot::Prg server_prg, client_prg;
+};
+
+// COT and its flavours, as the engine's OtSession holds them (server and client sessions).
+struct SessionPair {
+    ot::Prg server_prg, client_prg;
+    engine::OtSession server, client;
+
+    SessionPair(PartyPair& pair, OtExtension extension)
+        : server(Party::kServer, pair.server(), server_prg, protocol::RingConfig{}, 1, extension),
+          client(Party::kClient, pair.client(), client_prg, protocol::RingConfig{}, 1, extension) {}
+};
+
+std::shared_ptr<CotPair> make_cot_pair(PartyPair& pair, OtExtension extension) {
+    auto cots = std::make_shared<CotPair>();
+    if (extension == OtExtension::kIknp) {
+        cots->sender = std::make_unique<ot::IknpSender>();
+        cots->receiver = std::make_unique<ot::IknpReceiver>();
+    } else {
+        cots->sender = std::make_unique<ot::FerretSender>();
+        cots->receiver = std::make_unique<ot::FerretReceiver>();
+    }
+    pair.run([&] { cots->sender->setup(pair.server(), cots->server_prg); },
+             [&] { cots->receiver->setup(pair.client(), cots->client_prg); });
+    return cots;
+}
+
+// Seconds per COT of n random (or chosen) COTs.
+double time_cots(PartyPair& pair, CotPair& cots, std::size_t n, bool chosen) {
+    std::vector<ot::Block> q(n), t(n);
+    std::vector<std::uint8_t> bits(n, 1);
+    const PairCpu cpu = pair.run(
+        [&] {
+            if (chosen) cots.sender->chosen_cot(pair.server(), cots.server_prg, q);
+            else cots.sender->random_cot(pair.server(), cots.server_prg, q);
+        },
+        [&] {
+            if (chosen) cots.receiver->chosen_cot(pair.client(), cots.client_prg, bits, t);
+            else cots.receiver->random_cot(pair.client(), cots.client_prg, bits, t);
+        });
+    return cpu.per_party() / static_cast<double>(n);
+}
+
+std::uint64_t ferret_iterations(const CotPair& cots) {
+    return static_cast<const ot::FerretSender&>(*cots.sender).iterations();
+}
+
+Probe iknp_cots(PartyPair& pair, const Sizes& sizes) {
+    auto cots = make_cot_pair(pair, OtExtension::kIknp);
+    return {"IKNP COTs", [&pair, cots, sizes](Samples& out) {
+                out[UnitKey::cot(UnitKind::kRandomCot, OtExtension::kIknp)].push_back(
+                    time_cots(pair, *cots, sizes.cots, false));
+                out[UnitKey::cot(UnitKind::kChosenCot, OtExtension::kIknp)].push_back(
+                    time_cots(pair, *cots, sizes.cots, true));
+            }};
+}
+
+// Ferret serves COTs from its buffer and refills it with a main iteration when empty. A
+// round serves a few COTs of each kind from the buffer, then asks for as many as one
+// refill adds less those, so the buffer ends where it began and every round refills once.
+Probe ferret_cots(PartyPair& pair) {
+    auto cots = make_cot_pair(pair, OtExtension::kFerret);
+    return {"Ferret COTs", [&pair, cots](Samples& out) {
+                constexpr std::size_t kServed = 16384;
+                const double random = time_cots(pair, *cots, kServed, false);
+                const double chosen = time_cots(pair, *cots, kServed, true);
+                const std::size_t refill_size = ot::FerretParams::standard().batch() - 2 * kServed;
+                const std::uint64_t before = ferret_iterations(*cots);
+                const double per_cot = time_cots(pair, *cots, refill_size, false);
+                const auto refills = static_cast<double>(ferret_iterations(*cots) - before);
+                out[UnitKey::cot(UnitKind::kRandomCot, OtExtension::kFerret)].push_back(random);
+                out[UnitKey::cot(UnitKind::kChosenCot, OtExtension::kFerret)].push_back(chosen);
+                if (refills > 0)
+                    out[UnitKey::cot(UnitKind::kCotRefill, OtExtension::kFerret)].push_back(
+                        std::max(0.0, per_cot - random) * static_cast<double>(refill_size) / refills);
+            }};
+}
+
+// OtSession::setup of both directions: IKNP's is its 2 × 128 base OTs (each party takes
+// part in all 256); Ferret's is counted per direction.
+Probe setups(PartyPair& pair) {
+    return {"OT setups", [&pair](Samples& out) {
+                for (const OtExtension extension : {OtExtension::kIknp, OtExtension::kFerret}) {
+                    SessionPair sessions(pair, extension);
+                    const double cpu =
+                        pair.run([&] { sessions.server.setup(); }, [&] { sessions.client.setup(); }).per_party();
+                    if (extension == OtExtension::kIknp) out[UnitKey::plain(UnitKind::kBaseOt)].push_back(cpu / 256);
+                    else out[UnitKey::cot(UnitKind::kFerretSetup, OtExtension::kFerret)].push_back(cpu / 2);
+                }
+            }};
+}
+
+// The OT flavours and the ReLU on the engine's session (IKNP underneath), raw: each sample
+// includes the COTs under it. The server is the OT sender, as in the engine's truncation and digits.
+Probe flavours(PartyPair& pair, const Sizes& sizes) {
+    auto sessions = std::make_shared<SessionPair>(pair, OtExtension::kIknp);
+    pair.run([&] { sessions->server.setup(); }, [&] { sessions->client.setup(); });
+    return {"OT flavours", [&pair, sessions, sizes](Samples& out) {
+                engine::OtSession& server = sessions->server;
+                engine::OtSession& client = sessions->client;
+                const std::size_t n = sizes.ots;
+                {
+                    std::vector<std::array<ot::Block, 2>> pads(n);
+                    std::vector<std::uint8_t> bits(n);
+                    std::vector<ot::Block> chosen(n);
+                    const double cpu = pair.run(
+                        [&] { server.sender().random_ot(server.channel(), server.prg(), pads); },
+                        [&] { client.receiver().random_ot(client.channel(), client.prg(), bits, chosen); }).per_party();
+                    out[UnitKey::plain(UnitKind::kRandomOt)].push_back(cpu / static_cast<double>(n));
+                }
+                {
+                    const int bits = protocol::RingConfig{}.bits;
+                    std::vector<std::uint64_t> corr(n, 12345), x0(n), got(n);
+                    std::vector<std::uint8_t> choices(n, 1);
+                    const double cpu = pair.run(
+                        [&] { server.sender().correlated_ot(server.channel(), server.prg(), corr, bits, x0); },
+                        [&] {
+                            client.receiver().correlated_ot(client.channel(), client.prg(), choices, bits, got);
+                        }).per_party();
+                    out[UnitKey::plain(UnitKind::kCorrelatedOt)].push_back(cpu / static_cast<double>(n));
+                }
+                {
+                    // The classic comparison's digits: 1-of-16 OTs of byte entries (protocol/comparison.h).
+                    constexpr int kLogN = 4;
+                    const std::size_t m = sizes.one_of_n;
+                    std::vector<std::uint8_t> table(m << kLogN, 1), got(m);
+                    std::vector<std::uint32_t> choices(m, 3);
+                    const double cpu = pair.run(
+                        [&] { server.sender().send_one_of_n(server.channel(), server.prg(), table, kLogN, 1); },
+                        [&] {
+                            client.receiver().receive_one_of_n(client.channel(), client.prg(), choices, kLogN, 1, got);
+                        }).per_party();
+                    out[UnitKey::one_of_n(kLogN, 8)].push_back(cpu / static_cast<double>(m));
+                }
+                {
+                    // The lean comparison's digits: 1-of-8 OTs of 2-bit entries, bit-packed.
+                    constexpr crypto::ot::BitTableShape kShape{.log_n = 3, .entry_bits = 2};
+                    const std::size_t m = sizes.one_of_n;
+                    const std::vector<crypto::ot::BitTableShape> shapes(m, kShape);
+                    std::vector<std::uint8_t> entries(m << kShape.log_n, 1), got(m);
+                    std::vector<std::uint32_t> choices(m, 3);
+                    const double cpu = pair.run(
+                        [&] { server.sender().send_one_of_n_bits(server.channel(), server.prg(), shapes, entries); },
+                        [&] {
+                            client.receiver().receive_one_of_n_bits(client.channel(), client.prg(), shapes, choices,
+                                                                    got);
+                        }).per_party();
+                    out[UnitKey::one_of_n(kShape.log_n, kShape.entry_bits)].push_back(cpu / static_cast<double>(m));
+                }
+                {
+                    // The ANDs' own cost is the ReLU's beyond its OTs (calibration.cpp
+                    // subtracts them): the millionaires' leaves, tree and multiplexer are
+                    // local work around the ANDs that no OT count covers.
+                    std::vector<std::uint64_t> server_share(sizes.relus), client_share(sizes.relus);
+                    for (std::size_t i = 0; i < sizes.relus; ++i) {
+                        server_share[i] = (i * 0x9E3779B97F4A7C15ULL) & protocol::RingConfig{}.mask();
+                        client_share[i] = (i * 0xC2B2AE3D27D4EB4FULL) & protocol::RingConfig{}.mask();
+                    }
+                    const double cpu = pair.run([&] { engine::relu(server, server_share); },
+                                                [&] { engine::relu(client, client_share); }).per_party();
+                    out[UnitKey::plain(UnitKind::kAndGate)].push_back(cpu / static_cast<double>(sizes.relus));
+                }
+            }};
+}
+
+}  // namespace
+
+std::vector<Probe> ot_probes(PartyPair& pair, const Sizes& sizes) {
+    std::vector<Probe> probes;
+    probes.push_back(iknp_cots(pair, sizes));
+    probes.push_back(ferret_cots(pair));
+    probes.push_back(setups(pair));
+    probes.push_back(flavours(pair, sizes));
+    return probes;
+}
+
+}  // namespace snnipred::calibrate::detail

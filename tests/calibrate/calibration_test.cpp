@@ -1,0 +1,56 @@
+#include "snnipred/calibrate/calibration.h"
+
+#include <cmath>
+
+#include <gtest/gtest.h>
+
+#include "snnipred/machine/machine_profile_io.h"
+
+namespace snnipred::calibrate {
+namespace {
+
+using machine::UnitKey;
+using machine::UnitKind;
+using protocol::HeSet;
+
+// One quick calibration for every test here (it runs the real crypto for ~30 s).
+const machine::MachineProfile& quick_profile() {
+    static const machine::MachineProfile profile = [] {
+        CalibrationOptions options;
+        options.quick = true;
+        return calibrate_machine(options, "test");
+    }();
+    return profile;
+}
+
+TEST(Calibration, MeasuresEveryRequiredCostAsAReadableProfile) {
+    const machine::MachineProfile& profile = quick_profile();
+    for (const UnitKey& key : machine::required_unit_keys()) {
+        ASSERT_TRUE(profile.costs.contains(key)) << machine::unit_key_name(key);
+        const machine::UnitCost& cost = profile.costs.at(key);
+        EXPECT_TRUE(std::isfinite(cost.seconds) && cost.seconds >= 0) << machine::unit_key_name(key);
+        EXPECT_GE(cost.repeats, 3) << machine::unit_key_name(key);
+    }
+    const machine::MachineProfile read = machine::parse_profile(machine::profile_json(profile), "calibrated");
+    EXPECT_EQ(read.costs.size(), profile.costs.size());
+    EXPECT_GT(profile.cores, 0);
+    EXPECT_FALSE(profile.cpu_model.empty());
+}
+
+// What the crypto must show on any machine: work that grows with N and the primes grows.
+TEST(Calibration, CostsFollowTheWorkTheyMeasure) {
+    const machine::MachineProfile& p = quick_profile();
+    for (const UnitKind kind : {UnitKind::kHeEncryption, UnitKind::kHeProduct, UnitKind::kHePlainPrepare})
+        EXPECT_GT(p.seconds(UnitKey::he_op(kind, HeSet::kSecure)), 1.5 * p.seconds(UnitKey::he_op(kind, HeSet::kCheetah)))
+            << machine::unit_kind_name(kind);
+    // A base OT (elliptic-curve work) costs far more than an extended COT.
+    EXPECT_GT(p.seconds(UnitKey::plain(UnitKind::kBaseOt)),
+              100 * p.seconds(UnitKey::cot(UnitKind::kRandomCot, protocol::OtExtension::kIknp)));
+    // A Ferret refill yields ~9.5 M COTs: it costs more than one COT, less than IKNP's 9.5 M.
+    const double refill = p.seconds(UnitKey::cot(UnitKind::kCotRefill, protocol::OtExtension::kFerret));
+    EXPECT_GT(refill, 1000 * p.seconds(UnitKey::cot(UnitKind::kRandomCot, protocol::OtExtension::kFerret)));
+    EXPECT_GT(p.seconds(UnitKey::plain(UnitKind::kChannelMessage)), 0.0);
+}
+
+}  // namespace
+}  // namespace snnipred::calibrate

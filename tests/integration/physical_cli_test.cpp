@@ -1,0 +1,107 @@
+// `snnipred calibrate` and `predict --method physical` as a user runs them: which machine
+// profile is used and said, and one-line errors for a bad one.
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "cli_runner.h"
+#include "support/scoped_temp_dir.h"
+
+namespace {
+
+using snnipred::testing::CliResult;
+
+const std::string kReference = std::string(SNNIPRED_SOURCE_DIR) + "/predictors/reference-machine.json";
+
+class PhysicalCli : public ::testing::Test {
+protected:
+
+    // Runs snnipred with no calibration of this machine in sight (the per-user profile
+    // points into the empty test directory) unless `args` names one.
+    CliResult run(const std::string& args, bool merge_stderr = true) const {
+        return snnipred::testing::run_shell("SNNIPRED_MACHINE_PROFILE=" + (dir_ / "uncalibrated.json").string() + " " +
+                                            SNNIPRED_BINARY + " " + args + (merge_stderr ? " 2>&1" : " 2>/dev/null"));
+    }
+
+    snnipred::test_support::ScopedTempDir temp_{"snnipred-physical"};
+    const std::filesystem::path& dir_ = temp_.path();
+};
+
+TEST_F(PhysicalCli, UncalibratedMachineUsesTheReferenceAndSaysHowToCalibrate) {
+    const CliResult text = run("predict zoo:lenet5 --method physical");
+    ASSERT_EQ(text.status, 0) << text.out;
+    EXPECT_NE(text.out.find("not calibrated"), std::string::npos) << text.out;
+    EXPECT_NE(text.out.find("snnipred calibrate"), std::string::npos) << text.out;
+    EXPECT_NE(text.out.find("reference-machine.json"), std::string::npos) << text.out;
+
+    const CliResult json = run("predict zoo:lenet5 --method physical --json", false);
+    ASSERT_EQ(json.status, 0) << json.out;
+    const auto doc = nlohmann::json::parse(json.out);
+    EXPECT_TRUE(doc["machine_profile"]["reference"].get<bool>());
+    EXPECT_NE(doc["machine_profile"]["note"].get<std::string>().find("snnipred calibrate"), std::string::npos);
+    const auto& total = doc["totals"]["physical"];
+    EXPECT_GT(total["client_ms"].get<double>(), 0.0);
+    EXPECT_GT(total["server_cpu_ms"].get<double>(), 0.0);
+    EXPECT_GT(total["client"]["setup_ms"].get<double>(), 0.0);
+    for (const auto& step : doc["steps"]) EXPECT_GE(step["predictions"]["physical"]["client_cpu_ms"].get<double>(), 0.0);
+}
+
+TEST_F(PhysicalCli, NamedProfileIsUsedAndASlowerLinkTakesLonger) {
+    const std::filesystem::path copy = dir_ / "other.json";
+    std::filesystem::copy_file(kReference, copy);
+    const auto predict = [&](const std::string& link) {
+        const CliResult result = run("predict zoo:minionn --method physical --json --machine " + copy.string() + link, false);
+        EXPECT_EQ(result.status, 0) << result.out;
+        return nlohmann::json::parse(result.out);
+    };
+    const auto lan = predict("");
+    EXPECT_FALSE(lan["machine_profile"]["reference"].get<bool>());
+    EXPECT_NE(lan["machine_profile"]["source"].get<std::string>().find(copy.string()), std::string::npos);
+    const auto slow = predict(" --bandwidth 100 --rtt 40");
+    EXPECT_GT(slow["totals"]["physical"]["client_ms"].get<double>(), lan["totals"]["physical"]["client_ms"].get<double>() + 40.0);
+    // CPU time does not depend on the link.
+    EXPECT_DOUBLE_EQ(slow["totals"]["physical"]["server_cpu_ms"].get<double>(),
+                     lan["totals"]["physical"]["server_cpu_ms"].get<double>());
+}
+
+TEST_F(PhysicalCli, BadProfilesAreOneLineErrorsNamingFileAndField) {
+    const std::string missing = (dir_ / "missing.json").string();
+    const CliResult absent = run("predict zoo:lenet5 --method physical --machine " + missing);
+    EXPECT_EQ(absent.status, 1);
+    EXPECT_NE(absent.out.find("--machine: machine profile " + missing + ": cannot open"), std::string::npos) << absent.out;
+
+    const std::filesystem::path corrupt = dir_ / "corrupt.json";
+    std::ofstream(corrupt) << "{\"format\": ";
+    const CliResult broken = run("predict zoo:lenet5 --method physical --machine " + corrupt.string());
+    EXPECT_EQ(broken.status, 1);
+    EXPECT_NE(broken.out.find(corrupt.string() + ": not valid JSON"), std::string::npos) << broken.out;
+
+    nlohmann::json foreign = nlohmann::json::parse(std::ifstream(kReference));
+    foreign["unit_costs"]["he_product.cheetah"]["seconds"] = -1.0;
+    std::ofstream(dir_ / "negative.json") << foreign.dump();
+    const CliResult negative = run("predict zoo:lenet5 --method physical --machine " + (dir_ / "negative.json").string());
+    EXPECT_EQ(negative.status, 1);
+    EXPECT_NE(negative.out.find("unit_costs.he_product.cheetah.seconds must be finite and not negative"),
+              std::string::npos) << negative.out;
+
+    const CliResult without_method = run("predict zoo:lenet5 --machine " + kReference);
+    EXPECT_EQ(without_method.status, 1);
+    EXPECT_NE(without_method.out.find("--method physical"), std::string::npos) << without_method.out;
+}
+
+TEST_F(PhysicalCli, QuickCalibrationWritesAProfilePredictThenUses) {
+    const std::filesystem::path profile = dir_ / "sub" / "machine.json";
+    const CliResult calibrated = run("calibrate --quick --out " + profile.string());
+    ASSERT_EQ(calibrated.status, 0) << calibrated.out;
+    EXPECT_NE(calibrated.out.find("ETA"), std::string::npos) << calibrated.out;        // progress on stderr
+    EXPECT_NE(calibrated.out.find("random_cot.iknp"), std::string::npos) << calibrated.out;  // the table
+    EXPECT_NE(calibrated.out.find("reference"), std::string::npos) << calibrated.out;
+    const CliResult predicted = run("predict zoo:lenet5 --method physical --json --machine " + profile.string(), false);
+    ASSERT_EQ(predicted.status, 0) << predicted.out;
+    EXPECT_GT(nlohmann::json::parse(predicted.out)["totals"]["physical"]["client_ms"].get<double>(), 0.0);
+}
+
+}  // namespace

@@ -1,0 +1,55 @@
+#include "snnipred/machine/machine_profile.h"
+
+#include <gtest/gtest.h>
+
+#include "snnipred/core/error.h"
+#include "support/expect_error.h"
+#include "support/machine_profiles.h"
+
+namespace snnipred::machine {
+namespace {
+
+using test_support::expect_error_containing;
+
+TEST(UnitKey, EveryRequiredKeyRoundTripsThroughItsName) {
+    for (const UnitKey& key : required_unit_keys()) EXPECT_EQ(parse_unit_key(unit_key_name(key)), key) << unit_key_name(key);
+}
+
+TEST(UnitKey, NamesShowTheirVariant) {
+    EXPECT_EQ(unit_key_name(UnitKey::cot(UnitKind::kRandomCot, protocol::OtExtension::kFerret)), "random_cot.ferret");
+    EXPECT_EQ(unit_key_name(UnitKey::he_op(UnitKind::kHeProduct, protocol::HeSet::kSecure)), "he_product.secure");
+    EXPECT_EQ(unit_key_name(UnitKey::one_of_n(4, 8)), "one_of_n.16x8b");
+    EXPECT_EQ(unit_key_name(UnitKey::plain(UnitKind::kAndGate)), "and_gate");
+}
+
+TEST(UnitKey, BadNamesSayWhatIsWrong) {
+    expect_error_containing<InvalidInput>([] { parse_unit_key("warp_drive"); }, "unknown unit cost 'warp_drive'");
+    expect_error_containing<InvalidInput>([] { parse_unit_key("random_cot.silent"); }, "random_cot.silent");
+    expect_error_containing<InvalidInput>([] { parse_unit_key("he_product"); }, "he_product");
+    expect_error_containing<InvalidInput>([] { parse_unit_key("and_gate.iknp"); }, "has no variant");
+    expect_error_containing<InvalidInput>([] { parse_unit_key("one_of_n.15x8b"); }, "power of two");
+    expect_error_containing<InvalidInput>([] { parse_unit_key("one_of_n.16x-1b"); }, "not a positive number");
+}
+
+TEST(MachineProfile, MissingCostNamesTheKeyAndTheProfile) {
+    MachineProfile profile = test_support::distinct_profile();
+    profile.costs.erase(UnitKey::plain(UnitKind::kAndGate));
+    expect_error_containing<ConfigError>([&] { profile.seconds(UnitKey::plain(UnitKind::kAndGate)); },
+                                         "test profile has no unit cost 'and_gate'");
+}
+
+TEST(MachineProfile, OneOfNScalesTheNearestMeasuredShapeByN) {
+    MachineProfile profile = test_support::distinct_profile();
+    const double classic = profile.seconds(UnitKey::one_of_n(4, 8));
+    const double lean = profile.seconds(UnitKey::one_of_n(3, 2));
+    EXPECT_DOUBLE_EQ(profile.one_of_n_seconds(4, 8), classic);
+    EXPECT_DOUBLE_EQ(profile.one_of_n_seconds(4, 6), classic);   // same N, nearest entry size
+    EXPECT_DOUBLE_EQ(profile.one_of_n_seconds(3, 1), lean);      // the lean lowest digit
+    EXPECT_DOUBLE_EQ(profile.one_of_n_seconds(2, 2), lean / 2);  // a narrower top digit: half the entries
+    EXPECT_DOUBLE_EQ(profile.one_of_n_seconds(5, 8), 2 * classic);
+    for (const int log_n : {3, 4}) profile.costs.erase(UnitKey::one_of_n(log_n, log_n == 4 ? 8 : 2));
+    expect_error_containing<ConfigError>([&] { profile.one_of_n_seconds(2, 1); }, "one_of_n.4x1b");
+}
+
+}  // namespace
+}  // namespace snnipred::machine

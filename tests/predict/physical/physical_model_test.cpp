@@ -1,0 +1,158 @@
+#include "snnipred/predict/physical_model.h"
+
+#include <gtest/gtest.h>
+
+#include "snnipred/core/error.h"
+#include "snnipred/model/zoo.h"
+#include "support/expect_error.h"
+#include "support/machine_profiles.h"
+
+namespace snnipred::predict {
+namespace {
+
+using machine::UnitKey;
+using machine::UnitKind;
+using protocol::HeSet;
+using protocol::OtExtension;
+using protocol::PlanStep;
+using protocol::StepKind;
+constexpr std::size_t kC = party_index(Party::kClient), kS = party_index(Party::kServer);
+
+// Round unit costs for the hand computations below; every other cost stays distinct.
+machine::MachineProfile round_profile() {
+    machine::MachineProfile p = test_support::distinct_profile();
+    auto set = [&](const UnitKey& key, double seconds) { p.costs[key] = {seconds, 1}; };
+    set(UnitKey::cot(UnitKind::kChosenCot, OtExtension::kIknp), 1e-6);
+    set(UnitKey::plain(UnitKind::kCorrelatedOt), 2e-6);
+    set(UnitKey::plain(UnitKind::kChannelMessage), 10e-6);
+    set(UnitKey::plain(UnitKind::kChannelByte), 1e-9);
+    set(UnitKey::he_op(UnitKind::kHeEncryption, HeSet::kCheetah), 100e-6);
+    set(UnitKey::he_op(UnitKind::kHeDecryption, HeSet::kCheetah), 50e-6);
+    set(UnitKey::he_op(UnitKind::kHeInputLift, HeSet::kCheetah), 20e-6);
+    set(UnitKey::he_op(UnitKind::kHePlainPrepare, HeSet::kCheetah), 10e-6);
+    set(UnitKey::he_op(UnitKind::kHeProduct, HeSet::kCheetah), 5e-6);
+    set(UnitKey::he_op(UnitKind::kHeResponse, HeSet::kCheetah), 30e-6);
+    set(UnitKey::cot(UnitKind::kFerretSetup, OtExtension::kFerret), 0.25);
+    return p;
+}
+
+protocol::ProtocolPlan cheetah_plan() {
+    protocol::ProtocolPlan plan;
+    plan.options.he = protocol::he_layout(HeSet::kCheetah);
+    return plan;
+}
+
+// A ReLU-like OT step: 1000 chosen COTs and correlated OTs per party, 2 flights each way.
+PlanStep ot_step() {
+    PlanStep step;
+    step.kind = StepKind::kRelu;
+    for (const Party party : kParties) {
+        step.of(party).primitives.chosen_cots = 1000;
+        step.of(party).primitives.correlated_ots = 1000;
+        step.of(party).comm.rounds = 2;
+    }
+    step.of(Party::kClient).comm.bytes_sent = 100;
+    step.of(Party::kServer).comm.bytes_sent = 5000;
+    return step;
+}
+
+// A conv: 2 ciphertexts in (1000 bytes), 3 prepared weights, 6 products, 1 response (500 bytes).
+PlanStep conv_step() {
+    PlanStep step;
+    step.kind = StepKind::kConv;
+    protocol::PrimitiveCounts& client = step.of(Party::kClient).primitives;
+    client.he_encryptions = 2;
+    client.he_decryptions = 1;
+    protocol::PrimitiveCounts& server = step.of(Party::kServer).primitives;
+    server.he_plain_prepares = 3;
+    server.he_products = 6;
+    server.he_responses = 1;
+    step.of(Party::kClient).comm = {1000, 500, 1, 1, 1};
+    step.of(Party::kServer).comm = {500, 1000, 1, 1, 1};
+    return step;
+}
+
+TEST(PhysicalModel, OtStepIsBothPartiesComputePlusAllTraffic) {
+    protocol::ProtocolPlan plan = cheetah_plan();
+    plan.steps = {ot_step()};
+    const PhysicalPrediction none = predict_physical(plan, round_profile(), LinkProfile{});
+    // cpu 1000 × (1 + 2) us = 3 ms per party, taking turns; 4 flights × 10 us; 5100 bytes × 1 ns.
+    for (const std::size_t p : {kC, kS}) {
+        EXPECT_NEAR(none.steps[0].cpu_ms[p], 3.0, 1e-9);
+        EXPECT_NEAR(none.steps[0].time_ms[p], 6.0 + 0.040 + 0.0051, 1e-9);
+    }
+    // LAN adds 5100 bytes at 3 Gbit/s (13.6 us) and 4 one-way latencies of 0.25 ms.
+    const PhysicalPrediction lan = predict_physical(plan, round_profile(), named_link("lan"));
+    EXPECT_NEAR(lan.steps[0].time_ms[kC], 6.0451 + 0.0136 + 1.0, 1e-9);
+    EXPECT_NEAR(lan.online_ms[kS], 6.0451 + 0.0136 + 1.0, 1e-9);
+}
+
+TEST(PhysicalModel, ConvSequencesEncryptServerDecrypt) {
+    protocol::ProtocolPlan plan = cheetah_plan();
+    plan.steps = {conv_step(), ot_step()};
+    const PhysicalPrediction out = predict_physical(plan, round_profile(), LinkProfile{});
+    // Client encrypts 2 × 100 us, ciphertexts cross in 10 us + 1 us; server: 2 lifts × 20,
+    // 3 prepares × 10, 6 products × 5, 1 response × 30 = 130 us, done at 341 us; the
+    // response crosses in 10.5 us; the client decrypts 50 us: 401.5 us.
+    EXPECT_NEAR(out.steps[0].time_ms[kS], 0.341, 1e-9);
+    EXPECT_NEAR(out.steps[0].time_ms[kC], 0.4015, 1e-9);
+    EXPECT_NEAR(out.steps[0].cpu_ms[kC], 0.250, 1e-9);
+    EXPECT_NEAR(out.steps[0].cpu_ms[kS], 0.130, 1e-9);
+    // The server starts the next OT step 60.5 us before the client and waits for it.
+    EXPECT_NEAR(out.steps[1].time_ms[kC], 6.0451, 1e-9);
+    EXPECT_NEAR(out.steps[1].time_ms[kS], 6.0451 + 0.0605, 1e-9);
+    EXPECT_NEAR(out.online_ms[kC], out.online_ms[kS], 1e-9);
+    EXPECT_NEAR(out.online_cpu_ms[kS], 0.130 + 3.0, 1e-9);
+}
+
+TEST(PhysicalModel, FerretSetupIsMeasuredWholePerDirection) {
+    protocol::ProtocolPlan plan = cheetah_plan();
+    plan.options.ot = OtExtension::kFerret;
+    PlanStep base_ot;
+    base_ot.kind = StepKind::kBaseOt;
+    base_ot.phase = protocol::Phase::kSetup;
+    for (const Party party : kParties) {
+        base_ot.of(party).primitives.base_ots = 256;       // inside Ferret's setup cost
+        base_ot.of(party).primitives.random_cots = 70000;  // its IKNP bootstrap, likewise
+    }
+    plan.steps = {base_ot};
+    const PhysicalPrediction out = predict_physical(plan, round_profile(), LinkProfile{});
+    EXPECT_NEAR(out.setup_cpu_ms[kC], 500.0, 1e-9);
+    EXPECT_NEAR(out.setup_ms[kS], 1000.0, 1e-9);
+    EXPECT_EQ(out.online_ms[kS], 0.0);
+}
+
+TEST(PhysicalModel, EveryEngineConfigurationOfARealNetworkIsCosted) {
+    const Network network = zoo_network("minionn");
+    const machine::MachineProfile profile = test_support::distinct_profile();
+    for (const HeSet he : {HeSet::kCheetah, HeSet::kSecure})
+        for (const OtExtension ot : {OtExtension::kIknp, OtExtension::kFerret})
+            for (const auto truncation : {protocol::TruncationMode::kFaithful, protocol::TruncationMode::kApproximate}) {
+                const protocol::ProtocolPlan plan =
+                    protocol::plan_protocol(network, {protocol::RingConfig{}, protocol::he_layout(he), truncation, ot});
+                const PhysicalPrediction out = predict_physical(plan, profile, named_link("lan"));
+                ASSERT_EQ(out.steps.size(), plan.steps.size());
+                double client = 0;
+                for (std::size_t i = 0; i < plan.steps.size(); ++i) {
+                    for (const std::size_t p : {kC, kS}) {
+                        EXPECT_GE(out.steps[i].time_ms[p], 0.0);
+                        EXPECT_GE(out.steps[i].cpu_ms[p], 0.0);
+                    }
+                    if (plan.steps[i].phase == protocol::Phase::kOnline) client += out.steps[i].time_ms[kC];
+                }
+                EXPECT_NEAR(out.online_ms[kC], client, 1e-6);
+                // Both parties finish with the reveal's message: the client at most one flight later.
+                EXPECT_GE(out.online_ms[kC] + out.setup_ms[kC], out.online_ms[kS] + out.setup_ms[kS] - 1e-9);
+                EXPECT_GT(out.online_cpu_ms[kS], 0.0);
+            }
+}
+
+TEST(PhysicalModel, UnknownHeLayoutIsAConfigError) {
+    protocol::ProtocolPlan plan = cheetah_plan();
+    plan.options.he.n = 16384;
+    test_support::expect_error_containing<ConfigError>(
+        [&] { predict_physical(plan, round_profile(), LinkProfile{}); }, "not N=16384");
+}
+
+}  // namespace
+}  // namespace snnipred::predict
