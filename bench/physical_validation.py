@@ -13,6 +13,8 @@ run, and the online CPU seconds per party measured and predicted. Usage:
 
 The runs of a network repeat R times (default 3), interleaved with the other networks;
 the measured figure is the median. Options: --he cheetah --truncation approximate --ot iknp.
+--baseline-binary B [--baseline-machine F] adds the whole-network error of another build's
+physical method (e.g. the previous release with its own profile) against the same runs.
 """
 
 import argparse
@@ -50,11 +52,11 @@ def measured(args, model, link):
     return online, layers, cpu
 
 
-def predicted(args, model, link):
-    cmd = [args.binary, "predict", model, "--method", "physical", "--json", "--setting", link, "--he", args.he,
+def predicted(args, model, link, binary=None, machine=None):
+    cmd = [binary or args.binary, "predict", model, "--method", "physical", "--json", "--setting", link, "--he", args.he,
            "--truncation", args.truncation, "--ot", args.ot]
-    if args.machine:
-        cmd += ["--machine", args.machine]
+    if machine or args.machine:
+        cmd += ["--machine", machine or args.machine]
     doc = run_json(cmd)
     totals = doc["totals"]["physical"]
     online = {p: totals[f"{p}_ms"] / 1e3 for p in PARTIES}
@@ -76,6 +78,8 @@ def main():
     parser.add_argument("--he", default="cheetah")
     parser.add_argument("--truncation", default="approximate")
     parser.add_argument("--ot", default="iknp")
+    parser.add_argument("--baseline-binary")
+    parser.add_argument("--baseline-machine")
     args = parser.parse_args()
 
     links = args.link.split(",")
@@ -104,6 +108,12 @@ def main():
                       f"{(pred_online[p] - online) / online * 100:>+7.1f}% {mdape:>11.1f}% {len(errors):>7} "
                       f"{cpu:>11.3f} {pred_cpu[p]:>11.3f} {(pred_cpu[p] - cpu) / cpu * 100:>+9.1f}%")
             print(f"{'':<26} t_pred {t_pred_us:.0f} us; {note}")
+            if args.baseline_binary:
+                base_online = predicted(args, model, link, args.baseline_binary, args.baseline_machine)[0]
+                for p in PARTIES:
+                    online = statistics.median(s[0][p] for s in samples)
+                    print(f"{'':<26} baseline {p:<7} physical {base_online[p]:.3f} s, "
+                          f"error {(base_online[p] - online) / online * 100:+.1f}%")
     return 0
 
 
