@@ -10,6 +10,7 @@
 
 #include "probes.h"
 #include "snnipred/core/error.h"
+#include "snnipred/core/statistics.h"
 #include "snnipred/model/network.h"
 #include "snnipred/protocol/plan.h"
 
@@ -21,12 +22,6 @@ using machine::UnitKind;
 using protocol::OtExtension;
 
 constexpr int kRounds = 7, kQuickRounds = 3;
-
-double median(std::vector<double> values) {
-    std::sort(values.begin(), values.end());
-    const std::size_t mid = values.size() / 2;
-    return values.size() % 2 == 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
-}
 
 std::string cpu_model() {
     std::ifstream in("/proc/cpuinfo");

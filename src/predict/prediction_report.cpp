@@ -75,6 +75,15 @@ WholeNetworkResult run_whole_network(const NetworkPredictor& predictor, const Ne
     return result;
 }
 
+// The link the query asks for: its setting's, with --bandwidth / --rtt over it.
+LinkProfile asked_link(const PredictQuery& query) {
+    try {
+        return custom_link(query.setting, query.bandwidth_mbit, query.rtt_ms);
+    } catch (const ConfigError& error) {
+        throw ConfigError(std::string("setting / bandwidth / RTT: ") + error.what());
+    }
+}
+
 // --bandwidth / --rtt: the predictions of the setting moved to the asked link by the
 // plan's bytes and rounds (predict/link_transfer.h).
 void move_to_asked_link(const PredictQuery& query, PredictionReport& report) {
@@ -82,13 +91,13 @@ void move_to_asked_link(const PredictQuery& query, PredictionReport& report) {
     SNNIPRED_CHECK(plan != nullptr, InvalidInput,
                    "another bandwidth / RTT needs the snnipred backend (its protocol plan's bytes and rounds); this "
                    "predictor's backend is " + report.engine.backend);
-    LinkProfile from, to;
+    LinkProfile from;
     try {
         from = named_link(query.setting);
-        to = custom_link(query.setting, query.bandwidth_mbit, query.rtt_ms);
     } catch (const ConfigError& error) {
         throw ConfigError(std::string("setting / bandwidth / RTT: ") + error.what());
     }
+    const LinkProfile to = asked_link(query);
     for (MethodResult& r : report.per_step) r.prediction = move_to_link(r.prediction, report.steps(), *plan, from, to);
     for (WholeNetworkResult& r : report.whole) r.times = move_to_link(r.times, *plan, from, to);
     report.engine.link = to.describe() + " (from " + query.setting + ": " + from.describe() + ")";
@@ -100,12 +109,7 @@ void add_physical(const PredictQuery& query, PredictionReport& report) {
     SNNIPRED_CHECK(report.engine.plan.has_value(), InvalidInput,
                    "the physical method needs the snnipred backend (its protocol plan); this predictor's backend is " +
                        report.engine.backend);
-    LinkProfile link;
-    try {
-        link = custom_link(query.setting, query.bandwidth_mbit, query.rtt_ms);
-    } catch (const ConfigError& error) {
-        throw ConfigError(std::string("setting / bandwidth / RTT: ") + error.what());
-    }
+    const LinkProfile link = asked_link(query);
     PhysicalResult physical{{}, query.machine->profile.source, query.machine->reference, 0};
     physical.t_pred_us = best_time_us(query.timing_runs, [&] {
         physical.prediction = predict_physical(protocol::plan_protocol(*report.network, *report.engine.plan),
