@@ -15,28 +15,31 @@ namespace snnipred::crypto::ot {
 namespace {
 
 // Where each instance's keys, entries and wire bits start (one more element at the end:
-// the totals).
+// the totals); views of the OT object's scratch.
 struct BitTableLayout {
-    std::vector<std::size_t> key_first{0}, entry_first{0}, bit_first{0};
+    std::span<std::size_t> key_first, entry_first, bit_first;
 
     std::size_t keys() const { return key_first.back(); }
     std::size_t entries() const { return entry_first.back(); }
     std::size_t wire_bytes() const { return (bit_first.back() + 7) / 8; }
 };
 
-BitTableLayout layout_of(std::span<const BitTableShape> shapes) {
-    BitTableLayout layout;
-    for (auto* first : {&layout.key_first, &layout.entry_first, &layout.bit_first}) first->reserve(shapes.size() + 1);
-    for (const BitTableShape& shape : shapes) {
+BitTableLayout layout_of(std::span<const BitTableShape> shapes, ScratchBuffer<std::size_t>& memory) {
+    const std::size_t n = shapes.size() + 1;
+    const std::span<std::size_t> all = memory.take(3 * n);
+    const BitTableLayout layout{all.first(n), all.subspan(n, n), all.subspan(2 * n, n)};
+    layout.key_first[0] = layout.entry_first[0] = layout.bit_first[0] = 0;
+    for (std::size_t j = 0; j < shapes.size(); ++j) {
+        const BitTableShape& shape = shapes[j];
         SNNIPRED_CHECK(shape.log_n >= 1 && shape.log_n <= kMaxLogN && shape.entry_bits >= 1 && shape.entry_bits <= 8,
                        InvalidInput,
                        "1-out-of-N OT of bit entries: log N must be in [1, " + std::to_string(kMaxLogN) +
                            "] and entries 1 to 8 bits, got log N " + std::to_string(shape.log_n) + ", " +
                            std::to_string(shape.entry_bits) + " bits");
         const std::size_t entries = std::size_t{1} << shape.log_n;
-        layout.key_first.push_back(layout.key_first.back() + static_cast<std::size_t>(shape.log_n));
-        layout.entry_first.push_back(layout.entry_first.back() + entries);
-        layout.bit_first.push_back(layout.bit_first.back() + entries * static_cast<std::size_t>(shape.entry_bits));
+        layout.key_first[j + 1] = layout.key_first[j] + static_cast<std::size_t>(shape.log_n);
+        layout.entry_first[j + 1] = layout.entry_first[j] + entries;
+        layout.bit_first[j + 1] = layout.bit_first[j] + entries * static_cast<std::size_t>(shape.entry_bits);
     }
     return layout;
 }
@@ -47,7 +50,7 @@ std::uint8_t entry_mask(const BitTableShape& shape) { return static_cast<std::ui
 
 void OtSender::send_one_of_n_bits(net::Channel& channel, Prg& prg, std::span<const BitTableShape> shapes,
                                   std::span<const std::uint8_t> entries) {
-    const BitTableLayout layout = layout_of(shapes);
+    const BitTableLayout layout = layout_of(shapes, layout_);
     SNNIPRED_CHECK(entries.size() == layout.entries(), InvalidInput,
                    "1-out-of-N OT of bit entries: the shapes need " + std::to_string(layout.entries()) +
                        " entries, got " + std::to_string(entries.size()));
@@ -88,7 +91,7 @@ void OtSender::send_one_of_n_bits(net::Channel& channel, Prg& prg, std::span<con
 
 void OtReceiver::receive_one_of_n_bits(net::Channel& channel, Prg& prg, std::span<const BitTableShape> shapes,
                                        std::span<const std::uint32_t> choices, std::span<std::uint8_t> out) {
-    const BitTableLayout layout = layout_of(shapes);
+    const BitTableLayout layout = layout_of(shapes, layout_);
     SNNIPRED_CHECK(choices.size() == shapes.size() && out.size() == shapes.size(), InvalidInput,
                    "1-out-of-N OT of bit entries: one choice and one output per instance");
     const std::span<std::uint8_t> bits = key_bits_.take(layout.keys());

@@ -79,7 +79,8 @@ private:
     CotSender& cot_;
     CrHash hash_;
     int threads_ = 1;
-    ScratchBuffer<Block> zero_, one_;  // hashed_cots' outputs, reused across calls
+    ScratchBuffer<Block> zero_, one_;    // hashed_cots' outputs, reused across calls
+    ScratchBuffer<std::size_t> layout_;  // where each 1-out-of-N instance starts
 };
 
 class OtReceiver {
@@ -123,6 +124,7 @@ private:
     ScratchBuffer<Block> keys_;              // hashed_chosen_cots' outputs
     ScratchBuffer<std::uint8_t> key_bits_;   // the 1-out-of-N OTs' choice bits per key
     ScratchBuffer<Block> tweaks_;            // the 1-out-of-N PRF's tweaks per key
+    ScratchBuffer<std::size_t> layout_;      // where each 1-out-of-N instance starts
 };
 
 }  // namespace snnipred::crypto::ot
