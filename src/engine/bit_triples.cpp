@@ -20,8 +20,8 @@ BitTriplePairs make_triple_pairs(OtSession& session, std::size_t n, const std::f
     for (auto* v : {&t.a, &t.b, &t.c, &t.b2, &t.c2}) v->assign(n, 0);
     // own: this party's OT sender side gives its b, b2 and shares (bit 0, bit 1 of m0) of
     // a_peer·b, a_peer·b2; chosen: its receiver side gives its a and shares of a·b_peer, a·b2_peer.
-    std::vector<std::array<crypto::ot::Block, 2>> own(n);
-    std::vector<crypto::ot::Block> chosen(n);
+    const std::span<std::array<crypto::ot::Block, 2>> own = session.scratch().sent_pairs.take(n);
+    const std::span<crypto::ot::Block> chosen = session.scratch().received_blocks.take(n);
     auto as_sender = [&] {
         if (n > 0) session.sender().random_ot(session.channel(), session.prg(), own);
     };

@@ -94,7 +94,7 @@ void classic_leaves(OtSession& session, std::span<const std::uint64_t> digit_val
     const int m = digits.digit_bits;
     const std::size_t entries = std::size_t{1} << m;
     if (session.is_server()) {
-        std::vector<std::uint8_t> table(n * entries);
+        const std::span<std::uint8_t> table = session.scratch().leaf_entries.take(n * entries);
         parallel_for(session.threads(), n, [&](std::size_t id) {
             for (std::size_t k = 0; k < entries; ++k)
                 table[id * entries + k] = leaf_entry(digit_values[id], k, lt[id], eq[id]);
@@ -116,15 +116,16 @@ void classic_leaves(OtSession& session, std::span<const std::uint64_t> digit_val
 void lean_leaves(OtSession& session, std::span<const std::uint64_t> digit_values, const ComparisonDigits& digits,
                  BitShares& lt, BitShares& eq) {
     const std::size_t n = digit_values.size();
-    std::vector<crypto::ot::BitTableShape> shapes(n);
-    std::vector<std::size_t> first(n + 1, 0);
+    const std::span<crypto::ot::BitTableShape> shapes = session.scratch().leaf_shapes.take(n);
+    const std::span<std::size_t> first = session.scratch().leaf_first.take(n + 1);
+    first[0] = 0;
     for (std::size_t id = 0; id < n; ++id) {
         const std::size_t j = id % digits.size();
         shapes[id] = {digits.leaf_log_n(j), digits.has_eq(j) ? 2 : 1};
         first[id + 1] = first[id] + (std::size_t{1} << shapes[id].log_n);
     }
     if (session.is_server()) {
-        std::vector<std::uint8_t> entries(first[n]);
+        const std::span<std::uint8_t> entries = session.scratch().leaf_entries.take(first[n]);
         parallel_for(session.threads(), n, [&](std::size_t id) {
             const auto mask = static_cast<std::uint8_t>((1U << shapes[id].entry_bits) - 1);
             for (std::size_t k = 0; k < first[id + 1] - first[id]; ++k)
@@ -149,7 +150,7 @@ void compare_digits(OtSession& session, std::span<const std::uint64_t> values, c
     const std::size_t n = values.size() * digits.size();
     lt.assign(n, 0);
     eq.assign(n, 0);
-    std::vector<std::uint64_t> digit_values(n);
+    const std::span<std::uint64_t> digit_values = session.scratch().digit_values.take(n);
     for (std::size_t id = 0; id < n; ++id) {
         const std::size_t j = id % digits.size();
         const std::uint64_t mask = (std::uint64_t{1} << digits.width[j]) - 1;

@@ -10,10 +10,12 @@
 // client the OT receiver (the "straight" extension); the reverse extension is used only
 // where both parties must send (the multiplexer).
 
+#include <array>
 #include <cstdint>
 #include <memory>
 
 #include "snnipred/core/party.h"
+#include "snnipred/core/scratch_buffer.h"
 #include "snnipred/crypto/ot/cot.h"
 #include "snnipred/crypto/ot/ot.h"
 #include "snnipred/crypto/ot/prg.h"
@@ -51,6 +53,19 @@ public:
     crypto::ot::OtSender& sender();
     crypto::ot::OtReceiver& receiver();
 
+    /// Memory the nonlinear protocols reuse from call to call instead of allocating it
+    /// (core/scratch_buffer.h); the comment of each names its one user, and no user keeps
+    /// a view past its call.
+    struct Scratch {
+        ScratchBuffer<std::array<crypto::ot::Block, 2>> sent_pairs;  // make_triple_pairs
+        ScratchBuffer<crypto::ot::Block> received_blocks;            // make_triple_pairs
+        ScratchBuffer<std::uint64_t> digit_values;                   // compare_digits
+        ScratchBuffer<crypto::ot::BitTableShape> leaf_shapes;        // lean_leaves
+        ScratchBuffer<std::size_t> leaf_first;                       // lean_leaves
+        ScratchBuffer<std::uint8_t> leaf_entries;                    // lean_leaves, classic_leaves
+    };
+    Scratch& scratch() { return scratch_; }
+
 private:
     Party party_;
     net::Channel& channel_;
@@ -65,6 +80,7 @@ private:
     std::unique_ptr<crypto::ot::CotReceiver> cot_receiver_;
     crypto::ot::OtSender sender_;
     crypto::ot::OtReceiver receiver_;
+    Scratch scratch_;
 };
 
 }  // namespace snnipred::engine

@@ -34,7 +34,7 @@ Block FerretSender::do_setup(net::Channel& channel, Prg& prg) {
     const Block seed = prg.random_block();
     detail::send_message(channel, bytes_of({&seed, 1}));
     const LpnParams& boot = params_.bootstrap;
-    reserve_.resize(boot.reserve());
+    reserve_ = reserve_memory_.take(boot.reserve());
     iknp_.random_cot(channel, prg, reserve_);
     // Bootstrap and main codes share the seed: their secrets and noises are independent.
     detail::MpcotSender boot_mpcot(boot.t, boot.block());
@@ -48,13 +48,14 @@ Block FerretSender::do_setup(net::Channel& channel, Prg& prg) {
 void FerretSender::iterate(net::Channel& channel, Prg& prg, const Block& delta, const LpnParams& params,
                            detail::MpcotSender& mpcot, detail::LpnEncoder& code) {
     const std::span<const Block> reserve(reserve_);
-    buffer_.resize(params.n);
+    buffer_ = buffer_memory_.take(params.n);
     // q = v ⊕ A·q_reserve, so t ⊕ q = (e ⊕ u·A)·Δ.
     mpcot.send(channel, prg, delta, reserve.subspan(params.k), ggm_ots_, buffer_);
     ggm_ots_ += mpcot.reserve_needed();
     code.encode(reserve.first(params.k), buffer_);
     next_ = params_.main.reserve();
-    reserve_.assign(buffer_.begin(), buffer_.begin() + static_cast<std::ptrdiff_t>(next_));
+    reserve_ = reserve_memory_.take(next_);
+    std::copy_n(buffer_.begin(), next_, reserve_.begin());
 }
 
 void FerretSender::do_random_cot(net::Channel& channel, Prg& prg, std::span<Block> q) {
@@ -76,8 +77,8 @@ void FerretReceiver::do_setup(net::Channel& channel, Prg& prg) {
     iknp_.setup(channel, prg);
     const Block seed = Block::from_bytes(detail::recv_message(channel, sizeof(Block), "silent OT: LPN seed").data());
     const LpnParams& boot = params_.bootstrap;
-    reserve_.resize(boot.reserve());
-    reserve_bits_.resize(boot.reserve());
+    reserve_ = reserve_memory_.take(boot.reserve());
+    reserve_bits_ = reserve_bits_memory_.take(boot.reserve());
     iknp_.random_cot(channel, prg, reserve_bits_, reserve_);
     detail::MpcotReceiver boot_mpcot(boot.t, boot.block());
     detail::LpnEncoder boot_code(boot.n, boot.k, seed);
@@ -90,17 +91,18 @@ void FerretReceiver::iterate(net::Channel& channel, Prg& prg, const LpnParams& p
                              detail::MpcotReceiver& mpcot, detail::LpnEncoder& code) {
     const std::span<const Block> reserve(reserve_);
     const std::span<const std::uint8_t> reserve_bits(reserve_bits_);
-    buffer_.resize(params.n);
-    buffer_bits_.resize(params.n);
+    buffer_ = buffer_memory_.take(params.n);
+    buffer_bits_ = buffer_bits_memory_.take(params.n);
     // t = w ⊕ A·t_reserve with bits e ⊕ u·A.
     mpcot.receive(channel, prg, reserve_bits.subspan(params.k), reserve.subspan(params.k), ggm_ots_, buffer_,
                   buffer_bits_);
     ggm_ots_ += mpcot.reserve_needed();
     code.encode(reserve.first(params.k), reserve_bits.first(params.k), buffer_, buffer_bits_);
     next_ = params_.main.reserve();
-    const auto keep = static_cast<std::ptrdiff_t>(next_);
-    reserve_.assign(buffer_.begin(), buffer_.begin() + keep);
-    reserve_bits_.assign(buffer_bits_.begin(), buffer_bits_.begin() + keep);
+    reserve_ = reserve_memory_.take(next_);
+    reserve_bits_ = reserve_bits_memory_.take(next_);
+    std::copy_n(buffer_.begin(), next_, reserve_.begin());
+    std::copy_n(buffer_bits_.begin(), next_, reserve_bits_.begin());
 }
 
 void FerretReceiver::do_random_cot(net::Channel& channel, Prg& prg, std::span<std::uint8_t> bits,

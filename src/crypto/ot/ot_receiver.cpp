@@ -11,6 +11,14 @@
 
 namespace snnipred::crypto::ot {
 
+std::span<Block> OtReceiver::hashed_chosen_cots(net::Channel& channel, Prg& prg, std::span<const std::uint8_t> bits) {
+    const std::uint64_t first = cot_.produced();
+    const std::span<Block> keys = keys_.take(bits.size());
+    cot_.chosen_cot(channel, prg, bits, keys);
+    detail::tccr_parallel(threads_, hash_, keys, first);
+    return keys;
+}
+
 void OtReceiver::random_ot(net::Channel& channel, Prg& prg, std::span<std::uint8_t> bits, std::span<Block> out) {
     const std::uint64_t first = cot_.produced();
     cot_.random_cot(channel, prg, bits, out);
@@ -22,10 +30,7 @@ void OtReceiver::correlated_ot(net::Channel& channel, Prg& prg, std::span<const 
     SNNIPRED_CHECK(bits >= 1 && bits <= 64, InvalidInput,
                    "correlated OT: ring bit width must be in [1, 64], got " + std::to_string(bits));
     SNNIPRED_CHECK(choices.size() == out.size(), InvalidInput, "correlated OT: choices and outputs differ in size");
-    const std::uint64_t first = cot_.produced();
-    std::vector<Block> t(choices.size());
-    cot_.chosen_cot(channel, prg, choices, t);
-    detail::tccr_parallel(threads_, hash_, t, first);
+    const std::span<const Block> t = hashed_chosen_cots(channel, prg, choices);
     const std::vector<std::uint8_t> message =
         detail::recv_message(channel, detail::packed_value_bytes(choices.size(), bits), "correlated OT");
     detail::unpack_values(message, bits, out);
@@ -43,10 +48,7 @@ void OtReceiver::receive(net::Channel& channel, Prg& prg, std::span<const std::u
     SNNIPRED_CHECK(out.size() == choices.size() * msg_bytes, InvalidInput,
                    "OT receive: output must hold one message per choice");
     const std::size_t n = choices.size();
-    const std::uint64_t first = cot_.produced();
-    std::vector<Block> t(n);
-    cot_.chosen_cot(channel, prg, choices, t);
-    detail::tccr_parallel(threads_, hash_, t, first);
+    const std::span<const Block> t = hashed_chosen_cots(channel, prg, choices);
     const std::vector<std::uint8_t> masked = detail::recv_message(channel, 2 * n * msg_bytes, "OT receive");
     detail::PadExpander pads;
     for (std::size_t j = 0; j < n; ++j) {
@@ -67,19 +69,17 @@ void OtReceiver::receive_one_of_n(net::Channel& channel, Prg& prg, std::span<con
     const std::size_t entries = std::size_t{1} << log_n;
     const auto m = static_cast<std::size_t>(log_n);
     const std::size_t n = choices.size();
-    std::vector<std::uint8_t> bits(n * m);
+    const std::span<std::uint8_t> bits = key_bits_.take(n * m);
     for (std::size_t j = 0; j < n; ++j) {
         SNNIPRED_CHECK(choices[j] < entries, InvalidInput,
                        "1-out-of-N OT: choice " + std::to_string(choices[j]) + " is not below N");
         for (std::size_t i = 0; i < m; ++i) bits[j * m + i] = (choices[j] >> i) & 1U;
     }
-    const std::uint64_t first = cot_.produced();
-    std::vector<Block> keys(n * m);
-    cot_.chosen_cot(channel, prg, bits, keys);
-    detail::tccr_parallel(threads_, hash_, keys, first);
+    const std::span<Block> keys = hashed_chosen_cots(channel, prg, bits);
     std::vector<std::size_t> key_first(n + 1);
     for (std::size_t j = 0; j <= n; ++j) key_first[j] = j * m;
-    const std::vector<Block> seeds = detail::receiver_seeds(threads_, hash_, keys, choices, key_first);
+    const std::span<const Block> seeds =
+        detail::receiver_seeds(threads_, hash_, keys, choices, key_first, tweaks_.take(keys.size()));
 
     const std::vector<std::uint8_t> masked =
         detail::recv_message(channel, n * entries * msg_bytes, "1-out-of-N OT");

@@ -20,18 +20,18 @@ void check_ring_bits(int bits) {
 
 }  // namespace
 
-std::pair<std::vector<Block>, std::vector<Block>> OtSender::hashed_cots(net::Channel& channel, Prg& prg,
-                                                                        std::size_t n, bool chosen) {
+std::pair<std::span<Block>, std::span<Block>> OtSender::hashed_cots(net::Channel& channel, Prg& prg, std::size_t n,
+                                                                    bool chosen) {
     const std::uint64_t first = cot_.produced();
-    std::vector<Block> zero(n);
+    const std::span<Block> zero = zero_.take(n);
     if (chosen) cot_.chosen_cot(channel, prg, zero);
     else cot_.random_cot(channel, prg, zero);
     const Block delta = cot_.delta();
-    std::vector<Block> one(n);
+    const std::span<Block> one = one_.take(n);
     for (std::size_t j = 0; j < n; ++j) one[j] = zero[j] ^ delta;
     detail::tccr_parallel(threads_, hash_, zero, first);
     detail::tccr_parallel(threads_, hash_, one, first);
-    return {std::move(zero), std::move(one)};
+    return {zero, one};
 }
 
 void OtSender::random_ot(net::Channel& channel, Prg& prg, std::span<std::array<Block, 2>> out) {
@@ -86,15 +86,14 @@ void OtSender::send_one_of_n(net::Channel& channel, Prg& prg, std::span<const st
     const auto [zero, one] = hashed_cots(channel, prg, n * m, true);
 
     std::vector<std::uint8_t> out(messages.begin(), messages.end());
+    std::vector<std::size_t> key_first(n + 1);
+    for (std::size_t j = 0; j <= n; ++j) key_first[j] = j * m;
     detail::hashed_chunks(threads_, hash_, n, [&](CrHash& hash, std::size_t begin, std::size_t end) {
-        std::vector<Block> seeds(entries);
-        std::vector<Block> prf(entries);
         detail::PadExpander pads;
-        for (std::size_t j = begin; j < end; ++j) {
-            detail::sender_seeds(hash, std::span(zero).subspan(j * m, m), std::span(one).subspan(j * m, m), seeds, prf);
+        detail::sender_seeds(hash, zero, one, key_first, begin, end, [&](std::size_t j, std::span<const Block> seeds) {
             for (std::size_t x = 0; x < entries; ++x)
                 pads.xor_pad(seeds[x], out.data() + (j * entries + x) * msg_bytes, msg_bytes);
-        }
+        });
     });
     detail::send_message(channel, out);
 }

@@ -134,6 +134,32 @@ TEST_F(OtFlavours, OneOutOfNPicksTheRightEntry) {
     }
 }
 
+// The flavours keep their buffers from call to call (core/scratch_buffer.h): a smaller
+// call reuses a larger one's memory, a larger one grows it; every call must be right.
+TEST_F(OtFlavours, CallsOfChangingSizesReuseScratchCorrectly) {
+    constexpr int kBits = 41;
+    constexpr int kLogN = 3;
+    const std::uint64_t mask = (std::uint64_t{1} << kBits) - 1;
+    for (const std::size_t n : {std::size_t{4000}, std::size_t{3}, std::size_t{9000}, std::size_t{1}, std::size_t{500}}) {
+        std::vector<std::uint64_t> corr(n), x0(n), out(n);
+        for (auto& c : corr) c = data_prg_.random_u64();
+        std::vector<std::uint8_t> choices(n);
+        data_prg_.random_bits(choices);
+        run([&] { sender_.correlated_ot(link_.sender, sender_prg_, corr, kBits, x0); },
+            [&] { receiver_.correlated_ot(link_.receiver, receiver_prg_, choices, kBits, out); });
+        for (std::size_t j = 0; j < n; ++j) ASSERT_EQ(out[j], (x0[j] + choices[j] * corr[j]) & mask) << n << ", " << j;
+
+        std::vector<std::uint8_t> table(n << kLogN);
+        data_prg_.random_bytes(table);
+        std::vector<std::uint32_t> picks(n);
+        for (auto& c : picks) c = static_cast<std::uint32_t>(data_prg_.random_u64() % (1U << kLogN));
+        std::vector<std::uint8_t> picked(n);
+        run([&] { sender_.send_one_of_n(link_.sender, sender_prg_, table, kLogN, 1); },
+            [&] { receiver_.receive_one_of_n(link_.receiver, receiver_prg_, picks, kLogN, 1, picked); });
+        for (std::size_t j = 0; j < n; ++j) ASSERT_EQ(picked[j], table[(j << kLogN) + picks[j]]) << n << ", " << j;
+    }
+}
+
 // Several workers split the extension's rows, the transpose, the hashing and the
 // 1-out-of-N masking; every flavour must still deliver the right messages.
 TEST_F(OtFlavours, ThreadedFlavoursDeliverTheChosenMessages) {

@@ -25,6 +25,7 @@
 #include <span>
 #include <vector>
 
+#include "snnipred/core/scratch_buffer.h"
 #include "snnipred/crypto/ot/cot.h"
 #include "snnipred/crypto/ot/iknp.h"
 
@@ -92,8 +93,11 @@ private:
     IknpSender iknp_;
     std::unique_ptr<detail::MpcotSender> main_mpcot_;
     std::unique_ptr<detail::LpnEncoder> main_code_;
-    std::vector<Block> reserve_;
-    std::vector<Block> buffer_;  // one iteration's outputs; [0, next_) are used up
+    // Memory for the reserve and the buffer (huge pages: the LPN code reads the reserve at
+    // random), and the views of what they hold.
+    ScratchBuffer<Block> reserve_memory_, buffer_memory_;
+    std::span<Block> reserve_;
+    std::span<Block> buffer_;  // one iteration's outputs; [0, next_) are used up
     std::size_t next_ = 0;
     std::uint64_t ggm_ots_ = 0;  // reserve COTs spent on GGM OTs: their hash tweaks
     std::uint64_t iterations_ = 0;
@@ -119,10 +123,12 @@ private:
     IknpReceiver iknp_;
     std::unique_ptr<detail::MpcotReceiver> main_mpcot_;
     std::unique_ptr<detail::LpnEncoder> main_code_;
-    std::vector<Block> reserve_;
-    std::vector<std::uint8_t> reserve_bits_;
-    std::vector<Block> buffer_;
-    std::vector<std::uint8_t> buffer_bits_;
+    ScratchBuffer<Block> reserve_memory_, buffer_memory_;
+    ScratchBuffer<std::uint8_t> reserve_bits_memory_, buffer_bits_memory_;
+    std::span<Block> reserve_;
+    std::span<std::uint8_t> reserve_bits_;
+    std::span<Block> buffer_;
+    std::span<std::uint8_t> buffer_bits_;
     std::size_t next_ = 0;
     std::uint64_t ggm_ots_ = 0;
     std::uint64_t iterations_ = 0;

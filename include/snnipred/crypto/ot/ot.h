@@ -16,6 +16,7 @@
 #include <utility>
 #include <vector>
 
+#include "snnipred/core/scratch_buffer.h"
 #include "snnipred/crypto/ot/cot.h"
 #include "snnipred/crypto/ot/crhash.h"
 
@@ -71,12 +72,15 @@ public:
 
 private:
     /// n fresh COTs hashed to {H(q_j, i_j)}, {H(q_j ⊕ Δ, i_j)}; `chosen` picks chosen_cot.
-    std::pair<std::vector<Block>, std::vector<Block>> hashed_cots(net::Channel& channel, Prg& prg, std::size_t n,
-                                                                   bool chosen);
+    /// The spans are this object's scratch, valid until the next call.
+    std::pair<std::span<Block>, std::span<Block>> hashed_cots(net::Channel& channel, Prg& prg, std::size_t n,
+                                                              bool chosen);
 
     CotSender& cot_;
     CrHash hash_;
     int threads_ = 1;
+    ScratchBuffer<Block> zero_, one_;    // hashed_cots' outputs, reused across calls
+    ScratchBuffer<std::size_t> layout_;  // where each 1-out-of-N instance starts
 };
 
 class OtReceiver {
@@ -110,9 +114,17 @@ public:
                                std::span<const std::uint32_t> choices, std::span<std::uint8_t> out);
 
 private:
+    /// n fresh chosen COTs with `bits`, hashed in place to H(t_j, i_j); this object's
+    /// scratch, valid until the next call.
+    std::span<Block> hashed_chosen_cots(net::Channel& channel, Prg& prg, std::span<const std::uint8_t> bits);
+
     CotReceiver& cot_;
     CrHash hash_;
     int threads_ = 1;
+    ScratchBuffer<Block> keys_;              // hashed_chosen_cots' outputs
+    ScratchBuffer<std::uint8_t> key_bits_;   // the 1-out-of-N OTs' choice bits per key
+    ScratchBuffer<Block> tweaks_;            // the 1-out-of-N PRF's tweaks per key
+    ScratchBuffer<std::size_t> layout_;      // where each 1-out-of-N instance starts
 };
 
 }  // namespace snnipred::crypto::ot
