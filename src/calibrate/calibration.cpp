@@ -9,6 +9,7 @@
 #include <fmt/core.h>
 
 #include "probes.h"
+#include "snnipred/calibrate/cpu_share.h"
 #include "snnipred/core/error.h"
 #include "snnipred/core/statistics.h"
 #include "snnipred/model/network.h"
@@ -22,6 +23,10 @@ using machine::UnitKind;
 using protocol::OtExtension;
 
 constexpr int kRounds = 7, kQuickRounds = 3;
+// Two CFS periods (100 ms by default) per window, so a quota's on/off throttling averages
+// out within each; 10 alternating windows of each kind take 4 s.
+constexpr int kShareWindows = 10;
+constexpr std::chrono::milliseconds kShareWindow{200};
 
 std::string cpu_model() {
     std::ifstream in("/proc/cpuinfo");
@@ -88,17 +93,22 @@ machine::MachineProfile calibrate_machine(const CalibrationOptions& options, con
         probes.insert(probes.end(), group.begin(), group.end());
     const int rounds = options.quick ? kQuickRounds : kRounds;
     detail::Samples samples;
-    CalibrationProgress progress{0, rounds * static_cast<int>(probes.size()), 0, ""};
+    CalibrationProgress progress{0, rounds * static_cast<int>(probes.size()) + 1, 0, ""};
+    const auto finished = [&](const std::string& name) {
+        ++progress.done;
+        progress.elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        progress.probe = name;
+        if (options.on_progress) options.on_progress(progress);
+    };
     // Rounds interleave the probes, so a burst of load on the machine lands in one sample
     // of many costs rather than in every sample of one.
     for (int round = 0; round < rounds; ++round)
         for (const detail::Probe& probe : probes) {
             probe.run(samples);
-            ++progress.done;
-            progress.elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-            progress.probe = probe.name;
-            if (options.on_progress) options.on_progress(progress);
+            finished(probe.name);
         }
+    const machine::CpuShare cpu_share = measure_cpu_share(kShareWindows, kShareWindow);
+    finished("CPU share");
 
     machine::MachineProfile profile;
     profile.cpu_model = cpu_model();
@@ -108,6 +118,7 @@ machine::MachineProfile calibrate_machine(const CalibrationOptions& options, con
     profile.load_average = load_average();
     for (const auto& [key, values] : samples)
         profile.costs[key] = {median(values), static_cast<int>(values.size())};
+    profile.cpu_share = cpu_share;
     subtract_underlying(profile, sizes.relus);
     return profile;
 }
