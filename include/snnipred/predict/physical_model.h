@@ -14,7 +14,13 @@
 //     traffic, and both end together
 //   he_keygen: the client generates, the server waits for the public key
 //   reveal: the server sends, the client waits for it
-//   local steps: each party on its own
+//   local steps: each party on its own, both at once
+//
+// Compute is thread CPU time; a party computing alone turns c CPU seconds into
+// c / single_thread_share wall seconds, and when both compute at once (the local steps)
+// the pair needs at least (c_client + c_server) / concurrent_cores (machine::CpuShare: a
+// CPU quota or neighbours' load, measured by calibrate; a free machine's for a profile
+// without it). Predicted CPU seconds stay CPU seconds.
 //
 // Pure arithmetic over the plan: no crypto, no torch.
 
@@ -56,6 +62,7 @@ struct PhysicalStep {
 
 struct PhysicalPrediction {
     std::vector<PhysicalStep> steps;  // parallel to plan.steps
+    machine::CpuShare cpu_share;      // what the times assume (windows 0: not measured, a free machine's)
     /// Sums over the steps of each phase, by party_index.
     std::array<double, 2> setup_ms{}, online_ms{}, setup_cpu_ms{}, online_cpu_ms{};
 };

@@ -36,6 +36,20 @@ bool is_local(StepKind kind) {
     return kind == StepKind::kLocal || kind == StepKind::kAvgPool || kind == StepKind::kGlobalAvgPool;
 }
 
+// Wall seconds of each party's compute when both compute from the same moment: while both
+// run, each thread gets min(single share, concurrent cores / 2) of a CPU, and the one left
+// running its single share; the pair needs at least its CPU sum / concurrent cores.
+std::array<double, 2> concurrent_wall(const std::array<double, 2>& cpu, const machine::CpuShare& share) {
+    const double single = share.single_thread_share;
+    const double together = std::min(single, share.concurrent_cores / 2);
+    const std::size_t shorter = cpu[0] <= cpu[1] ? 0 : 1, longer = 1 - shorter;
+    std::array<double, 2> wall{};
+    wall[shorter] = cpu[shorter] / together;
+    wall[longer] = std::max(wall[shorter] + (cpu[longer] - cpu[shorter]) / single,
+                            (cpu[0] + cpu[1]) / share.concurrent_cores);
+    return wall;
+}
+
 }  // namespace
 
 UnitCosts UnitCosts::of(const machine::MachineProfile& profile, const protocol::PlanOptions& options) {
@@ -99,6 +113,9 @@ PhysicalPrediction predict_physical(const protocol::ProtocolPlan& plan, const ma
     const UnitCosts costs = UnitCosts::of(profile, plan.options);
     constexpr std::size_t kC = party_index(Party::kClient), kS = party_index(Party::kServer);
     PhysicalPrediction out;
+    out.cpu_share = profile.cpu_share_or_free();
+    // A party alone on the CPU gets its single-thread share: c CPU seconds take c / share.
+    const auto wall = [share = out.cpu_share.single_thread_share](double cpu) { return cpu / share; };
     out.steps.resize(plan.steps.size());
     std::array<double, 2> clock{};  // each party's time, seconds
     for (std::size_t i = 0; i < plan.steps.size(); ++i) {
@@ -111,22 +128,25 @@ PhysicalPrediction predict_physical(const protocol::ProtocolPlan& plan, const ma
         if (is_he_linear(step.kind)) {
             const double encrypt = static_cast<double>(step.of(Party::kClient).primitives.he_encryptions) *
                                    costs.he_encryption;
-            const double inputs_arrive = start[kC] + encrypt + transfer_seconds(client_sent, costs, link);
-            clock[kS] = std::max(start[kS], inputs_arrive) + cpu[kS];
-            clock[kC] = clock[kS] + transfer_seconds(server_sent, costs, link) + (cpu[kC] - encrypt);
+            const double inputs_arrive = start[kC] + wall(encrypt) + transfer_seconds(client_sent, costs, link);
+            clock[kS] = std::max(start[kS], inputs_arrive) + wall(cpu[kS]);
+            clock[kC] = clock[kS] + transfer_seconds(server_sent, costs, link) + wall(cpu[kC] - encrypt);
         } else if (step.kind == StepKind::kHeKeygen) {
-            clock[kC] = start[kC] + cpu[kC];
-            clock[kS] = std::max(start[kS], clock[kC] + transfer_seconds(client_sent, costs, link)) + cpu[kS];
+            clock[kC] = start[kC] + wall(cpu[kC]);
+            clock[kS] = std::max(start[kS], clock[kC] + transfer_seconds(client_sent, costs, link)) + wall(cpu[kS]);
         } else if (step.kind == StepKind::kReveal) {
-            clock[kS] = start[kS] + cpu[kS];
-            clock[kC] = std::max(start[kC], clock[kS] + transfer_seconds(server_sent, costs, link)) + cpu[kC];
+            clock[kS] = start[kS] + wall(cpu[kS]);
+            clock[kC] = std::max(start[kC], clock[kS] + transfer_seconds(server_sent, costs, link)) + wall(cpu[kC]);
         } else if (is_local(step.kind)) {
-            clock[kC] += cpu[kC];
-            clock[kS] += cpu[kS];
+            // Both compute at once. Their starts differ by at most the previous step's
+            // tail (e.g. the client's decryption), which the contention ignores.
+            const std::array<double, 2> taken = concurrent_wall(cpu, out.cpu_share);
+            clock[kC] += taken[kC];
+            clock[kS] += taken[kS];
         } else {
             // The engine's OT protocols alternate: a party computes a batch, sends it and
             // waits while the other computes on it, so their compute adds up.
-            const double end = std::max(start[kC], start[kS]) + cpu[kC] + cpu[kS] +
+            const double end = std::max(start[kC], start[kS]) + wall(cpu[kC]) + wall(cpu[kS]) +
                                transfer_seconds(client_sent, costs, link) + transfer_seconds(server_sent, costs, link);
             clock = {end, end};
         }
