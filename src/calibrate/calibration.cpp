@@ -13,6 +13,7 @@
 #include "snnipred/core/error.h"
 #include "snnipred/core/statistics.h"
 #include "snnipred/model/network.h"
+#include "snnipred/predict/physical_model.h"
 #include "snnipred/protocol/plan.h"
 
 namespace snnipred::calibrate {
@@ -42,12 +43,12 @@ std::string load_average() {
     return in ? one + " " + five + " " + fifteen : "unknown";
 }
 
-// One party's primitives in the ReLU of n elements, as the protocol plan counts them.
-protocol::PrimitiveCounts relu_counts(std::size_t n) {
+// One party's ReLU step of n elements, as the protocol plan counts it.
+protocol::PlanStep relu_step(std::size_t n) {
     Network network("calibration", Shape{1, 1, static_cast<std::int64_t>(n)});
     network.add(simple_layer(LayerType::kRelu, "relu", {"input"}));
     for (const protocol::PlanStep& step : protocol::plan_protocol(network, {}).steps)
-        if (step.kind == protocol::StepKind::kRelu) return step.of(Party::kClient).primitives;
+        if (step.kind == protocol::StepKind::kRelu) return step;
     throw Error("calibrate: the plan of a ReLU has no ReLU step");
 }
 
@@ -61,15 +62,14 @@ void subtract_underlying(machine::MachineProfile& profile, std::size_t relus) {
     cost(UnitKey::plain(UnitKind::kCorrelatedOt)) = less(cost(UnitKey::plain(UnitKind::kCorrelatedOt)), chosen_cot);
     for (auto& [key, unit] : profile.costs)
         if (key.kind == UnitKind::kOneOfN) unit.seconds = less(unit.seconds, key.log_n * chosen_cot);
-    // The ReLU's sample is per element; its ANDs take what its OTs leave.
-    const protocol::PrimitiveCounts c = relu_counts(relus);
-    double ots = static_cast<double>(c.random_cots) * random_cot + static_cast<double>(c.chosen_cots) * chosen_cot +
-                 static_cast<double>(c.random_ots) * cost(UnitKey::plain(UnitKind::kRandomOt)) +
-                 static_cast<double>(c.correlated_ots) * cost(UnitKey::plain(UnitKind::kCorrelatedOt));
-    for (const protocol::OneOfNCount& o : c.one_of_n)
-        ots += static_cast<double>(o.instances) * profile.one_of_n_seconds(o.log_n, o.msg_bits);
+    // The ReLU's sample is per element; its ANDs take what its OTs leave, costed as the
+    // physical model costs the step (IKNP, the default plan options) with no AND cost yet.
+    const protocol::PlanStep relu = relu_step(relus);
+    predict::UnitCosts costs = predict::UnitCosts::of(profile, {});
+    costs.and_gate = 0;
+    const double ots = predict::compute_seconds(relu, Party::kClient, costs);
     const double per_element = cost(UnitKey::plain(UnitKind::kAndGate));
-    const auto ands = static_cast<double>(std::max<std::uint64_t>(c.and_gates, 1));
+    const auto ands = static_cast<double>(std::max<std::uint64_t>(relu.of(Party::kClient).primitives.and_gates, 1));
     cost(UnitKey::plain(UnitKind::kAndGate)) = less(per_element * static_cast<double>(relus), ots) / ands;
 }
 
