@@ -31,13 +31,15 @@ void show_progress(ProgressLine& line, const calibrate::CalibrationProgress& p) 
 
 std::string share_text(const machine::MachineProfile& profile) {
     if (!profile.cpu_share) return "not measured";
-    return fmt::format("{:.2f} / {:.2f}", profile.cpu_share->single_thread_share, profile.cpu_share->concurrent_cores);
+    return fmt::format("{:.2f} / {:.2f} / {:.2f}", profile.cpu_share->single_thread_share,
+                       profile.cpu_share->concurrent_cores, profile.cpu_share->unthrottled_share);
 }
 
 // What the engine's threads get of the CPU per wall second (a quota or neighbours' load
 // lowers it), beside the reference machine's.
 void print_cpu_share(const machine::MachineProfile& profile, const std::optional<machine::MachineProfile>& reference) {
-    fmt::print("\nCPU share (CPU s per wall s, one busy thread / two together; medians of {} windows): "
+    fmt::print("\nCPU share (CPU s per wall s, one busy thread / two together / one outside throttling stalls; medians of {} "
+               "windows): "
                "this {}, reference {}\n",
                profile.cpu_share ? profile.cpu_share->windows : 0, share_text(profile),
                reference ? share_text(*reference) : "-");

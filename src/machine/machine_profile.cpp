@@ -128,7 +128,7 @@ UnitKey parse_unit_key(std::string_view name) {
 
 CpuShare MachineProfile::cpu_share_or_free() const {
     if (cpu_share) return *cpu_share;
-    return {1.0, static_cast<double>(std::clamp(cores, 1, 2)), 0};
+    return {1.0, static_cast<double>(std::clamp(cores, 1, 2)), 1.0, 0};
 }
 
 double MachineProfile::seconds(const UnitKey& key) const {

@@ -52,7 +52,8 @@ std::optional<CpuShare> parse_cpu_share(const nlohmann::json& json, const std::s
     SNNIPRED_CHECK(windows.is_number_integer() && windows.get<std::int64_t>() > 0, InvalidInput,
                    where + ".windows must be a positive integer, got " + windows.dump());
     return CpuShare{positive_number(share, "single_thread_share", where),
-                    positive_number(share, "concurrent_cores", where), windows.get<int>()};
+                    positive_number(share, "concurrent_cores", where),
+                    positive_number(share, "unthrottled_share", where), windows.get<int>()};
 }
 
 }  // namespace
@@ -74,6 +75,7 @@ nlohmann::json profile_json(const MachineProfile& profile) {
     if (profile.cpu_share)
         json["cpu_share"] = {{"single_thread_share", profile.cpu_share->single_thread_share},
                              {"concurrent_cores", profile.cpu_share->concurrent_cores},
+                             {"unthrottled_share", profile.cpu_share->unthrottled_share},
                              {"windows", profile.cpu_share->windows}};
     return json;
 }

@@ -196,7 +196,7 @@ std::string PhysicalResult::describe() const {
     const machine::CpuShare& share = prediction.cpu_share;
     if (share.measured())
         text << "; CPU share measured: " << share.single_thread_share << " CPU s per wall s for one thread, "
-             << share.concurrent_cores << " for both parties";
+             << share.concurrent_cores << " for both parties, " << share.unthrottled_share << " between throttlings";
     else
         text << "; CPU share not measured (an older calibration): assumed a free machine, 1.00 CPU s per wall s per "
                 "thread, "
@@ -279,6 +279,7 @@ nlohmann::json PredictionReport::to_json() {
                                    {"cpu_share",
                                     {{"single_thread_share", share.single_thread_share},
                                      {"concurrent_cores", share.concurrent_cores},
+                                     {"unthrottled_share", share.unthrottled_share},
                                      {"measured", share.measured()}}},
                                    {"note", physical->describe()}};
     }

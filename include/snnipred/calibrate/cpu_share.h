@@ -14,7 +14,8 @@ namespace snnipred::calibrate {
 /// threads at once, each `window` of wall time (several CFS periods, 100 ms by default,
 /// so a quota's throttling averages out within a window), on the calling thread and one
 /// more. Each window's share is thread CPU / wall (summed over both threads for the pair);
-/// the result holds the medians. Takes 2 × windows × window of wall time; throws
+/// the result holds the medians, and of the lone thread's also CPU / its wall time outside
+/// stalls of 25 ms or more (throttling: the unthrottled share). Takes 2 × windows × window of wall time; throws
 /// InvalidInput when windows < 1 or the window is not positive.
 machine::CpuShare measure_cpu_share(int windows, std::chrono::milliseconds window);
 

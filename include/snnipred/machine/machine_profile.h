@@ -76,7 +76,9 @@ struct UnitCost {
 
 /// How much CPU the engine's threads receive per wall second on this machine, measured by
 /// `calibrate` with a fixed CPU-bound kernel. The unit costs are thread CPU time, which a
-/// CPU quota or neighbours' load leave unchanged; this is what those take away.
+/// CPU quota or neighbours' load leave unchanged; this is what those take away. A quota is
+/// a budget per period (a thread that waits keeps its budget and then runs at full speed),
+/// a fair share among neighbours a rate: unthrottled_share tells them apart.
 struct CpuShare {
     /// CPU seconds per wall second of one busy thread alone: 1.0 on a free core, 0.5
     /// under a half-CPU quota, below 1 under neighbours' load.
@@ -84,6 +86,12 @@ struct CpuShare {
     /// CPU seconds per wall second of two busy threads together (the two parties):
     /// about 2 on two free cores, 0.5 under a half-CPU quota.
     double concurrent_cores = 2.0;
+    /// CPU seconds per wall second of one busy thread while it is not throttled (outside
+    /// stalls of 25 ms or more without CPU, which a quota imposes once its period's budget is
+    /// spent): the speed of a party computing briefly between waits. About 1 on a free core
+    /// and under a quota on an otherwise free machine; near single_thread_share under
+    /// neighbours' load, whose waits are shorter.
+    double unthrottled_share = 1.0;
     int windows = 0;  // wall windows each median is over; 0: assumed, not measured
 
     bool measured() const { return windows > 0; }

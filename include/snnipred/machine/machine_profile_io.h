@@ -6,7 +6,8 @@
 //   {"format": "snnipred-machine-profile", "format_version": 1, "cpu_model": ..., "cores": 2,
 //    "date": ..., "snnipred_version": ..., "load_average": ...,
 //    "unit_costs": {"random_cot.iknp": {"seconds": 1.9e-08, "unit": "s per COT", "repeats": 5}, ...},
-//    "cpu_share": {"single_thread_share": 0.5, "concurrent_cores": 0.5, "windows": 10}}
+//    "cpu_share": {"single_thread_share": 0.5, "concurrent_cores": 0.5, "unthrottled_share": 1.0,
+//                  "windows": 10}}
 //
 // "cpu_share" is optional within format version 1: a profile without it (calibrated before
 // snnipred measured it) reads as "not measured", and an older snnipred reading a newer

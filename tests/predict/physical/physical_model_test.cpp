@@ -147,9 +147,10 @@ TEST(PhysicalModel, EveryEngineConfigurationOfARealNetworkIsCosted) {
             }
 }
 
-machine::MachineProfile with_share(double single_thread, double concurrent_cores) {
+// A measured CPU share; by default a rate (neighbours' load: unthrottled = sustained).
+machine::MachineProfile with_share(double single_thread, double concurrent_cores, double unthrottled = 0) {
     machine::MachineProfile p = round_profile();
-    p.cpu_share = machine::CpuShare{single_thread, concurrent_cores, 10};
+    p.cpu_share = machine::CpuShare{single_thread, concurrent_cores, unthrottled > 0 ? unthrottled : single_thread, 10};
     return p;
 }
 
@@ -170,6 +171,25 @@ TEST(PhysicalModel, HalfTheCpuDoublesComputeButNotCpuSecondsOrTraffic) {
     EXPECT_NEAR(quota.steps[0].time_ms[kS] - free.steps[0].time_ms[kS], 0.330, 1e-9);
     // The client: the server's end plus its 50 us of decryption, doubled.
     EXPECT_NEAR(quota.steps[0].time_ms[kC] - free.steps[0].time_ms[kC], 0.380, 1e-9);
+}
+
+// A half-CPU quota on an otherwise free machine: full speed between waits, half on average.
+TEST(PhysicalModel, AQuotaHoldsComputeToItsBudgetUnlessTheLinkWaitsHideIt) {
+    protocol::ProtocolPlan plan = cheetah_plan();
+    plan.steps = {ot_step()};
+    const machine::MachineProfile quota = with_share(0.5, 0.5, 1.0);
+    // No link: the 6 ms of both parties' compute at half a CPU, its 45.1 us of traffic hidden.
+    for (const std::size_t p : {kC, kS})
+        EXPECT_NEAR(predict_physical(plan, quota, LinkProfile{}).steps[0].time_ms[p], 12.0, 1e-9);
+    // WAN: 20 ms of latency alone; the parties compute at full speed while they wait for it.
+    const PhysicalPrediction free_wan = predict_physical(plan, with_share(1.0, 2.0), named_link("wan"));
+    const PhysicalPrediction quota_wan = predict_physical(plan, quota, named_link("wan"));
+    EXPECT_GT(free_wan.steps[0].time_ms[kC], 12.0);
+    for (const std::size_t p : {kC, kS}) EXPECT_NEAR(quota_wan.steps[0].time_ms[p], free_wan.steps[0].time_ms[p], 1e-9);
+    // A fair share of half a CPU among neighbours is a rate: the waits hide nothing.
+    const PhysicalPrediction shared_wan = predict_physical(plan, with_share(0.5, 0.5), named_link("wan"));
+    EXPECT_NEAR(shared_wan.steps[0].time_ms[kC], free_wan.steps[0].time_ms[kC] + 6.0, 1e-9);
+    EXPECT_DOUBLE_EQ(quota_wan.online_cpu_ms[kS], free_wan.online_cpu_ms[kS]);
 }
 
 // A local step: the client writes 1,000 shares (1 ms), the server 3,000 (3 ms), at once.
