@@ -24,6 +24,9 @@ TEST(CpuShare, IsAtMostTheCoresThereAre) {
     EXPECT_GT(share.concurrent_cores, 0.0);
     EXPECT_LE(share.concurrent_cores, cores + 0.1);
     EXPECT_EQ(share.windows, 3);
+    // Leaving out the stalls can only raise a window's share, and never above a core.
+    EXPECT_GE(share.unthrottled_share, share.single_thread_share);
+    EXPECT_LE(share.unthrottled_share, 1.05);
 }
 
 // Restricted to one CPU (as a quota of one core would), the two threads share it: together

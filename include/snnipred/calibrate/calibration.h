@@ -8,8 +8,8 @@
 // channel by wall time of ping-pongs. Every probe runs once per round, the rounds
 // interleave all probes, and each cost is the median over the rounds. Last, the CPU share
 // (machine::CpuShare): what a busy thread, alone and in a pair, gets of the CPU per wall
-// second, and alone outside throttling stalls, the medians of 10 windows of 200 ms each — what a CPU quota or neighbours' load
-// take away, which thread CPU time does not see.
+// second, and alone outside throttling stalls, the medians of 10 windows of 200 ms each —
+// what a CPU quota or neighbours' load take away, which thread CPU time does not see.
 
 #include <functional>
 #include <string>
