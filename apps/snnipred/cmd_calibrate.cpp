@@ -29,6 +29,22 @@ void show_progress(ProgressLine& line, const calibrate::CalibrationProgress& p) 
     if (p.done == p.total) line.end();
 }
 
+std::string share_text(const machine::MachineProfile& profile) {
+    if (!profile.cpu_share) return "not measured";
+    return fmt::format("{:.2f} / {:.2f} / {:.2f}", profile.cpu_share->single_thread_share,
+                       profile.cpu_share->concurrent_cores, profile.cpu_share->unthrottled_share);
+}
+
+// What the engine's threads get of the CPU per wall second (a quota or neighbours' load
+// lowers it), beside the reference machine's.
+void print_cpu_share(const machine::MachineProfile& profile, const std::optional<machine::MachineProfile>& reference) {
+    fmt::print("\nCPU share (CPU s per wall s, one busy thread / two together / one outside throttling stalls; medians of {} "
+               "windows): "
+               "this {}, reference {}\n",
+               profile.cpu_share ? profile.cpu_share->windows : 0, share_text(profile),
+               reference ? share_text(*reference) : "-");
+}
+
 // Each unit cost beside the reference machine's, or alone when no reference is found.
 void print_comparison(const machine::MachineProfile& profile, const std::filesystem::path& written) {
     std::optional<machine::MachineProfile> reference;
@@ -50,7 +66,8 @@ void print_comparison(const machine::MachineProfile& profile, const std::filesys
         fmt::print("{:<28} {:<18} {:>12.4g} {:>12} {:>8} {:>7}\n", machine::unit_key_name(key),
                    machine::unit_kind_unit(key.kind), us, reference_us, ratio, cost.repeats);
     }
-    fmt::print("\n{} ({} cores), load average {} while measuring\n", profile.cpu_model, profile.cores,
+    print_cpu_share(profile, reference);
+    fmt::print("{} ({} cores), load average {} while measuring\n", profile.cpu_model, profile.cores,
                profile.load_average);
     if (reference)
         fmt::print("reference: {} ({} cores), {}, load average {}\n", reference->cpu_model, reference->cores,

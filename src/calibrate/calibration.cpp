@@ -9,9 +9,11 @@
 #include <fmt/core.h>
 
 #include "probes.h"
+#include "snnipred/calibrate/cpu_share.h"
 #include "snnipred/core/error.h"
 #include "snnipred/core/statistics.h"
 #include "snnipred/model/network.h"
+#include "snnipred/predict/physical_model.h"
 #include "snnipred/protocol/plan.h"
 
 namespace snnipred::calibrate {
@@ -22,6 +24,10 @@ using machine::UnitKind;
 using protocol::OtExtension;
 
 constexpr int kRounds = 7, kQuickRounds = 3;
+// Two CFS periods (100 ms by default) per window, so a quota's on/off throttling averages
+// out within each; 10 alternating windows of each kind take 4 s.
+constexpr int kShareWindows = 10;
+constexpr std::chrono::milliseconds kShareWindow{200};
 
 std::string cpu_model() {
     std::ifstream in("/proc/cpuinfo");
@@ -37,12 +43,12 @@ std::string load_average() {
     return in ? one + " " + five + " " + fifteen : "unknown";
 }
 
-// One party's primitives in the ReLU of n elements, as the protocol plan counts them.
-protocol::PrimitiveCounts relu_counts(std::size_t n) {
+// One party's ReLU step of n elements, as the protocol plan counts it.
+protocol::PlanStep relu_step(std::size_t n) {
     Network network("calibration", Shape{1, 1, static_cast<std::int64_t>(n)});
     network.add(simple_layer(LayerType::kRelu, "relu", {"input"}));
     for (const protocol::PlanStep& step : protocol::plan_protocol(network, {}).steps)
-        if (step.kind == protocol::StepKind::kRelu) return step.of(Party::kClient).primitives;
+        if (step.kind == protocol::StepKind::kRelu) return step;
     throw Error("calibrate: the plan of a ReLU has no ReLU step");
 }
 
@@ -56,15 +62,14 @@ void subtract_underlying(machine::MachineProfile& profile, std::size_t relus) {
     cost(UnitKey::plain(UnitKind::kCorrelatedOt)) = less(cost(UnitKey::plain(UnitKind::kCorrelatedOt)), chosen_cot);
     for (auto& [key, unit] : profile.costs)
         if (key.kind == UnitKind::kOneOfN) unit.seconds = less(unit.seconds, key.log_n * chosen_cot);
-    // The ReLU's sample is per element; its ANDs take what its OTs leave.
-    const protocol::PrimitiveCounts c = relu_counts(relus);
-    double ots = static_cast<double>(c.random_cots) * random_cot + static_cast<double>(c.chosen_cots) * chosen_cot +
-                 static_cast<double>(c.random_ots) * cost(UnitKey::plain(UnitKind::kRandomOt)) +
-                 static_cast<double>(c.correlated_ots) * cost(UnitKey::plain(UnitKind::kCorrelatedOt));
-    for (const protocol::OneOfNCount& o : c.one_of_n)
-        ots += static_cast<double>(o.instances) * profile.one_of_n_seconds(o.log_n, o.msg_bits);
+    // The ReLU's sample is per element; its ANDs take what its OTs leave, costed as the
+    // physical model costs the step (IKNP, the default plan options) with no AND cost yet.
+    const protocol::PlanStep relu = relu_step(relus);
+    predict::UnitCosts costs = predict::UnitCosts::of(profile, {});
+    costs.and_gate = 0;
+    const double ots = predict::compute_seconds(relu, Party::kClient, costs);
     const double per_element = cost(UnitKey::plain(UnitKind::kAndGate));
-    const auto ands = static_cast<double>(std::max<std::uint64_t>(c.and_gates, 1));
+    const auto ands = static_cast<double>(std::max<std::uint64_t>(relu.of(Party::kClient).primitives.and_gates, 1));
     cost(UnitKey::plain(UnitKind::kAndGate)) = less(per_element * static_cast<double>(relus), ots) / ands;
 }
 
@@ -88,17 +93,22 @@ machine::MachineProfile calibrate_machine(const CalibrationOptions& options, con
         probes.insert(probes.end(), group.begin(), group.end());
     const int rounds = options.quick ? kQuickRounds : kRounds;
     detail::Samples samples;
-    CalibrationProgress progress{0, rounds * static_cast<int>(probes.size()), 0, ""};
+    CalibrationProgress progress{0, rounds * static_cast<int>(probes.size()) + 1, 0, ""};
+    const auto finished = [&](const std::string& name) {
+        ++progress.done;
+        progress.elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        progress.probe = name;
+        if (options.on_progress) options.on_progress(progress);
+    };
     // Rounds interleave the probes, so a burst of load on the machine lands in one sample
     // of many costs rather than in every sample of one.
     for (int round = 0; round < rounds; ++round)
         for (const detail::Probe& probe : probes) {
             probe.run(samples);
-            ++progress.done;
-            progress.elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-            progress.probe = probe.name;
-            if (options.on_progress) options.on_progress(progress);
+            finished(probe.name);
         }
+    const machine::CpuShare cpu_share = measure_cpu_share(kShareWindows, kShareWindow);
+    finished("CPU share");
 
     machine::MachineProfile profile;
     profile.cpu_model = cpu_model();
@@ -108,6 +118,7 @@ machine::MachineProfile calibrate_machine(const CalibrationOptions& options, con
     profile.load_average = load_average();
     for (const auto& [key, values] : samples)
         profile.costs[key] = {median(values), static_cast<int>(values.size())};
+    profile.cpu_share = cpu_share;
     subtract_underlying(profile, sizes.relus);
     return profile;
 }

@@ -1,5 +1,6 @@
 #include "snnipred/machine/machine_profile.h"
 
+#include <algorithm>
 #include <array>
 #include <bit>
 #include <charconv>
@@ -125,6 +126,11 @@ UnitKey parse_unit_key(std::string_view name) {
     std::string known;
     for (const KindInfo& k : kKinds) known += (known.empty() ? "" : ", ") + std::string(k.name);
     throw InvalidInput("unknown unit cost '" + std::string(name) + "' (known kinds: " + known + ")");
+}
+
+CpuShare MachineProfile::cpu_share_or_free() const {
+    if (cpu_share) return *cpu_share;
+    return {1.0, static_cast<double>(std::clamp(cores, 1, 2)), 1.0, 0};
 }
 
 double MachineProfile::seconds(const UnitKey& key) const {

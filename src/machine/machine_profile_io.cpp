@@ -35,6 +35,27 @@ UnitCost parse_cost(const std::string& key, const nlohmann::json& json, const st
     return {value, repeats.get<int>()};
 }
 
+double positive_number(const nlohmann::json& json, const char* name, const std::string& where) {
+    const nlohmann::json& value = field(json, name, where);
+    SNNIPRED_CHECK(value.is_number() && std::isfinite(value.get<double>()) && value.get<double>() > 0, InvalidInput,
+                   where + "." + name + " must be a positive finite number, got " + value.dump());
+    return value.get<double>();
+}
+
+// Optional: profiles calibrated before it was measured have none (CpuShare).
+std::optional<CpuShare> parse_cpu_share(const nlohmann::json& json, const std::string& source) {
+    if (!json.contains("cpu_share")) return std::nullopt;
+    const std::string where = source + ": cpu_share";
+    const nlohmann::json& share = json.at("cpu_share");
+    SNNIPRED_CHECK(share.is_object(), InvalidInput, where + " must be an object");
+    const nlohmann::json& windows = field(share, "windows", where);
+    SNNIPRED_CHECK(windows.is_number_integer() && windows.get<std::int64_t>() > 0, InvalidInput,
+                   where + ".windows must be a positive integer, got " + windows.dump());
+    return CpuShare{positive_number(share, "single_thread_share", where),
+                    positive_number(share, "concurrent_cores", where),
+                    positive_number(share, "unthrottled_share", where), windows.get<int>()};
+}
+
 }  // namespace
 
 nlohmann::json profile_json(const MachineProfile& profile) {
@@ -43,14 +64,20 @@ nlohmann::json profile_json(const MachineProfile& profile) {
         costs[unit_key_name(key)] = {{"seconds", cost.seconds},
                                      {"unit", std::string(unit_kind_unit(key.kind))},
                                      {"repeats", cost.repeats}};
-    return {{"format", kProfileFormat},
-            {"format_version", MachineProfile::kFormatVersion},
-            {"cpu_model", profile.cpu_model},
-            {"cores", profile.cores},
-            {"date", profile.date},
-            {"snnipred_version", profile.snnipred_version},
-            {"load_average", profile.load_average},
-            {"unit_costs", costs}};
+    nlohmann::json json{{"format", kProfileFormat},
+                        {"format_version", MachineProfile::kFormatVersion},
+                        {"cpu_model", profile.cpu_model},
+                        {"cores", profile.cores},
+                        {"date", profile.date},
+                        {"snnipred_version", profile.snnipred_version},
+                        {"load_average", profile.load_average},
+                        {"unit_costs", costs}};
+    if (profile.cpu_share)
+        json["cpu_share"] = {{"single_thread_share", profile.cpu_share->single_thread_share},
+                             {"concurrent_cores", profile.cpu_share->concurrent_cores},
+                             {"unthrottled_share", profile.cpu_share->unthrottled_share},
+                             {"windows", profile.cpu_share->windows}};
+    return json;
 }
 
 MachineProfile parse_profile(const nlohmann::json& json, const std::string& source) {
@@ -82,6 +109,7 @@ MachineProfile parse_profile(const nlohmann::json& json, const std::string& sour
         }
         profile.costs[key] = parse_cost(name, cost, source);
     }
+    profile.cpu_share = parse_cpu_share(json, source);
     for (const UnitKey& key : required_unit_keys())
         SNNIPRED_CHECK(profile.costs.contains(key), InvalidInput,
                        source + ": missing field 'unit_costs." + unit_key_name(key) + "'");

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <iomanip>
+#include <sstream>
 
 #include "snnipred/core/error.h"
 #include "snnipred/link/link_profile.h"
@@ -185,9 +187,21 @@ std::string EngineConfig::describe() const {
 }
 
 std::string PhysicalResult::describe() const {
-    if (!reference) return "physical: unit costs of " + profile;
-    return "physical: this machine is not calibrated; unit costs of the reference machine (" + profile +
-           "); run `snnipred calibrate` to measure this one";
+    std::ostringstream text;
+    text << std::fixed << std::setprecision(2);
+    if (reference)
+        text << "physical: this machine is not calibrated; unit costs of the reference machine (" << profile
+             << "); run `snnipred calibrate` to measure this one";
+    else text << "physical: unit costs of " << profile;
+    const machine::CpuShare& share = prediction.cpu_share;
+    if (share.measured())
+        text << "; CPU share measured: " << share.single_thread_share << " CPU s per wall s for one thread, "
+             << share.concurrent_cores << " for both parties, " << share.unthrottled_share << " between throttlings";
+    else
+        text << "; CPU share not measured (an older calibration): assumed a free machine, 1.00 CPU s per wall s per "
+                "thread, "
+             << share.concurrent_cores << " for both parties";
+    return text.str();
 }
 
 const std::vector<ProtocolStep>& PredictionReport::steps() {
@@ -259,7 +273,14 @@ nlohmann::json PredictionReport::to_json() {
             total[std::string(party_name(party)) + "_cpu_ms"] = physical->prediction.online_cpu_ms[p];
             total[std::string(party_name(party))] = physical_json(physical->prediction, p);
         }
-        json["machine_profile"] = {{"source", physical->profile}, {"reference", physical->reference},
+        const machine::CpuShare& share = physical->prediction.cpu_share;
+        json["machine_profile"] = {{"source", physical->profile},
+                                   {"reference", physical->reference},
+                                   {"cpu_share",
+                                    {{"single_thread_share", share.single_thread_share},
+                                     {"concurrent_cores", share.concurrent_cores},
+                                     {"unthrottled_share", share.unthrottled_share},
+                                     {"measured", share.measured()}}},
                                    {"note", physical->describe()}};
     }
     // The plan's setup and online totals include the steps no predictor times (handshake,

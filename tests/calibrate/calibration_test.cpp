@@ -35,6 +35,10 @@ TEST(Calibration, MeasuresEveryRequiredCostAsAReadableProfile) {
     EXPECT_EQ(read.costs.size(), profile.costs.size());
     EXPECT_GT(profile.cores, 0);
     EXPECT_FALSE(profile.cpu_model.empty());
+    ASSERT_TRUE(read.cpu_share.has_value());
+    EXPECT_GT(read.cpu_share->single_thread_share, 0.0);
+    EXPECT_LE(read.cpu_share->single_thread_share, 1.05);
+    EXPECT_EQ(read.cpu_share->windows, 10);
 }
 
 // What the crypto must show on any machine: work that grows with N and the primes grows.

@@ -42,6 +42,9 @@ TEST_F(PhysicalCli, UncalibratedMachineUsesTheReferenceAndSaysHowToCalibrate) {
     const auto doc = nlohmann::json::parse(json.out);
     EXPECT_TRUE(doc["machine_profile"]["reference"].get<bool>());
     EXPECT_NE(doc["machine_profile"]["note"].get<std::string>().find("snnipred calibrate"), std::string::npos);
+    // The reference profile predates the CPU share: a free machine's, and said so.
+    EXPECT_FALSE(doc["machine_profile"]["cpu_share"]["measured"].get<bool>());
+    EXPECT_NE(doc["machine_profile"]["note"].get<std::string>().find("CPU share not measured"), std::string::npos);
     const auto& total = doc["totals"]["physical"];
     EXPECT_GT(total["client_ms"].get<double>(), 0.0);
     EXPECT_GT(total["server_cpu_ms"].get<double>(), 0.0);
@@ -87,6 +90,14 @@ TEST_F(PhysicalCli, BadProfilesAreOneLineErrorsNamingFileAndField) {
     EXPECT_NE(negative.out.find("unit_costs.he_product.cheetah.seconds must be finite and not negative"),
               std::string::npos) << negative.out;
 
+    foreign = nlohmann::json::parse(std::ifstream(kReference));
+    foreign["cpu_share"] = {{"single_thread_share", -0.5}, {"concurrent_cores", 1.0}, {"unthrottled_share", 1.0}, {"windows", 10}};
+    std::ofstream(dir_ / "share.json") << foreign.dump();
+    const CliResult share = run("predict zoo:lenet5 --method physical --machine " + (dir_ / "share.json").string());
+    EXPECT_EQ(share.status, 1);
+    EXPECT_NE(share.out.find((dir_ / "share.json").string() + ": cpu_share.single_thread_share must be a positive"),
+              std::string::npos) << share.out;
+
     const CliResult without_method = run("predict zoo:lenet5 --machine " + kReference);
     EXPECT_EQ(without_method.status, 1);
     EXPECT_NE(without_method.out.find("--method physical"), std::string::npos) << without_method.out;
@@ -101,7 +112,11 @@ TEST_F(PhysicalCli, QuickCalibrationWritesAProfilePredictThenUses) {
     EXPECT_NE(calibrated.out.find("reference"), std::string::npos) << calibrated.out;
     const CliResult predicted = run("predict zoo:lenet5 --method physical --json --machine " + profile.string(), false);
     ASSERT_EQ(predicted.status, 0) << predicted.out;
-    EXPECT_GT(nlohmann::json::parse(predicted.out)["totals"]["physical"]["client_ms"].get<double>(), 0.0);
+    EXPECT_NE(calibrated.out.find("CPU share"), std::string::npos) << calibrated.out;
+    const auto doc = nlohmann::json::parse(predicted.out);
+    EXPECT_GT(doc["totals"]["physical"]["client_ms"].get<double>(), 0.0);
+    EXPECT_TRUE(doc["machine_profile"]["cpu_share"]["measured"].get<bool>());
+    EXPECT_NE(doc["machine_profile"]["note"].get<std::string>().find("CPU share measured"), std::string::npos);
 }
 
 }  // namespace

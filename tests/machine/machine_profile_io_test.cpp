@@ -102,6 +102,61 @@ TEST_F(ProfileFiles, ForeignFormatOrVersionIsRefused) {
     expect_error_containing<InvalidInput>([&] { read_profile(unknown); }, "unknown unit cost 'warp_drive'");
 }
 
+TEST_F(ProfileFiles, CpuShareReadsBack) {
+    MachineProfile profile = test_support::distinct_profile();
+    profile.cpu_share = CpuShare{0.52, 0.49, 0.97, 10};
+    const std::filesystem::path file = dir_ / "share.json";
+    write_profile(profile, file);
+    const MachineProfile read = read_profile(file);
+    ASSERT_TRUE(read.cpu_share.has_value());
+    EXPECT_DOUBLE_EQ(read.cpu_share_or_free().single_thread_share, 0.52);
+    EXPECT_DOUBLE_EQ(read.cpu_share_or_free().concurrent_cores, 0.49);
+    EXPECT_DOUBLE_EQ(read.cpu_share->unthrottled_share, 0.97);
+    EXPECT_EQ(read.cpu_share->windows, 10);
+}
+
+// A profile calibrated before the CPU share was measured stays readable: a free machine's.
+TEST_F(ProfileFiles, ProfileWithoutCpuShareIsNotMeasured) {
+    const auto file = changed([](nlohmann::json& json) { ASSERT_FALSE(json.contains("cpu_share")); });
+    const MachineProfile read = read_profile(file);
+    EXPECT_FALSE(read.cpu_share.has_value());
+    EXPECT_FALSE(read.cpu_share_or_free().measured());
+    EXPECT_DOUBLE_EQ(read.cpu_share_or_free().single_thread_share, 1.0);
+    EXPECT_DOUBLE_EQ(read.cpu_share_or_free().concurrent_cores, 2.0);
+    EXPECT_DOUBLE_EQ(read.cpu_share_or_free().unthrottled_share, 1.0);
+    const auto one_core = changed([](nlohmann::json& json) { json["cores"] = 1; });
+    EXPECT_DOUBLE_EQ(read_profile(one_core).cpu_share_or_free().concurrent_cores, 1.0);
+}
+
+TEST_F(ProfileFiles, BadCpuShareIsNamed) {
+    const nlohmann::json good{
+        {"single_thread_share", 0.5}, {"concurrent_cores", 0.5}, {"unthrottled_share", 1.0}, {"windows", 10}};
+    const auto zero = changed([&](nlohmann::json& json) {
+        json["cpu_share"] = good;
+        json["cpu_share"]["single_thread_share"] = 0;
+    });
+    expect_error_containing<InvalidInput>([&] { read_profile(zero); },
+                                          zero.string() + ": cpu_share.single_thread_share must be a positive finite number");
+    const auto text = changed([&](nlohmann::json& json) {
+        json["cpu_share"] = good;
+        json["cpu_share"]["concurrent_cores"] = "two";
+    });
+    expect_error_containing<InvalidInput>([&] { read_profile(text); }, "cpu_share.concurrent_cores must be a positive finite number");
+    const auto no_windows = changed([&](nlohmann::json& json) {
+        json["cpu_share"] = good;
+        json["cpu_share"].erase("windows");
+    });
+    expect_error_containing<InvalidInput>([&] { read_profile(no_windows); }, "cpu_share: missing field 'windows'");
+    const auto no_unthrottled = changed([&](nlohmann::json& json) {
+        json["cpu_share"] = good;
+        json["cpu_share"].erase("unthrottled_share");
+    });
+    expect_error_containing<InvalidInput>([&] { read_profile(no_unthrottled); },
+                                          "cpu_share: missing field 'unthrottled_share'");
+    const auto not_object = changed([](nlohmann::json& json) { json["cpu_share"] = 0.5; });
+    expect_error_containing<InvalidInput>([&] { read_profile(not_object); }, "cpu_share must be an object");
+}
+
 // Sets an environment variable for one scope, restoring it after.
 class ScopedEnv {
 public:

@@ -6,7 +6,10 @@
 // threads but barely changes their CPU time): a party's own for HE operations, the mean of
 // both parties' for OTs (the plan counts an OT once per party, sender or receiver); the
 // channel by wall time of ping-pongs. Every probe runs once per round, the rounds
-// interleave all probes, and each cost is the median over the rounds.
+// interleave all probes, and each cost is the median over the rounds. Last, the CPU share
+// (machine::CpuShare): what a busy thread, alone and in a pair, gets of the CPU per wall
+// second, and alone outside throttling stalls, the medians of 10 windows of 200 ms each —
+// what a CPU quota or neighbours' load take away, which thread CPU time does not see.
 
 #include <functional>
 #include <string>
@@ -27,8 +30,8 @@ struct CalibrationOptions {
     std::function<void(const CalibrationProgress&)> on_progress;
 };
 
-/// Measures every cost in machine::required_unit_keys() and describes the machine (CPU
-/// model, cores, date, load average, snnipred `version`). Throws NetworkError if the
+/// Measures every cost in machine::required_unit_keys() and the CPU share, and describes
+/// the machine (CPU model, cores, date, load average, snnipred `version`). Throws NetworkError if the
 /// loopback channel fails, Error if the crypto cannot start.
 machine::MachineProfile calibrate_machine(const CalibrationOptions& options, const std::string& version);
 

@@ -75,6 +75,29 @@ struct UnitCost {
     int repeats = 0;
 };
 
+/// How much CPU the engine's threads receive per wall second on this machine, measured by
+/// `calibrate` with a fixed CPU-bound kernel. The unit costs are thread CPU time, which a
+/// CPU quota or neighbours' load leave unchanged; this is what those take away. A quota is
+/// a budget per period (a thread that waits keeps its budget and then runs at full speed),
+/// a fair share among neighbours a rate: unthrottled_share tells them apart.
+struct CpuShare {
+    /// CPU seconds per wall second of one busy thread alone: 1.0 on a free core, 0.5
+    /// under a half-CPU quota, below 1 under neighbours' load.
+    double single_thread_share = 1.0;
+    /// CPU seconds per wall second of two busy threads together (the two parties):
+    /// about 2 on two free cores, 0.5 under a half-CPU quota.
+    double concurrent_cores = 2.0;
+    /// CPU seconds per wall second of one busy thread while it is not throttled (outside
+    /// stalls of 25 ms or more without CPU, which a quota imposes once its period's budget is
+    /// spent): the speed of a party computing briefly between waits. About 1 on a free core
+    /// and under a quota on an otherwise free machine; near single_thread_share under
+    /// neighbours' load, whose waits are shorter.
+    double unthrottled_share = 1.0;
+    int windows = 0;  // wall windows each median is over; 0: assumed, not measured
+
+    bool measured() const { return windows > 0; }
+};
+
 struct MachineProfile {
     static constexpr int kFormatVersion = 1;
 
@@ -85,7 +108,12 @@ struct MachineProfile {
     std::string load_average;      // /proc/loadavg's first three fields when it was measured
     std::string source;            // where it was read from (not stored)
     std::map<UnitKey, UnitCost> costs;
+    /// Absent in a profile calibrated before snnipred measured it.
+    std::optional<CpuShare> cpu_share;
 
+    /// The measured CPU share, else what a free machine gives: a whole core per thread
+    /// and, for the two parties' threads, min(cores, 2) cores (windows 0: assumed).
+    CpuShare cpu_share_or_free() const;
     /// The seconds of `key`. Throws ConfigError naming the key and the profile's source
     /// when the profile has no such cost (calibrated by an older snnipred).
     double seconds(const UnitKey& key) const;

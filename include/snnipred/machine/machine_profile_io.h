@@ -5,7 +5,13 @@
 //
 //   {"format": "snnipred-machine-profile", "format_version": 1, "cpu_model": ..., "cores": 2,
 //    "date": ..., "snnipred_version": ..., "load_average": ...,
-//    "unit_costs": {"random_cot.iknp": {"seconds": 1.9e-08, "unit": "s per COT", "repeats": 5}, ...}}
+//    "unit_costs": {"random_cot.iknp": {"seconds": 1.9e-08, "unit": "s per COT", "repeats": 5}, ...},
+//    "cpu_share": {"single_thread_share": 0.5, "concurrent_cores": 0.5, "unthrottled_share": 1.0,
+//                  "windows": 10}}
+//
+// "cpu_share" is optional within format version 1: a profile without it (calibrated before
+// snnipred measured it) reads as "not measured", and an older snnipred reading a newer
+// profile ignores it, so profiles stay exchangeable both ways without a recalibration.
 
 #include <filesystem>
 #include <optional>
@@ -26,8 +32,9 @@ inline constexpr const char* kReferenceProfileName = "reference-machine.json";
 nlohmann::json profile_json(const MachineProfile& profile);
 /// Reads a profile from its JSON; `source` names it in errors. Throws InvalidInput naming
 /// the source and the field: another format or format version, a missing or mistyped
-/// field, a cost that is negative, not finite or has no repeats, an unknown key, or a
-/// cost the physical model needs (required_unit_keys) missing.
+/// field, a cost that is negative, not finite or has no repeats, an unknown key, a cost
+/// the physical model needs (required_unit_keys) missing, or a cpu_share whose shares are
+/// not positive finite numbers or whose windows are not a positive integer.
 MachineProfile parse_profile(const nlohmann::json& json, const std::string& source);
 /// Reads `file`. Throws InvalidInput naming the file when it is missing, not JSON, or as
 /// parse_profile.

@@ -14,7 +14,18 @@
 //     traffic, and both end together
 //   he_keygen: the client generates, the server waits for the public key
 //   reveal: the server sends, the client waits for it
-//   local steps: each party on its own
+//   local steps: each party on its own, both at once
+//
+// Compute is thread CPU time, turned into wall time by the profile's CPU share
+// (machine::CpuShare: a CPU quota or neighbours' load, measured by calibrate; a free
+// machine's for a profile without it). Each step is sequenced twice and ends at the later:
+// with compute at the unthrottled share plus the traffic (a party computing between waits),
+// and with compute at the single-thread share and no traffic (the sustained rate, which a
+// quota's budget holds it to however it waits). When both compute at once (the local
+// steps) the pair needs at least (c_client + c_server) / concurrent_cores. Under a fair
+// share among neighbours the two shares are equal and the first sequence decides; under a
+// half-CPU quota c CPU seconds take 2c unless the link's waits hide them. Predicted CPU
+// seconds stay CPU seconds.
 //
 // Pure arithmetic over the plan: no crypto, no torch.
 
@@ -56,6 +67,7 @@ struct PhysicalStep {
 
 struct PhysicalPrediction {
     std::vector<PhysicalStep> steps;  // parallel to plan.steps
+    machine::CpuShare cpu_share;      // what the times assume (windows 0: not measured, a free machine's)
     /// Sums over the steps of each phase, by party_index.
     std::array<double, 2> setup_ms{}, online_ms{}, setup_cpu_ms{}, online_cpu_ms{};
 };

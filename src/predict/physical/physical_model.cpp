@@ -36,6 +36,59 @@ bool is_local(StepKind kind) {
     return kind == StepKind::kLocal || kind == StepKind::kAvgPool || kind == StepKind::kGlobalAvgPool;
 }
 
+// Wall seconds of each party's compute when both compute from the same moment: while both
+// run, each thread gets min(speed, concurrent cores / 2) of a CPU, and the one left
+// running `speed`; the pair needs at least its CPU sum / concurrent cores.
+std::array<double, 2> concurrent_wall(const std::array<double, 2>& cpu, double speed, double concurrent_cores) {
+    const double together = std::min(speed, concurrent_cores / 2);
+    const std::size_t shorter = cpu[0] <= cpu[1] ? 0 : 1, longer = 1 - shorter;
+    std::array<double, 2> wall{};
+    wall[shorter] = cpu[shorter] / together;
+    wall[longer] = std::max(wall[shorter] + (cpu[longer] - cpu[shorter]) / speed, (cpu[0] + cpu[1]) / concurrent_cores);
+    return wall;
+}
+
+constexpr std::size_t kC = party_index(Party::kClient), kS = party_index(Party::kServer);
+
+// One step's compute and traffic, seconds, by party_index.
+struct StepWork {
+    std::array<double, 2> cpu{};
+    double encrypt = 0;                 // the client's share of cpu before its ciphertexts leave (HE linear)
+    std::array<double, 2> transfer{};  // each party's messages: local channel and link
+};
+
+// Each party's end of a step of `kind` begun at `start`, the parties computing at `speed`
+// CPU seconds per wall second (alone; concurrent_cores for both at once).
+std::array<double, 2> sequence(StepKind kind, const std::array<double, 2>& start, const StepWork& work, double speed,
+                               double concurrent_cores) {
+    const auto wall = [speed](double cpu) { return cpu / speed; };
+    const std::array<double, 2>& cpu = work.cpu;
+    std::array<double, 2> end = start;
+    if (is_he_linear(kind)) {
+        const double inputs_arrive = start[kC] + wall(work.encrypt) + work.transfer[kC];
+        end[kS] = std::max(start[kS], inputs_arrive) + wall(cpu[kS]);
+        end[kC] = end[kS] + work.transfer[kS] + wall(cpu[kC] - work.encrypt);
+    } else if (kind == StepKind::kHeKeygen) {
+        end[kC] = start[kC] + wall(cpu[kC]);
+        end[kS] = std::max(start[kS], end[kC] + work.transfer[kC]) + wall(cpu[kS]);
+    } else if (kind == StepKind::kReveal) {
+        end[kS] = start[kS] + wall(cpu[kS]);
+        end[kC] = std::max(start[kC], end[kS] + work.transfer[kS]) + wall(cpu[kC]);
+    } else if (is_local(kind)) {
+        // Both compute at once. Their starts differ by at most the previous step's tail
+        // (e.g. the client's decryption), which the contention ignores.
+        const std::array<double, 2> taken = concurrent_wall(cpu, speed, concurrent_cores);
+        end = {start[kC] + taken[kC], start[kS] + taken[kS]};
+    } else {
+        // The engine's OT protocols alternate: a party computes a batch, sends it and
+        // waits while the other computes on it, so their compute adds up.
+        const double both = std::max(start[kC], start[kS]) + wall(cpu[kC]) + wall(cpu[kS]) + work.transfer[kC] +
+                            work.transfer[kS];
+        end = {both, both};
+    }
+    return end;
+}
+
 }  // namespace
 
 UnitCosts UnitCosts::of(const machine::MachineProfile& profile, const protocol::PlanOptions& options) {
@@ -100,43 +153,34 @@ double compute_seconds(const protocol::PlanStep& step, Party party, const UnitCo
 PhysicalPrediction predict_physical(const protocol::ProtocolPlan& plan, const machine::MachineProfile& profile,
                                     const LinkProfile& link) {
     const UnitCosts costs = UnitCosts::of(profile, plan.options);
-    constexpr std::size_t kC = party_index(Party::kClient), kS = party_index(Party::kServer);
     PhysicalPrediction out;
+    out.cpu_share = profile.cpu_share_or_free();
+    const machine::CpuShare& share = out.cpu_share;
     out.steps.resize(plan.steps.size());
     std::array<double, 2> clock{};  // each party's time, seconds
     for (std::size_t i = 0; i < plan.steps.size(); ++i) {
         const protocol::PlanStep& step = plan.steps[i];
-        const CommStats& client_sent = step.of(Party::kClient).comm;
-        const CommStats& server_sent = step.of(Party::kServer).comm;
-        const std::array<double, 2> cpu{compute_seconds(step, Party::kClient, costs),
-                                        compute_seconds(step, Party::kServer, costs)};
+        StepWork work;
+        work.cpu = {compute_seconds(step, Party::kClient, costs), compute_seconds(step, Party::kServer, costs)};
+        if (is_he_linear(step.kind))
+            work.encrypt = static_cast<double>(step.of(Party::kClient).primitives.he_encryptions) * costs.he_encryption;
+        for (const Party party : kParties)
+            work.transfer[party_index(party)] = transfer_seconds(step.of(party).comm, costs, link);
         const std::array<double, 2> start = clock;
-        if (is_he_linear(step.kind)) {
-            const double encrypt = static_cast<double>(step.of(Party::kClient).primitives.he_encryptions) *
-                                   costs.he_encryption;
-            const double inputs_arrive = start[kC] + encrypt + transfer_seconds(client_sent, costs, link);
-            clock[kS] = std::max(start[kS], inputs_arrive) + cpu[kS];
-            clock[kC] = clock[kS] + transfer_seconds(server_sent, costs, link) + (cpu[kC] - encrypt);
-        } else if (step.kind == StepKind::kHeKeygen) {
-            clock[kC] = start[kC] + cpu[kC];
-            clock[kS] = std::max(start[kS], clock[kC] + transfer_seconds(client_sent, costs, link)) + cpu[kS];
-        } else if (step.kind == StepKind::kReveal) {
-            clock[kS] = start[kS] + cpu[kS];
-            clock[kC] = std::max(start[kC], clock[kS] + transfer_seconds(server_sent, costs, link)) + cpu[kC];
-        } else if (is_local(step.kind)) {
-            clock[kC] += cpu[kC];
-            clock[kS] += cpu[kS];
-        } else {
-            // The engine's OT protocols alternate: a party computes a batch, sends it and
-            // waits while the other computes on it, so their compute adds up.
-            const double end = std::max(start[kC], start[kS]) + cpu[kC] + cpu[kS] +
-                               transfer_seconds(client_sent, costs, link) + transfer_seconds(server_sent, costs, link);
-            clock = {end, end};
-        }
+        // Between its waits a party computes at its unthrottled speed, but never faster than
+        // its sustained share allows over the step: a quota's budget refills while the
+        // parties wait on the link, a fair share among neighbours does not (the two speeds
+        // are then equal and the first sequence is the longer).
+        const std::array<double, 2> paced = sequence(step.kind, start, work, share.unthrottled_share, share.concurrent_cores);
+        StepWork no_waits = work;
+        no_waits.transfer = {};
+        const std::array<double, 2> budget =
+            sequence(step.kind, start, no_waits, share.single_thread_share, share.concurrent_cores);
+        clock = {std::max(paced[kC], budget[kC]), std::max(paced[kS], budget[kS])};
         PhysicalStep& predicted = out.steps[i];
         for (const std::size_t p : {kC, kS}) {
             predicted.time_ms[p] = (clock[p] - start[p]) * 1e3;
-            predicted.cpu_ms[p] = cpu[p] * 1e3;
+            predicted.cpu_ms[p] = work.cpu[p] * 1e3;
             const bool setup = step.phase == protocol::Phase::kSetup;
             (setup ? out.setup_ms : out.online_ms)[p] += predicted.time_ms[p];
             (setup ? out.setup_cpu_ms : out.online_cpu_ms)[p] += predicted.cpu_ms[p];

@@ -147,6 +147,91 @@ TEST(PhysicalModel, EveryEngineConfigurationOfARealNetworkIsCosted) {
             }
 }
 
+// A measured CPU share; by default a rate (neighbours' load: unthrottled = sustained).
+machine::MachineProfile with_share(double single_thread, double concurrent_cores, double unthrottled = 0) {
+    machine::MachineProfile p = round_profile();
+    p.cpu_share = machine::CpuShare{single_thread, concurrent_cores, unthrottled > 0 ? unthrottled : single_thread, 10};
+    return p;
+}
+
+TEST(PhysicalModel, HalfTheCpuDoublesComputeButNotCpuSecondsOrTraffic) {
+    protocol::ProtocolPlan plan = cheetah_plan();
+    plan.steps = {conv_step(), ot_step()};
+    const PhysicalPrediction free = predict_physical(plan, with_share(1.0, 2.0), named_link("lan"));
+    const PhysicalPrediction quota = predict_physical(plan, with_share(0.5, 0.5), named_link("lan"));
+    EXPECT_NEAR(quota.cpu_share.single_thread_share, 0.5, 0);
+    for (const std::size_t p : {kC, kS})
+        for (std::size_t i = 0; i < plan.steps.size(); ++i)
+            EXPECT_DOUBLE_EQ(quota.steps[i].cpu_ms[p], free.steps[i].cpu_ms[p]) << i;
+    // The OT step: both parties' 3 ms of compute take 6 ms more, its traffic the same; the
+    // server, waiting for the client's (doubled) decryption first, 50 us more again.
+    EXPECT_NEAR(quota.steps[1].time_ms[kC] - free.steps[1].time_ms[kC], 6.0, 1e-9);
+    EXPECT_NEAR(quota.steps[1].time_ms[kS] - free.steps[1].time_ms[kS], 6.05, 1e-9);
+    // The conv's server: 200 us of encryption and its own 130 us, each twice as long.
+    EXPECT_NEAR(quota.steps[0].time_ms[kS] - free.steps[0].time_ms[kS], 0.330, 1e-9);
+    // The client: the server's end plus its 50 us of decryption, doubled.
+    EXPECT_NEAR(quota.steps[0].time_ms[kC] - free.steps[0].time_ms[kC], 0.380, 1e-9);
+}
+
+// A half-CPU quota on an otherwise free machine: full speed between waits, half on average.
+TEST(PhysicalModel, AQuotaHoldsComputeToItsBudgetUnlessTheLinkWaitsHideIt) {
+    protocol::ProtocolPlan plan = cheetah_plan();
+    plan.steps = {ot_step()};
+    const machine::MachineProfile quota = with_share(0.5, 0.5, 1.0);
+    // No link: the 6 ms of both parties' compute at half a CPU, its 45.1 us of traffic hidden.
+    for (const std::size_t p : {kC, kS})
+        EXPECT_NEAR(predict_physical(plan, quota, LinkProfile{}).steps[0].time_ms[p], 12.0, 1e-9);
+    // WAN: 20 ms of latency alone; the parties compute at full speed while they wait for it.
+    const PhysicalPrediction free_wan = predict_physical(plan, with_share(1.0, 2.0), named_link("wan"));
+    const PhysicalPrediction quota_wan = predict_physical(plan, quota, named_link("wan"));
+    EXPECT_GT(free_wan.steps[0].time_ms[kC], 12.0);
+    for (const std::size_t p : {kC, kS}) EXPECT_NEAR(quota_wan.steps[0].time_ms[p], free_wan.steps[0].time_ms[p], 1e-9);
+    // A fair share of half a CPU among neighbours is a rate: the waits hide nothing.
+    const PhysicalPrediction shared_wan = predict_physical(plan, with_share(0.5, 0.5), named_link("wan"));
+    EXPECT_NEAR(shared_wan.steps[0].time_ms[kC], free_wan.steps[0].time_ms[kC] + 6.0, 1e-9);
+    EXPECT_DOUBLE_EQ(quota_wan.online_cpu_ms[kS], free_wan.online_cpu_ms[kS]);
+}
+
+// A local step: the client writes 1,000 shares (1 ms), the server 3,000 (3 ms), at once.
+std::array<double, 2> local_step_ms(double single_thread, double concurrent_cores) {
+    protocol::ProtocolPlan plan = cheetah_plan();
+    PlanStep local;
+    local.kind = StepKind::kLocal;
+    local.of(Party::kClient).primitives.share_ops = 1000;
+    local.of(Party::kServer).primitives.share_ops = 3000;
+    plan.steps = {local};
+    machine::MachineProfile profile = with_share(single_thread, concurrent_cores);
+    profile.costs[UnitKey::plain(UnitKind::kShareOp)] = {1e-6, 1};
+    return predict_physical(plan, profile, LinkProfile{}).steps[0].time_ms;
+}
+
+TEST(PhysicalModel, PartiesComputingAtOnceShareTheCpusTheyGet) {
+    // Two free cores: each party on its own core.
+    EXPECT_NEAR(local_step_ms(1.0, 2.0)[kC], 1.0, 1e-9);
+    EXPECT_NEAR(local_step_ms(1.0, 2.0)[kS], 3.0, 1e-9);
+    // One core for both: half a core each while both run; the pair needs 4 ms of CPU.
+    EXPECT_NEAR(local_step_ms(1.0, 1.0)[kC], 2.0, 1e-9);
+    EXPECT_NEAR(local_step_ms(1.0, 1.0)[kS], 4.0, 1e-9);
+    // Half a CPU for both: a quarter each while both run, then the server alone at half.
+    EXPECT_NEAR(local_step_ms(0.5, 0.5)[kC], 4.0, 1e-9);
+    EXPECT_NEAR(local_step_ms(0.5, 0.5)[kS], 8.0, 1e-9);
+    // A thread gets 0.9 and the pair 1.5: 0.75 each, then the server's last 2 ms at 0.9.
+    EXPECT_NEAR(local_step_ms(0.9, 1.5)[kC], 1.0 / 0.75, 1e-9);
+    EXPECT_NEAR(local_step_ms(0.9, 1.5)[kS], 1.0 / 0.75 + 2.0 / 0.9, 1e-9);
+    // A pair measured below one thread's share (noise): never faster than the pair's bound.
+    EXPECT_NEAR(local_step_ms(1.0, 0.8)[kS], 4.0 / 0.8, 1e-9);
+}
+
+TEST(PhysicalModel, AProfileWithoutACpuShareIsAFreeMachine) {
+    protocol::ProtocolPlan plan = cheetah_plan();
+    plan.steps = {conv_step(), ot_step()};
+    const PhysicalPrediction old = predict_physical(plan, round_profile(), named_link("lan"));
+    const PhysicalPrediction free = predict_physical(plan, with_share(1.0, 2.0), named_link("lan"));
+    EXPECT_FALSE(old.cpu_share.measured());
+    EXPECT_TRUE(free.cpu_share.measured());
+    for (const std::size_t p : {kC, kS}) EXPECT_DOUBLE_EQ(old.online_ms[p], free.online_ms[p]);
+}
+
 TEST(PhysicalModel, UnknownHeLayoutIsAConfigError) {
     protocol::ProtocolPlan plan = cheetah_plan();
     plan.options.he.n = 16384;
