@@ -9,7 +9,6 @@
 #include "snnipred/crypto/ot/iknp.h"
 #include "snnipred/engine/nonlinear.h"
 #include "snnipred/engine/ot_session.h"
-#include "snnipred/protocol/ferret_layout.h"
 
 namespace snnipred::calibrate::detail {
 namespace {
@@ -98,20 +97,6 @@ Probe ferret_cots(PartyPair& pair) {
                 if (refills > 0)
                     out[UnitKey::cot(UnitKind::kCotRefill, OtExtension::kFerret)].push_back(
                         std::max(0.0, per_cot - random) * static_cast<double>(refill_size) / refills);
-            }};
-}
-
-// A run pays each direction's first main iteration on buffers no refill has touched yet
-// (new memory: page faults, cold caches), which the long-lived pair above never sees. A
-// fresh pair per sample: serve what its setup left, then one COT, which refills.
-Probe ferret_first_refill(PartyPair& pair) {
-    return {"Ferret first refill", [&pair](Samples& out) {
-                const auto cots = make_cot_pair(pair, OtExtension::kFerret);
-                time_cots(pair, *cots, protocol::ferret_layout().left_after_setup(), false);
-                const std::uint64_t before = ferret_iterations(*cots);
-                const double cpu = time_cots(pair, *cots, 1, false);
-                if (ferret_iterations(*cots) == before + 1)
-                    out[UnitKey::cot(UnitKind::kCotFirstRefill, OtExtension::kFerret)].push_back(cpu);
             }};
 }
 
@@ -208,7 +193,6 @@ std::vector<Probe> ot_probes(PartyPair& pair, const Sizes& sizes) {
     std::vector<Probe> probes;
     probes.push_back(iknp_cots(pair, sizes));
     probes.push_back(ferret_cots(pair));
-    probes.push_back(ferret_first_refill(pair));
     probes.push_back(setups(pair));
     probes.push_back(flavours(pair, sizes));
     return probes;

@@ -17,13 +17,12 @@ struct KindInfo {
     std::string_view unit;
 };
 
-constexpr std::array<KindInfo, 21> kKinds{{
+constexpr std::array<KindInfo, 20> kKinds{{
     {UnitKind::kBaseOt, "base_ot", "s per base OT"},
     {UnitKind::kFerretSetup, "ferret_setup", "s per direction"},
     {UnitKind::kRandomCot, "random_cot", "s per COT"},
     {UnitKind::kChosenCot, "chosen_cot", "s per COT"},
     {UnitKind::kCotRefill, "cot_refill", "s per refill"},
-    {UnitKind::kCotFirstRefill, "cot_first_refill", "s per refill"},
     {UnitKind::kRandomOt, "random_ot", "s per OT"},
     {UnitKind::kCorrelatedOt, "correlated_ot", "s per OT"},
     {UnitKind::kOneOfN, "one_of_n", "s per instance"},
@@ -63,7 +62,6 @@ bool is_he(UnitKind kind) {
 
 bool is_cot(UnitKind kind) {
     return kind == UnitKind::kRandomCot || kind == UnitKind::kChosenCot || kind == UnitKind::kCotRefill ||
-           kind == UnitKind::kCotFirstRefill ||
            kind == UnitKind::kFerretSetup;
 }
 
@@ -171,7 +169,6 @@ std::vector<UnitKey> required_unit_keys() {
     for (const OtExtension ot : {OtExtension::kIknp, OtExtension::kFerret})
         for (const UnitKind kind : {UnitKind::kRandomCot, UnitKind::kChosenCot}) keys.push_back(UnitKey::cot(kind, ot));
     keys.push_back(UnitKey::cot(UnitKind::kCotRefill, OtExtension::kFerret));
-    keys.push_back(UnitKey::cot(UnitKind::kCotFirstRefill, OtExtension::kFerret));
     keys.push_back(UnitKey::cot(UnitKind::kFerretSetup, OtExtension::kFerret));
     for (const HeSet he : {HeSet::kCheetah, HeSet::kSecure})
         for (const UnitKind kind : {UnitKind::kHeKeygen, UnitKind::kHeEncryption, UnitKind::kHeInputLift,

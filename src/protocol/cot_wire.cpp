@@ -71,8 +71,6 @@ void CotWire::ferret_cot(Party sender, std::uint64_t n, bool chosen) {
         if (left == 0) {
             ferret_iteration(sender, ferret_.main);
             wire_.both(&PrimitiveCounts::cot_refills, 1);
-            if (!refilled_[party_index(sender)]) wire_.both(&PrimitiveCounts::cot_first_refills, 1);
-            refilled_[party_index(sender)] = true;
             left = ferret_.batch();
         }
         const std::uint64_t take = std::min(n - done, left);

@@ -38,7 +38,6 @@ private:
     OtExtension extension_;
     FerretLayout ferret_ = ferret_layout();
     std::array<std::uint64_t, 2> left_{};  // Ferret: COTs in the buffer, by the sender's party_index
-    std::array<bool, 2> refilled_{};       // Ferret: a main iteration has run, by the sender's party_index
 };
 
 }  // namespace snnipred::protocol::detail

@@ -64,7 +64,7 @@ void PrimitiveCounts::add_one_of_n(int log_n, std::int64_t msg_bits, std::uint64
 
 PrimitiveCounts& PrimitiveCounts::operator+=(const PrimitiveCounts& other) {
     for (auto field : {&PrimitiveCounts::base_ots, &PrimitiveCounts::random_cots, &PrimitiveCounts::chosen_cots,
-                       &PrimitiveCounts::cot_refills, &PrimitiveCounts::cot_first_refills,
+                       &PrimitiveCounts::cot_refills,
                        &PrimitiveCounts::random_ots, &PrimitiveCounts::correlated_ots, &PrimitiveCounts::and_gates,
                        &PrimitiveCounts::he_encryptions, &PrimitiveCounts::he_decryptions,
                        &PrimitiveCounts::he_plain_prepares, &PrimitiveCounts::he_products,

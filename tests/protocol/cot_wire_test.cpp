@@ -67,31 +67,6 @@ TEST(CotWire, FerretRefillsOnlyWhenTheBufferRunsDry) {
     EXPECT_EQ(step_of(plan, StepKind::kRelu).of(Party::kClient).primitives.cot_refills, counts.cot_refills);
 }
 
-// The first main iteration of each direction is counted apart: its buffers are new memory
-// (a cold refill costs more, calibrate/ot_probes.cpp). Later steps refill warm.
-TEST(CotWire, FerretCountsEachDirectionsFirstRefillOnce) {
-    Network net("two relus", Shape{250, 100, 100});
-    net.add(simple_layer(LayerType::kRelu, "r1", {"input"}));
-    net.add(simple_layer(LayerType::kRelu, "r2", {"r1"}));
-    const ProtocolPlan plan = plan_protocol(net, options(OtExtension::kFerret));
-    std::vector<const PlanStep*> relus;
-    for (const PlanStep& step : plan.steps)
-        if (step.kind == StepKind::kRelu) relus.push_back(&step);
-    ASSERT_EQ(relus.size(), 2u);
-    for (const Party party : kParties) {
-        const PrimitiveCounts& first = relus[0]->of(party).primitives;
-        const PrimitiveCounts& second = relus[1]->of(party).primitives;
-        EXPECT_EQ(first.cot_first_refills, 2u) << party_name(party);  // both directions run dry
-        EXPECT_GT(first.cot_refills, first.cot_first_refills) << party_name(party);
-        EXPECT_GT(second.cot_refills, 0u) << party_name(party);
-        EXPECT_EQ(second.cot_first_refills, 0u) << party_name(party);
-    }
-    const PlanStep small = step_of(plan_protocol(relu_network(1, 10), options(OtExtension::kFerret)), StepKind::kRelu);
-    EXPECT_EQ(small.of(Party::kServer).primitives.cot_first_refills, 0u);
-    EXPECT_EQ(step_of(plan_protocol(net, options(OtExtension::kIknp)), StepKind::kRelu).of(Party::kServer)
-                  .primitives.cot_first_refills, 0u);
-}
-
 TEST(CotWire, FerretSendsLessThanIknpOnceSetUp) {
     const Network net = zoo_network("squeezenet1_1@32");
     const ProtocolPlan iknp = plan_protocol(net, options(OtExtension::kIknp));

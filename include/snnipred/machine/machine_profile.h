@@ -24,7 +24,6 @@ enum class UnitKind {
     kRandomCot,       // one COT with random choice bits, served by the extension
     kChosenCot,       // one COT with chosen bits
     kCotRefill,       // one Ferret main iteration (a buffer refill)
-    kCotFirstRefill,  // a direction's first main iteration: its buffers are touched for the first time
     kRandomOt,        // hashing one random OT, beyond its COT
     kCorrelatedOt,    // one additive correlated OT over the ring, beyond its COT
     kOneOfN,          // one 1-of-N OT instance, beyond its log N chosen COTs
@@ -50,7 +49,7 @@ std::string_view unit_kind_unit(UnitKind kind);
 /// One unit cost's key: a kind and, where it has one, its variant.
 struct UnitKey {
     UnitKind kind = UnitKind::kShareOp;
-    std::optional<protocol::OtExtension> ot;  // kRandomCot, kChosenCot, kCot*Refill (ferret), kFerretSetup
+    std::optional<protocol::OtExtension> ot;  // kRandomCot, kChosenCot, kCotRefill (ferret), kFerretSetup
     std::optional<protocol::HeSet> he;        // the kHe* kinds
     int log_n = 0;                            // kOneOfN
     std::int64_t msg_bits = 0;                // kOneOfN: bits per entry

@@ -41,7 +41,7 @@ namespace snnipred::predict {
 /// Seconds per unit of every count the plan has, for one engine configuration: the one
 /// place a PrimitiveCounts field meets its unit cost.
 struct UnitCosts {
-    double base_ot = 0, ferret_setup = 0, random_cot = 0, chosen_cot = 0, cot_refill = 0, cot_first_refill = 0;
+    double base_ot = 0, ferret_setup = 0, random_cot = 0, chosen_cot = 0, cot_refill = 0;
     double random_ot = 0, correlated_ot = 0, and_gate = 0, share_op = 0;
     double he_keygen = 0, he_encryption = 0, he_input_lift = 0, he_decryption = 0, he_plain_prepare = 0;
     double he_product = 0, he_response = 0, he_flooding = 0;

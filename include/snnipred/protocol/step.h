@@ -64,7 +64,6 @@ struct PrimitiveCounts {
     std::uint64_t random_cots = 0;      // correlated OTs with random choice bits (IKNP or Ferret)
     std::uint64_t chosen_cots = 0;      // correlated OTs with chosen bits (Ferret: one flip bit each)
     std::uint64_t cot_refills = 0;      // Ferret main iterations (one round trip) the step triggers
-    std::uint64_t cot_first_refills = 0;  // of cot_refills, a direction's first: its buffers are new memory
     std::uint64_t random_ots = 0;       // hashed random 1-of-2 OTs (bit triples)
     std::uint64_t correlated_ots = 0;   // additive correlated OTs over the ring
     std::vector<OneOfNCount> one_of_n;  // Naor–Pinkas 1-of-N OTs by N and message bits

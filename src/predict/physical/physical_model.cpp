@@ -105,8 +105,6 @@ UnitCosts UnitCosts::of(const machine::MachineProfile& profile, const protocol::
         {&UnitCosts::random_cot, UnitKey::cot(UnitKind::kRandomCot, ot)},
         {&UnitCosts::chosen_cot, UnitKey::cot(UnitKind::kChosenCot, ot)},
         {&UnitCosts::cot_refill, ferret ? std::optional(UnitKey::cot(UnitKind::kCotRefill, ot)) : std::nullopt},
-        {&UnitCosts::cot_first_refill,
-         ferret ? std::optional(UnitKey::cot(UnitKind::kCotFirstRefill, ot)) : std::nullopt},
         {&UnitCosts::random_ot, UnitKey::plain(UnitKind::kRandomOt)},
         {&UnitCosts::correlated_ot, UnitKey::plain(UnitKind::kCorrelatedOt)},
         {&UnitCosts::and_gate, UnitKey::plain(UnitKind::kAndGate)},
@@ -135,8 +133,7 @@ double compute_seconds(const protocol::PlanStep& step, Party party, const UnitCo
     // one per direction; both parties take part in both.
     if (step.kind == StepKind::kBaseOt && costs.ot == protocol::OtExtension::kFerret) return 2 * costs.ferret_setup;
     double s = times(p.base_ots, costs.base_ot) + times(p.random_cots, costs.random_cot) +
-               times(p.chosen_cots, costs.chosen_cot) + times(p.cot_refills - p.cot_first_refills, costs.cot_refill) +
-               times(p.cot_first_refills, costs.cot_first_refill) +
+               times(p.chosen_cots, costs.chosen_cot) + times(p.cot_refills, costs.cot_refill) +
                times(p.random_ots, costs.random_ot) + times(p.correlated_ots, costs.correlated_ot) +
                times(p.and_gates, costs.and_gate) + times(p.share_ops, costs.share_op) +
                times(p.he_encryptions, costs.he_encryption) + times(p.he_decryptions, costs.he_decryption) +
