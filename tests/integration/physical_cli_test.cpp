@@ -42,9 +42,9 @@ TEST_F(PhysicalCli, UncalibratedMachineUsesTheReferenceAndSaysHowToCalibrate) {
     const auto doc = nlohmann::json::parse(json.out);
     EXPECT_TRUE(doc["machine_profile"]["reference"].get<bool>());
     EXPECT_NE(doc["machine_profile"]["note"].get<std::string>().find("snnipred calibrate"), std::string::npos);
-    // The reference profile predates the CPU share: a free machine's, and said so.
-    EXPECT_FALSE(doc["machine_profile"]["cpu_share"]["measured"].get<bool>());
-    EXPECT_NE(doc["machine_profile"]["note"].get<std::string>().find("CPU share not measured"), std::string::npos);
+    // The reference profile carries the share it was calibrated with, and the note says so.
+    EXPECT_TRUE(doc["machine_profile"]["cpu_share"]["measured"].get<bool>());
+    EXPECT_NE(doc["machine_profile"]["note"].get<std::string>().find("CPU share measured"), std::string::npos);
     const auto& total = doc["totals"]["physical"];
     EXPECT_GT(total["client_ms"].get<double>(), 0.0);
     EXPECT_GT(total["server_cpu_ms"].get<double>(), 0.0);
@@ -68,6 +68,22 @@ TEST_F(PhysicalCli, NamedProfileIsUsedAndASlowerLinkTakesLonger) {
     // CPU time does not depend on the link.
     EXPECT_DOUBLE_EQ(slow["totals"]["physical"]["server_cpu_ms"].get<double>(),
                      lan["totals"]["physical"]["server_cpu_ms"].get<double>());
+}
+
+// A profile from before the CPU share (format 1 without `cpu_share`) is read as a free
+// machine's, and the note says the share was not measured.
+TEST_F(PhysicalCli, ProfileWithoutCpuShareIsAFreeMachineAndSaysSo) {
+    std::ifstream in(kReference);
+    nlohmann::json profile = nlohmann::json::parse(in);
+    ASSERT_TRUE(profile.contains("cpu_share"));
+    profile.erase("cpu_share");
+    const std::filesystem::path older = dir_ / "older.json";
+    std::ofstream(older) << profile.dump();
+    const CliResult result = run("predict zoo:lenet5 --method physical --json --machine " + older.string(), false);
+    ASSERT_EQ(result.status, 0) << result.out;
+    const auto doc = nlohmann::json::parse(result.out);
+    EXPECT_FALSE(doc["machine_profile"]["cpu_share"]["measured"].get<bool>());
+    EXPECT_NE(doc["machine_profile"]["note"].get<std::string>().find("CPU share not measured"), std::string::npos);
 }
 
 TEST_F(PhysicalCli, BadProfilesAreOneLineErrorsNamingFileAndField) {
