@@ -1,15 +1,18 @@
 #!/usr/bin/env python3
-"""Scores the physical method on links it never saw: a campaign's measured networks against
-`snnipred predict --method physical --bandwidth B --rtt R` for each of its link settings.
+"""Scores a method on links it never saw: a campaign's measured networks against
+`snnipred predict --method M --bandwidth B --rtt R` for each of its link settings.
 
-The physical method is fitted to nothing: its unit costs come from `snnipred calibrate` on
-this machine and its link terms from the plan's bytes and rounds, so every network and link
-of the campaign is held out. Usage:
+The physical method (the default) is fitted to nothing: its unit costs come from `snnipred
+calibrate` on this machine and its link terms from the plan's bytes and rounds, so every
+network and link of the campaign is held out. A bundle's method (--method analytical, nn or
+lstm) predicts for the bundle's setting whose RTT is nearest the link's (log scale; LAN
+0.5 ms, WAN 10 ms) and is moved from it by the plan's bytes and rounds. Usage:
 
   snnipred profile --campaign campaigns/unseen-links.json --db links.sqlite
   snnipred export --db links.sqlite --out layers.csv --networks networks.jsonl
   bench/link_validation.py --campaign campaigns/unseen-links.json --networks networks.jsonl
-                           [--machine FILE] [--binary build/snnipred] [--plot errors.png] [--json] [--jobs J]
+                           [--method physical|analytical|nn|lstm] [--machine FILE]
+                           [--binary build/snnipred] [--plot errors.png] [--json] [--jobs J]
 
 Per setting and party it prints the share of networks predicted within +-10 % (nn-Meter's
 metric), the median and mean absolute percentage error, and the worst network. Times are
@@ -19,6 +22,7 @@ the online phase of one party, as `snnipred run` reports them.
 import argparse
 import concurrent.futures
 import json
+import math
 import os
 import statistics
 import subprocess
@@ -56,23 +60,33 @@ def link_of(campaign, path):
     return links
 
 
+TRAINED_RTT_MS = {"LAN": 0.5, "WAN": 10.0}
+
+
+def nearest_setting(rtt_ms):
+    return min(TRAINED_RTT_MS, key=lambda name: abs(math.log(rtt_ms / TRAINED_RTT_MS[name])))
+
+
 def predict(args, engine, network, link):
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
         json.dump(network, f)
         network_file = f.name
     try:
-        cmd = [args.binary, "predict", network_file, "--method", "physical", "--json",
+        cmd = [args.binary, "predict", network_file, "--method", args.method, "--json",
                "--bandwidth", str(link[0]), "--rtt", str(link[1]),
                "--he", engine.get("he", "cheetah"), "--truncation", engine.get("truncation", "approximate"),
-               "--ot", engine.get("ot", "iknp")]
+               "--ot", engine.get("ot", "iknp")]  # a campaign without engine.ot ran IKNP
+        if args.method != "physical":
+            cmd += ["--setting", nearest_setting(link[1])]
         if args.machine:
             cmd += ["--machine", args.machine]
         out = subprocess.run(cmd, check=True, capture_output=True, text=True)
     finally:
         os.unlink(network_file)
     doc = json.loads(out.stdout)
-    totals = doc["totals"]["physical"]
-    return {p: totals[f"{p}_ms"] for p in PARTIES}, doc["machine_profile"]["note"]
+    totals = doc["totals"][args.method]
+    note = doc["machine_profile"]["note"] if args.method == "physical" else doc["engine"].get("machine", "")
+    return {p: totals[f"{p}_ms"] for p in PARTIES}, note
 
 
 def summarise(errors):
@@ -82,7 +96,7 @@ def summarise(errors):
             "mean_signed": statistics.fmean(errors), "worst": max(absolute)}
 
 
-def plot(path, rows, links):
+def plot(path, rows, links, method):
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
@@ -97,7 +111,7 @@ def plot(path, rows, links):
         ax.scatter(measured, predicted, s=10)
         ax.set_title(f"{setting} ({links[setting][0]:g} Mbit/s, {links[setting][1]:g} ms)")
         ax.set_xlabel("measured online s (client)")
-        ax.set_ylabel("physical s")
+        ax.set_ylabel(f"{method} s")
     fig.tight_layout()
     fig.savefig(path, dpi=110)
 
@@ -107,6 +121,7 @@ def main():
     parser.add_argument("--campaign", required=True)
     parser.add_argument("--networks", required=True, help="JSON Lines from `snnipred export --networks`")
     parser.add_argument("--binary", default="build/snnipred")
+    parser.add_argument("--method", default="physical", choices=["physical", "analytical", "nn", "lstm"])
     parser.add_argument("--machine")
     parser.add_argument("--plot", help="PNG of predicted against measured, one panel per setting")
     parser.add_argument("--json", action="store_true")
@@ -141,10 +156,10 @@ def main():
             summary["worst_network"] = max(mine, key=lambda r: abs(r["predicted_ms"][p] / r["measured_ms"][p] - 1))["name"]
             report[f"{setting}/{p}"] = summary
     if args.json:
-        print(json.dumps({"engine": engine, "links": links, "machine_note": note, "settings": report,
+        print(json.dumps({"method": args.method, "engine": engine, "links": links, "machine_note": note, "settings": report,
                           "networks": rows}, indent=2))
     else:
-        print(f"engine {engine}; {note}")
+        print(f"method {args.method}; engine {engine}; {note}")
         print(f"{'setting':<12} {'party':<7} {'nets':>5} {'within 10%':>11} {'MdAPE':>7} {'MAPE':>7} "
               f"{'mean err':>9} {'worst':>7}  worst network")
         for key, s in report.items():
@@ -153,7 +168,7 @@ def main():
                   f"{s['mdape'] * 100:>6.1f}% {s['mape'] * 100:>6.1f}% {s['mean_signed'] * 100:>+8.1f}% "
                   f"{s['worst'] * 100:>6.1f}%  {s['worst_network']}")
     if args.plot:
-        plot(args.plot, rows, links)
+        plot(args.plot, rows, links, args.method)
     return 0
 
 

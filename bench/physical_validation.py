@@ -13,6 +13,8 @@ run, and the online CPU seconds per party measured and predicted. Usage:
 
 The runs of a network repeat R times (default 3), interleaved with the other networks;
 the measured figure is the median. Options: --he cheetah --truncation approximate --ot iknp.
+--trained analytical,nn,lstm also prints the whole-network error of the bundle's methods
+(`predict --machine` moves them to the profile's machine; LAN and WAN links only).
 --baseline-binary B [--baseline-machine F] adds the whole-network error of another build's
 physical method (e.g. the previous release with its own profile) against the same runs.
 """
@@ -68,6 +70,17 @@ def predicted(args, model, link, binary=None, machine=None):
     return online, layers, cpu, totals["t_pred_us"], doc["machine_profile"]["note"]
 
 
+def trained(args, model, link):
+    """Online seconds per party of each of args.trained's methods, moved to args.machine."""
+    cmd = [args.binary, "predict", model, "--method", args.trained, "--json", "--setting", link.upper(), "--he",
+           args.he, "--truncation", args.truncation, "--ot", args.ot]
+    if args.machine:
+        cmd += ["--machine", args.machine]
+    doc = run_json(cmd)
+    totals = {name: {p: doc["totals"][name][f"{p}_ms"] / 1e3 for p in PARTIES} for name in args.trained.split(",")}
+    return totals, doc["engine"].get("machine", "")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("models", nargs="+")
@@ -78,6 +91,7 @@ def main():
     parser.add_argument("--he", default="cheetah")
     parser.add_argument("--truncation", default="approximate")
     parser.add_argument("--ot", default="iknp")
+    parser.add_argument("--trained", help="bundle methods to score too, e.g. analytical,nn,lstm")
     parser.add_argument("--baseline-binary")
     parser.add_argument("--baseline-machine")
     args = parser.parse_args()
@@ -108,6 +122,15 @@ def main():
                       f"{(pred_online[p] - online) / online * 100:>+7.1f}% {mdape:>11.1f}% {len(errors):>7} "
                       f"{cpu:>11.3f} {pred_cpu[p]:>11.3f} {(pred_cpu[p] - cpu) / cpu * 100:>+9.1f}%")
             print(f"{'':<26} t_pred {t_pred_us:.0f} us; {note}")
+            if args.trained and link.lower() in ("lan", "wan"):
+                totals, machine = trained(args, model, link)
+                for name, by_party in totals.items():
+                    errors = []
+                    for p in PARTIES:
+                        online = statistics.median(s[0][p] for s in samples)
+                        errors.append(f"{p} {by_party[p]:.3f} s ({(by_party[p] - online) / online * 100:+.1f}%)")
+                    print(f"{'':<26} {name:<10} " + ", ".join(errors))
+                print(f"{'':<26} trained methods' machine: {machine}")
             if args.baseline_binary:
                 base_online = predicted(args, model, link, args.baseline_binary, args.baseline_machine)[0]
                 for p in PARTIES:

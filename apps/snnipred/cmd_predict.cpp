@@ -36,7 +36,7 @@ struct PredictOptions {
     std::string he = "cheetah";
     std::string ot = "iknp";
     std::optional<double> bandwidth_mbit, rtt_ms;  // another link than the setting's
-    std::optional<std::string> machine;            // the physical method's profile
+    std::optional<std::string> machine;            // the machine every method predicts for
     bool json = false;
 };
 
@@ -63,18 +63,12 @@ std::filesystem::path default_bundle() { return predict::default_bundle_path(pre
 predict::PredictQuery query_of(const PredictOptions& options) {
     predict::PredictQuery query;
     const auto [methods, physical] = split_physical(options.method);
-    if (physical) {
-        try {
-            const std::optional<std::filesystem::path> file =
-                options.machine ? std::optional<std::filesystem::path>(*options.machine) : std::nullopt;
-            query.machine =
-                std::make_shared<const machine::ChosenProfile>(machine::choose_profile(file, predictor_dirs()));
-        } catch (const InvalidInput& error) {
-            throw InvalidInput(std::string(options.machine ? "--machine: " : "") + error.what());
-        }
-    } else {
-        SNNIPRED_CHECK(!options.machine, InvalidInput,
-                       "--machine is the physical method's profile: add --method physical");
+    try {
+        predict::choose_machine(query, physical,
+                                options.machine ? std::optional<std::filesystem::path>(*options.machine) : std::nullopt,
+                                predictor_dirs());
+    } catch (const InvalidInput& error) {
+        throw InvalidInput(std::string(options.machine ? "--machine: " : "") + error.what());
     }
     if (!methods.empty() && methods != "all") query.methods = predict::parse_methods(methods);
     query.setting = options.setting;
@@ -214,8 +208,9 @@ void register_predict(CLI::App& app) {
                         "a comma-separated list, or all (every method the bundle has)")
         ->capture_default_str();
     command->add_option("--machine", options->machine,
-                        "The physical method's machine profile (default: this machine's from `snnipred calibrate`, "
-                        "else the reference machine's)");
+                        "The machine to predict for, as its profile (default: this machine's from `snnipred "
+                        "calibrate`, else the reference machine's): the physical method costs it, the bundle's "
+                        "methods move to it from the machine they were profiled on");
     command->add_option("--setting,--net", options->setting, "Network setting, e.g. LAN or WAN")->capture_default_str();
     command->add_option("--truncation", options->truncation,
                         "snnipred backend: the engine's truncation, faithful or approximate (default approximate, "
@@ -229,8 +224,8 @@ void register_predict(CLI::App& app) {
                         "snnipred backend: the engine's HE set, secure or cheetah (as profiled), for bytes and rounds")
         ->capture_default_str();
     command->add_option("--ot", options->ot,
-                        "snnipred backend: the engine's OT extension, iknp (as profiled) or ferret (silent OT and the lean "
-                        "nonlinear protocols), for bytes and rounds")
+                        "snnipred backend: the engine's OT extension, ferret (silent OT and the lean nonlinear protocols) "
+                        "or iknp, for bytes and rounds (the bundle says which its times were profiled with)")
         ->capture_default_str();
     command->add_flag("--json", options->json, "Print JSON instead of a table");
     command->callback([options] { run_predict(*options); });

@@ -1,4 +1,5 @@
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 
@@ -8,6 +9,7 @@
 #include "dataset_options.h"
 #include "progress.h"
 #include "snnipred/core/error.h"
+#include "snnipred/machine/machine_profile_io.h"
 #include "snnipred/predict/bundle.h"
 
 namespace snnipred::cli {
@@ -24,6 +26,8 @@ struct TrainOptions {
     std::uint64_t seed = 1;
     std::string networks;  // whole-network samples (JSON Lines) for lstm
     std::string backend = "cheetah";
+    std::string ot;  // snnipred backend; empty: iknp
+    std::string machine;  // the profiling machine's profile, kept in the bundle
     int lstm_trials = 8;
     int lstm_max_epochs = 200;
     int lstm_members = predict::kDefaultLstmMembers;
@@ -81,13 +85,23 @@ void run_train(const TrainOptions& options) {
         SNNIPRED_CHECK(!networks.empty(), InvalidInput,
                        options.networks + ": no network samples for setting '" + options.data.setting + "'");
     }
+    SNNIPRED_CHECK(options.ot.empty() || options.backend == "snnipred", InvalidInput,
+                   "--ot names the snnipred engine's OT extension: use it with --backend snnipred");
+    const protocol::OtExtension ot = options.ot.empty() ? protocol::OtExtension::kIknp : protocol::parse_ot_extension(options.ot);
+    std::optional<machine::MachineProfile> profiled_machine;
+    if (!options.machine.empty()) {
+        SNNIPRED_CHECK(options.backend == "snnipred", InvalidInput,
+                       "--machine is the profile of the machine the snnipred engine was profiled on: use it with "
+                       "--backend snnipred");
+        profiled_machine = machine::read_profile(options.machine);
+    }
     const auto progress = std::make_shared<TuningProgress>("tuning");
     progress->begin();
     const predict::BundleProgress report{[progress](const predict::MlpFitProgress& p) { (*progress)(p); },
                                          [progress](const predict::LstmFitProgress& p) { (*progress)(p); }};
     const predict::Bundle bundle = predict::train_bundle(
         predict::BundleTrainingData{per_layer ? &data : nullptr, options.data.path, networks, options.networks,
-                                    options.backend},
+                                    options.backend, ot, profiled_machine},
         recipe, report);
     predict::save_bundle(bundle, options.out);
     std::string settings;
@@ -97,9 +111,11 @@ void run_train(const TrainOptions& options) {
     }
     const std::string per_step =
         bundle.lstm ? fmt::format(" ({} with per-step times)", bundle.lstm->steps_supervised()) : std::string();
-    fmt::print("wrote {}: {} methods, {} groups, {} rows, {} network samples{}, backend {}, settings {}\n", options.out,
+    const std::string profiled_ot =
+        bundle.manifest.backend == "snnipred" ? fmt::format(" (OT {})", protocol::ot_extension_name(bundle.manifest.ot)) : "";
+    fmt::print("wrote {}: {} methods, {} groups, {} rows, {} network samples{}, backend {}{}, settings {}\n", options.out,
                recipe.methods.size(), bundle.manifest.training.groups.size(), data.size(), networks.size(), per_step,
-               bundle.manifest.backend, settings);
+               bundle.manifest.backend, profiled_ot, settings);
 }
 
 }  // namespace
@@ -113,6 +129,11 @@ void register_train(CLI::App& app) {
                         "Whole-network samples (JSON Lines, docs/dataset-format.md) for lstm");
     command->add_option("--backend", options->backend, "Backend whose lowering the LSTM reads: cheetah or snnipred")
         ->capture_default_str();
+    command->add_option("--ot", options->ot,
+                        "snnipred backend: the OT extension the profiling campaigns ran (iknp or ferret; default iknp)");
+    command->add_option("--machine", options->machine,
+                        "snnipred backend: the machine profile (snnipred calibrate) of the machine the campaigns ran on, "
+                        "kept in the bundle so predictions can move to a calibrated machine");
     command->add_option("--lstm-trials", options->lstm_trials, "Random-search trials per LSTM setting")
         ->capture_default_str();
     command->add_option("--lstm-members", options->lstm_members,

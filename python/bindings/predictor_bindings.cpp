@@ -25,8 +25,8 @@ using Report = predict::PredictionReport;
 using NetworkHandle = std::shared_ptr<Network>;
 
 // The Python keyword arguments as the library's query; a bad value names its argument.
-// The physical method ("physical" among the methods) reads `machine`, else this machine's
-// calibration, else the reference profile in `search_dirs`.
+// Every method predicts for `machine`, else this machine's calibration, else the
+// reference profile in `search_dirs` (predict::choose_machine).
 predict::PredictQuery make_query(const std::vector<std::string>& methods, const std::string& setting,
                                  std::optional<double> bandwidth_mbit, std::optional<double> rtt_ms,
                                  const std::string& he, const std::string& ot, const std::string& truncation,
@@ -34,15 +34,10 @@ predict::PredictQuery make_query(const std::vector<std::string>& methods, const 
                                  const std::vector<std::filesystem::path>& search_dirs) {
     predict::PredictQuery query;
     const bool physical = std::find(methods.begin(), methods.end(), "physical") != methods.end();
-    SNNIPRED_CHECK(physical || !machine_file, InvalidInput,
-                   "machine is the physical method's profile: add method='physical'");
-    if (physical) {
-        try {
-            query.machine =
-                std::make_shared<const machine::ChosenProfile>(machine::choose_profile(machine_file, search_dirs));
-        } catch (const InvalidInput& error) {
-            throw InvalidInput(std::string(machine_file ? "machine: " : "") + error.what());
-        }
+    try {
+        predict::choose_machine(query, physical, machine_file, search_dirs);
+    } catch (const InvalidInput& error) {
+        throw InvalidInput(std::string(machine_file ? "machine: " : "") + error.what());
     }
     for (const std::string& method : methods) {
         if (method == "all" || method == "physical") continue;

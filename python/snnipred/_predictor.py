@@ -46,10 +46,12 @@ class Predictor:
         network dict, 'zoo:NAME' or Network) for `setting` (a link the bundle was trained
         on) or, with bandwidth_mbit / rtt_ms, another link. `method` is 'all', one name or a
         list ('analytical', 'nn', 'lstm', 'physical'); he / truncation / ot (OT extension,
-        iknp or ferret: silent OT and the lean nonlinear protocols) choose the engine options
-        the bytes and rounds are for. 'physical' costs the plan with a machine profile:
-        `machine` (a path), else this machine's calibration (`snnipred calibrate`), else the
-        reference machine's. t_pred is the best of `timing_runs` runs."""
+        ferret: silent OT and the lean nonlinear protocols, or iknp) choose the engine options
+        the bytes and rounds are for. Every method predicts for one machine: `machine` (a
+        profile's path), else this machine's calibration (`snnipred calibrate`), else the
+        reference machine's; 'physical' costs the plan with it, the bundle's methods move to
+        it from the machine they were profiled on (the report's engine says which). t_pred
+        is the best of `timing_runs` runs."""
         network = to_network(model, input_shape)
         return Prediction(self._bundle.predict(network, _methods(method), setting, bandwidth_mbit, rtt_ms, he,
                                                ot, truncation, timing_runs, _machine(machine), _predictor_dirs()))

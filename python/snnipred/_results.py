@@ -20,7 +20,8 @@ class MethodTotals:
 
 @dataclass(frozen=True)
 class EngineConfig:
-    """The engine configuration a prediction is for (HE set, flooding, OT extension, truncation, threads, link)."""
+    """The engine configuration a prediction is for (HE set, flooding, OT extension, truncation, threads, link)
+    and the machine its trained methods predict for."""
     backend: str
     truncation: str
     link: str
@@ -29,13 +30,14 @@ class EngineConfig:
     he_n: Optional[int] = None
     flooding: Optional[bool] = None
     ot: Optional[str] = None        # snnipred backend only: iknp or ferret
+    machine: str = ""               # snnipred backend: the machine the bundle's methods' times are for
     note: str = ""                  # where the predicted times and the asked options part ways
 
     @classmethod
     def from_json(cls, doc):
         return cls(backend=doc["backend"], truncation=doc["truncation"], link=doc["link"], threads=doc["threads"],
                    he=doc.get("he"), he_n=doc.get("he_n"), flooding=doc.get("flooding"), ot=doc.get("ot"),
-                   note=doc.get("note", ""))
+                   machine=doc.get("machine", ""), note=doc.get("note", ""))
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "snnipred/core/error.h"
+#include "snnipred/machine/machine_profile_io.h"
 #include "gzip.h"
 
 namespace snnipred::predict {
@@ -296,11 +297,13 @@ std::string serialize_bundle(const Bundle& bundle) {
             }
         }
     }
-    const json manifest = {{"format", "snnipred-bundle"},      {"format_version", kBundleFormatVersion},
-                           {"backend", m.backend},             {"settings", m.settings},
-                           {"recipe", recipe_json(m.recipe)},  {"training", training_json(m.training)},
-                           {"created", m.created},             {"snnipred_version", m.snnipred_version},
-                           {"models", models}};
+    if (bundle.profiled_machine) sections.emplace_back("machine", machine::profile_json(*bundle.profiled_machine).dump(2));
+    json manifest = {{"format", "snnipred-bundle"},      {"format_version", kBundleFormatVersion},
+                     {"backend", m.backend},             {"settings", m.settings},
+                     {"recipe", recipe_json(m.recipe)},  {"training", training_json(m.training)},
+                     {"created", m.created},             {"snnipred_version", m.snnipred_version},
+                     {"models", models}};
+    if (m.backend == "snnipred") manifest["ot"] = protocol::ot_extension_name(m.ot);
     std::string out = std::string(kMagic) + " " + std::to_string(kBundleFormatVersion) + "\n";
     append_section(out, "manifest", manifest.dump(2));
     for (const auto& [name, body] : sections) append_section(out, name, body);
@@ -336,6 +339,7 @@ Bundle parse_bundle(const std::string& bytes, const std::string& source) {
         m.format_version = j.at("format_version").get<int>();
         if (m.format_version != version) reader.fail("manifest: format version disagrees with the file header");
         m.backend = j.at("backend").get<std::string>();
+        if (j.contains("ot")) m.ot = protocol::parse_ot_extension(j.at("ot").get<std::string>());
         m.settings = j.at("settings").get<std::vector<std::string>>();
         m.recipe = recipe_from_json(j.at("recipe"));
         m.training = training_from_json(j.at("training"));
@@ -377,6 +381,8 @@ Bundle parse_bundle(const std::string& bytes, const std::string& source) {
                                                    model.value("max_correction", 0.0),
                                                    model.value("correction_offset", 0.0)});
         }
+        if (const auto it = sections.find("machine"); it != sections.end())
+            bundle.profiled_machine = machine::parse_profile(json::parse(it->second), source + " [machine]");
         const bool residual_nn = has_mlp && m.recipe.mlp.target == MlpTarget::kResidual;
         for (const auto& [setting, members] : lstm_models)
             if (static_cast<int>(members.size()) != m.recipe.lstm.members)

@@ -164,6 +164,8 @@ Bundle train_bundle(const BundleTrainingData& data, const BundleRecipe& recipe, 
     lowering_for_backend(data.backend);
     Bundle bundle;
     bundle.manifest.backend = data.backend;
+    bundle.manifest.ot = data.ot;
+    bundle.profiled_machine = data.machine;
     bundle.manifest.recipe = recipe;
     bundle.manifest.training = data.layers ? summarise(*data.layers, data.layers_source) : TrainingSummary{};
     bundle.manifest.created = now_utc();

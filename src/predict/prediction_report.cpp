@@ -8,19 +8,21 @@
 #include "snnipred/core/error.h"
 #include "snnipred/link/link_profile.h"
 #include "snnipred/predict/link_transfer.h"
+#include "snnipred/predict/machine_transfer.h"
 
 namespace snnipred::predict {
 namespace {
 
 // The snnipred backend's bundles are profiled with the campaigns' engine options
-// (campaigns/*.json: HE cheetah, approximate truncation, IKNP, one thread per party);
-// bytes and rounds come from the protocol plan of the options asked for.
+// (campaigns/*.json: HE cheetah, approximate truncation, one thread per party, and the OT
+// extension the bundle records); bytes and rounds come from the protocol plan of the
+// options asked for.
 constexpr protocol::HeSet kProfiledHe = protocol::HeSet::kCheetah;
 constexpr protocol::TruncationMode kProfiledTruncation = protocol::TruncationMode::kApproximate;
-constexpr protocol::OtExtension kProfiledOt = protocol::OtExtension::kIknp;
 
 // The lowering of the backend and the engine configuration predicted.
-LoweringOptions lowering_for(const std::string& backend, const PredictQuery& query, EngineConfig& config) {
+LoweringOptions lowering_for(const std::string& backend, protocol::OtExtension profiled_ot, const PredictQuery& query,
+                             EngineConfig& config) {
     LoweringOptions lowering = lowering_for_backend(backend);
     config.backend = backend;
     config.link = query.setting;
@@ -41,9 +43,10 @@ LoweringOptions lowering_for(const std::string& backend, const PredictQuery& que
     config.he = query.he;
     config.ot = query.ot;
     config.truncation = std::string(protocol::truncation_mode_name(plan.truncation));
-    if (query.he != kProfiledHe || plan.truncation != kProfiledTruncation || query.ot != kProfiledOt)
+    if (query.he != kProfiledHe || plan.truncation != kProfiledTruncation || query.ot != profiled_ot)
         config.note = "the bundle's times (analytical, nn, lstm) are predicted as profiled (HE cheetah, approximate "
-                      "truncation, OT iknp); bytes and rounds, and the physical method's times, are for HE " +
+                      "truncation, OT " + std::string(protocol::ot_extension_name(profiled_ot)) +
+                      "); bytes and rounds, and the physical method's times, are for HE " +
                       std::string(protocol::he_set_name(query.he)) + ", " +
                       config.truncation + " truncation, OT " + std::string(protocol::ot_extension_name(query.ot));
     return lowering;
@@ -105,6 +108,35 @@ void move_to_asked_link(const PredictQuery& query, PredictionReport& report) {
     report.engine.link = to.describe() + " (from " + query.setting + ": " + from.describe() + ")";
 }
 
+// The trained methods' times moved to query.target_machine, or why they stay on the
+// machine the bundle was profiled on.
+void move_to_target_machine(const PredictQuery& query, const machine::MachineProfile* profiled,
+                            PredictionReport& report) {
+    if ((report.per_step.empty() && report.whole.empty()) || !report.engine.plan) return;
+    const std::string profiled_name = profiled ? profiled->cpu_model + ", calibrated " + profiled->date : "";
+    const std::string stays =
+        "the machine the bundle was profiled on" + (profiled ? " (" + profiled_name + ")" : std::string());
+    if (!query.target_machine) {
+        report.engine.machine = stays;
+        return;
+    }
+    const machine::ChosenProfile& target = *query.target_machine;
+    if (target.reference) {
+        report.engine.machine = stays + ": this machine is not calibrated; run `snnipred calibrate` to predict for it";
+        return;
+    }
+    if (!profiled) {
+        report.engine.machine = stays + ": the bundle holds no profile of it (trained without --machine), so its "
+                                        "times cannot move to " + target.profile.source;
+        return;
+    }
+    const MachineRatios ratios = machine_ratios(*report.plan(), report.steps(), *profiled, target.profile, asked_link(query));
+    for (MethodResult& r : report.per_step) r.prediction = move_to_machine(std::move(r.prediction), ratios);
+    for (WholeNetworkResult& r : report.whole) r.times = move_to_machine(r.times, ratios);
+    report.engine.machine = "this machine (" + target.profile.source + "), moved from the bundle's profiling machine (" +
+                            profiled_name + ") by the physical model's per-step ratio";
+}
+
 // The physical method on the asked link: its per-plan-step result, and per lowered step
 // the sum of the plan steps each stands for, with the whole online phase as its totals.
 void add_physical(const PredictQuery& query, PredictionReport& report) {
@@ -134,11 +166,12 @@ void add_physical(const PredictQuery& query, PredictionReport& report) {
 
 PredictionReport make_report(std::shared_ptr<const Network> network, const std::vector<NamedPredictor>& predictors,
                              const NetworkPredictor* whole_network, const std::string& backend,
+                             protocol::OtExtension profiled_ot, const machine::MachineProfile* profiled_machine,
                              const PredictQuery& query) {
     SNNIPRED_CHECK(network != nullptr, InvalidInput, "no network to predict");
     PredictionReport report;
     report.network = std::move(network);
-    report.lowering = lowering_for(backend, query, report.engine);
+    report.lowering = lowering_for(backend, profiled_ot, query, report.engine);
     if (whole_network != nullptr) report.whole.push_back(run_whole_network(*whole_network, *report.network, query));
     for (const NamedPredictor& named : predictors)
         report.per_step.push_back(run_method(named, *report.network, report.lowering, query));
@@ -146,6 +179,7 @@ PredictionReport make_report(std::shared_ptr<const Network> network, const std::
         if (whole_network != nullptr || !predictors.empty()) move_to_asked_link(query, report);
         else report.engine.link = custom_link(query.setting, query.bandwidth_mbit, query.rtt_ms).describe();
     }
+    move_to_target_machine(query, profiled_machine, report);
     // The physical method costs the asked options themselves: the profiled-options note is
     // about the trained methods only.
     if (whole_network == nullptr && predictors.empty()) report.engine.note.clear();
@@ -166,6 +200,14 @@ nlohmann::json comm_json(const CommStats& comm) {
 
 }  // namespace
 
+void choose_machine(PredictQuery& query, bool physical, const std::optional<std::filesystem::path>& explicit_file,
+                    const std::vector<std::filesystem::path>& search_dirs) {
+    const auto chosen =
+        std::make_shared<const machine::ChosenProfile>(machine::choose_profile(explicit_file, search_dirs));
+    if (physical) query.machine = chosen;
+    query.target_machine = chosen;
+}
+
 nlohmann::json EngineConfig::to_json() const {
     nlohmann::json json{{"backend", backend}, {"truncation", truncation}, {"link", link}, {"threads", 1}};
     if (plan) {
@@ -174,6 +216,7 @@ nlohmann::json EngineConfig::to_json() const {
         json["flooding"] = plan->he.flooding;
         json["ot"] = std::string(protocol::ot_extension_name(*ot));
     }
+    if (!machine.empty()) json["machine"] = machine;
     if (!note.empty()) json["note"] = note;
     return json;
 }
@@ -183,6 +226,7 @@ std::string EngineConfig::describe() const {
     if (plan) text += "HE " + std::string(protocol::he_set_name(*he)) + " (" + protocol::he_description(plan->he) + "), ";
     if (plan) text += "OT " + std::string(protocol::ot_extension_name(*ot)) + ", ";
     text += "truncation " + truncation + ", 1 thread per party, link " + link;
+    if (!machine.empty()) text += "\nmachine: " + machine;
     return note.empty() ? text : text + "\nnote: " + note;
 }
 
@@ -311,17 +355,18 @@ PredictionReport predict_report(std::shared_ptr<const Network> network, const Bu
         if (method == Method::kLstm) whole_network = &bundle.lstm_predictor();
         else predictors.push_back({std::string(method_name(method)), &bundle.predictor(method)});
     }
-    return make_report(std::move(network), predictors, whole_network, bundle.manifest.backend, query);
+    return make_report(std::move(network), predictors, whole_network, bundle.manifest.backend, bundle.manifest.ot,
+                       bundle.profiled_machine ? &*bundle.profiled_machine : nullptr, query);
 }
 
 PredictionReport predict_report(std::shared_ptr<const Network> network, const PredictQuery& query) {
     SNNIPRED_CHECK(query.machine != nullptr, InvalidInput, "the physical method needs a machine profile");
-    return make_report(std::move(network), {}, nullptr, "snnipred", query);
+    return make_report(std::move(network), {}, nullptr, "snnipred", query.ot, nullptr, query);
 }
 
 PredictionReport predict_report(std::shared_ptr<const Network> network, const std::vector<NamedPredictor>& predictors,
                                 const std::string& backend, const PredictQuery& query) {
-    return make_report(std::move(network), predictors, nullptr, backend, query);
+    return make_report(std::move(network), predictors, nullptr, backend, query.ot, nullptr, query);
 }
 
 }  // namespace snnipred::predict

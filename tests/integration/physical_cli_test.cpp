@@ -114,9 +114,45 @@ TEST_F(PhysicalCli, BadProfilesAreOneLineErrorsNamingFileAndField) {
     EXPECT_NE(share.out.find((dir_ / "share.json").string() + ": cpu_share.single_thread_share must be a positive"),
               std::string::npos) << share.out;
 
-    const CliResult without_method = run("predict zoo:lenet5 --machine " + kReference);
-    EXPECT_EQ(without_method.status, 1);
-    EXPECT_NE(without_method.out.find("--method physical"), std::string::npos) << without_method.out;
+    // Without the physical method a bad profile is as much an error: the bundle's methods
+    // would move to that machine.
+    const CliResult bundle_methods = run("predict zoo:lenet5 --machine " + (dir_ / "share.json").string());
+    EXPECT_EQ(bundle_methods.status, 1);
+    EXPECT_NE(bundle_methods.out.find("--machine: machine profile " + (dir_ / "share.json").string()), std::string::npos)
+        << bundle_methods.out;
+}
+
+// A bundle trained with --machine holds the profile of the machine it was profiled on, so
+// its methods follow a calibration: on a machine whose every primitive costs twice as much
+// they predict more, and every output says which machine its times are for.
+TEST_F(PhysicalCli, BundleMethodsMoveToTheCalibratedMachine) {
+    const std::string data = std::string(SNNIPRED_SOURCE_DIR) + "/data/snnipred-2026-11-25/train-layers.csv";
+    const std::string bundle = (dir_ / "profiled.bundle").string();
+    const CliResult trained = run("train --data " + data + " --methods analytical --backend snnipred --machine " +
+                                  kReference + " --out " + bundle);
+    ASSERT_EQ(trained.status, 0) << trained.out;
+    nlohmann::json slower = nlohmann::json::parse(std::ifstream(kReference));
+    for (auto& [key, cost] : slower["unit_costs"].items()) cost["seconds"] = cost["seconds"].get<double>() * 2;
+    std::ofstream(dir_ / "slower.json") << slower.dump();
+    const auto predict = [&](const std::string& args) {
+        const CliResult result = run("predict zoo:minionn --json --predictor " + bundle + args, false);
+        EXPECT_EQ(result.status, 0) << result.out;
+        return nlohmann::json::parse(result.out);
+    };
+    const auto here = predict("");
+    EXPECT_NE(here["engine"]["machine"].get<std::string>().find("run `snnipred calibrate`"), std::string::npos);
+    const auto slow = predict(" --machine " + (dir_ / "slower.json").string());
+    EXPECT_NE(slow["engine"]["machine"].get<std::string>().find("moved from the bundle's profiling machine"),
+              std::string::npos) << slow["engine"]["machine"];
+    const double ratio =
+        slow["totals"]["analytical"]["server_ms"].get<double>() / here["totals"]["analytical"]["server_ms"].get<double>();
+    EXPECT_GT(ratio, 1.3);
+    EXPECT_LE(ratio, 2.0 + 1e-9);
+    const CliResult text = run("predict zoo:minionn --predictor " + bundle + " --machine " + (dir_ / "slower.json").string());
+    EXPECT_NE(text.out.find("\nmachine: this machine"), std::string::npos) << text.out;
+    // The default bundle predates --machine: it says its times cannot move.
+    const CliResult unmoved = run("predict zoo:minionn --method analytical --machine " + (dir_ / "slower.json").string());
+    EXPECT_NE(unmoved.out.find("holds no profile of it"), std::string::npos) << unmoved.out;
 }
 
 TEST_F(PhysicalCli, QuickCalibrationWritesAProfilePredictThenUses) {

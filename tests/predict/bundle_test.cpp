@@ -11,6 +11,7 @@
 #include "snnipred/core/error.h"
 #include "support/bundle_sections.h"
 #include "support/expect_error.h"
+#include "support/machine_profiles.h"
 
 namespace snnipred::predict {
 namespace {
@@ -99,6 +100,39 @@ TEST(Bundle, RecipesFromBeforeResidualLearningLearnTheTime) {
     EXPECT_EQ(old.mlp->base(), nullptr);
     for (const LayerRecord& r : small_dataset().records)
         ASSERT_EQ(old.predictor(Method::kNn).predict(r), trained_bundle().predictor(Method::kNn).predict(r));
+}
+
+TEST(Bundle, RecordsTheProfiledOtExtensionAndReadsOlderBundlesAsIknp) {
+    EXPECT_EQ(bundle_bytes().find("\"ot\""), std::string::npos);  // cheetah backend: no engine OT
+    EXPECT_EQ(parse_bundle(bundle_bytes(), "old.bundle").manifest.ot, protocol::OtExtension::kIknp);
+    const auto with_ot = [](const std::string& ot) {
+        return test_support::with_edited_section(bundle_bytes(), "manifest", [&](nlohmann::json& manifest) {
+            manifest["backend"] = "snnipred";
+            manifest["ot"] = ot;
+        });
+    };
+    const Bundle ferret = parse_bundle(with_ot("ferret"), "ferret.bundle");
+    EXPECT_EQ(ferret.manifest.ot, protocol::OtExtension::kFerret);
+    EXPECT_NE(serialize_bundle(ferret).find("\"ot\": \"ferret\""), std::string::npos);
+    EXPECT_NE(parse_error(with_ot("pigeon")).find("pigeon"), std::string::npos);
+}
+
+TEST(Bundle, KeepsItsProfilingMachinesProfileAndRejectsACorruptOne) {
+    Bundle bundle = parse_bundle(bundle_bytes(), "test.bundle");
+    EXPECT_FALSE(bundle.profiled_machine.has_value());
+    bundle.profiled_machine = test_support::distinct_profile();
+    const std::string bytes = serialize_bundle(bundle);
+    EXPECT_EQ(test_support::section_names(bytes).back(), "machine");
+    const Bundle loaded = parse_bundle(bytes, "test.bundle");
+    ASSERT_TRUE(loaded.profiled_machine.has_value());
+    EXPECT_EQ(loaded.profiled_machine->cpu_model, "test CPU");
+    ASSERT_EQ(loaded.profiled_machine->costs.size(), bundle.profiled_machine->costs.size());
+    for (const auto& [key, cost] : bundle.profiled_machine->costs)
+        EXPECT_EQ(loaded.profiled_machine->seconds(key), cost.seconds) << machine::unit_key_name(key);
+    const std::string corrupt = test_support::with_edited_section(
+        bytes, "machine", [](nlohmann::json& profile) { profile["unit_costs"].erase(profile["unit_costs"].begin()); });
+    const std::string error = parse_error(corrupt);
+    EXPECT_NE(error.find("test.bundle [machine]"), std::string::npos) << error;
 }
 
 TEST(Bundle, MissingMethodIsAClearError) {

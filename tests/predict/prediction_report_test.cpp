@@ -15,6 +15,7 @@
 #include "snnipred/predict/bundle.h"
 #include "snnipred/predict/prediction_report.h"
 #include "support/expect_error.h"
+#include "support/machine_profiles.h"
 
 namespace snnipred::predict {
 namespace {
@@ -140,6 +141,76 @@ TEST(PredictionReport, ReportsTheEngineConfigurationAndWhereTimesDiffer) {
     EXPECT_TRUE(report.engine.plan->he.flooding);
     EXPECT_NE(report.engine.note.find("as profiled"), std::string::npos);
     EXPECT_NE(report.engine.describe().find("flooded responses"), std::string::npos);
+}
+
+TEST(PredictionReport, NotesTheOtExtensionTheBundleWasProfiledWith) {
+    const protocol::OtExtension profiled = default_bundle().manifest.ot;
+    const protocol::OtExtension other =
+        profiled == protocol::OtExtension::kIknp ? protocol::OtExtension::kFerret : protocol::OtExtension::kIknp;
+    PredictQuery query;
+    query.timing_runs = 1;
+    query.ot = profiled;
+    EXPECT_EQ(predict_report(network_of(engine_variants()[0]), default_bundle(), query).engine.note, "");
+    query.ot = other;
+    const std::string note = predict_report(network_of(engine_variants()[0]), default_bundle(), query).engine.note;
+    EXPECT_NE(note.find("OT " + std::string(protocol::ot_extension_name(profiled)) + ")"), std::string::npos) << note;
+    EXPECT_NE(note.find("OT " + std::string(protocol::ot_extension_name(other))), std::string::npos) << note;
+}
+
+// The default bundle with `profiled` as its profiling machine's profile.
+Bundle bundle_profiled_on(const machine::MachineProfile& profiled) {
+    Bundle bundle = load_bundle(std::filesystem::path(SNNIPRED_SOURCE_DIR) / "predictors" / kDefaultBundleName);
+    bundle.profiled_machine = profiled;
+    return bundle;
+}
+
+std::shared_ptr<const machine::ChosenProfile> chosen(machine::MachineProfile profile, bool reference) {
+    return std::make_shared<const machine::ChosenProfile>(machine::ChosenProfile{std::move(profile), reference});
+}
+
+machine::MachineProfile twice_as_slow(machine::MachineProfile profile) {
+    for (auto& [key, cost] : profile.costs) cost.seconds *= 2;
+    profile.source = "a machine twice as slow";
+    return profile;
+}
+
+TEST(PredictionReport, TrainedMethodsMoveToACalibratedMachineAndSayWhichMachineTheyAreFor) {
+    const machine::MachineProfile profiled = test_support::distinct_profile();
+    const Bundle bundle = bundle_profiled_on(profiled);
+    const auto network = network_of(engine_variants()[7]);  // maxpool
+    PredictQuery query;
+    query.timing_runs = 1;
+    const PredictionReport unmoved = predict_report(network, bundle, query);
+    EXPECT_EQ(unmoved.engine.machine, "the machine the bundle was profiled on (test CPU, calibrated 2026-12-05T00:00:00Z)");
+
+    query.target_machine = chosen(profiled, true);  // this machine is not calibrated
+    const PredictionReport reference = predict_report(network, bundle, query);
+    EXPECT_NE(reference.engine.machine.find("run `snnipred calibrate`"), std::string::npos);
+    EXPECT_EQ(reference.per_step[0].prediction.client_ms, unmoved.per_step[0].prediction.client_ms);
+
+    query.target_machine = chosen(twice_as_slow(profiled), false);
+    PredictionReport slow = predict_report(network, bundle, query);
+    EXPECT_NE(slow.engine.machine.find("a machine twice as slow"), std::string::npos) << slow.engine.machine;
+    ASSERT_EQ(slow.per_step.size(), unmoved.per_step.size());
+    for (std::size_t m = 0; m < slow.per_step.size(); ++m) {
+        // The LAN link's share of each step keeps the ratio below 2.
+        const double ratio = slow.per_step[m].prediction.server_ms / unmoved.per_step[m].prediction.server_ms;
+        EXPECT_GT(ratio, 1.05) << slow.per_step[m].name;
+        EXPECT_LE(ratio, 2.0 + 1e-9) << slow.per_step[m].name;
+    }
+    for (std::size_t m = 0; m < slow.whole.size(); ++m)
+        EXPECT_GT(slow.whole[m].times.client_ms, unmoved.whole[m].times.client_ms) << slow.whole[m].name;
+    EXPECT_NE(slow.to_json()["engine"]["machine"].get<std::string>().find("moved from"), std::string::npos);
+}
+
+TEST(PredictionReport, ABundleWithoutItsMachinesProfileSaysItCannotMove) {
+    Bundle bundle = bundle_profiled_on(test_support::distinct_profile());
+    bundle.profiled_machine.reset();  // as bundles trained without --machine
+    PredictQuery query;
+    query.timing_runs = 1;
+    query.target_machine = chosen(twice_as_slow(test_support::distinct_profile()), false);
+    const PredictionReport report = predict_report(network_of(engine_variants()[0]), bundle, query);
+    EXPECT_NE(report.engine.machine.find("holds no profile"), std::string::npos) << report.engine.machine;
 }
 
 TEST(PredictionReport, RejectsWhatTheBackendCannotDo) {

@@ -39,7 +39,10 @@ def test_engine_configuration_is_reported(predictor):
     assert engine.he == "secure" and engine.he_n == 8192 and engine.flooding is True
     assert engine.truncation == "approximate" and engine.threads == 1 and engine.link == "LAN"
     assert engine.ot == "iknp"
-    assert "as profiled" in engine.note
+    assert "as profiled" in engine.note  # the HE set differs
+    assert "the machine the bundle was profiled on" in engine.machine
+    assert "as profiled" not in predictor.predict("zoo:lenet5").engine.note
+    assert "OT ferret" in predictor.predict("zoo:lenet5", ot="ferret").engine.note
     assert "responses NOT flooded" in str(predictor.predict("zoo:lenet5"))
 
 

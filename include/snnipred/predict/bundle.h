@@ -9,23 +9,28 @@
 //   <length bytes> '\n'
 //   ... one header + body per section ...
 //   end <section count>
-// Sections: "manifest" first (JSON: backend, settings, recipe, training data summary,
+// Sections: "manifest" first (JSON: backend, the profiled OT extension for the snnipred
+// backend, settings, recipe, training data summary,
 // creation date, snnipred version, and the list of model sections), then "analytical"
 // (JSON: coefficients and min/max per group) if trained, then one "mlp:<kind>/<party>/
 // <setting>" per MLP group holding MlpRegressor::save's binary model, then one
-// "lstm:<setting>" per LSTM model holding LstmRegressor::save's JSON. The manifest's
+// "lstm:<setting>" per LSTM model holding LstmRegressor::save's JSON, then "machine" (the
+// profiling machine's profile) if the bundle has one. The manifest's
 // backend selects the lowering the LSTM reads networks through. A residual MLP group also
 // records its correction range and offset in the manifest.
 
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "snnipred/machine/machine_profile.h"
 #include "snnipred/predict/analytical.h"
 #include "snnipred/predict/lstm_predictor.h"
 #include "snnipred/predict/mlp_predictor.h"
+#include "snnipred/protocol/options.h"
 
 namespace snnipred::predict {
 
@@ -70,6 +75,9 @@ struct TrainingSummary {
 struct BundleManifest {
     int format_version = kBundleFormatVersion;
     std::string backend = "cheetah";
+    /// snnipred backend: the OT extension its times were profiled with (manifest "ot";
+    /// bundles from before it was recorded were profiled with iknp).
+    protocol::OtExtension ot = protocol::OtExtension::kIknp;
     std::vector<std::string> settings;
     BundleRecipe recipe;
     TrainingSummary training;
@@ -84,6 +92,10 @@ struct Bundle {
     /// Shared: the LSTM with base nn corrects this model.
     std::shared_ptr<MlpPredictor> mlp;                      // null unless recipe has kNn
     std::unique_ptr<LstmPredictor> lstm;                    // null unless recipe has kLstm
+    /// The machine the training data was profiled on (section "machine", a machine
+    /// profile as machine_profile_io.h writes it); absent when trained without one. With
+    /// it a prediction can move the bundle's times to another machine (prediction_report.h).
+    std::optional<machine::MachineProfile> profiled_machine;
 
     /// The fitted per-layer predictor of `method`; throws InvalidInput if the bundle lacks
     /// it or `method` is kLstm (a whole-network predictor: use lstm_predictor).
@@ -120,6 +132,10 @@ struct BundleTrainingData {
     std::span<const NetworkSample> networks;    // required for lstm
     std::string networks_source;
     std::string backend = "cheetah";            // "cheetah" or "snnipred"
+    /// snnipred backend: the OT extension the profiling campaigns ran (their engine.ot).
+    protocol::OtExtension ot = protocol::OtExtension::kIknp;
+    /// The machine the campaigns ran on, calibrated beside them; kept in the bundle.
+    std::optional<machine::MachineProfile> machine;
 };
 
 /// Progress of every method that tunes (either callback may be empty).

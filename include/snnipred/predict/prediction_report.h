@@ -5,6 +5,7 @@
 // rounds from the protocol plan. One function makes it, so the CLI and Python agree.
 
 #include <array>
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
@@ -41,7 +42,20 @@ struct PredictQuery {
     /// The physical method's machine profile (predict/physical_model.h); null: no physical
     /// method. It predicts the asked link (setting, bandwidth, RTT) directly.
     std::shared_ptr<const machine::ChosenProfile> machine;
+    /// The machine the trained methods predict for (snnipred backend). Null: the one the
+    /// bundle was profiled on, unsaid. A calibration: their times move to it by the
+    /// physical model's ratio (machine_transfer.h) when the bundle holds its profiling
+    /// machine's profile. The reference profile (no calibration here): they stay on the
+    /// bundle's machine. EngineConfig::machine says which happened.
+    std::shared_ptr<const machine::ChosenProfile> target_machine;
 };
+
+/// Chooses the machine every method predicts for: `explicit_file`, else this machine's
+/// calibration, else the reference profile in `search_dirs` (machine::choose_profile). It
+/// is the target of the trained methods and, with `physical`, the physical method's
+/// profile. Throws as choose_profile (a missing or corrupt profile, no reference profile).
+void choose_machine(PredictQuery& query, bool physical, const std::optional<std::filesystem::path>& explicit_file,
+                    const std::vector<std::filesystem::path>& search_dirs);
 
 /// The engine configuration a prediction is for (the guide: every figure says which).
 struct EngineConfig {
@@ -51,6 +65,7 @@ struct EngineConfig {
     std::optional<protocol::HeSet> he;          // snnipred backend only
     std::optional<protocol::OtExtension> ot;    // snnipred backend only
     std::string link;                           // the setting, or the link moved to
+    std::string machine;                        // the machine the trained methods' times are for
     std::string note;                           // where times and the asked options part ways
 
     nlohmann::json to_json() const;
@@ -127,7 +142,7 @@ PredictionReport predict_report(std::shared_ptr<const Network> network, const Bu
 PredictionReport predict_report(std::shared_ptr<const Network> network, const PredictQuery& query);
 
 /// The same with per-layer predictors fitted elsewhere (e.g. on published data), lowered
-/// through `backend`; query.methods is ignored.
+/// through `backend` and taken to be profiled with query.ot; query.methods is ignored.
 PredictionReport predict_report(std::shared_ptr<const Network> network, const std::vector<NamedPredictor>& predictors,
                                 const std::string& backend, const PredictQuery& query);
 
