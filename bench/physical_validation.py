@@ -54,11 +54,17 @@ def measured(args, model, link):
     return online, layers, cpu
 
 
-def predicted(args, model, link, binary=None, machine=None):
-    cmd = [binary or args.binary, "predict", model, "--method", "physical", "--json", "--setting", link, "--he", args.he,
-           "--truncation", args.truncation, "--ot", args.ot]
+def predict_cmd(args, model, setting, method, binary=None, machine=None):
+    """`snnipred predict` with the script's engine options and machine profile."""
+    cmd = [binary or args.binary, "predict", model, "--method", method, "--json", "--setting", setting, "--he",
+           args.he, "--truncation", args.truncation, "--ot", args.ot]
     if machine or args.machine:
         cmd += ["--machine", machine or args.machine]
+    return cmd
+
+
+def predicted(args, model, link, binary=None, machine=None):
+    cmd = predict_cmd(args, model, link, "physical", binary, machine)
     doc = run_json(cmd)
     totals = doc["totals"]["physical"]
     online = {p: totals[f"{p}_ms"] / 1e3 for p in PARTIES}
@@ -72,11 +78,7 @@ def predicted(args, model, link, binary=None, machine=None):
 
 def trained(args, model, link):
     """Online seconds per party of each of args.trained's methods, moved to args.machine."""
-    cmd = [args.binary, "predict", model, "--method", args.trained, "--json", "--setting", link.upper(), "--he",
-           args.he, "--truncation", args.truncation, "--ot", args.ot]
-    if args.machine:
-        cmd += ["--machine", args.machine]
-    doc = run_json(cmd)
+    doc = run_json(predict_cmd(args, model, link.upper(), args.trained))
     totals = {name: {p: doc["totals"][name][f"{p}_ms"] / 1e3 for p in PARTIES} for name in args.trained.split(",")}
     return totals, doc["engine"].get("machine", "")
 

@@ -1,7 +1,6 @@
 #include "snnipred/predict/machine_transfer.h"
 
 #include "snnipred/core/error.h"
-#include "snnipred/predict/physical_model.h"
 
 namespace snnipred::predict {
 namespace {
@@ -10,24 +9,35 @@ double ratio(double target_ms, double profiled_ms) { return profiled_ms > 0 ? ta
 
 }  // namespace
 
+std::vector<StepPrediction> lowered_step_times(const PhysicalPrediction& prediction,
+                                               const std::vector<ProtocolStep>& steps) {
+    std::vector<StepPrediction> out;
+    out.reserve(steps.size());
+    for (const ProtocolStep& step : steps) {
+        SNNIPRED_CHECK(step.first_plan_step + step.plan_steps <= prediction.steps.size(), InvalidInput,
+                       "a lowered step outside the plan (lower with the protocol plan)");
+        StepPrediction sum;
+        for (std::size_t k = step.first_plan_step; k < step.first_plan_step + step.plan_steps; ++k) {
+            sum.client_ms += prediction.steps[k].time_ms[party_index(Party::kClient)];
+            sum.server_ms += prediction.steps[k].time_ms[party_index(Party::kServer)];
+        }
+        out.push_back(sum);
+    }
+    return out;
+}
+
 MachineRatios machine_ratios(const protocol::ProtocolPlan& plan, const std::vector<ProtocolStep>& steps,
                              const machine::MachineProfile& profiled, const machine::MachineProfile& target,
                              const LinkProfile& link) {
     const PhysicalPrediction from = predict_physical(plan, profiled, link);
     const PhysicalPrediction to = predict_physical(plan, target, link);
+    const std::vector<StepPrediction> from_steps = lowered_step_times(from, steps);
+    const std::vector<StepPrediction> to_steps = lowered_step_times(to, steps);
     MachineRatios ratios;
     ratios.steps.reserve(steps.size());
-    for (const ProtocolStep& step : steps) {
-        SNNIPRED_CHECK(step.first_plan_step + step.plan_steps <= plan.steps.size(), InvalidInput,
-                       "machine_ratios: a lowered step outside the plan (lower with the protocol plan)");
-        std::array<double, 2> from_ms{}, to_ms{};
-        for (std::size_t k = step.first_plan_step; k < step.first_plan_step + step.plan_steps; ++k)
-            for (std::size_t p = 0; p < 2; ++p) {
-                from_ms[p] += from.steps[k].time_ms[p];
-                to_ms[p] += to.steps[k].time_ms[p];
-            }
-        ratios.steps.push_back({ratio(to_ms[0], from_ms[0]), ratio(to_ms[1], from_ms[1])});
-    }
+    for (std::size_t i = 0; i < steps.size(); ++i)
+        ratios.steps.push_back({ratio(to_steps[i].client_ms, from_steps[i].client_ms),
+                                ratio(to_steps[i].server_ms, from_steps[i].server_ms)});
     for (std::size_t p = 0; p < 2; ++p) ratios.online[p] = ratio(to.online_ms[p], from.online_ms[p]);
     return ratios;
 }

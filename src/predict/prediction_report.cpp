@@ -150,14 +150,7 @@ void add_physical(const PredictQuery& query, PredictionReport& report) {
                                                query.machine->profile, link);
     });
     MethodResult per_step{"physical", {}, physical.t_pred_us};
-    for (const ProtocolStep& step : report.steps()) {
-        StepPrediction sum;
-        for (std::size_t k = step.first_plan_step; k < step.first_plan_step + step.plan_steps; ++k) {
-            sum.client_ms += physical.prediction.steps[k].time_ms[party_index(Party::kClient)];
-            sum.server_ms += physical.prediction.steps[k].time_ms[party_index(Party::kServer)];
-        }
-        per_step.prediction.steps.push_back(sum);
-    }
+    per_step.prediction.steps = lowered_step_times(physical.prediction, report.steps());
     per_step.prediction.client_ms = physical.prediction.online_ms[party_index(Party::kClient)];
     per_step.prediction.server_ms = physical.prediction.online_ms[party_index(Party::kServer)];
     report.per_step.push_back(std::move(per_step));

@@ -17,9 +17,16 @@
 #include "snnipred/predict/lowering.h"
 #include "snnipred/predict/network_prediction.h"
 #include "snnipred/predict/network_predictor.h"
+#include "snnipred/predict/physical_model.h"
 #include "snnipred/protocol/plan.h"
 
 namespace snnipred::predict {
+
+/// `prediction`'s time per lowered step (the sum of the plan steps each stands for), for
+/// `steps` lowered with the protocol plan it was made on. Throws InvalidInput for a step
+/// outside the plan.
+std::vector<StepPrediction> lowered_step_times(const PhysicalPrediction& prediction,
+                                               const std::vector<ProtocolStep>& steps);
 
 /// Target over profiled physical time, by party_index: per lowered step (1 where the
 /// profiled machine's physical time is zero) and for the whole online phase.
