@@ -63,7 +63,7 @@ void lower_and_predict_with_bundle(benchmark::State& state, Method method, const
     static const Bundle bundle =
         load_bundle(std::string(SNNIPRED_SOURCE_DIR) + "/predictors/snnipred-default.bundle.gz");
     const Predictor& predictor = bundle.predictor(method);
-    const LoweringOptions lowering = lowering_for_backend(bundle.manifest.backend);
+    const LoweringOptions lowering = lowering_for_backend(bundle.manifest.backend, bundle.manifest.ot);
     const Network network = zoo_network(name);
     for (auto _ : state)
         benchmark::DoNotOptimize(predict_network(lower_network(network, lowering), predictor, setting));

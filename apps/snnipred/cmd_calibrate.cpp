@@ -5,10 +5,9 @@
 
 #include <fmt/core.h>
 
+#include "calibration_run.h"
 #include "commands.h"
 #include "predictor_files.h"
-#include "progress.h"
-#include "snnipred/calibrate/calibration.h"
 #include "snnipred/machine/machine_profile_io.h"
 
 namespace snnipred::cli {
@@ -19,15 +18,6 @@ struct CalibrateOptions {
     bool quick = false;
     bool json = false;
 };
-
-// "count/total (pct), rate, ETA, probe" once per finished probe run.
-void show_progress(ProgressLine& line, const calibrate::CalibrationProgress& p) {
-    const double rate = p.elapsed_s > 0 ? p.done / p.elapsed_s : 0;
-    const int eta = rate > 0 ? static_cast<int>((p.total - p.done) / rate + 0.5) : 0;
-    line.show(fmt::format("calibrate: {}/{} measurements ({}%), {:.2f}/s, ETA {}m{:02}s, {}", p.done, p.total,
-                          100 * p.done / p.total, rate, eta / 60, eta % 60, p.probe));
-    if (p.done == p.total) line.end();
-}
 
 std::string share_text(const machine::MachineProfile& profile) {
     if (!profile.cpu_share) return "not measured";
@@ -78,11 +68,7 @@ void print_comparison(const machine::MachineProfile& profile, const std::filesys
 void run_calibrate(const CalibrateOptions& options) {
     const std::filesystem::path out =
         options.out.empty() ? machine::user_profile_path() : std::filesystem::path(options.out);
-    ProgressLine line;
-    calibrate::CalibrationOptions calibration;
-    calibration.quick = options.quick;
-    calibration.on_progress = [&line](const calibrate::CalibrationProgress& p) { show_progress(line, p); };
-    const machine::MachineProfile profile = calibrate::calibrate_machine(calibration, SNNIPRED_VERSION);
+    const machine::MachineProfile profile = calibrate_with_progress(options.quick);
     machine::write_profile(profile, out);
     if (options.json) fmt::print("{}\n", machine::profile_json(profile).dump(2));
     else print_comparison(profile, out);

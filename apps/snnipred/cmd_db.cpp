@@ -135,7 +135,8 @@ void run_import(const ImportCommand& command) {
     run.server_online_ms = profile::online_ms(server);
     run.spans = profile::stored_spans(client);
     for (profile::StoredSpan& span : profile::stored_spans(server)) run.spans.push_back(std::move(span));
-    // Refuse a trace of another network now rather than at export.
+    // Refuse a trace of another network now rather than at export (which lowers imported
+    // runs as IKNP ones: a trace does not name its OT extension).
     const auto steps = predict::lower_network(network, predict::engine_span_lowering());
     for (const Party party : kParties) profile::zip_spans(run, party, network, steps);
 

@@ -138,8 +138,8 @@ void register_evaluate(CLI::App& app) {
     CLI::App* command = app.add_subcommand(
         "evaluate", "Score predictors per layer (the paper's Table 3) or on whole networks (its Table 4)");
     command->add_option("--predictor", options->bundle,
-                        "Bundle file written by train (required per layer; for --split network its recipe and "
-                        "backend are re-used)");
+                        "Bundle file written by train (required per layer; for --split network its recipe, "
+                        "backend and OT extension are re-used)");
     add_dataset_options(*command, options->data, false);
     command
         ->add_option("--split", options->split,

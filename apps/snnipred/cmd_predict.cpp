@@ -200,7 +200,7 @@ void register_predict(CLI::App& app) {
                         "Predictor bundle (from snnipred train); default: the bundled predictors/snnipred-default.bundle.gz");
     command->add_option("--train-data", options->train_data,
                         "Instead of a bundle: fit the analytical model on this dataset (e.g. cheetah-sec24)");
-    command->add_option("--features", options->features, "Feature set of the --train-data fit: paper or protocol")
+    command->add_option("--features", options->features, "Feature set of the --train-data fit: paper, protocol or plan")
         ->capture_default_str();
     command->add_option("--method", options->method,
                         "analytical, nn, lstm (whole network, lowered through the bundle's backend), physical (the "

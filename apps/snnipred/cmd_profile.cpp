@@ -8,9 +8,11 @@
 
 #include <fmt/core.h>
 
+#include "calibration_run.h"
 #include "commands.h"
 #include "progress.h"
 #include "snnipred/core/error.h"
+#include "snnipred/machine/machine_profile_io.h"
 #include "snnipred/profile/runner.h"
 
 namespace snnipred::cli {
@@ -23,7 +25,22 @@ struct ProfileCommand {
     std::optional<int> repeats;
     std::string shard = "0/1";
     std::optional<std::size_t> limit;
+    std::string calibrate = "full";
 };
+
+// Calibrates this machine before the runs and records the profile with the campaign, so
+// the store says what its times were measured on (export --machine, train --machine).
+void record_machine(const ProfileCommand& command, const profile::Campaign& campaign, profile::Store& store) {
+    SNNIPRED_CHECK(command.calibrate == "full" || command.calibrate == "quick" || command.calibrate == "none",
+                   ConfigError, "--calibrate " + command.calibrate + ": expected full, quick or none");
+    if (command.calibrate == "none") {
+        fmt::print(stderr, "profile: --calibrate none: the store records no machine profile for these runs\n");
+        return;
+    }
+    const machine::MachineProfile calibrated = calibrate_with_progress(command.calibrate == "quick");
+    store.add_campaign({campaign.name, campaign.definition()});
+    store.add_machine({campaign.name, calibrated.date, machine::profile_json(calibrated).dump()});
+}
 
 // One progress line per run on stderr (progress.h): count/total, rate, ETA, the run and its
 // time. Failures always get their own line.
@@ -51,6 +68,7 @@ private:
 void run_profile(const ProfileCommand& command) {
     const profile::Campaign campaign = profile::load_campaign(command.campaign);
     profile::Store store(command.db);
+    record_machine(command, campaign, store);
     profile::ProfileOptions options;
     options.setting = command.setting;
     options.repeats = command.repeats;
@@ -76,6 +94,10 @@ void register_profile(CLI::App& app) {
     sub->add_option("--shard", command->shard, "I/N: run only the networks whose index % N == I")
         ->capture_default_str();
     sub->add_option("--limit", command->limit, "Stop after this many runs");
+    sub->add_option("--calibrate", command->calibrate,
+                    "Calibrate this machine first and record its profile in the store: full (about 30 s), quick "
+                    "or none")
+        ->capture_default_str();
     sub->callback([command] { run_profile(*command); });
 }
 

@@ -147,7 +147,8 @@ void register_train(CLI::App& app) {
                         "model; step-sum head, needs analytical in --methods) or nn (of the residual per-layer MLP; "
                         "also needs nn); default nn when --methods has analytical and nn (residual), analytical "
                         "with analytical only, none with the last-state head");
-    command->add_option("--features", options->features, "Analytical feature set: paper or protocol")
+    command->add_option("--features", options->features, "Analytical feature set: paper, protocol, or plan (protocol and each step's Ferret refills, from the "
+                        "protocol plan: for data exported from Ferret campaigns, with --ot ferret)")
         ->capture_default_str();
     command
         ->add_option("--analytical-loss", options->analytical_loss,

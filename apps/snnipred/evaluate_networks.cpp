@@ -97,7 +97,8 @@ void run_network_evaluation(const NetworkEvaluateOptions& options) {
                                            [lstm_progress](const predict::LstmFitProgress& p) { (*lstm_progress)(p); }};
     std::vector<predict::NetworkMethod> methods =
         as_is ? predict::bundle_network_methods(names, *bundle, backend)
-              : predict::retrained_network_methods(names, recipe, backend, progress);
+              : predict::retrained_network_methods(names, recipe, backend, progress,
+                                                   bundle ? bundle->manifest.ot : protocol::OtExtension::kIknp);
     for (predict::NetworkMethod& method : methods) {
         // Each training (one per setting) is a new fit for the progress line's rate and ETA.
         const std::shared_ptr<TuningProgress> line = method.name == "nn"     ? mlp_progress

@@ -400,7 +400,7 @@ Bundle parse_bundle(const std::string& bytes, const std::string& source) {
                                                                 residual_nn ? bundle.analytical : nullptr);
         if (!lstm_models.empty())
             bundle.lstm = std::make_unique<LstmPredictor>(m.recipe.lstm, m.backend, std::move(lstm_models),
-                                                          bundle.analytical, bundle.mlp);
+                                                          bundle.analytical, bundle.mlp, m.ot);
     } catch (const json::exception& error) {
         reader.fail(std::string("malformed bundle manifest or model: ") + error.what());
     } catch (const InvalidInput& error) {

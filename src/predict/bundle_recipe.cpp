@@ -126,11 +126,13 @@ PredictorFactory recipe_factory(const BundleRecipe& recipe, Method method, MlpFi
 }
 
 NetworkPredictorFactory recipe_network_factory(const BundleRecipe& recipe, const std::string& backend,
-                                               LstmFitProgressCallback progress) {
+                                               LstmFitProgressCallback progress, protocol::OtExtension ot) {
     lowering_for_backend(backend);  // fail now, not at the first fold
     SNNIPRED_CHECK(recipe.lstm.base == LstmBase::kNone, InvalidInput,
                    "lstm base " + std::string(lstm_base_name(recipe.lstm.base)) + " needs fitted per-layer models");
-    return [options = recipe.lstm, backend, progress] { return std::make_unique<LstmPredictor>(options, backend, progress); };
+    return [options = recipe.lstm, backend, progress, ot] {
+        return std::make_unique<LstmPredictor>(options, backend, progress, nullptr, nullptr, ot);
+    };
 }
 
 bool recipe_has(const BundleRecipe& recipe, Method method) {
@@ -194,7 +196,7 @@ Bundle train_bundle(const BundleTrainingData& data, const BundleRecipe& recipe, 
     }
     if (wants(Method::kLstm)) {
         bundle.lstm = std::make_unique<LstmPredictor>(recipe.lstm, data.backend, progress.lstm, bundle.analytical,
-                                                      bundle.mlp);
+                                                      bundle.mlp, data.ot);
         bundle.lstm->fit(data.networks, data.layers ? std::span<const LayerRecord>(data.layers->records)
                                                     : std::span<const LayerRecord>{});
     }

@@ -6,6 +6,7 @@
 #include "snnipred/core/error.h"
 #include "snnipred/protocol/packing.h"
 #include "snnipred/predict/cheetah_cost.h"
+#include "snnipred/predict/lowering.h"
 
 namespace snnipred::predict {
 namespace {
@@ -77,15 +78,51 @@ FeatureVector protocol_values(const LayerRecord& record) {
     return {};
 }
 
+// The protocol features and the step's Ferret refills: a refill is a fixed cost (one round
+// trip, about a quarter second) that lands in whichever step empties the COT buffer, so
+// without it a per-step fit spreads the first refill of every small training network over
+// all steps of its kind.
+FeatureVector plan_values(const LayerRecord& record) {
+    FeatureVector out = protocol_values(record);
+    out.values[out.size++] = record.raw_value(kCotRefillsFeature);
+    return out;
+}
+
 }  // namespace
 
-std::string_view feature_set_name(FeatureSet set) { return set == FeatureSet::kPaper ? "paper" : "protocol"; }
+std::string_view feature_set_name(FeatureSet set) {
+    switch (set) {
+        case FeatureSet::kPaper: return "paper";
+        case FeatureSet::kProtocol: return "protocol";
+        case FeatureSet::kPlan: return "plan";
+    }
+    return "protocol";
+}
 
 FeatureSet parse_feature_set(std::string_view name) {
     if (name == "paper") return FeatureSet::kPaper;
     if (name == "protocol") return FeatureSet::kProtocol;
-    throw InvalidInput("unknown feature set '" + std::string(name) + "' (expected paper or protocol)");
+    if (name == "plan") return FeatureSet::kPlan;
+    throw InvalidInput("unknown feature set '" + std::string(name) + "' (expected paper, protocol or plan)");
 }
+
+namespace {
+
+// The protocol set's names of `kind` and the refills, built once per kind.
+const std::vector<std::string>& plan_feature_names(LayerKind kind) {
+    static const std::vector<std::vector<std::string>> names = [] {
+        std::vector<std::vector<std::string>> out;
+        for (const LayerKind k : kAllLayerKinds) {
+            std::vector<std::string> kind_names = feature_names(FeatureSet::kProtocol, k);
+            kind_names.emplace_back(kCotRefillsFeature);
+            out.push_back(std::move(kind_names));
+        }
+        return out;
+    }();
+    return names[static_cast<std::size_t>(kind)];
+}
+
+}  // namespace
 
 const std::vector<std::string>& feature_names(FeatureSet set, LayerKind kind) {
     static const std::vector<std::string> paper{"S_in", "S_par", "N_op", "S_out"};
@@ -98,6 +135,7 @@ const std::vector<std::string>& feature_names(FeatureSet set, LayerKind kind) {
     static const std::vector<std::string> elementwise{"N"};
     static const std::vector<std::string> bn{"bn1_cts", "bn1_elements", "bn2_cts", "bn2_elements", "C", "bn2_packed_cts"};
     if (set == FeatureSet::kPaper) return paper;
+    if (set == FeatureSet::kPlan) return plan_feature_names(kind);
     switch (kind) {
         case LayerKind::kConv: return conv;
         case LayerKind::kFc: return fc;
@@ -111,7 +149,12 @@ const std::vector<std::string>& feature_names(FeatureSet set, LayerKind kind) {
 }
 
 FeatureVector compute_features(FeatureSet set, const LayerRecord& record) {
-    return set == FeatureSet::kPaper ? paper_values(record) : protocol_values(record);
+    switch (set) {
+        case FeatureSet::kPaper: return paper_values(record);
+        case FeatureSet::kProtocol: return protocol_values(record);
+        case FeatureSet::kPlan: return plan_values(record);
+    }
+    return protocol_values(record);
 }
 
 std::vector<double> feature_values(FeatureSet set, const LayerRecord& record) {

@@ -49,8 +49,9 @@ std::shared_ptr<const AnalyticalPredictor> analytical_under(const LstmPredictorO
 }  // namespace
 
 LstmPredictor::LstmPredictor(LstmPredictorOptions options, std::string backend, LstmFitProgressCallback progress,
-                             std::shared_ptr<const AnalyticalPredictor> base, std::shared_ptr<const MlpPredictor> nn)
-    : options_(options), backend_(std::move(backend)), lowering_(lowering_for_backend(backend_)),
+                             std::shared_ptr<const AnalyticalPredictor> base, std::shared_ptr<const MlpPredictor> nn,
+                             protocol::OtExtension ot)
+    : options_(options), backend_(std::move(backend)), lowering_(lowering_for_backend(backend_, ot)),
       progress_(std::move(progress)), base_(analytical_under(options_, std::move(base), nn.get())),
       nn_(options_.base == LstmBase::kNn ? std::move(nn) : nullptr) {
     check_members(options_);
@@ -59,8 +60,8 @@ LstmPredictor::LstmPredictor(LstmPredictorOptions options, std::string backend, 
 LstmPredictor::LstmPredictor(LstmPredictorOptions options, std::string backend,
                              std::map<std::string, std::vector<LstmRegressor>> models,
                              std::shared_ptr<const AnalyticalPredictor> base,
-                             std::shared_ptr<const MlpPredictor> nn)
-    : options_(options), backend_(std::move(backend)), lowering_(lowering_for_backend(backend_)),
+                             std::shared_ptr<const MlpPredictor> nn, protocol::OtExtension ot)
+    : options_(options), backend_(std::move(backend)), lowering_(lowering_for_backend(backend_, ot)),
       base_(analytical_under(options_, std::move(base), nn.get())),
       nn_(options_.base == LstmBase::kNn ? std::move(nn) : nullptr), models_(std::move(models)) {
     check_members(options_);

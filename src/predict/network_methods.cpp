@@ -18,11 +18,11 @@ bool is_baseline(const std::string& name) {
 // first fitted on the training networks' layer records with the recipe's options (as
 // train_bundle does).
 NetworkMethod lstm_method(std::string name, const BundleRecipe& recipe, const std::string& backend,
-                          const BundleProgress& progress) {
+                          const BundleProgress& progress, protocol::OtExtension ot) {
     if (recipe.lstm.base == LstmBase::kNone)
-        return sample_method(std::move(name), recipe_network_factory(recipe, backend, progress.lstm));
+        return sample_method(std::move(name), recipe_network_factory(recipe, backend, progress.lstm, ot));
     lowering_for_backend(backend);  // fail now, not at the first setting
-    return {std::move(name), [recipe, backend, progress](const NetworkTrainingData& data) {
+    return {std::move(name), [recipe, backend, progress, ot](const NetworkTrainingData& data) {
                 auto base = std::make_shared<AnalyticalPredictor>(recipe.analytical);
                 base->fit(data.records);
                 std::shared_ptr<MlpPredictor> nn;
@@ -32,7 +32,7 @@ NetworkMethod lstm_method(std::string name, const BundleRecipe& recipe, const st
                     nn = std::make_shared<MlpPredictor>(options, progress.mlp, recipe.analytical, base);
                     nn->fit(data.records);
                 }
-                auto lstm = std::make_unique<LstmPredictor>(recipe.lstm, backend, progress.lstm, base, nn);
+                auto lstm = std::make_unique<LstmPredictor>(recipe.lstm, backend, progress.lstm, base, nn, ot);
                 lstm->fit(data.samples, data.records);
                 return std::unique_ptr<NetworkPredictor>(std::move(lstm));
             }};
@@ -67,15 +67,16 @@ std::vector<std::string> parse_network_method_names(std::string_view list) {
 }
 
 std::vector<NetworkMethod> retrained_network_methods(const std::vector<std::string>& names, const BundleRecipe& recipe,
-                                                     const std::string& backend, const BundleProgress& progress) {
-    const LoweringOptions lowering = lowering_for_backend(backend);
+                                                     const std::string& backend, const BundleProgress& progress,
+                                                     protocol::OtExtension ot) {
+    const LoweringOptions lowering = lowering_for_backend(backend, ot);
     std::vector<NetworkMethod> methods;
     for (const std::string& name : names) {
         if (is_baseline(name)) {
             const BaselineProxy proxy = parse_baseline_proxy(name);
             methods.push_back(sample_method(name, [proxy] { return std::make_unique<ScaleBaseline>(proxy); }));
         } else if (name == "lstm") {
-            methods.push_back(lstm_method(name, recipe, backend, progress));
+            methods.push_back(lstm_method(name, recipe, backend, progress, ot));
         } else {
             const Method method = parse_methods(name).front();
             methods.push_back(per_layer_method(name, recipe_factory(recipe, method, progress.mlp), lowering));
@@ -86,7 +87,7 @@ std::vector<NetworkMethod> retrained_network_methods(const std::vector<std::stri
 
 std::vector<NetworkMethod> bundle_network_methods(const std::vector<std::string>& names, const Bundle& bundle,
                                                   const std::string& backend) {
-    const LoweringOptions lowering = lowering_for_backend(backend);
+    const LoweringOptions lowering = lowering_for_backend(backend, bundle.manifest.ot);
     std::vector<NetworkMethod> methods;
     for (const std::string& name : names) {
         SNNIPRED_CHECK(!is_baseline(name), InvalidInput,

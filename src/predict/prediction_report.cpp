@@ -14,16 +14,17 @@ namespace snnipred::predict {
 namespace {
 
 // The snnipred backend's bundles are profiled with the campaigns' engine options
-// (campaigns/*.json: HE cheetah, approximate truncation, one thread per party, and the OT
-// extension the bundle records); bytes and rounds come from the protocol plan of the
+// (profiled_plan_options: HE cheetah, approximate truncation, one thread per party, and the
+// OT extension the bundle records); bytes and rounds come from the protocol plan of the
 // options asked for.
 constexpr protocol::HeSet kProfiledHe = protocol::HeSet::kCheetah;
 constexpr protocol::TruncationMode kProfiledTruncation = protocol::TruncationMode::kApproximate;
 
-// The lowering of the backend and the engine configuration predicted.
+// The lowering of the backend (the bundle's steps as profiled, Ferret refills included) and
+// the engine configuration predicted.
 LoweringOptions lowering_for(const std::string& backend, protocol::OtExtension profiled_ot, const PredictQuery& query,
                              EngineConfig& config) {
-    LoweringOptions lowering = lowering_for_backend(backend);
+    LoweringOptions lowering = lowering_for_backend(backend, profiled_ot);
     config.backend = backend;
     config.link = query.setting;
     if (!lowering.protocol_plan) {

@@ -224,6 +224,21 @@ std::string Campaign::definition() const {
     return doc.dump();
 }
 
+protocol::PlanOptions definition_plan_options(const std::string& definition, const std::string& source) {
+    try {
+        const json doc = json::parse(definition);
+        engine::SecureOptions options;
+        options.he = engine::HomConfig::of(protocol::parse_he_set(doc.at("he").get<std::string>()));
+        options.truncation = protocol::parse_truncation_mode(doc.at("truncation").get<std::string>());
+        if (doc.contains("ot")) options.ot = protocol::parse_ot_extension(doc.at("ot").get<std::string>());
+        return options.plan_options();
+    } catch (const json::exception& error) {
+        throw InvalidInput(source + ": not a campaign definition (" + error.what() + ")");
+    } catch (const InvalidInput& error) {
+        throw InvalidInput(source + ": " + error.what());
+    }
+}
+
 const std::vector<std::string>& generator_families() {
     static const std::vector<std::string> families{"conv", "conv_maxpool", "conv_avgpool", "fc",
                                                    "bn",   "residual",     "concat"};

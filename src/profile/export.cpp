@@ -6,6 +6,7 @@
 
 #include "snnipred/core/error.h"
 #include "snnipred/model/json_format.h"
+#include "snnipred/profile/campaign.h"
 
 namespace snnipred::profile {
 namespace {
@@ -32,8 +33,19 @@ std::vector<predict::LayerRecord> fuse_truncations(std::vector<predict::LayerRec
         *product.bytes_sent += *records[i].bytes_sent;
         *product.bytes_received += *records[i].bytes_received;
         *product.rounds += *records[i].rounds;
+        for (auto& [name, value] : product.raw)
+            if (name == predict::kCotRefillsFeature) value += records[i].raw_value(name);
     }
     return fused;
+}
+
+// The lowering of a campaign's spans under its engine options. Runs imported from traces
+// (db import-trace) are stored under a campaign without a definition, and a trace does not
+// name its OT extension: they are lowered as IKNP runs, which never refill.
+predict::LoweringOptions campaign_lowering(const CampaignMeta& campaign, const std::string& store_path) {
+    if (campaign.definition.empty() || campaign.definition.front() != '{') return predict::engine_span_lowering();
+    return predict::engine_span_lowering(
+        definition_plan_options(campaign.definition, store_path + " campaign " + campaign.name));
 }
 
 }  // namespace
@@ -89,7 +101,10 @@ ExportedData export_store(const Store& store, const std::vector<std::string>& ca
     for (const StoredNetwork& stored : store.networks())
         networks.emplace(std::pair{stored.campaign, stored.name},
                          network_from_json(stored.json, store.path() + " network " + stored.name));
-    const predict::LoweringOptions lowering = predict::engine_span_lowering();
+    // Each campaign's spans are lowered under its own engine options (Ferret refills differ).
+    std::map<std::string, predict::LoweringOptions> lowering_of;
+    for (const CampaignMeta& campaign : store.campaigns())
+        if (wanted(campaign.name)) lowering_of.emplace(campaign.name, campaign_lowering(campaign, store.path()));
     std::map<std::pair<std::string, std::string>, std::vector<predict::ProtocolStep>> lowered;
 
     // Campaigns with the same generator reuse names (sweep-relu-0000 in two campaigns is two
@@ -110,8 +125,12 @@ ExportedData export_store(const Store& store, const std::vector<std::string>& ca
         SNNIPRED_CHECK(found != networks.end(), InvalidInput,
                        store.path() + ": " + describe(run, "both") + " has no stored network");
         const Network& network = found->second;
+        const auto lowering = lowering_of.find(run.key.campaign);
+        SNNIPRED_CHECK(lowering != lowering_of.end(), InvalidInput,
+                       store.path() + ": " + describe(run, "both") + " has no stored campaign");
         auto steps = lowered.find(key);
-        if (steps == lowered.end()) steps = lowered.emplace(key, predict::lower_network(network, lowering)).first;
+        if (steps == lowered.end())
+            steps = lowered.emplace(key, predict::lower_network(network, lowering->second)).first;
         for (const Party party : kParties)
             for (predict::LayerRecord& record : fuse_truncations(zip_spans(run, party, network, steps->second),
                                                                  steps->second)) {

@@ -32,6 +32,14 @@ CREATE TABLE IF NOT EXISTS spans (
   PRIMARY KEY (run, party, ord)) WITHOUT ROWID;
 )sql";
 
+// Added after schema 1 without changing it: older stores gain the table when opened, and an
+// older snnipred ignores it.
+constexpr const char* kMachinesTable = R"sql(
+CREATE TABLE IF NOT EXISTS machines (
+  campaign TEXT NOT NULL REFERENCES campaigns(name), recorded_at TEXT NOT NULL, profile_json TEXT NOT NULL,
+  PRIMARY KEY (campaign, recorded_at));
+)sql";
+
 void open_schema(detail::Database& db) {
     // The first read is where SQLite notices a file that is not a database.
     bool empty = false, ours = false;
@@ -52,6 +60,15 @@ void open_schema(detail::Database& db) {
     auto version = db.prepare("SELECT value FROM store_info WHERE key = 'schema'");
     SNNIPRED_CHECK(version.step() && version.text(0) == kSchemaVersion, StoreError,
                    db.path() + ": store schema is not " + kSchemaVersion);
+    db.exec(kMachinesTable);
+}
+
+void insert_machine(detail::Database& db, const RecordedMachine& machine) {
+    db.prepare("INSERT OR IGNORE INTO machines VALUES (?, ?, ?)")
+        .bind(1, machine.campaign)
+        .bind(2, machine.recorded_at)
+        .bind(3, machine.profile_json)
+        .run();
 }
 
 void insert_network(detail::Database& db, const StoredNetwork& network) {
@@ -157,6 +174,23 @@ std::vector<StoredNetwork> Store::networks() const {
     return out;
 }
 
+void Store::add_machine(const RecordedMachine& machine) {
+    detail::Transaction transaction(*db_);
+    auto campaign = db_->prepare("SELECT 1 FROM campaigns WHERE name = ?");
+    campaign.bind(1, machine.campaign);
+    SNNIPRED_CHECK(campaign.step(), StoreError,
+                   db_->path() + ": no campaign '" + machine.campaign + "' to record a machine profile for");
+    insert_machine(*db_, machine);
+    transaction.commit();
+}
+
+std::vector<RecordedMachine> Store::machines() const {
+    std::vector<RecordedMachine> out;
+    auto query = db_->prepare("SELECT campaign, recorded_at, profile_json FROM machines ORDER BY campaign, recorded_at");
+    while (query.step()) out.push_back({query.text(0), query.text(1), query.text(2)});
+    return out;
+}
+
 std::vector<RunRecord> Store::runs(bool with_spans) const {
     std::vector<RunRecord> out;
     std::map<std::int64_t, std::size_t> position;
@@ -198,9 +232,11 @@ MergeSummary Store::merge(const Store& other) {
     const std::vector<CampaignMeta> campaigns = other.campaigns();
     const std::vector<StoredNetwork> networks = other.networks();
     const std::vector<RunRecord> runs = other.runs(true);
+    const std::vector<RecordedMachine> machines = other.machines();
     MergeSummary summary;
     detail::Transaction transaction(*db_);
     for (const CampaignMeta& meta : campaigns) check_campaign(*db_, meta, other.path());
+    for (const RecordedMachine& machine : machines) insert_machine(*db_, machine);
     for (const StoredNetwork& network : networks) insert_network(*db_, network);
     for (const RunRecord& run : runs) {
         if (has_run(*db_, run.key)) {

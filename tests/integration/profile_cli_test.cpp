@@ -19,6 +19,12 @@ namespace snnipred::testing {
 namespace {
 
 constexpr int kNetworks = 6;
+constexpr const char* kCampaign = R"({"name": "killme", "seed": 3,
+      "engine": {"he": "cheetah", "truncation": "approximate"},
+      "settings": [{"name": "LAN", "net": "none"}],
+      "generator": {"families": {"conv": 2, "conv_maxpool": 1, "bn": 1, "fc": 1, "residual": 1},
+                    "input_sizes": [[3, 4, 4]], "max_blocks": 2,
+                    "cost": {"relu_s": 1e-6, "trunc_s": 5e-7, "mac_s": 1e-9, "cap_s": 0.002}}})";
 
 std::size_t stored_runs(const std::string& db) {
     const CliResult status = run_snnipred("db status --db " + db);
@@ -30,8 +36,8 @@ std::size_t stored_runs(const std::string& db) {
 pid_t start_profile(const std::string& campaign, const std::string& db, const std::string& log) {
     const pid_t pid = fork();
     if (pid == 0) {
-        const std::string command = std::string(SNNIPRED_BINARY) + " profile --campaign " + campaign + " --db " + db +
-                                    " > " + log + " 2>&1";
+        const std::string command = std::string(SNNIPRED_BINARY) + " profile --calibrate none --campaign " + campaign +
+                                    " --db " + db + " > " + log + " 2>&1";
         execl("/bin/sh", "sh", "-c", ("exec " + command).c_str(), static_cast<char*>(nullptr));
         _exit(127);
     }
@@ -43,12 +49,7 @@ TEST(ProfileCli, KilledCampaignResumesWithEveryRunOnce) {
     std::filesystem::remove_all(dir);
     std::filesystem::create_directories(dir);
     const std::string campaign = (dir / "campaign.json").string(), db = (dir / "p.sqlite").string();
-    std::ofstream(campaign) << R"({"name": "killme", "seed": 3,
-      "engine": {"he": "cheetah", "truncation": "approximate"},
-      "settings": [{"name": "LAN", "net": "none"}],
-      "generator": {"families": {"conv": 2, "conv_maxpool": 1, "bn": 1, "fc": 1, "residual": 1},
-                    "input_sizes": [[3, 4, 4]], "max_blocks": 2,
-                    "cost": {"relu_s": 1e-6, "trunc_s": 5e-7, "mac_s": 1e-9, "cap_s": 0.002}}})";
+    std::ofstream(campaign) << kCampaign;
 
     const pid_t first = start_profile(campaign, db, (dir / "first.log").string());
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
@@ -60,10 +61,21 @@ TEST(ProfileCli, KilledCampaignResumesWithEveryRunOnce) {
     const std::size_t before = stored_runs(db);
     ASSERT_GE(before, 1u);
 
-    const CliResult second = run_snnipred("profile --campaign " + campaign + " --db " + db);
+    // The first process recorded no machine; the second calibrates first and records one.
+    const std::string machine = (dir / "machine.json").string();
+    const CliResult none = run_snnipred("export --db " + db + " --out " + (dir / "l.csv").string() + " --machine " + machine);
+    EXPECT_EQ(none.status, 1);
+    EXPECT_NE(none.out.find("recorded no machine profile"), std::string::npos) << none.out;
+    const CliResult second = run_snnipred("profile --calibrate quick --campaign " + campaign + " --db " + db);
     ASSERT_EQ(second.status, 0) << second.out;
     EXPECT_NE(second.out.find(std::to_string(before) + " runs already stored"), std::string::npos) << second.out;
     EXPECT_EQ(stored_runs(db), static_cast<std::size_t>(kNetworks));
+    const CliResult with_machine =
+        run_snnipred("export --db " + db + " --out " + (dir / "l.csv").string() + " --machine " + machine);
+    ASSERT_EQ(with_machine.status, 0) << with_machine.out;
+    EXPECT_NE(with_machine.out.find("the median of 1 machine profiles"), std::string::npos) << with_machine.out;
+    const CliResult shown = run_snnipred("predict zoo:lenet5 --method physical --machine " + machine);
+    EXPECT_EQ(shown.status, 0) << shown.out;
 
     const std::string layers = (dir / "layers.csv").string(), networks = (dir / "networks.jsonl").string();
     const CliResult exported = run_snnipred("export --db " + db + " --out " + layers + " --networks " + networks);
@@ -95,6 +107,11 @@ TEST(ProfileCli, CorruptStoreAndBadCampaignAreClearErrors) {
     const CliResult profile = run_snnipred("profile --campaign " + campaign + " --db " + (dir / "p.sqlite").string());
     EXPECT_EQ(profile.status, 1);
     EXPECT_NE(profile.out.find("settings[0].net"), std::string::npos) << profile.out;
+    std::ofstream(campaign) << kCampaign;
+    const CliResult calibration =
+        run_snnipred("profile --calibrate often --campaign " + campaign + " --db " + (dir / "p.sqlite").string());
+    EXPECT_EQ(calibration.status, 1);
+    EXPECT_NE(calibration.out.find("--calibrate often"), std::string::npos) << calibration.out;
 }
 
 TEST(ProfileCli, MergeWithACorruptInputLeavesTheOutputUntouched) {

@@ -29,6 +29,30 @@ TEST(Analytical, RecoversAnExactLinearLaw) {
     EXPECT_NEAR(m.intercept, 4, 1e-9);  // time at the smallest training N (100)
 }
 
+// A refill (Ferret's main iteration, ~250 ms) lands in whichever step empties the COT
+// buffer: with the plan set it is a cost of its own; with protocol features alone the fit
+// spreads the refills of the training steps over every step (the over-prediction of small
+// steps the Ferret bundle of 2026-12-05 showed).
+TEST(Analytical, PlanFeaturesSeparateRefillsFromPerElementCost) {
+    const auto refilling = [](double n, double refills) {
+        LayerRecord r = relu(n, 0.01 * n + 250 * refills);
+        r.raw.emplace_back("cot_refills", refills);
+        return r;
+    };
+    std::vector<LayerRecord> train;
+    for (double n : {100.0, 2000.0, 9000.0}) train.push_back(refilling(n, 1));  // each network's first step
+    for (double n : {300.0, 5000.0, 20000.0, 40000.0}) train.push_back(refilling(n, 0));
+    AnalyticalPredictor plan({FeatureSet::kPlan});
+    plan.fit(train);
+    AnalyticalPredictor protocol({FeatureSet::kProtocol});
+    protocol.fit(train);
+    // Steps it never saw: a small one that does not refill, a large one that refills twice.
+    const LayerRecord quiet = refilling(1000, 0), busy = refilling(80000, 2);
+    EXPECT_NEAR(plan.predict(quiet), quiet.time_ms, 1e-6);
+    EXPECT_NEAR(plan.predict(busy), busy.time_ms, 1e-6);
+    EXPECT_GT(protocol.predict(quiet), 5 * quiet.time_ms);
+}
+
 TEST(Analytical, CoefficientsAreNonNegative) {
     std::vector<LayerRecord> train;
     for (double n : {100.0, 1000.0, 5000.0, 20000.0}) train.push_back(relu(n, 500 - 0.01 * n));

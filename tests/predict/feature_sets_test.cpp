@@ -9,6 +9,8 @@
 
 #include <gtest/gtest.h>
 
+#include "snnipred/core/error.h"
+
 namespace snnipred::predict {
 namespace {
 
@@ -48,8 +50,27 @@ TEST(FeatureSets, ComputeFeaturesEqualsFeatureValues) {
 }
 
 TEST(FeatureSets, EveryKindFitsAFeatureVector) {
-    for (FeatureSet set : {FeatureSet::kPaper, FeatureSet::kProtocol})
+    for (FeatureSet set : {FeatureSet::kPaper, FeatureSet::kProtocol, FeatureSet::kPlan})
         for (LayerKind kind : kAllLayerKinds) EXPECT_LE(feature_names(set, kind).size(), kMaxFeatureCount);
+}
+
+// plan is protocol with the step's refills appended; a record without them (lowered
+// without a refill plan, exported before refills were) is refused, not read as zero.
+TEST(FeatureSets, PlanIsProtocolAndTheStepsRefills) {
+    for (LayerRecord r : one_of_each_kind()) {
+        std::vector<std::string> names = feature_names(FeatureSet::kProtocol, r.kind);
+        names.emplace_back("cot_refills");
+        EXPECT_EQ(feature_names(FeatureSet::kPlan, r.kind), names) << layer_kind_name(r.kind);
+        EXPECT_THROW(feature_values(FeatureSet::kPlan, r), InvalidInput) << layer_kind_name(r.kind);
+        r.raw.emplace_back("cot_refills", 3);
+        std::vector<double> values = feature_values(FeatureSet::kProtocol, r);
+        values.push_back(3);
+        EXPECT_EQ(feature_values(FeatureSet::kPlan, r), values) << layer_kind_name(r.kind);
+        const FeatureVector f = compute_features(FeatureSet::kPlan, r);
+        EXPECT_EQ(std::vector<double>(f.view().begin(), f.view().end()), values) << layer_kind_name(r.kind);
+    }
+    EXPECT_EQ(parse_feature_set("plan"), FeatureSet::kPlan);
+    EXPECT_EQ(feature_set_name(FeatureSet::kPlan), "plan");
 }
 
 // The value of protocol feature `name` for `record`.

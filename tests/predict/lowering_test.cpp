@@ -11,6 +11,7 @@
 
 #include "snnipred/core/error.h"
 #include "snnipred/model/zoo.h"
+#include "snnipred/protocol/plan.h"
 
 namespace snnipred::predict {
 namespace {
@@ -94,6 +95,34 @@ TEST(Lowering, SnnipredBackendRunsAsTheSecureEngine) {
     // The backend's own lowering folds each layer's truncation into its product.
     EXPECT_EQ(describe(lower_network(net, lowering_for_backend("snnipred"))),
               (std::vector<std::string>{"conv", "relu:96", "avgpool", "relu:12", "maxpool"}));
+}
+
+// With Ferret, every lowered step carries the refills of the plan steps it stands for (a
+// fused truncation's included), so they add up to the run's; IKNP lowering has none.
+TEST(Lowering, FerretStepsCarryTheRefillsOfTheirPlanSteps) {
+    Network net("refilling", Shape{64, 160, 160});  // 1.6 M ReLUs: more COTs than one batch
+    net.add(conv_layer("c", "input", 64, 1));
+    net.add(simple_layer(LayerType::kRelu, "r", {"c"}));
+    net.add(pool_layer(LayerType::kMaxPool, "mp", "r", 2, 2));
+    const protocol::ProtocolPlan plan =
+        protocol::plan_protocol(net, profiled_plan_options(protocol::OtExtension::kFerret));
+    double planned = 0;
+    for (const protocol::PlanStep& step : plan.steps) planned += step.of(Party::kServer).primitives.cot_refills;
+    ASSERT_GE(planned, 2);
+
+    const std::vector<ProtocolStep> steps = lower_network(net, lowering_for_backend("snnipred", protocol::OtExtension::kFerret));
+    ASSERT_EQ(steps.size(), 3u);  // conv with its truncation, relu, maxpool
+    double lowered = 0;
+    for (const ProtocolStep& step : steps) {
+        double own = 0;
+        for (std::size_t k = step.first_plan_step; k < step.first_plan_step + step.plan_steps; ++k)
+            own += plan.steps[k].of(Party::kClient).primitives.cot_refills;
+        EXPECT_EQ(step.record.raw_value(kCotRefillsFeature), own) << step.role;
+        lowered += own;
+    }
+    EXPECT_EQ(lowered, planned);
+    for (const ProtocolStep& step : lower_network(net, lowering_for_backend("snnipred")))
+        EXPECT_EQ(step.record.raw_value_or(kCotRefillsFeature, -1), -1) << step.role;
 }
 
 TEST(Lowering, FusedTruncationsAreTheStepsTruncatesPreviousStepNames) {

@@ -65,6 +65,26 @@ TEST(Campaign, DefinitionNamesTheOtExtensionOnlyWhenNotIknp) {
     EXPECT_NE(b.definition().find("\"ot\":\"ferret\""), std::string::npos);
 }
 
+// Export lowers each campaign's spans under the engine its stored definition names.
+TEST(Campaign, DefinitionGivesBackTheEngineOptions) {
+    Campaign campaign = testing::tiny_campaign();
+    campaign.ot = protocol::OtExtension::kFerret;
+    const protocol::PlanOptions ferret = definition_plan_options(campaign.definition(), "store campaign tiny");
+    EXPECT_EQ(ferret.ot, protocol::OtExtension::kFerret);
+    EXPECT_EQ(ferret.truncation, protocol::TruncationMode::kApproximate);
+    EXPECT_EQ(ferret.he, protocol::he_layout(protocol::HeSet::kCheetah));
+    campaign.ot = protocol::OtExtension::kIknp;
+    campaign.truncation = protocol::TruncationMode::kFaithful;
+    const protocol::PlanOptions iknp = definition_plan_options(campaign.definition(), "store campaign tiny");
+    EXPECT_EQ(iknp.ot, protocol::OtExtension::kIknp);
+    EXPECT_EQ(iknp.truncation, protocol::TruncationMode::kFaithful);
+    test_support::expect_error_containing<InvalidInput>(
+        [] { definition_plan_options("imported traces", "store campaign manual"); }, "store campaign manual");
+    test_support::expect_error_containing<InvalidInput>(
+        [] { definition_plan_options(R"({"he": "cheetah", "truncation": "approximate", "ot": "kkrt"})", "s"); },
+        "kkrt");
+}
+
 TEST(Campaign, ErrorsNameTheFileAndTheField) {
     const auto bad = [](const std::string& text, const std::string& fragment) {
         expect_error_containing<ConfigError>([&] { parse_campaign(text, "bad.json"); }, fragment);

@@ -57,6 +57,37 @@ TEST(Export, RoundTripsThroughTheProjectCsv) {
     }
 }
 
+// A Ferret campaign's records carry each step's refills as the lowering under its engine
+// counts them (the CSV keeps them); an IKNP campaign's carry none.
+TEST(Export, FerretCampaignsRecordEachStepsRefills) {
+    const auto dir = testing::scratch_dir();
+    Campaign ferret = testing::tiny_campaign();
+    ferret.name = "ferret";
+    ferret.ot = protocol::OtExtension::kFerret;
+    ferret.generator.families = {{"conv", 1}};
+    Campaign iknp = ferret;
+    iknp.name = "iknp";
+    iknp.ot = protocol::OtExtension::kIknp;
+    Store store((dir / "p.sqlite").string());
+    ASSERT_EQ(run_campaign(ferret, store, {}).stored, 1u);
+    ASSERT_EQ(run_campaign(iknp, store, {}).stored, 1u);
+
+    const ExportedData from_ferret = export_store(store, {"ferret"});
+    ASSERT_FALSE(from_ferret.layers.empty());
+    predict::LoweringOptions lowering = predict::lowering_for_backend("snnipred", protocol::OtExtension::kFerret);
+    const std::vector<predict::ProtocolStep> steps = predict::lower_network(from_ferret.networks[0].network, lowering);
+    ASSERT_EQ(from_ferret.layers.size(), 2 * steps.size());
+    for (std::size_t i = 0; i < from_ferret.layers.size(); ++i)
+        EXPECT_EQ(from_ferret.layers.records[i].raw_value(predict::kCotRefillsFeature),
+                  steps[i % steps.size()].record.raw_value(predict::kCotRefillsFeature));
+    predict::write_csv_dataset(dir / "layers.csv", from_ferret.layers);
+    for (const predict::LayerRecord& record : predict::read_csv_dataset(dir / "layers.csv").records)
+        EXPECT_GE(record.raw_value(predict::kCotRefillsFeature), 0);
+
+    for (const predict::LayerRecord& record : export_store(store, {"iknp"}).layers.records)
+        EXPECT_EQ(record.raw_value_or(predict::kCotRefillsFeature, -1), -1);
+}
+
 TEST(Export, SelectsCampaignsByName) {
     const auto dir = testing::scratch_dir();
     Campaign first = testing::tiny_campaign();

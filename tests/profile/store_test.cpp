@@ -96,6 +96,45 @@ TEST(Store, MergeDeduplicatesRunsAndRefusesConflictingMeta) {
     EXPECT_EQ(out.runs(false).size(), 2u);
 }
 
+TEST(Store, KeepsAndMergesTheMachineProfilesOfCampaigns) {
+    const auto dir = testing::scratch_dir();
+    {
+        Store a((dir / "a.sqlite").string());
+        a.add_campaign({"c", "def"});
+        a.add_machine({"c", "2026-12-05T10:00:00.000Z", R"({"cpu_model": "x"})"});
+        a.add_machine({"c", "2026-12-05T10:00:00.000Z", R"({"cpu_model": "x"})"});  // once per time
+        a.add_machine({"c", "2026-12-05T09:00:00.000Z", R"({"cpu_model": "y"})"});
+        expect_error_containing<StoreError>([&] { a.add_machine({"d", "2026-12-05T10:00:00.000Z", "{}"}); },
+                                            "no campaign 'd'");
+    }
+    const Store reopened((dir / "a.sqlite").string(), true);
+    const std::vector<RecordedMachine> machines = reopened.machines();
+    ASSERT_EQ(machines.size(), 2u);
+    EXPECT_EQ(machines[0].recorded_at, "2026-12-05T09:00:00.000Z");
+    EXPECT_EQ(machines[0].profile_json, R"({"cpu_model": "y"})");
+    Store out((dir / "out.sqlite").string());
+    out.merge(reopened);
+    out.merge(reopened);
+    EXPECT_EQ(out.machines().size(), 2u);
+}
+
+// Stores written before machine profiles were recorded gain the table when opened.
+TEST(Store, AStoreWithoutTheMachinesTableGainsIt) {
+    const auto path = (testing::scratch_dir() / "old.sqlite").string();
+    {
+        Store store(path);
+        store.add_campaign({"c", "def"});
+    }
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(db, "DROP TABLE machines", nullptr, nullptr, nullptr), SQLITE_OK);
+    sqlite3_close(db);
+    Store store(path, true);
+    EXPECT_TRUE(store.machines().empty());
+    store.add_machine({"c", "2026-12-05T10:00:00.000Z", "{}"});
+    EXPECT_EQ(store.machines().size(), 1u);
+}
+
 TEST(Store, NonDatabaseFilesAreClearErrors) {
     const auto dir = testing::scratch_dir();
     const auto garbage = (dir / "garbage.sqlite").string();

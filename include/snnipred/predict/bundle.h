@@ -110,10 +110,12 @@ struct Bundle {
 /// kLstm (see recipe_network_factory).
 PredictorFactory recipe_factory(const BundleRecipe& recipe, Method method, MlpFitProgressCallback progress = {});
 /// A factory of fresh, unfitted LSTM predictors as `recipe` configures them, lowering
-/// through `backend` (the manifest's). Throws InvalidInput on an unknown backend, and if
-/// the recipe asks for a base (those are fitted on layer records first: network_methods.h).
+/// through `backend` (the manifest's) as profiled with `ot`. Throws InvalidInput on an
+/// unknown backend, and if the recipe asks for a base (those are fitted on layer records
+/// first: network_methods.h).
 NetworkPredictorFactory recipe_network_factory(const BundleRecipe& recipe, const std::string& backend,
-                                               LstmFitProgressCallback progress = {});
+                                               LstmFitProgressCallback progress = {},
+                                               protocol::OtExtension ot = protocol::OtExtension::kIknp);
 
 /// Whether `recipe` lists `method`.
 bool recipe_has(const BundleRecipe& recipe, Method method);

@@ -1,9 +1,12 @@
 #pragma once
-// The feature vectors linear predictors regress layer time on. Two sets:
+// The feature vectors linear predictors regress layer time on. Three sets:
 //  - paper:    the composite features of the paper's Table 2, S_in, S_par, N_op, S_out;
 //  - protocol: counts that follow how Cheetah evaluates each layer (ciphertexts sent and
 //              received, ciphertext products, OT-based comparisons, sequential rounds),
-//              so a fit on some shapes carries over to shapes it never saw.
+//              so a fit on some shapes carries over to shapes it never saw;
+//  - plan:     protocol and the step's COT refills from the engine's protocol plan
+//              (lowering.h kCotRefillsFeature): for the Ferret engine, whose refills are
+//              fixed costs of whichever step empties the buffer.
 
 #include <array>
 #include <cstddef>
@@ -16,9 +19,9 @@
 
 namespace snnipred::predict {
 
-enum class FeatureSet { kPaper, kProtocol };
+enum class FeatureSet { kPaper, kProtocol, kPlan };
 
-/// "paper" / "protocol".
+/// "paper" / "protocol" / "plan".
 std::string_view feature_set_name(FeatureSet set);
 /// Inverse of feature_set_name; throws InvalidInput on an unknown name.
 FeatureSet parse_feature_set(std::string_view name);
@@ -26,8 +29,8 @@ FeatureSet parse_feature_set(std::string_view name);
 /// Names of the features `set` computes for records of `kind` (no intercept).
 const std::vector<std::string>& feature_names(FeatureSet set, LayerKind kind);
 
-/// The most features any set computes for one kind (protocol conv).
-inline constexpr std::size_t kMaxFeatureCount = 9;
+/// The most features any set computes for one kind (plan conv).
+inline constexpr std::size_t kMaxFeatureCount = 10;
 
 /// Feature values held inline, so that computing them allocates nothing (whole-network
 /// prediction computes one per protocol step).
@@ -39,7 +42,9 @@ struct FeatureVector {
 };
 
 /// Feature values of a record, in the order of feature_names(set, record.kind).
-/// Throws InvalidInput if the record lacks a raw feature its kind needs.
+/// Throws InvalidInput if the record lacks a raw feature its kind needs (for plan, its
+/// refills: a step lowered without LoweringOptions::refill_plan, a record exported before
+/// refills were).
 std::vector<double> feature_values(FeatureSet set, const LayerRecord& record);
 /// The same values as feature_values, without allocating. Throws likewise.
 FeatureVector compute_features(FeatureSet set, const LayerRecord& record);

@@ -4,12 +4,14 @@
 // record (kind + raw features), so that summing per-step predictions gives a whole-network
 // time comparable with a measured SNNI run. docs/cheetah-networks.md explains the rules.
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "snnipred/model/network.h"
 #include "snnipred/predict/dataset.h"
+#include "snnipred/protocol/options.h"
 #include "snnipred/protocol/step.h"
 
 namespace snnipred::predict {
@@ -40,18 +42,32 @@ struct LoweringOptions {
     /// truncation (the server for the client's decryption), so only the pair has a time
     /// that the layer's own shape determines.
     bool fuse_truncation = false;
+    /// With protocol_plan: the engine options whose costed plan gives every step the raw
+    /// feature kCotRefillsFeature, the Ferret main iterations (one round trip and about a
+    /// quarter second each) the step triggers. Unset: no such feature (IKNP never refills;
+    /// lowering then needs only the plan's step sequence, a fraction of the time).
+    std::optional<protocol::PlanOptions> refill_plan;
 };
+
+/// The raw feature a step's COT refills are recorded under (feature set "plan" reads it).
+inline constexpr std::string_view kCotRefillsFeature = "cot_refills";
+
+/// The engine options the snnipred backend's campaigns run (campaigns/*.json: HE cheetah,
+/// approximate truncation) with OT extension `ot`: what a bundle's times are profiled under.
+protocol::PlanOptions profiled_plan_options(protocol::OtExtension ot);
 
 /// The lowering of a bundle's backend: "cheetah" (OpenCheetah running an Athos-compiled
 /// network: Athos truncation, ReLU/MaxPool swap) or "snnipred" (this project's secure
 /// executor: the steps of its protocol plan, each truncation fused into the product or
 /// average pool before it; a ReLU6 of n values is a relu step of 2n values). Throws
-/// InvalidInput on another name.
-LoweringOptions lowering_for_backend(std::string_view backend);
+/// InvalidInput on another name. With the snnipred backend and a Ferret `ot`, every step
+/// carries its refills under profiled_plan_options(ot) (LoweringOptions::refill_plan).
+LoweringOptions lowering_for_backend(std::string_view backend, protocol::OtExtension ot = protocol::OtExtension::kIknp);
 
 /// The snnipred backend without fusion: the protocol plan's predicted steps
-/// (protocol::is_predicted_step), one to one with the engine's spans of those steps.
-LoweringOptions engine_span_lowering();
+/// (protocol::is_predicted_step), one to one with the engine's spans of those steps; with
+/// Ferret, their refills under `engine` (the options the spans were measured with).
+LoweringOptions engine_span_lowering(const protocol::PlanOptions& engine = profiled_plan_options(protocol::OtExtension::kIknp));
 
 /// One protocol step: what Cheetah runs, described as the record a per-step predictor
 /// takes (kind, variant, raw features; party and setting are left for the caller).

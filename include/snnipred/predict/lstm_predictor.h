@@ -70,7 +70,8 @@ using LstmFitProgressCallback = std::function<void(const LstmFitProgress&)>;
 
 class LstmPredictor : public NetworkPredictor {
 public:
-    /// `backend` selects the lowering (lowering_for_backend: "cheetah" or "snnipred");
+    /// `backend` and `ot` select the lowering (lowering_for_backend: "cheetah" or
+    /// "snnipred", and the OT extension a snnipred backend's times were profiled with);
     /// `base` is the fitted analytical model options.base analytical corrects, `nn` the
     /// fitted residual MLP options.base nn corrects (`base` may then be null or must be the
     /// MLP's base). Throws InvalidInput on an unknown backend, a base the options name but
@@ -78,14 +79,16 @@ public:
     explicit LstmPredictor(LstmPredictorOptions options = {}, std::string backend = "cheetah",
                            LstmFitProgressCallback progress = {},
                            std::shared_ptr<const AnalyticalPredictor> base = nullptr,
-                           std::shared_ptr<const MlpPredictor> nn = nullptr);
+                           std::shared_ptr<const MlpPredictor> nn = nullptr,
+                           protocol::OtExtension ot = protocol::OtExtension::kIknp);
     /// A fitted predictor rebuilt from saved models (bundle loading). Throws as above, and
     /// InvalidInput on a model whose feature count is not what features() produces or
     /// whose base differs from options.base.
     LstmPredictor(LstmPredictorOptions options, std::string backend,
                   std::map<std::string, std::vector<LstmRegressor>> models,
                   std::shared_ptr<const AnalyticalPredictor> base = nullptr,
-                  std::shared_ptr<const MlpPredictor> nn = nullptr);
+                  std::shared_ptr<const MlpPredictor> nn = nullptr,
+                  protocol::OtExtension ot = protocol::OtExtension::kIknp);
 
     /// "lstm".
     std::string name() const override;

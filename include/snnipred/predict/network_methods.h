@@ -23,7 +23,8 @@ std::vector<std::string> parse_network_method_names(std::string_view list);
 /// samples, an lstm with an analytical base on top of an analytical model fitted on the
 /// layer records. Throws InvalidInput on an unknown name or backend.
 std::vector<NetworkMethod> retrained_network_methods(const std::vector<std::string>& names, const BundleRecipe& recipe,
-                                                     const std::string& backend, const BundleProgress& progress = {});
+                                                     const std::string& backend, const BundleProgress& progress = {},
+                                                     protocol::OtExtension ot = protocol::OtExtension::kIknp);
 
 /// The bundle's fitted models evaluated as they are, per-layer ones lowered for `backend`;
 /// `bundle` must outlive the methods. Throws InvalidInput for a method the bundle lacks

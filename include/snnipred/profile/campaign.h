@@ -75,6 +75,11 @@ const std::vector<std::string>& generator_families();
 /// Layer kinds the sweeps know: conv, fc, maxpool, avgpool, relu, bn.
 const std::vector<std::string>& sweep_kinds();
 
+/// The engine options a stored campaign definition (Campaign::definition) names: HE set,
+/// truncation and OT extension (absent: IKNP, as stores that predate the option). Throws
+/// InvalidInput naming `source` on text that is not such a definition.
+protocol::PlanOptions definition_plan_options(const std::string& definition, const std::string& source);
+
 /// Parses a campaign. Throws ConfigError naming `source` and the field at fault.
 Campaign parse_campaign(const std::string& text, const std::string& source);
 /// Reads and parses a campaign file. Throws ConfigError (unreadable file, bad field).

@@ -7,6 +7,8 @@
 //              engine options, link, start/finish time, online ms per party, client
 //              end-to-end seconds
 //   spans      every trace span of a run (engine/trace.h), both parties
+//   machines   the machine profiles (machine/machine_profile_io.h JSON) calibrated when
+//              a campaign's runs began: what the runs' times were measured on
 //
 // The file is opened in WAL mode with synchronous=FULL and each run is written in one
 // transaction, so a process killed at any moment loses at most the run in flight and
@@ -75,6 +77,13 @@ struct CampaignMeta {
     std::string definition;
 };
 
+/// A machine profile recorded at the start of (a shard of) a campaign's runs.
+struct RecordedMachine {
+    std::string campaign;
+    std::string recorded_at;   // ISO 8601 UTC
+    std::string profile_json;  // machine/machine_profile_io.h
+};
+
 struct StoredNetwork {
     std::string campaign, name, family;
     std::string json;  // network-format.md
@@ -109,10 +118,15 @@ public:
     bool add_run(const StoredNetwork& network, const RunRecord& run);
 
     std::vector<StoredNetwork> networks() const;
+    /// Records a machine profile of a stored campaign (once per campaign and time).
+    /// Throws StoreError if the campaign is not stored.
+    void add_machine(const RecordedMachine& machine);
+    /// The recorded machine profiles by campaign, then time.
+    std::vector<RecordedMachine> machines() const;
     /// Every run in insertion order, with its spans when `with_spans`.
     std::vector<RunRecord> runs(bool with_spans) const;
 
-    /// Copies campaigns, networks and runs of `other` into this store in one transaction;
+    /// Copies campaigns, networks, runs and machine profiles of `other` into this store in one transaction;
     /// runs whose key is already here are skipped. Throws StoreError (naming both files)
     /// when a campaign has another definition here.
     MergeSummary merge(const Store& other);

@@ -25,10 +25,25 @@ RawFeatures global_pool_features(const Layer& layer) {
 // first ResNet stage, BN2_3D for everything else); both run the same HomBN protocol.
 constexpr std::string_view kBnVariant = "BN2_3D";
 
+// The refills of a plan step: Ferret refills both parties' buffers together (cot_wire.h),
+// so either party's count is the step's.
+double refills_of(const protocol::PlanStep& step) {
+    return static_cast<double>(step.of(Party::kClient).primitives.cot_refills);
+}
+
+// Adds a fused plan step's refills to the record of the step it joins.
+void add_refills(LayerRecord& record, double refills) {
+    for (auto& [name, value] : record.raw)
+        if (name == kCotRefillsFeature) value += refills;
+}
+
 // The predicted steps of the engine's protocol plan as records; with `fuse`, a truncation
-// right after its own layer's product or average pool joins that step.
-std::vector<ProtocolStep> lower_plan(const Network& network, bool fuse) {
-    const std::vector<protocol::PlanStep> plan = protocol::plan_steps(network);
+// right after its own layer's product or average pool joins that step; with a refill plan,
+// every record carries its step's refills.
+std::vector<ProtocolStep> lower_plan(const Network& network, bool fuse,
+                                     const std::optional<protocol::PlanOptions>& refill_plan) {
+    const std::vector<protocol::PlanStep> plan =
+        refill_plan ? protocol::plan_protocol(network, *refill_plan).steps : protocol::plan_steps(network);
     std::vector<ProtocolStep> steps;
     steps.reserve(plan.size());
     for (std::size_t k = 0; k < plan.size(); ++k) {
@@ -39,6 +54,7 @@ std::vector<ProtocolStep> lower_plan(const Network& network, bool fuse) {
                                       steps.back().record.kind != LayerKind::kTrunc;
         if (fused_truncation) {
             ++steps.back().plan_steps;
+            if (refill_plan) add_refills(steps.back().record, refills_of(planned));
             continue;
         }
         const Layer& layer = network.layers()[planned.layer];
@@ -81,6 +97,7 @@ std::vector<ProtocolStep> lower_plan(const Network& network, bool fuse) {
                 record.raw = layer.type == LayerType::kAvgPool ? raw_features(layer) : global_pool_features(layer);
                 break;
         }
+        if (refill_plan) record.raw.emplace_back(kCotRefillsFeature, refills_of(planned));
     }
     return steps;
 }
@@ -227,13 +244,31 @@ TruncationPlacement parse_truncation_placement(std::string_view name) {
     throw InvalidInput("unknown truncation placement '" + std::string(name) + "' (known: athos, eager)");
 }
 
-LoweringOptions lowering_for_backend(std::string_view backend) {
+protocol::PlanOptions profiled_plan_options(protocol::OtExtension ot) {
+    return {.he = protocol::he_layout(protocol::HeSet::kCheetah),
+            .truncation = protocol::TruncationMode::kApproximate,
+            .ot = ot};
+}
+
+namespace {
+
+std::optional<protocol::PlanOptions> refill_plan_of(const protocol::PlanOptions& engine) {
+    if (engine.ot == protocol::OtExtension::kIknp) return std::nullopt;
+    return engine;
+}
+
+}  // namespace
+
+LoweringOptions lowering_for_backend(std::string_view backend, protocol::OtExtension ot) {
     if (backend == "cheetah") return {};
-    if (backend == "snnipred") return {.protocol_plan = true, .fuse_truncation = true};
+    if (backend == "snnipred")
+        return {.protocol_plan = true, .fuse_truncation = true, .refill_plan = refill_plan_of(profiled_plan_options(ot))};
     throw InvalidInput("unknown backend '" + std::string(backend) + "' (known: cheetah, snnipred)");
 }
 
-LoweringOptions engine_span_lowering() { return {.protocol_plan = true}; }
+LoweringOptions engine_span_lowering(const protocol::PlanOptions& engine) {
+    return {.protocol_plan = true, .refill_plan = refill_plan_of(engine)};
+}
 
 bool truncates_previous_step(const std::vector<ProtocolStep>& steps, std::size_t i) {
     return i > 0 && i < steps.size() && steps[i].record.kind == LayerKind::kTrunc &&
@@ -241,7 +276,7 @@ bool truncates_previous_step(const std::vector<ProtocolStep>& steps, std::size_t
 }
 
 std::vector<ProtocolStep> lower_network(const Network& network, const LoweringOptions& options) {
-    if (options.protocol_plan) return lower_plan(network, options.fuse_truncation);
+    if (options.protocol_plan) return lower_plan(network, options.fuse_truncation, options.refill_plan);
     return Lowerer(network, options).run();
 }
 
