@@ -109,9 +109,13 @@ std::unique_ptr<predict::Predictor> fitted_predictor(const PredictOptions& optio
     return predictor;
 }
 
+// The step's raw features; the plan's fixed costs (refills, first comparison) only where present.
 std::string step_shape(const predict::ProtocolStep& step) {
     std::string out;
-    for (const auto& [name, value] : step.record.raw) out += fmt::format("{}{}={}", out.empty() ? "" : " ", name, value);
+    for (const auto& [name, value] : step.record.raw) {
+        const bool plan_cost = name == predict::kCotRefillsFeature || name == predict::kFirstComparisonFeature;
+        if (!plan_cost || value != 0) out += fmt::format("{}{}={}", out.empty() ? "" : " ", name, value);
+    }
     return out;
 }
 

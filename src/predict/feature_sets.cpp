@@ -78,13 +78,15 @@ FeatureVector protocol_values(const LayerRecord& record) {
     return {};
 }
 
-// The protocol features and the step's Ferret refills: a refill is a fixed cost (one round
-// trip, about a quarter second) that lands in whichever step empties the COT buffer, so
-// without it a per-step fit spreads the first refill of every small training network over
-// all steps of its kind.
+// The protocol features and two fixed costs the protocol plan places: the step's Ferret
+// refills (a round trip and a quarter second each, in whichever step empties the COT
+// buffer) and whether it is the run's first comparison (which first touches the OT
+// buffers). Without them a per-step fit spreads the fixed costs of every small training
+// network over all steps of its kind.
 FeatureVector plan_values(const LayerRecord& record) {
     FeatureVector out = protocol_values(record);
     out.values[out.size++] = record.raw_value(kCotRefillsFeature);
+    out.values[out.size++] = record.raw_value(kFirstComparisonFeature);
     return out;
 }
 
@@ -108,13 +110,14 @@ FeatureSet parse_feature_set(std::string_view name) {
 
 namespace {
 
-// The protocol set's names of `kind` and the refills, built once per kind.
+// The protocol set's names of `kind`, the refills and the first comparison, built once per kind.
 const std::vector<std::string>& plan_feature_names(LayerKind kind) {
     static const std::vector<std::vector<std::string>> names = [] {
         std::vector<std::vector<std::string>> out;
         for (const LayerKind k : kAllLayerKinds) {
             std::vector<std::string> kind_names = feature_names(FeatureSet::kProtocol, k);
             kind_names.emplace_back(kCotRefillsFeature);
+            kind_names.emplace_back(kFirstComparisonFeature);
             out.push_back(std::move(kind_names));
         }
         return out;

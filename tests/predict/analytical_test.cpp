@@ -37,6 +37,7 @@ TEST(Analytical, PlanFeaturesSeparateRefillsFromPerElementCost) {
     const auto refilling = [](double n, double refills) {
         LayerRecord r = relu(n, 0.01 * n + 250 * refills);
         r.raw.emplace_back("cot_refills", refills);
+        r.raw.emplace_back("first_comparison", 0);
         return r;
     };
     std::vector<LayerRecord> train;

@@ -54,17 +54,21 @@ TEST(FeatureSets, EveryKindFitsAFeatureVector) {
         for (LayerKind kind : kAllLayerKinds) EXPECT_LE(feature_names(set, kind).size(), kMaxFeatureCount);
 }
 
-// plan is protocol with the step's refills appended; a record without them (lowered
-// without a refill plan, exported before refills were) is refused, not read as zero.
-TEST(FeatureSets, PlanIsProtocolAndTheStepsRefills) {
+// plan is protocol with the step's refills and first comparison appended; a record without
+// them (the cheetah backend's, exported before they were) is refused, not read as zero.
+TEST(FeatureSets, PlanIsProtocolTheStepsRefillsAndFirstComparison) {
     for (LayerRecord r : one_of_each_kind()) {
         std::vector<std::string> names = feature_names(FeatureSet::kProtocol, r.kind);
         names.emplace_back("cot_refills");
+        names.emplace_back("first_comparison");
         EXPECT_EQ(feature_names(FeatureSet::kPlan, r.kind), names) << layer_kind_name(r.kind);
         EXPECT_THROW(feature_values(FeatureSet::kPlan, r), InvalidInput) << layer_kind_name(r.kind);
         r.raw.emplace_back("cot_refills", 3);
+        EXPECT_THROW(feature_values(FeatureSet::kPlan, r), InvalidInput) << layer_kind_name(r.kind);
+        r.raw.emplace_back("first_comparison", 1);
         std::vector<double> values = feature_values(FeatureSet::kProtocol, r);
         values.push_back(3);
+        values.push_back(1);
         EXPECT_EQ(feature_values(FeatureSet::kPlan, r), values) << layer_kind_name(r.kind);
         const FeatureVector f = compute_features(FeatureSet::kPlan, r);
         EXPECT_EQ(std::vector<double>(f.view().begin(), f.view().end()), values) << layer_kind_name(r.kind);

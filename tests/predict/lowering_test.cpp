@@ -98,7 +98,8 @@ TEST(Lowering, SnnipredBackendRunsAsTheSecureEngine) {
 }
 
 // With Ferret, every lowered step carries the refills of the plan steps it stands for (a
-// fused truncation's included), so they add up to the run's; IKNP lowering has none.
+// fused truncation's included), so they add up to the run's; with IKNP they are 0. Either
+// way the first comparison (here the ReLU, not the max pool after it) is marked.
 TEST(Lowering, FerretStepsCarryTheRefillsOfTheirPlanSteps) {
     Network net("refilling", Shape{64, 160, 160});  // 1.6 M ReLUs: more COTs than one batch
     net.add(conv_layer("c", "input", 64, 1));
@@ -121,8 +122,14 @@ TEST(Lowering, FerretStepsCarryTheRefillsOfTheirPlanSteps) {
         lowered += own;
     }
     EXPECT_EQ(lowered, planned);
-    for (const ProtocolStep& step : lower_network(net, lowering_for_backend("snnipred")))
-        EXPECT_EQ(step.record.raw_value_or(kCotRefillsFeature, -1), -1) << step.role;
+    for (const protocol::OtExtension ot : {protocol::OtExtension::kIknp, protocol::OtExtension::kFerret}) {
+        const std::vector<ProtocolStep> lowered_steps = lower_network(net, lowering_for_backend("snnipred", ot));
+        std::vector<double> first;
+        for (const ProtocolStep& step : lowered_steps) first.push_back(step.record.raw_value(kFirstComparisonFeature));
+        EXPECT_EQ(first, (std::vector<double>{0, 1, 0}));
+        if (ot == protocol::OtExtension::kIknp)
+            for (const ProtocolStep& step : lowered_steps) EXPECT_EQ(step.record.raw_value(kCotRefillsFeature), 0);
+    }
 }
 
 TEST(Lowering, FusedTruncationsAreTheStepsTruncatesPreviousStepNames) {

@@ -58,7 +58,7 @@ TEST(Export, RoundTripsThroughTheProjectCsv) {
 }
 
 // A Ferret campaign's records carry each step's refills as the lowering under its engine
-// counts them (the CSV keeps them); an IKNP campaign's carry none.
+// counts them (the CSV keeps them); an IKNP campaign's are 0.
 TEST(Export, FerretCampaignsRecordEachStepsRefills) {
     const auto dir = testing::scratch_dir();
     Campaign ferret = testing::tiny_campaign();
@@ -85,7 +85,7 @@ TEST(Export, FerretCampaignsRecordEachStepsRefills) {
         EXPECT_GE(record.raw_value(predict::kCotRefillsFeature), 0);
 
     for (const predict::LayerRecord& record : export_store(store, {"iknp"}).layers.records)
-        EXPECT_EQ(record.raw_value_or(predict::kCotRefillsFeature, -1), -1);
+        EXPECT_EQ(record.raw_value(predict::kCotRefillsFeature), 0);
 }
 
 TEST(Export, SelectsCampaignsByName) {

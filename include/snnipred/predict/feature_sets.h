@@ -4,9 +4,9 @@
 //  - protocol: counts that follow how Cheetah evaluates each layer (ciphertexts sent and
 //              received, ciphertext products, OT-based comparisons, sequential rounds),
 //              so a fit on some shapes carries over to shapes it never saw;
-//  - plan:     protocol and the step's COT refills from the engine's protocol plan
-//              (lowering.h kCotRefillsFeature): for the Ferret engine, whose refills are
-//              fixed costs of whichever step empties the buffer.
+//  - plan:     protocol and two fixed costs the engine's protocol plan places in a step
+//              (lowering.h): its Ferret COT refills and whether it is the run's first
+//              comparison.
 
 #include <array>
 #include <cstddef>
@@ -30,7 +30,7 @@ FeatureSet parse_feature_set(std::string_view name);
 const std::vector<std::string>& feature_names(FeatureSet set, LayerKind kind);
 
 /// The most features any set computes for one kind (plan conv).
-inline constexpr std::size_t kMaxFeatureCount = 10;
+inline constexpr std::size_t kMaxFeatureCount = 11;
 
 /// Feature values held inline, so that computing them allocates nothing (whole-network
 /// prediction computes one per protocol step).
@@ -43,8 +43,8 @@ struct FeatureVector {
 
 /// Feature values of a record, in the order of feature_names(set, record.kind).
 /// Throws InvalidInput if the record lacks a raw feature its kind needs (for plan, its
-/// refills: a step lowered without LoweringOptions::refill_plan, a record exported before
-/// refills were).
+/// refills and first comparison: a step of the cheetah backend's lowering, a record
+/// exported before they were).
 std::vector<double> feature_values(FeatureSet set, const LayerRecord& record);
 /// The same values as feature_values, without allocating. Throws likewise.
 FeatureVector compute_features(FeatureSet set, const LayerRecord& record);

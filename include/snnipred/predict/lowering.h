@@ -42,15 +42,22 @@ struct LoweringOptions {
     /// truncation (the server for the client's decryption), so only the pair has a time
     /// that the layer's own shape determines.
     bool fuse_truncation = false;
-    /// With protocol_plan: the engine options whose costed plan gives every step the raw
+    /// With protocol_plan: the engine options whose costed plan gives every step its raw
     /// feature kCotRefillsFeature, the Ferret main iterations (one round trip and about a
-    /// quarter second each) the step triggers. Unset: no such feature (IKNP never refills;
-    /// lowering then needs only the plan's step sequence, a fraction of the time).
+    /// quarter second each) the step triggers. Unset: every step's is 0 (IKNP never
+    /// refills; lowering then needs only the plan's step sequence, a fraction of the time).
     std::optional<protocol::PlanOptions> refill_plan;
 };
 
-/// The raw feature a step's COT refills are recorded under (feature set "plan" reads it).
+/// The raw feature a step's COT refills are recorded under (feature set "plan" reads it;
+/// the protocol plan's lowering gives it to every step).
 inline constexpr std::string_view kCotRefillsFeature = "cot_refills";
+/// The raw feature marking the first comparison (ReLU, ReLU6, max pool) of a run, 1 or 0
+/// (the protocol plan's lowering gives it to every step). The first comparison of a
+/// process touches the OT buffers first: on the development machine its page faults cost
+/// 100-170 ms of CPU per party that no later comparison pays (docs/RESULTS.md), a fixed
+/// cost that per-step models must not spread over every comparison.
+inline constexpr std::string_view kFirstComparisonFeature = "first_comparison";
 
 /// The engine options the snnipred backend's campaigns run (campaigns/*.json: HE cheetah,
 /// approximate truncation) with OT extension `ot`: what a bundle's times are profiled under.

@@ -37,13 +37,19 @@ void add_refills(LayerRecord& record, double refills) {
         if (name == kCotRefillsFeature) value += refills;
 }
 
+bool is_comparison(protocol::StepKind kind) {
+    return kind == protocol::StepKind::kRelu || kind == protocol::StepKind::kRelu6 || kind == protocol::StepKind::kMaxPool;
+}
+
 // The predicted steps of the engine's protocol plan as records; with `fuse`, a truncation
-// right after its own layer's product or average pool joins that step; with a refill plan,
-// every record carries its step's refills.
+// right after its own layer's product or average pool joins that step. Every record carries
+// its step's refills (costed under the refill plan; 0 without one) and whether it is the
+// run's first comparison.
 std::vector<ProtocolStep> lower_plan(const Network& network, bool fuse,
                                      const std::optional<protocol::PlanOptions>& refill_plan) {
     const std::vector<protocol::PlanStep> plan =
         refill_plan ? protocol::plan_protocol(network, *refill_plan).steps : protocol::plan_steps(network);
+    bool compared = false;
     std::vector<ProtocolStep> steps;
     steps.reserve(plan.size());
     for (std::size_t k = 0; k < plan.size(); ++k) {
@@ -54,7 +60,7 @@ std::vector<ProtocolStep> lower_plan(const Network& network, bool fuse,
                                       steps.back().record.kind != LayerKind::kTrunc;
         if (fused_truncation) {
             ++steps.back().plan_steps;
-            if (refill_plan) add_refills(steps.back().record, refills_of(planned));
+            add_refills(steps.back().record, refills_of(planned));
             continue;
         }
         const Layer& layer = network.layers()[planned.layer];
@@ -97,7 +103,10 @@ std::vector<ProtocolStep> lower_plan(const Network& network, bool fuse,
                 record.raw = layer.type == LayerType::kAvgPool ? raw_features(layer) : global_pool_features(layer);
                 break;
         }
-        if (refill_plan) record.raw.emplace_back(kCotRefillsFeature, refills_of(planned));
+        record.raw.emplace_back(kCotRefillsFeature, refills_of(planned));
+        const bool first_comparison = !compared && is_comparison(planned.kind);
+        compared = compared || first_comparison;
+        record.raw.emplace_back(kFirstComparisonFeature, first_comparison ? 1.0 : 0.0);
     }
     return steps;
 }
