@@ -1,7 +1,7 @@
 #include "snnipred/machine/median_profile.h"
 
 #include <algorithm>
-#include <functional>
+#include <map>
 
 #include "snnipred/core/error.h"
 

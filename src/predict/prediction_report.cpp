@@ -17,8 +17,6 @@ namespace {
 // (profiled_plan_options: HE cheetah, approximate truncation, one thread per party, and the
 // OT extension the bundle records); bytes and rounds come from the protocol plan of the
 // options asked for.
-constexpr protocol::HeSet kProfiledHe = protocol::HeSet::kCheetah;
-constexpr protocol::TruncationMode kProfiledTruncation = protocol::TruncationMode::kApproximate;
 
 // The lowering of the backend (the bundle's steps as profiled, Ferret refills included) and
 // the engine configuration predicted.
@@ -32,10 +30,11 @@ LoweringOptions lowering_for(const std::string& backend, protocol::OtExtension p
         config.truncation = std::string(truncation_placement_name(lowering.truncation));
         return lowering;
     }
+    const protocol::PlanOptions profiled = profiled_plan_options(profiled_ot);
     protocol::PlanOptions plan;
     plan.he = protocol::he_layout(query.he);
     try {
-        plan.truncation = query.truncation.empty() ? kProfiledTruncation : protocol::parse_truncation_mode(query.truncation);
+        plan.truncation = query.truncation.empty() ? profiled.truncation : protocol::parse_truncation_mode(query.truncation);
     } catch (const InvalidInput& error) {
         throw InvalidInput(std::string("truncation for the snnipred backend: ") + error.what());
     }
@@ -44,7 +43,7 @@ LoweringOptions lowering_for(const std::string& backend, protocol::OtExtension p
     config.he = query.he;
     config.ot = query.ot;
     config.truncation = std::string(protocol::truncation_mode_name(plan.truncation));
-    if (query.he != kProfiledHe || plan.truncation != kProfiledTruncation || query.ot != profiled_ot)
+    if (plan.he != profiled.he || plan.truncation != profiled.truncation || plan.ot != profiled.ot)
         config.note = "the bundle's times (analytical, nn, lstm) are predicted as profiled (HE cheetah, approximate "
                       "truncation, OT " + std::string(protocol::ot_extension_name(profiled_ot)) +
                       "); bytes and rounds, and the physical method's times, are for HE " +

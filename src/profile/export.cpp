@@ -92,18 +92,17 @@ ExportedData export_store(const Store& store, const std::vector<std::string>& ca
     const auto wanted = [&](const std::string& campaign) {
         return campaigns.empty() || std::find(campaigns.begin(), campaigns.end(), campaign) != campaigns.end();
     };
-    for (const std::string& name : campaigns) {
-        const std::vector<CampaignMeta> stored = store.campaigns();
+    const std::vector<CampaignMeta> stored = store.campaigns();
+    for (const std::string& name : campaigns)
         SNNIPRED_CHECK(std::any_of(stored.begin(), stored.end(), [&](const CampaignMeta& c) { return c.name == name; }),
                        InvalidInput, store.path() + ": no campaign '" + name + "' in the store");
-    }
     std::map<std::pair<std::string, std::string>, Network> networks;
     for (const StoredNetwork& stored : store.networks())
         networks.emplace(std::pair{stored.campaign, stored.name},
                          network_from_json(stored.json, store.path() + " network " + stored.name));
     // Each campaign's spans are lowered under its own engine options (Ferret refills differ).
     std::map<std::string, predict::LoweringOptions> lowering_of;
-    for (const CampaignMeta& campaign : store.campaigns())
+    for (const CampaignMeta& campaign : stored)
         if (wanted(campaign.name)) lowering_of.emplace(campaign.name, campaign_lowering(campaign, store.path()));
     std::map<std::pair<std::string, std::string>, std::vector<predict::ProtocolStep>> lowered;
 
