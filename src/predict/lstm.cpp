@@ -1,6 +1,8 @@
 // Eigen inference and the JSON model format of the LSTM regressor (lstm.h).
 #include "snnipred/predict/lstm.h"
 
+#include <array>
+#include <charconv>
 #include <cmath>
 
 #include <nlohmann/json.hpp>
@@ -28,6 +30,19 @@ json matrix_json(const Eigen::MatrixXd& m) {
 }
 
 json vector_json(const Eigen::VectorXd& v) { return std::vector<double>(v.data(), v.data() + v.size()); }
+
+// The double nearest the shortest text of the binary32 value `weight`: JSON then carries at
+// most 9 digits per weight instead of 17, and rounding it back to binary32 on load gives
+// the weight again.
+double shortest_single_text(double weight) {
+    std::array<char, 32> text{};
+    const auto end = std::to_chars(text.data(), text.data() + text.size(), static_cast<float>(weight)).ptr;
+    double parsed = 0;
+    std::from_chars(text.data(), end, parsed);
+    return parsed;
+}
+
+json weights_json(const Eigen::MatrixXd& weights) { return matrix_json(weights.unaryExpr(&shortest_single_text)); }
 
 Eigen::MatrixXd matrix_from(const json& j) {
     const auto rows = j.get<std::vector<std::vector<double>>>();
@@ -81,6 +96,15 @@ LstmRegressor::LstmRegressor(LstmHead head, LstmConfig config, MlpStandardizer f
                              std::vector<LstmLayerWeights> lstm, std::vector<MlpDenseLayer> head_layers, LstmBase base)
     : head_(head), base_(base), config_(config), features_(std::move(features)), range_(std::move(range)),
       lstm_(std::move(lstm)), head_layers_(std::move(head_layers)) {
+    for (LstmLayerWeights& w : lstm_) {
+        w.w_input = single_precision(w.w_input);
+        w.w_hidden = single_precision(w.w_hidden);
+        w.bias = single_precision(w.bias);
+    }
+    for (MlpDenseLayer& layer : head_layers_) {
+        layer.weight = single_precision(layer.weight);
+        layer.bias = single_precision(layer.bias);
+    }
     const Eigen::Index inputs = features_.mean.size();
     SNNIPRED_CHECK(base_ == LstmBase::kNone || (head_ == LstmHead::kStepSum && inputs > 2), ConfigError,
                    "LstmRegressor: an analytical base needs the step-sum head and its two base features");
@@ -188,10 +212,13 @@ std::array<double, 2> LstmRegressor::predict(const Eigen::MatrixXd& steps, const
 std::string LstmRegressor::save() const {
     json lstm = json::array();
     for (const LstmLayerWeights& w : lstm_)
-        lstm.push_back({{"w_input", matrix_json(w.w_input)}, {"w_hidden", matrix_json(w.w_hidden)}, {"bias", vector_json(w.bias)}});
+        lstm.push_back({{"w_input", weights_json(w.w_input)},
+                        {"w_hidden", weights_json(w.w_hidden)},
+                        {"bias", vector_json(w.bias.unaryExpr(&shortest_single_text))}});
     json head = json::array();
     for (const MlpDenseLayer& layer : head_layers_)
-        head.push_back({{"weight", matrix_json(layer.weight)}, {"bias", vector_json(layer.bias)}});
+        head.push_back({{"weight", weights_json(layer.weight)},
+                        {"bias", vector_json(layer.bias.unaryExpr(&shortest_single_text))}});
     const json config = {{"hidden", config_.hidden},       {"layers", config_.layers},
                          {"fc_layers", config_.fc_layers}, {"fc_width", config_.fc_width},
                          {"learning_rate", config_.learning_rate}, {"batch_size", config_.batch_size},

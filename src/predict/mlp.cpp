@@ -11,10 +11,11 @@
 
 #include "snnipred/core/error.h"
 
-// Model file format, version 1. All integers are little-endian; doubles are IEEE-754
-// binary64 stored as their little-endian bit pattern.
+// Model file format, version 2. All integers are little-endian; f64 is IEEE-754 binary64
+// and f32 binary32, stored as their little-endian bit patterns. Version 1 (still read) stored
+// the weights and biases as f64.
 //   char[8]  magic "SNNIMLP\0"
-//   u32      version (1)
+//   u32      version (2)
 //   u32      activation of the hidden layers (0 = ReLU; the output layer is linear)
 //   u32      input count d                    (1..kMaxDimension)
 //   u32      dense layer count L              (1..kMaxLayers)
@@ -22,7 +23,7 @@
 //   i32 hidden_layers, i32 width, f64 learning_rate, i32 batch_size, i32 max_epochs,
 //   i32 patience, u32 loss (0 = MSE, 1 = Huber)          -- the training config
 //   f64[d]   input mean,  f64[d] input scale,  f64 target mean,  f64 target scale
-//   per layer: f64[out * in] weight (row-major), f64[out] bias
+//   per layer: f32[out * in] weight (row-major), f32[out] bias
 //   u64      FNV-1a hash of every preceding byte
 // The limits bound what a corrupt header can make load allocate (8 MB per layer).
 
@@ -30,7 +31,8 @@ namespace snnipred::predict {
 namespace {
 
 constexpr std::array<char, 8> kMagic = {'S', 'N', 'N', 'I', 'M', 'L', 'P', '\0'};
-constexpr std::uint32_t kVersion = 1;
+constexpr std::uint32_t kVersion = 2;
+constexpr std::uint32_t kBinary64WeightsVersion = 1;
 constexpr std::uint32_t kReluActivation = 0;
 constexpr std::uint32_t kMaxDimension = 1024;
 constexpr std::uint32_t kMaxLayers = 8;
@@ -68,6 +70,8 @@ public:
     void f64s(const double* v, Eigen::Index n) {
         for (Eigen::Index i = 0; i < n; ++i) f64(v[i]);
     }
+    // Exact: the model's weights are binary32 values already (single_precision).
+    void f32(double v) { u32(std::bit_cast<std::uint32_t>(static_cast<float>(v))); }
     std::uint64_t hash() const { return hash_; }
 
 private:
@@ -117,6 +121,15 @@ public:
     void f64s(double* v, Eigen::Index n, const char* what) {
         for (Eigen::Index i = 0; i < n; ++i) v[i] = f64(what);
     }
+    double f32(const char* what) {
+        const float v = std::bit_cast<float>(u32(what));
+        if (!std::isfinite(v)) fail(std::string("non-finite ") + what);
+        return v;
+    }
+    // A weight or bias, of the width the file's version stores.
+    double weight(std::uint32_t version, const char* what) {
+        return version == kBinary64WeightsVersion ? f64(what) : f32(what);
+    }
     std::uint64_t hash() const { return hash_; }
 
 private:
@@ -127,6 +140,8 @@ private:
 
 }  // namespace
 
+Eigen::MatrixXd single_precision(const Eigen::MatrixXd& m) { return m.cast<float>().cast<double>(); }
+
 MlpRegressor::MlpRegressor(MlpStandardizer input, double target_mean, double target_scale,
                            std::vector<MlpDenseLayer> layers, MlpConfig config)
     : input_(std::move(input)),
@@ -134,6 +149,10 @@ MlpRegressor::MlpRegressor(MlpStandardizer input, double target_mean, double tar
       target_scale_(target_scale),
       layers_(std::move(layers)),
       config_(config) {
+    for (MlpDenseLayer& layer : layers_) {
+        layer.weight = single_precision(layer.weight);
+        layer.bias = single_precision(layer.bias);
+    }
     SNNIPRED_CHECK(input_.mean.size() > 0 && input_.mean.size() == input_.scale.size(), ConfigError,
                    "MlpRegressor: input mean and scale must be non-empty and of equal length");
     SNNIPRED_CHECK(input_.mean.allFinite() && input_.scale.allFinite() && (input_.scale.array() > 0).all(),
@@ -202,8 +221,8 @@ void MlpRegressor::save(std::ostream& out) const {
     for (const MlpDenseLayer& layer : layers_) {
         // Row-major on disk whatever Eigen's storage order is.
         for (Eigen::Index r = 0; r < layer.weight.rows(); ++r)
-            for (Eigen::Index c = 0; c < layer.weight.cols(); ++c) w.f64(layer.weight(r, c));
-        w.f64s(layer.bias.data(), layer.bias.size());
+            for (Eigen::Index c = 0; c < layer.weight.cols(); ++c) w.f32(layer.weight(r, c));
+        for (Eigen::Index i = 0; i < layer.bias.size(); ++i) w.f32(layer.bias(i));
     }
     w.u64(w.hash());
     if (!out) throw Error("MlpRegressor::save: write failed");
@@ -215,7 +234,8 @@ MlpRegressor MlpRegressor::load(std::istream& in, const std::string& source) {
     r.bytes(magic.data(), magic.size(), "magic");
     if (magic != kMagic) r.fail("bad magic (not an snnipred MLP model)");
     const std::uint32_t version = r.u32("version");
-    if (version != kVersion) r.fail("unsupported version " + std::to_string(version));
+    if (version != kVersion && version != kBinary64WeightsVersion)
+        r.fail("unsupported version " + std::to_string(version));
     const std::uint32_t activation = r.u32("activation");
     if (activation != kReluActivation) r.fail("unknown activation " + std::to_string(activation));
     const std::uint32_t inputs = r.bounded("input count", 1, kMaxDimension);
@@ -247,9 +267,9 @@ MlpRegressor MlpRegressor::load(std::istream& in, const std::string& source) {
         MlpDenseLayer& layer = layers[l];
         layer.weight.resize(outputs[l], in_size);
         for (Eigen::Index row = 0; row < layer.weight.rows(); ++row)
-            for (Eigen::Index c = 0; c < in_size; ++c) layer.weight(row, c) = r.f64("weight");
+            for (Eigen::Index c = 0; c < in_size; ++c) layer.weight(row, c) = r.weight(version, "weight");
         layer.bias.resize(outputs[l]);
-        r.f64s(layer.bias.data(), layer.bias.size(), "bias");
+        for (Eigen::Index i = 0; i < layer.bias.size(); ++i) layer.bias(i) = r.weight(version, "bias");
         in_size = outputs[l];
     }
     const std::uint64_t expected = r.hash();

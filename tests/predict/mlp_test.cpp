@@ -171,6 +171,22 @@ TEST(Mlp, SaveLoadRoundTripIsExact) {
     EXPECT_EQ(rest, "tail");
 }
 
+TEST(Mlp, KeepsWeightsAtTheSinglePrecisionItStores) {
+    const MlpConfig config = small_config();
+    const MlpStandardizer input{Eigen::Vector2d(0.3, 0.1), Eigen::Vector2d(1.1, 0.7)};
+    const Eigen::MatrixXd exact = (Eigen::MatrixXd(1, 2) << 0.1, -1.0 / 3.0).finished();
+    const MlpRegressor model(input, 0.2, 1.3, {{exact, Eigen::VectorXd::Constant(1, 0.7)}}, config);
+    const MlpRegressor rounded(input, 0.2, 1.3,
+                               {{exact.cast<float>().cast<double>(), Eigen::VectorXd::Constant(1, double{0.7F})}},
+                               config);
+    const MlpTrainingData probe = smooth_function(20, 8);
+    EXPECT_EQ(model.predict(probe.x), rounded.predict(probe.x));
+    EXPECT_EQ(serialise(model), serialise(rounded));
+    // magic 8, four u32 header words and one layer width, the training config 32, input
+    // transform 2 x 2 x 8, target transform 16, two f32 weights and an f32 bias, checksum 8.
+    EXPECT_EQ(serialise(model).size(), 8u + 5 * 4 + 32 + 32 + 16 + 3 * 4 + 8);
+}
+
 void expect_invalid(const std::string& bytes, const std::string& what) {
     try {
         deserialise(bytes, "model.bin");

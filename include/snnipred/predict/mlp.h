@@ -53,6 +53,11 @@ struct MlpDenseLayer {
     Eigen::VectorXd bias;
 };
 
+/// `m` rounded to binary32 (held as doubles). Models keep their weights at the precision
+/// they are stored in: half the bytes of binary64 in a bundle, a prediction moves by about
+/// 1e-7 relative, and a saved model reloads as the model that predicted.
+Eigen::MatrixXd single_precision(const Eigen::MatrixXd& m);
+
 /// Outcome of one random-search trial, reported as soon as the trial ends.
 struct MlpTrialResult {
     int trial = 0;   // 0-based
