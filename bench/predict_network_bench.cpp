@@ -59,9 +59,14 @@ void BM_LowerAndPredict(benchmark::State& state, const char* name, FeatureSet fe
 
 // Lowering through the default bundle's backend and predicting every step for both parties
 // with one of its methods, as `snnipred predict` times it; the bundle is loaded once.
-void lower_and_predict_with_bundle(benchmark::State& state, Method method, const char* name, const char* setting) {
+const Bundle& default_bundle() {
     static const Bundle bundle =
         load_bundle(std::string(SNNIPRED_SOURCE_DIR) + "/predictors/snnipred-default.bundle.gz");
+    return bundle;
+}
+
+void lower_and_predict_with_bundle(benchmark::State& state, Method method, const char* name, const char* setting) {
+    const Bundle& bundle = default_bundle();
     const Predictor& predictor = bundle.predictor(method);
     const LoweringOptions lowering = lowering_for_backend(bundle.manifest.backend, bundle.manifest.ot);
     const Network network = zoo_network(name);
@@ -76,6 +81,14 @@ void BM_LowerAndPredictBundle(benchmark::State& state, const char* name, const c
 
 void BM_LowerAndPredictMlp(benchmark::State& state, const char* name, const char* setting) {
     lower_and_predict_with_bundle(state, Method::kNn, name, setting);
+}
+
+// The default bundle's LSTM ensemble on a whole network (lowering, its MLP base and every
+// member), as `snnipred predict` times it.
+void BM_PredictLstm(benchmark::State& state, const char* name, const char* setting) {
+    const Bundle& bundle = default_bundle();
+    const Network network = zoo_network(name);
+    for (auto _ : state) benchmark::DoNotOptimize(bundle.lstm_predictor().predict(network, setting));
 }
 
 BENCHMARK_CAPTURE(BM_Lower, resnet50, "resnet50")->Unit(benchmark::kMicrosecond);
@@ -97,6 +110,8 @@ BENCHMARK_CAPTURE(BM_LowerAndPredictMlp, resnet50_lan, "resnet50", "LAN")->Unit(
 BENCHMARK_CAPTURE(BM_LowerAndPredictMlp, resnet50_wan, "resnet50", "WAN")->Unit(benchmark::kMicrosecond);
 BENCHMARK_CAPTURE(BM_LowerAndPredictMlp, densenet121_lan, "densenet121", "LAN")->Unit(benchmark::kMicrosecond);
 BENCHMARK_CAPTURE(BM_LowerAndPredictMlp, densenet121_wan, "densenet121", "WAN")->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_PredictLstm, resnet50_lan, "resnet50", "LAN")->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_PredictLstm, resnet50_wan, "resnet50", "WAN")->Unit(benchmark::kMicrosecond);
 
 }  // namespace
 }  // namespace snnipred::predict

@@ -150,9 +150,9 @@ TEST_F(PhysicalCli, BundleMethodsMoveToTheCalibratedMachine) {
     EXPECT_LE(ratio, 2.0 + 1e-9);
     const CliResult text = run("predict zoo:minionn --predictor " + bundle + " --machine " + (dir_ / "slower.json").string());
     EXPECT_NE(text.out.find("\nmachine: this machine"), std::string::npos) << text.out;
-    // The default bundle predates --machine: it says its times cannot move.
-    const CliResult unmoved = run("predict zoo:minionn --method analytical --machine " + (dir_ / "slower.json").string());
-    EXPECT_NE(unmoved.out.find("holds no profile of it"), std::string::npos) << unmoved.out;
+    // The default bundle holds its profiling machine's profile too.
+    const CliResult moved = run("predict zoo:minionn --method analytical --machine " + (dir_ / "slower.json").string());
+    EXPECT_NE(moved.out.find("moved from the bundle's profiling machine"), std::string::npos) << moved.out;
 }
 
 TEST_F(PhysicalCli, QuickCalibrationWritesAProfilePredictThenUses) {
