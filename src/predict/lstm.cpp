@@ -17,8 +17,6 @@ using nlohmann::json;
 constexpr int kModelVersion = 1;
 constexpr Eigen::Index kMaxDimension = 4096;
 
-Eigen::ArrayXd sigmoid(const Eigen::ArrayXd& v) { return 1.0 / (1.0 + (-v).exp()); }
-
 json matrix_json(const Eigen::MatrixXd& m) {
     json rows = json::array();
     for (Eigen::Index r = 0; r < m.rows(); ++r) {
@@ -100,10 +98,12 @@ LstmRegressor::LstmRegressor(LstmHead head, LstmConfig config, MlpStandardizer f
         w.w_input = single_precision(w.w_input);
         w.w_hidden = single_precision(w.w_hidden);
         w.bias = single_precision(w.bias);
+        lstm_inference_.push_back({w.w_input.cast<float>(), w.w_hidden.cast<float>(), w.bias.cast<float>()});
     }
     for (MlpDenseLayer& layer : head_layers_) {
         layer.weight = single_precision(layer.weight);
         layer.bias = single_precision(layer.bias);
+        head_inference_.push_back({layer.weight.cast<float>(), {}, layer.bias.cast<float>()});
     }
     const Eigen::Index inputs = features_.mean.size();
     SNNIPRED_CHECK(base_ == LstmBase::kNone || (head_ == LstmHead::kStepSum && inputs > 2), ConfigError,
@@ -156,41 +156,49 @@ Eigen::MatrixXd LstmRegressor::log_outputs(const Eigen::MatrixXd& steps, const L
     x = x.cwiseMax(range_.low.replicate(1, x.cols())).cwiseMin(range_.high.replicate(1, x.cols()));
     const Eigen::Index length = x.cols();
     const Eigen::Index context = head_ == LstmHead::kStepSum && range_.max_steps > 0 ? range_.max_steps : length;
-    for (const LstmLayerWeights& w : lstm_) {
-        const Eigen::Index hidden = w.w_hidden.cols();
-        Eigen::MatrixXd gates = w.w_input * x;
-        gates.colwise() += w.bias;
-        Eigen::MatrixXd states(hidden, length);
-        Eigen::VectorXd h = Eigen::VectorXd::Zero(hidden);
-        Eigen::ArrayXd c = Eigen::ArrayXd::Zero(hidden);
+    Eigen::MatrixXf inputs = x.cast<float>();
+    for (const InferenceLayer& layer : lstm_inference_) {
+        const Eigen::Index hidden = layer.recurrent.cols();
+        Eigen::MatrixXf states(hidden, length);
+        Eigen::VectorXf h = Eigen::VectorXf::Zero(hidden);
+        Eigen::ArrayXf c = Eigen::ArrayXf::Zero(hidden);
+        Eigen::MatrixXf gates = layer.weight * inputs;
+        gates.colwise() += layer.bias;
+        Eigen::VectorXf g(4 * hidden);
+        const auto sigmoid = [&](Eigen::Index gate) {
+            return 1.0F / (1.0F + (-g.segment(gate * hidden, hidden).array()).exp());
+        };
         for (Eigen::Index t = 0; t < length; ++t) {
             if (t % context == 0) {
                 h.setZero();
                 c.setZero();
             }
-            const Eigen::ArrayXd g = (gates.col(t) + w.w_hidden * h).array();
-            c = sigmoid(g.segment(hidden, hidden)) * c + sigmoid(g.head(hidden)) * g.segment(2 * hidden, hidden).tanh();
-            h = (sigmoid(g.tail(hidden)) * c.tanh()).matrix();
+            g.noalias() = gates.col(t);
+            g.noalias() += layer.recurrent * h;
+            c = sigmoid(1) * c + sigmoid(0) * g.segment(2 * hidden, hidden).array().tanh();
+            h = (sigmoid(3) * c.tanh()).matrix();
             states.col(t) = h;
         }
-        x = std::move(states);
+        inputs = std::move(states);
     }
-    Eigen::MatrixXd z;
+    Eigen::MatrixXf z;
     if (head_ == LstmHead::kStepSum) {
-        z.resize(x.rows() + standardized.rows(), length);
-        z << x, standardized;
+        z.resize(inputs.rows() + standardized.rows(), length);
+        z << inputs, standardized.cast<float>();
     } else {
-        z = x.col(length - 1);
+        z = inputs.col(length - 1);
     }
-    for (std::size_t l = 0; l < head_layers_.size(); ++l) {
-        Eigen::MatrixXd next = head_layers_[l].weight * z;
-        next.colwise() += head_layers_[l].bias;
-        if (l + 1 < head_layers_.size()) next = next.cwiseMax(0.0);
+    for (std::size_t l = 0; l < head_inference_.size(); ++l) {
+        const InferenceLayer& layer = head_inference_[l];
+        Eigen::MatrixXf next = layer.weight * z;
+        next.colwise() += layer.bias;
+        if (l + 1 < head_inference_.size()) next = next.cwiseMax(0.0F);
         z = std::move(next);
     }
-    if (bounds != nullptr) z = z.cwiseMax(bounds->low).cwiseMin(bounds->high);
-    if (base_ != LstmBase::kNone) z += steps.rightCols(2).transpose();  // log base + log correction
-    return z;
+    Eigen::MatrixXd log_times = z.cast<double>();
+    if (bounds != nullptr) log_times = log_times.cwiseMax(bounds->low).cwiseMin(bounds->high);
+    if (base_ != LstmBase::kNone) log_times += steps.rightCols(2).transpose();  // log base + log correction
+    return log_times;
 }
 
 Eigen::MatrixXd LstmRegressor::predict_steps(const Eigen::MatrixXd& steps, const LstmCorrectionBounds* bounds) const {

@@ -13,6 +13,10 @@
 namespace snnipred::predict {
 namespace {
 
+// Prediction runs in binary32 (as the weights are kept), the training forward pass in
+// binary64: they agree to about 1e-7 relative; a masking or clamping error is far larger.
+constexpr double kForwardPassAgreement = 1e-5;
+
 // With base kAnalytical the steps carry the log times of an analytical model fitted on the
 // samples' own steps.
 LstmTrainingData training_data(std::uint64_t seed, int count, LstmBase base = LstmBase::kNone) {
@@ -55,8 +59,8 @@ TEST(Lstm, PaddingDoesNotChangeThePrediction) {
             const auto batched = padded_batch_predict(model, data.sequences, padding);
             for (std::size_t i = 0; i < data.sequences.size(); ++i) {
                 const auto alone = model.predict(data.sequences[i]);
-                EXPECT_NEAR(batched[i][0], alone[0], 1e-9 * alone[0]) << label << " padding " << padding;
-                EXPECT_NEAR(batched[i][1], alone[1], 1e-9 * alone[1]) << label << " padding " << padding;
+                EXPECT_NEAR(batched[i][0], alone[0], kForwardPassAgreement * alone[0]) << label << " padding " << padding;
+                EXPECT_NEAR(batched[i][1], alone[1], kForwardPassAgreement * alone[1]) << label << " padding " << padding;
             }
         }
     }
@@ -81,8 +85,8 @@ TEST(Lstm, TrainingAndPredictionClampToTheSameBounds) {
     const auto batched = padded_batch_predict(model, data.sequences, 1e3, &data.bounds);
     for (std::size_t i = 0; i < data.sequences.size(); ++i) {
         const auto alone = model.predict(data.sequences[i], &data.bounds[i]);
-        EXPECT_NEAR(batched[i][0], alone[0], 1e-9 * alone[0]);
-        EXPECT_NEAR(batched[i][1], alone[1], 1e-9 * alone[1]);
+        EXPECT_NEAR(batched[i][0], alone[0], kForwardPassAgreement * alone[0]);
+        EXPECT_NEAR(batched[i][1], alone[1], kForwardPassAgreement * alone[1]);
         const LstmCorrectionBounds zero{Eigen::MatrixXd::Zero(2, data.sequences[i].rows()),
                                         Eigen::MatrixXd::Zero(2, data.sequences[i].rows())};
         const Eigen::MatrixXd log_base = data.sequences[i].rightCols(2);

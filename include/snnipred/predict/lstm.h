@@ -2,8 +2,8 @@
 // The sequence regressor behind the LSTM whole-network predictor: LSTM layers read a
 // network's protocol steps (one feature row per step) and FC+ReLU layers map their states
 // to the client's and the server's time. Training uses libtorch (lstm_training.cpp);
-// prediction uses only Eigen (lstm.cpp): 0.4-6 ms for ResNet-50's 211 steps, depending on
-// the model size (bench/lstm_bench.cpp).
+// prediction uses only Eigen (lstm.cpp), in binary32 as the weights are kept: twice the
+// SIMD lanes of binary64 and vectorised tanh/exp (bench/lstm_bench.cpp).
 //
 // Transforms: a step feature v is standardised to (v - mean) / scale, a NaN (the feature
 // does not apply to this step kind) becomes 0; targets are natural logs of the times, so
@@ -152,7 +152,8 @@ public:
     /// Throws as predict, and InvalidInput with the last-state head.
     Eigen::MatrixXd predict_steps(const Eigen::MatrixXd& steps, const LstmCorrectionBounds* bounds = nullptr) const;
 
-    /// The model as one JSON document (weights as round-trip exact decimals).
+    /// The model as one JSON document (weights as the shortest decimals of their binary32
+    /// values).
     std::string save() const;
     /// Parses save's text; throws InvalidInput naming `source` on malformed or inconsistent
     /// content.
@@ -168,6 +169,13 @@ public:
     const std::vector<MlpDenseLayer>& head_layers() const { return head_layers_; }
 
 private:
+    // The weights of one layer as prediction computes with them.
+    struct InferenceLayer {
+        Eigen::MatrixXf weight;
+        Eigen::MatrixXf recurrent;  // LSTM layers only
+        Eigen::VectorXf bias;
+    };
+
     // The log times of the head: 2 x steps with step-sum, 2 x 1 with last-state.
     Eigen::MatrixXd log_outputs(const Eigen::MatrixXd& steps, const LstmCorrectionBounds* bounds) const;
 
@@ -178,6 +186,8 @@ private:
     LstmInputRange range_;
     std::vector<LstmLayerWeights> lstm_;
     std::vector<MlpDenseLayer> head_layers_;
+    std::vector<InferenceLayer> lstm_inference_;
+    std::vector<InferenceLayer> head_inference_;
 };
 
 /// Seeded random search over LSTM hidden size {16, 24, 32, 48, 64}, 1..2 LSTM layers,
