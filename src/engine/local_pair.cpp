@@ -1,5 +1,6 @@
 #include "snnipred/engine/local_pair.h"
 
+#include <malloc.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -130,6 +131,12 @@ LocalPairResult run_local_pair(const Network& network, const NetworkWeights& wei
     SNNIPRED_CHECK(::pipe(fds) == 0, Error, "cannot create a pipe for the server process");
     std::fflush(stdout);
     std::fflush(stderr);
+    // Both parties start as fresh processes would: with no freed memory still mapped. The
+    // server is forked from the caller, and a long-lived caller (a profiling campaign) holds
+    // the freed buffers of every earlier run; the child would reuse them copy-on-write and
+    // pay a page copy for each, the client would reuse them warm. Either made a run's first
+    // steps cost what the runs before it left behind (docs/RESULTS.md, 2026-12-06).
+    ::malloc_trim(0);
     const pid_t pid = ::fork();
     if (pid < 0) {
         ::close(fds[0]);
