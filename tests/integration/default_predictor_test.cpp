@@ -1,7 +1,7 @@
 // The default predictor bundled in predictors/ (trained on the project's own campaign)
 // must keep loading, answer the README's main command without --predictor, and keep
 // predicting what the engine measured on networks that were never in its training data
-// (data/snnipred-2026-12-05-iknp/holdout-networks.jsonl, the `holdout` campaign).
+// (data/snnipred-2026-12-06/holdout-networks.jsonl, the `holdout` campaign).
 #include <fstream>
 #include <string>
 
@@ -12,7 +12,7 @@
 
 namespace {
 
-const std::string kData = std::string(SNNIPRED_SOURCE_DIR) + "/data/snnipred-2026-12-05-iknp";
+const std::string kData = std::string(SNNIPRED_SOURCE_DIR) + "/data/snnipred-2026-12-06";
 
 nlohmann::json predict_totals(const std::string& model, const std::string& setting) {
     const auto result = snnipred::testing::run_snnipred(
@@ -41,14 +41,14 @@ TEST(DefaultPredictor, PredictsEveryZooNetworkTheEngineRuns) {
 }
 
 // The largest whole-network error each method keeps on the held-out zoo networks, either
-// party. docs/RESULTS.md ("Re-profiling today's engine") has the measured errors: WAN
-// +1.6 ... +7.6 %; LAN analytical +32.7 ... +35.6 %, nn +16.3 ... +41.9 %, lstm +5.0 ... +17.3 %.
-// LAN over-predicts because the small training networks pay first-touch page faults in
-// their mid-sized layers that the zoo's large layers do not; these bounds record that
+// party. docs/RESULTS.md ("A bundle for today's engine") has the measured errors: WAN
+// +1.7 ... +8.4 %; LAN analytical +17.5 ... +38.9 %, nn +6.1 ... +20.4 %, lstm +5.6 ... +13.2 %.
+// Every method over-predicts LAN, the per-step methods most; these bounds record that
 // known gap so that any further regression fails.
 double error_bound(const std::string& setting, const std::string& method) {
     if (setting == "WAN") return 0.10;
-    return method == "lstm" ? 0.20 : 0.45;
+    if (method == "lstm") return 0.15;
+    return method == "nn" ? 0.25 : 0.45;
 }
 
 TEST(DefaultPredictor, EveryMethodKeepsItsErrorOnHeldOutNetworks) {
