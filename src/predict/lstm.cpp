@@ -41,6 +41,7 @@ double shortest_single_text(double weight) {
 }
 
 json weights_json(const Eigen::MatrixXd& weights) { return matrix_json(weights.unaryExpr(&shortest_single_text)); }
+json bias_json(const Eigen::VectorXd& bias) { return vector_json(bias.unaryExpr(&shortest_single_text)); }
 
 Eigen::MatrixXd matrix_from(const json& j) {
     const auto rows = j.get<std::vector<std::vector<double>>>();
@@ -101,8 +102,7 @@ LstmRegressor::LstmRegressor(LstmHead head, LstmConfig config, MlpStandardizer f
         lstm_inference_.push_back({w.w_input.cast<float>(), w.w_hidden.cast<float>(), w.bias.cast<float>()});
     }
     for (MlpDenseLayer& layer : head_layers_) {
-        layer.weight = single_precision(layer.weight);
-        layer.bias = single_precision(layer.bias);
+        round_to_single_precision(layer);
         head_inference_.push_back({layer.weight.cast<float>(), {}, layer.bias.cast<float>()});
     }
     const Eigen::Index inputs = features_.mean.size();
@@ -222,11 +222,10 @@ std::string LstmRegressor::save() const {
     for (const LstmLayerWeights& w : lstm_)
         lstm.push_back({{"w_input", weights_json(w.w_input)},
                         {"w_hidden", weights_json(w.w_hidden)},
-                        {"bias", vector_json(w.bias.unaryExpr(&shortest_single_text))}});
+                        {"bias", bias_json(w.bias)}});
     json head = json::array();
     for (const MlpDenseLayer& layer : head_layers_)
-        head.push_back({{"weight", weights_json(layer.weight)},
-                        {"bias", vector_json(layer.bias.unaryExpr(&shortest_single_text))}});
+        head.push_back({{"weight", weights_json(layer.weight)}, {"bias", bias_json(layer.bias)}});
     const json config = {{"hidden", config_.hidden},       {"layers", config_.layers},
                          {"fc_layers", config_.fc_layers}, {"fc_width", config_.fc_width},
                          {"learning_rate", config_.learning_rate}, {"batch_size", config_.batch_size},

@@ -142,6 +142,11 @@ private:
 
 Eigen::MatrixXd single_precision(const Eigen::MatrixXd& m) { return m.cast<float>().cast<double>(); }
 
+void round_to_single_precision(MlpDenseLayer& layer) {
+    layer.weight = single_precision(layer.weight);
+    layer.bias = single_precision(layer.bias);
+}
+
 MlpRegressor::MlpRegressor(MlpStandardizer input, double target_mean, double target_scale,
                            std::vector<MlpDenseLayer> layers, MlpConfig config)
     : input_(std::move(input)),
@@ -149,10 +154,7 @@ MlpRegressor::MlpRegressor(MlpStandardizer input, double target_mean, double tar
       target_scale_(target_scale),
       layers_(std::move(layers)),
       config_(config) {
-    for (MlpDenseLayer& layer : layers_) {
-        layer.weight = single_precision(layer.weight);
-        layer.bias = single_precision(layer.bias);
-    }
+    for (MlpDenseLayer& layer : layers_) round_to_single_precision(layer);
     SNNIPRED_CHECK(input_.mean.size() > 0 && input_.mean.size() == input_.scale.size(), ConfigError,
                    "MlpRegressor: input mean and scale must be non-empty and of equal length");
     SNNIPRED_CHECK(input_.mean.allFinite() && input_.scale.allFinite() && (input_.scale.array() > 0).all(),

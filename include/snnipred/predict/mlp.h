@@ -57,6 +57,8 @@ struct MlpDenseLayer {
 /// they are stored in: half the bytes of binary64 in a bundle, a prediction moves by about
 /// 1e-7 relative, and a saved model reloads as the model that predicted.
 Eigen::MatrixXd single_precision(const Eigen::MatrixXd& m);
+/// `layer`'s weights and bias rounded to binary32 in place (single_precision).
+void round_to_single_precision(MlpDenseLayer& layer);
 
 /// Outcome of one random-search trial, reported as soon as the trial ends.
 struct MlpTrialResult {
