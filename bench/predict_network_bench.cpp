@@ -75,6 +75,14 @@ void lower_and_predict_with_bundle(benchmark::State& state, Method method, const
     state.counters["steps"] = static_cast<double>(lower_network(network, lowering).size());
 }
 
+// Lowering alone through the default bundle's backend (its protocol plan).
+void BM_LowerForBundle(benchmark::State& state, const char* name) {
+    const Bundle& bundle = default_bundle();
+    const LoweringOptions lowering = lowering_for_backend(bundle.manifest.backend, bundle.manifest.ot);
+    const Network network = zoo_network(name);
+    for (auto _ : state) benchmark::DoNotOptimize(lower_network(network, lowering));
+}
+
 void BM_LowerAndPredictBundle(benchmark::State& state, const char* name, const char* setting) {
     lower_and_predict_with_bundle(state, Method::kAnalytical, name, setting);
 }
@@ -103,6 +111,7 @@ BENCHMARK_CAPTURE(BM_LowerAndPredict, densenet121_paper, "densenet121", FeatureS
     ->Unit(benchmark::kMicrosecond);
 BENCHMARK_CAPTURE(BM_LowerAndPredict, densenet121_protocol, "densenet121", FeatureSet::kProtocol)
     ->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_LowerForBundle, resnet50, "resnet50")->Unit(benchmark::kMicrosecond);
 BENCHMARK_CAPTURE(BM_LowerAndPredictBundle, resnet50_lan, "resnet50", "LAN")->Unit(benchmark::kMicrosecond);
 BENCHMARK_CAPTURE(BM_LowerAndPredictBundle, densenet121_lan, "densenet121", "LAN")->Unit(benchmark::kMicrosecond);
 BENCHMARK_CAPTURE(BM_LowerAndPredictBundle, densenet121_wan, "densenet121", "WAN")->Unit(benchmark::kMicrosecond);

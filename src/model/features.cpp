@@ -15,30 +15,31 @@ std::int64_t conv_macs(const LayerDimensions& layer) {
     return conv_weights(layer) * layer.output.h * layer.output.w;
 }
 
-RawFeatures window_features(const Layer& layer) {
+RawFeatures window_features(const Layer& layer, std::size_t spare) {
     const Shape& in = layer.input_shapes.front();
     const Window& w = layer.window;
     return make_raw_features({{"C", d(in.c)}, {"H_I", d(in.h)}, {"W_I", d(in.w)}, {"H_O", d(layer.output.h)},
                               {"W_O", d(layer.output.w)}, {"H_F", d(w.kernel_h)}, {"W_F", d(w.kernel_w)},
                               {"S_H", d(w.stride_h)}, {"S_W", d(w.stride_w)},
-                              {"P_H", d(w.pad_top + w.pad_bottom)}, {"P_W", d(w.pad_left + w.pad_right)}});
+                              {"P_H", d(w.pad_top + w.pad_bottom)}, {"P_W", d(w.pad_left + w.pad_right)}},
+                             spare);
 }
 
 }  // namespace
 
-RawFeatures make_raw_features(std::initializer_list<std::pair<std::string_view, double>> values) {
+RawFeatures make_raw_features(std::initializer_list<std::pair<std::string_view, double>> values, std::size_t spare) {
     RawFeatures out;
-    out.reserve(values.size());
+    out.reserve(values.size() + spare);
     for (const auto& [name, value] : values) out.emplace_back(name, value);
     return out;
 }
 
-RawFeatures raw_features(const Layer& layer) {
+RawFeatures raw_features(const Layer& layer, std::size_t spare) {
     const Shape& out = layer.output;
     switch (layer.type) {
-        case LayerType::kInput: return make_raw_features({{"C", d(out.c)}, {"H", d(out.h)}, {"W", d(out.w)}});
+        case LayerType::kInput: return make_raw_features({{"C", d(out.c)}, {"H", d(out.h)}, {"W", d(out.w)}}, spare);
         case LayerType::kFullyConnected:
-            return make_raw_features({{"N_I", d(layer.input_shapes.front().elements())}, {"N_O", d(out.c)}});
+            return make_raw_features({{"N_I", d(layer.input_shapes.front().elements())}, {"N_O", d(out.c)}}, spare);
         case LayerType::kConv: {
             const Shape& in = layer.input_shapes.front();
             const Window& w = layer.window;
@@ -46,18 +47,18 @@ RawFeatures raw_features(const Layer& layer) {
                                       {"H_O", d(out.h)}, {"W_O", d(out.w)}, {"H_F", d(w.kernel_h)},
                                       {"W_F", d(w.kernel_w)}, {"S_H", d(w.stride_h)}, {"S_W", d(w.stride_w)},
                                       {"P_H", d(w.pad_top + w.pad_bottom)}, {"P_W", d(w.pad_left + w.pad_right)},
-                                      {"G", d(layer.groups)}});
+                                      {"G", d(layer.groups)}}, spare);
         }
         case LayerType::kMaxPool:
-        case LayerType::kAvgPool: return window_features(layer);
+        case LayerType::kAvgPool: return window_features(layer, spare);
         case LayerType::kGlobalAvgPool: {
             const Shape& in = layer.input_shapes.front();
-            return make_raw_features({{"C", d(in.c)}, {"H_I", d(in.h)}, {"W_I", d(in.w)}});
+            return make_raw_features({{"C", d(in.c)}, {"H_I", d(in.h)}, {"W_I", d(in.w)}}, spare);
         }
-        case LayerType::kBatchNorm: return make_raw_features({{"C", d(out.c)}, {"H", d(out.h)}, {"W", d(out.w)}});
+        case LayerType::kBatchNorm: return make_raw_features({{"C", d(out.c)}, {"H", d(out.h)}, {"W", d(out.w)}}, spare);
         case LayerType::kConcat:
-            return make_raw_features({{"N", d(out.elements())}, {"inputs", d(layer.inputs.size())}});
-        default: return make_raw_features({{"N", d(out.elements())}});
+            return make_raw_features({{"N", d(out.elements())}, {"inputs", d(layer.inputs.size())}}, spare);
+        default: return make_raw_features({{"N", d(out.elements())}}, spare);
     }
 }
 

@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "snnipred/core/error.h"
+#include "dense_kernel.h"
 
 // Model file format, version 2. All integers are little-endian; f64 is IEEE-754 binary64
 // and f32 binary32, stored as their little-endian bit patterns. Version 1 (still read) stored
@@ -173,32 +174,62 @@ MlpRegressor::MlpRegressor(MlpStandardizer input, double target_mean, double tar
         inputs = layer.weight.rows();
     }
     SNNIPRED_CHECK(inputs == 1, ConfigError, "MlpRegressor: the last layer must have one output");
+    std::size_t previous_outputs = static_cast<std::size_t>(input_.mean.size());
+    for (const MlpDenseLayer& layer : layers_) {
+        InferenceLayer& padded = inference_.emplace_back();
+        padded.inputs = previous_outputs;
+        padded.outputs = detail::dense_padded(static_cast<std::size_t>(layer.weight.rows()));
+        padded.weight_t.assign(padded.inputs * padded.outputs, 0.0F);
+        padded.bias.assign(padded.outputs, 0.0F);
+        for (Eigen::Index o = 0; o < layer.weight.rows(); ++o) {
+            const auto column = static_cast<std::size_t>(o);
+            padded.bias[column] = static_cast<float>(layer.bias(o));
+            for (Eigen::Index i = 0; i < layer.weight.cols(); ++i)
+                padded.weight_t[static_cast<std::size_t>(i) * padded.outputs + column] = static_cast<float>(layer.weight(o, i));
+        }
+        previous_outputs = padded.outputs;
+    }
+}
+
+std::vector<float> MlpRegressor::transformed_outputs(std::vector<float> h, std::size_t rows) const {
+    for (std::size_t l = 0; l < inference_.size(); ++l) {
+        const InferenceLayer& layer = inference_[l];
+        std::vector<float> next(rows * layer.outputs);
+        detail::dense_forward(h.data(), rows, layer.inputs, layer.weight_t.data(), layer.bias.data(), layer.outputs,
+                              l + 1 < inference_.size(), next.data());
+        h = std::move(next);
+    }
+    std::vector<float> z(rows);
+    for (std::size_t r = 0; r < rows; ++r) z[r] = h[r * inference_.back().outputs];
+    return z;
 }
 
 double MlpRegressor::predict(const double* features) const {
-    Eigen::VectorXd h(input_.mean.size());
-    for (Eigen::Index j = 0; j < h.size(); ++j) h(j) = (signed_log1p(features[j]) - input_.mean(j)) / input_.scale(j);
-    for (std::size_t l = 0; l < layers_.size(); ++l) {
-        Eigen::VectorXd next = layers_[l].weight * h + layers_[l].bias;
-        if (l + 1 < layers_.size()) next = next.cwiseMax(0.0);
-        h = std::move(next);
-    }
-    return std::max(0.0, std::expm1(h(0) * target_scale_ + target_mean_));
+    std::vector<float> h(static_cast<std::size_t>(input_.mean.size()));
+    for (Eigen::Index j = 0; j < input_.mean.size(); ++j)
+        h[static_cast<std::size_t>(j)] = static_cast<float>((signed_log1p(features[j]) - input_.mean(j)) / input_.scale(j));
+    const double z = transformed_outputs(std::move(h), 1).front();
+    return std::max(0.0, std::expm1(z * target_scale_ + target_mean_));
 }
 
 Eigen::VectorXd MlpRegressor::predict(const Eigen::MatrixXd& x) const {
     SNNIPRED_CHECK(x.cols() == input_.mean.size(), ConfigError,
                    "MlpRegressor::predict: expected " + std::to_string(input_.mean.size()) + " features, got " +
                        std::to_string(x.cols()));
-    Eigen::MatrixXd h = x.unaryExpr([](double v) { return signed_log1p(v); });
-    h = (h.rowwise() - input_.mean.transpose()).array().rowwise() / input_.scale.transpose().array();
-    for (std::size_t l = 0; l < layers_.size(); ++l) {
-        Eigen::MatrixXd next = h * layers_[l].weight.transpose();
-        next.rowwise() += layers_[l].bias.transpose();
-        if (l + 1 < layers_.size()) next = next.cwiseMax(0.0);
-        h = std::move(next);
-    }
-    return h.col(0).unaryExpr([this](double z) { return std::max(0.0, std::expm1(z * target_scale_ + target_mean_)); });
+    const auto rows = static_cast<std::size_t>(x.rows());
+    const auto columns = static_cast<std::size_t>(x.cols());
+    std::vector<float> h(rows * columns);
+    for (std::size_t r = 0; r < rows; ++r)
+        for (std::size_t j = 0; j < columns; ++j) {
+            const auto row = static_cast<Eigen::Index>(r), col = static_cast<Eigen::Index>(j);
+            h[r * columns + j] =
+                static_cast<float>((signed_log1p(x(row, col)) - input_.mean(col)) / input_.scale(col));
+        }
+    const std::vector<float> z = transformed_outputs(std::move(h), rows);
+    Eigen::VectorXd out(x.rows());
+    for (std::size_t r = 0; r < rows; ++r)
+        out(static_cast<Eigen::Index>(r)) = std::max(0.0, std::expm1(z[r] * target_scale_ + target_mean_));
+    return out;
 }
 
 void MlpRegressor::save(std::ostream& out) const {

@@ -44,9 +44,12 @@ LayerDimensions layer_dimensions(const Layer& layer);
 
 /// Raw features from (name, value) pairs, copying each name once: a braced list of
 /// RawFeatures' own pairs builds every name twice (in the list, then in the vector).
-RawFeatures make_raw_features(std::initializer_list<std::pair<std::string_view, double>> values);
+/// `spare` reserves room for that many more features a caller appends (no reallocation).
+RawFeatures make_raw_features(std::initializer_list<std::pair<std::string_view, double>> values,
+                              std::size_t spare = 0);
 
-RawFeatures raw_features(const Layer& layer);
+/// A layer's raw features, with room for `spare` more (see make_raw_features).
+RawFeatures raw_features(const Layer& layer, std::size_t spare = 0);
 CompositeFeatures composite_features(const Layer& layer);
 CompositeFeatures composite_features(const LayerDimensions& layer);
 

@@ -1,7 +1,8 @@
 #pragma once
 // A small multilayer perceptron that regresses one layer type's execution time from its
-// features. Training uses libtorch (mlp_training.cpp); prediction uses only Eigen, so a
-// trained model costs microseconds per row and nothing that loads one needs libtorch.
+// features. Training uses libtorch (mlp_training.cpp); prediction runs in binary32 on a
+// small dense kernel (src/predict/dense_kernel.h), so a trained model costs microseconds per
+// row and nothing that loads one needs libtorch.
 //
 // Inputs and target are transformed so that the network sees similar magnitudes for
 // layer shapes spanning orders of magnitude, and so that it generalises to unseen shapes:
@@ -115,10 +116,23 @@ public:
     const std::vector<MlpDenseLayer>& layers() const { return layers_; }
 
 private:
+    // A dense layer as prediction computes with it: binary32 (the precision the weights
+    // are stored at, so nothing is lost, and twice the SIMD width of binary64), the weight
+    // transposed and zero-padded to whole lanes of detail::dense_forward.
+    struct InferenceLayer {
+        std::size_t inputs = 0, outputs = 0;  // outputs padded; inputs the previous layer's
+        std::vector<float> weight_t;          // inputs x outputs, row-major
+        std::vector<float> bias;              // outputs
+    };
+
+    // The transformed target of each of `rows` rows of standardised inputs `h` (row-major).
+    std::vector<float> transformed_outputs(std::vector<float> h, std::size_t rows) const;
+
     MlpStandardizer input_;
     double target_mean_ = 0;
     double target_scale_ = 1;
     std::vector<MlpDenseLayer> layers_;
+    std::vector<InferenceLayer> inference_;
     MlpConfig config_;
 };
 

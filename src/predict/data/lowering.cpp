@@ -11,14 +11,15 @@ namespace {
 
 double d(std::int64_t value) { return static_cast<double>(value); }
 
-RawFeatures elements_features(std::int64_t n) { return make_raw_features({{"N", d(n)}}); }
+RawFeatures elements_features(std::int64_t n, std::size_t spare = 0) { return make_raw_features({{"N", d(n)}}, spare); }
 
 // A global average pool is Cheetah's AvgPool with a window covering the whole input.
-RawFeatures global_pool_features(const Layer& layer) {
+RawFeatures global_pool_features(const Layer& layer, std::size_t spare = 0) {
     const Shape& in = layer.input_shapes.front();
     return make_raw_features({{"C", d(in.c)}, {"H_I", d(in.h)}, {"W_I", d(in.w)}, {"H_O", 1.0}, {"W_O", 1.0},
                               {"H_F", d(in.h)}, {"W_F", d(in.w)}, {"S_H", 1.0}, {"S_W", 1.0}, {"P_H", 0.0},
-                              {"P_W", 0.0}});
+                              {"P_W", 0.0}},
+                             spare);
 }
 
 // BN over (C, H, W). The published data times Cheetah's BN in two files (BN1 for the
@@ -36,6 +37,10 @@ void add_refills(LayerRecord& record, double refills) {
     for (auto& [name, value] : record.raw)
         if (name == kCotRefillsFeature) value += refills;
 }
+
+// The features every plan step's record gets after its layer's: kCotRefillsFeature and
+// kFirstComparisonFeature (reserved up front, so appending them does not reallocate).
+constexpr std::size_t kPlanFeatures = 2;
 
 bool is_comparison(protocol::StepKind kind) {
     return kind == protocol::StepKind::kRelu || kind == protocol::StepKind::kRelu6 || kind == protocol::StepKind::kMaxPool;
@@ -72,35 +77,35 @@ std::vector<ProtocolStep> lower_plan(const Network& network, bool fuse,
         step.role = protocol::step_kind_name(planned.kind);
         LayerRecord& record = step.record;
         switch (planned.kind) {
-            case protocol::StepKind::kConv: record.kind = LayerKind::kConv; record.raw = raw_features(layer); break;
-            case protocol::StepKind::kFc: record.kind = LayerKind::kFc; record.raw = raw_features(layer); break;
+            case protocol::StepKind::kConv: record.kind = LayerKind::kConv; record.raw = raw_features(layer, kPlanFeatures); break;
+            case protocol::StepKind::kFc: record.kind = LayerKind::kFc; record.raw = raw_features(layer, kPlanFeatures); break;
             case protocol::StepKind::kBatchNorm:
                 record.kind = LayerKind::kBatchNorm;
                 record.variant = kBnVariant;
-                record.raw = raw_features(layer);
+                record.raw = raw_features(layer, kPlanFeatures);
                 break;
             case protocol::StepKind::kTruncate:
                 record.kind = LayerKind::kTrunc;
-                record.raw = elements_features(planned.elements);
+                record.raw = elements_features(planned.elements, kPlanFeatures);
                 break;
             case protocol::StepKind::kRelu:
                 record.kind = LayerKind::kRelu;
-                record.raw = elements_features(planned.elements);
+                record.raw = elements_features(planned.elements, kPlanFeatures);
                 break;
             case protocol::StepKind::kRelu6:
                 // The engine's ReLU6 of n values runs the comparison and multiplexer of a
                 // ReLU on 2n values (x and x - 6) plus n ANDs (engine/nonlinear.cpp): a
                 // record of a ReLU of 2n values, which every predictor knows.
                 record.kind = LayerKind::kRelu;
-                record.raw = elements_features(2 * planned.elements);
+                record.raw = elements_features(2 * planned.elements, kPlanFeatures);
                 break;
             case protocol::StepKind::kMaxPool:
                 record.kind = LayerKind::kMaxPool;
-                record.raw = raw_features(layer);
+                record.raw = raw_features(layer, kPlanFeatures);
                 break;
             default:
                 record.kind = LayerKind::kAvgPool;
-                record.raw = layer.type == LayerType::kAvgPool ? raw_features(layer) : global_pool_features(layer);
+                record.raw = layer.type == LayerType::kAvgPool ? raw_features(layer, kPlanFeatures) : global_pool_features(layer, kPlanFeatures);
                 break;
         }
         record.raw.emplace_back(kCotRefillsFeature, refills_of(planned));
