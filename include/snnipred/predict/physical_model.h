@@ -1,6 +1,7 @@
 #pragma once
 // The physical model: a network's secure-inference time from first principles, with no
-// fitted parameter beyond the machine's unit costs. For each protocol plan step and party,
+// fitted parameter beyond the machine's unit costs and two shares of the engine's OT
+// pipelining (machine-independent, fitted once per engine). For each protocol plan step and party,
 // compute = Σ primitive count × unit cost (a machine profile, machine/machine_profile.h),
 // and the step's bytes, flights and rounds cost the local channel (per flight and per
 // byte, from the same profile) plus the link (bandwidth, one-way latency per flight, as
@@ -8,10 +9,15 @@
 //
 //   HE linear (conv, fc, batchnorm): client encrypts → ciphertexts cross → server lifts,
 //     prepares, multiplies, responds → responses cross → client decrypts
-//   OT steps (handshake, base OTs, trunc, relu, relu6, maxpool): the parties take turns
-//     (one computes a batch and sends it, the other waits, then computes on it), so the
-//     step runs from the later party's start for both parties' compute plus all of its
-//     traffic, and both end together
+//   handshake, base OTs: the parties take turns (one computes and sends, the other waits,
+//     then computes on it), so both parties' compute and all traffic add up
+//   OT steps (trunc, relu, relu6, maxpool): the protocols stream
+//     their batches (one party computes the next while the other works on the last and the
+//     link carries a third), so the step runs from the later party's start for the longer
+//     of its compute (the busier party's CPU plus a share of the other's) and its traffic,
+//     plus the share of the shorter that the pipeline does not hide; both end together.
+//     The two shares are fitted to the engine's measured comparison steps
+//     (bench/overlap_fit.py)
 //   he_keygen: the client generates, the server waits for the public key
 //   reveal: the server sends, the client waits for it
 //   local steps: each party on its own, both at once
@@ -37,6 +43,13 @@
 #include "snnipred/protocol/plan.h"
 
 namespace snnipred::predict {
+
+/// The overlap of an OT step (see above), fitted by bench/overlap_fit.py to the comparison
+/// steps of the 2026-12-06 campaigns (docs/RESULTS.md): the share of the shorter of the
+/// step's compute and traffic that the pipeline does not hide, and the share of the less
+/// busy party's CPU that adds to the busier one's.
+inline constexpr double kOtUnhiddenShare = 0.375;
+inline constexpr double kOtIdlePartyShare = 0.10;
 
 /// Seconds per unit of every count the plan has, for one engine configuration: the one
 /// place a PrimitiveCounts field meets its unit cost.

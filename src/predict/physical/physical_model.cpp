@@ -50,6 +50,7 @@ std::array<double, 2> concurrent_wall(const std::array<double, 2>& cpu, double s
 
 constexpr std::size_t kC = party_index(Party::kClient), kS = party_index(Party::kServer);
 
+
 // One step's compute and traffic, seconds, by party_index.
 struct StepWork {
     std::array<double, 2> cpu{};
@@ -79,11 +80,21 @@ std::array<double, 2> sequence(StepKind kind, const std::array<double, 2>& start
         // (e.g. the client's decryption), which the contention ignores.
         const std::array<double, 2> taken = concurrent_wall(cpu, speed, concurrent_cores);
         end = {start[kC] + taken[kC], start[kS] + taken[kS]};
-    } else {
-        // The engine's OT protocols alternate: a party computes a batch, sends it and
-        // waits while the other computes on it, so their compute adds up.
+    } else if (kind == StepKind::kHandshake || kind == StepKind::kBaseOt) {
+        // The setup's exchanges take turns: a party computes and sends, the other waits,
+        // then computes on it, so their compute and traffic add up.
         const double both = std::max(start[kC], start[kS]) + wall(cpu[kC]) + wall(cpu[kS]) + work.transfer[kC] +
                             work.transfer[kS];
+        end = {both, both};
+    } else {
+        // The engine's OT protocols stream their batches: while one party computes, the
+        // other works on the previous batch and the link carries a third, so the step takes
+        // about the longer of its compute and its traffic, plus the part of the shorter that
+        // the pipeline does not hide (its fill and drain, the turns it waits on).
+        const double compute = std::max(wall(cpu[kC]), wall(cpu[kS])) + kOtIdlePartyShare * std::min(wall(cpu[kC]), wall(cpu[kS]));
+        const double traffic = work.transfer[kC] + work.transfer[kS];
+        const double both =
+            std::max(start[kC], start[kS]) + std::max(compute, traffic) + kOtUnhiddenShare * std::min(compute, traffic);
         end = {both, both};
     }
     return end;

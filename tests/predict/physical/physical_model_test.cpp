@@ -72,19 +72,33 @@ PlanStep conv_step() {
     return step;
 }
 
-TEST(PhysicalModel, OtStepIsBothPartiesComputePlusAllTraffic) {
+// The OT step's compute: 3 ms per party, the busier party's and a share of the other's.
+constexpr double kOtCompute = 3.0 + kOtIdlePartyShare * 3.0;
+// Its traffic without a link: 4 flights × 10 us and 5100 bytes × 1 ns on the local channel.
+constexpr double kOtChannel = 0.040 + 0.0051;
+
+TEST(PhysicalModel, OtStepOverlapsComputeAndTraffic) {
     protocol::ProtocolPlan plan = cheetah_plan();
     plan.steps = {ot_step()};
     const PhysicalPrediction none = predict_physical(plan, round_profile(), LinkProfile{});
-    // cpu 1000 × (1 + 2) us = 3 ms per party, taking turns; 4 flights × 10 us; 5100 bytes × 1 ns.
+    // cpu 1000 × (1 + 2) us = 3 ms per party; the traffic mostly hides under the compute.
     for (const std::size_t p : {kC, kS}) {
         EXPECT_NEAR(none.steps[0].cpu_ms[p], 3.0, 1e-9);
-        EXPECT_NEAR(none.steps[0].time_ms[p], 6.0 + 0.040 + 0.0051, 1e-9);
+        EXPECT_NEAR(none.steps[0].time_ms[p], kOtCompute + kOtUnhiddenShare * kOtChannel, 1e-9);
     }
     // LAN adds 5100 bytes at 3 Gbit/s (13.6 us) and 4 one-way latencies of 0.25 ms.
+    const double lan_traffic = kOtChannel + 0.0136 + 1.0;
     const PhysicalPrediction lan = predict_physical(plan, round_profile(), named_link("lan"));
-    EXPECT_NEAR(lan.steps[0].time_ms[kC], 6.0451 + 0.0136 + 1.0, 1e-9);
-    EXPECT_NEAR(lan.online_ms[kS], 6.0451 + 0.0136 + 1.0, 1e-9);
+    EXPECT_NEAR(lan.steps[0].time_ms[kC], kOtCompute + kOtUnhiddenShare * lan_traffic, 1e-9);
+    EXPECT_NEAR(lan.online_ms[kS], kOtCompute + kOtUnhiddenShare * lan_traffic, 1e-9);
+    // WAN: 5100 bytes at 400 Mbit/s (102 us) and 4 × 5 ms; now the compute hides under the traffic.
+    const double wan_traffic = kOtChannel + 0.102 + 20.0;
+    const PhysicalPrediction wan = predict_physical(plan, round_profile(), named_link("wan"));
+    EXPECT_NEAR(wan.steps[0].time_ms[kC], wan_traffic + kOtUnhiddenShare * kOtCompute, 1e-9);
+    // A busier server (1000 more correlated OTs: 5 ms) sets the compute; the client adds its share.
+    plan.steps[0].of(Party::kServer).primitives.correlated_ots = 2000;
+    const PhysicalPrediction busier = predict_physical(plan, round_profile(), LinkProfile{});
+    EXPECT_NEAR(busier.steps[0].time_ms[kC], 5.0 + kOtIdlePartyShare * 3.0 + kOtUnhiddenShare * kOtChannel, 1e-9);
 }
 
 TEST(PhysicalModel, ConvSequencesEncryptServerDecrypt) {
@@ -99,8 +113,8 @@ TEST(PhysicalModel, ConvSequencesEncryptServerDecrypt) {
     EXPECT_NEAR(out.steps[0].cpu_ms[kC], 0.250, 1e-9);
     EXPECT_NEAR(out.steps[0].cpu_ms[kS], 0.130, 1e-9);
     // The server starts the next OT step 60.5 us before the client and waits for it.
-    EXPECT_NEAR(out.steps[1].time_ms[kC], 6.0451, 1e-9);
-    EXPECT_NEAR(out.steps[1].time_ms[kS], 6.0451 + 0.0605, 1e-9);
+    EXPECT_NEAR(out.steps[1].time_ms[kC], kOtCompute + kOtUnhiddenShare * kOtChannel, 1e-9);
+    EXPECT_NEAR(out.steps[1].time_ms[kS], kOtCompute + kOtUnhiddenShare * kOtChannel + 0.0605, 1e-9);
     EXPECT_NEAR(out.online_ms[kC], out.online_ms[kS], 1e-9);
     EXPECT_NEAR(out.online_cpu_ms[kS], 0.130 + 3.0, 1e-9);
 }
@@ -163,10 +177,11 @@ TEST(PhysicalModel, HalfTheCpuDoublesComputeButNotCpuSecondsOrTraffic) {
     for (const std::size_t p : {kC, kS})
         for (std::size_t i = 0; i < plan.steps.size(); ++i)
             EXPECT_DOUBLE_EQ(quota.steps[i].cpu_ms[p], free.steps[i].cpu_ms[p]) << i;
-    // The OT step: both parties' 3 ms of compute take 6 ms more, its traffic the same; the
-    // server, waiting for the client's (doubled) decryption first, 50 us more again.
-    EXPECT_NEAR(quota.steps[1].time_ms[kC] - free.steps[1].time_ms[kC], 6.0, 1e-9);
-    EXPECT_NEAR(quota.steps[1].time_ms[kS] - free.steps[1].time_ms[kS], 6.05, 1e-9);
+    // The OT step: its compute (longer than the LAN traffic) takes twice as long, its
+    // traffic the same; the server, waiting for the client's (doubled) decryption first,
+    // 50 us more again.
+    EXPECT_NEAR(quota.steps[1].time_ms[kC] - free.steps[1].time_ms[kC], kOtCompute, 1e-9);
+    EXPECT_NEAR(quota.steps[1].time_ms[kS] - free.steps[1].time_ms[kS], kOtCompute + 0.05, 1e-9);
     // The conv's server: 200 us of encryption and its own 130 us, each twice as long.
     EXPECT_NEAR(quota.steps[0].time_ms[kS] - free.steps[0].time_ms[kS], 0.330, 1e-9);
     // The client: the server's end plus its 50 us of decryption, doubled.
@@ -178,17 +193,18 @@ TEST(PhysicalModel, AQuotaHoldsComputeToItsBudgetUnlessTheLinkWaitsHideIt) {
     protocol::ProtocolPlan plan = cheetah_plan();
     plan.steps = {ot_step()};
     const machine::MachineProfile quota = with_share(0.5, 0.5, 1.0);
-    // No link: the 6 ms of both parties' compute at half a CPU, its 45.1 us of traffic hidden.
+    // No link: the compute at half a CPU, its traffic hidden.
     for (const std::size_t p : {kC, kS})
-        EXPECT_NEAR(predict_physical(plan, quota, LinkProfile{}).steps[0].time_ms[p], 12.0, 1e-9);
+        EXPECT_NEAR(predict_physical(plan, quota, LinkProfile{}).steps[0].time_ms[p], 2 * kOtCompute, 1e-9);
     // WAN: 20 ms of latency alone; the parties compute at full speed while they wait for it.
     const PhysicalPrediction free_wan = predict_physical(plan, with_share(1.0, 2.0), named_link("wan"));
     const PhysicalPrediction quota_wan = predict_physical(plan, quota, named_link("wan"));
-    EXPECT_GT(free_wan.steps[0].time_ms[kC], 12.0);
+    EXPECT_GT(free_wan.steps[0].time_ms[kC], 2 * kOtCompute);
     for (const std::size_t p : {kC, kS}) EXPECT_NEAR(quota_wan.steps[0].time_ms[p], free_wan.steps[0].time_ms[p], 1e-9);
-    // A fair share of half a CPU among neighbours is a rate: the waits hide nothing.
+    // A fair share of half a CPU among neighbours is a rate: the part of its doubled
+    // compute that the link does not hide takes twice as long.
     const PhysicalPrediction shared_wan = predict_physical(plan, with_share(0.5, 0.5), named_link("wan"));
-    EXPECT_NEAR(shared_wan.steps[0].time_ms[kC], free_wan.steps[0].time_ms[kC] + 6.0, 1e-9);
+    EXPECT_NEAR(shared_wan.steps[0].time_ms[kC], free_wan.steps[0].time_ms[kC] + kOtUnhiddenShare * kOtCompute, 1e-9);
     EXPECT_DOUBLE_EQ(quota_wan.online_cpu_ms[kS], free_wan.online_cpu_ms[kS]);
 }
 
