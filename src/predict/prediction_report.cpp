@@ -89,9 +89,10 @@ LinkProfile asked_link(const PredictQuery& query) {
     }
 }
 
-// --bandwidth / --rtt: the predictions of the setting moved to the asked link by the
-// plan's bytes and rounds (predict/link_transfer.h).
-void move_to_asked_link(const PredictQuery& query, PredictionReport& report) {
+// --bandwidth / --rtt: the predictions of the setting moved to the asked link
+// (predict/link_transfer.h): by the physical model's change on the bundle's profiling
+// machine where the bundle holds its profile, else by the plan's bytes and rounds.
+void move_to_asked_link(const PredictQuery& query, const machine::MachineProfile* profiled, PredictionReport& report) {
     const protocol::ProtocolPlan* plan = report.plan();
     SNNIPRED_CHECK(plan != nullptr, InvalidInput,
                    "another bandwidth / RTT needs the snnipred backend (its protocol plan's bytes and rounds); this "
@@ -103,9 +104,17 @@ void move_to_asked_link(const PredictQuery& query, PredictionReport& report) {
         throw ConfigError(std::string("setting / bandwidth / RTT: ") + error.what());
     }
     const LinkProfile to = asked_link(query);
-    for (MethodResult& r : report.per_step) r.prediction = move_to_link(r.prediction, report.steps(), *plan, from, to);
-    for (WholeNetworkResult& r : report.whole) r.times = move_to_link(r.times, *plan, from, to);
-    report.engine.link = to.describe() + " (from " + query.setting + ": " + from.describe() + ")";
+    if (profiled != nullptr) {
+        for (MethodResult& r : report.per_step)
+            r.prediction = move_to_link(r.prediction, report.steps(), *plan, *profiled, from, to);
+        for (WholeNetworkResult& r : report.whole) r.times = move_to_link(r.times, *plan, *profiled, from, to);
+    } else {
+        for (MethodResult& r : report.per_step) r.prediction = move_to_link(r.prediction, report.steps(), *plan, from, to);
+        for (WholeNetworkResult& r : report.whole) r.times = move_to_link(r.times, *plan, from, to);
+    }
+    report.engine.link = to.describe() + " (from " + query.setting + ": " + from.describe() +
+                         (profiled != nullptr ? ", moved by the physical model's change on the profiling machine)"
+                                              : ", moved by the traffic alone: the bundle holds no machine profile)");
 }
 
 // The trained methods' times moved to query.target_machine, or why they stay on the
@@ -169,7 +178,7 @@ PredictionReport make_report(std::shared_ptr<const Network> network, const std::
     for (const NamedPredictor& named : predictors)
         report.per_step.push_back(run_method(named, *report.network, report.lowering, query));
     if (query.bandwidth_mbit || query.rtt_ms) {
-        if (whole_network != nullptr || !predictors.empty()) move_to_asked_link(query, report);
+        if (whole_network != nullptr || !predictors.empty()) move_to_asked_link(query, profiled_machine, report);
         else report.engine.link = custom_link(query.setting, query.bandwidth_mbit, query.rtt_ms).describe();
     }
     move_to_target_machine(query, profiled_machine, report);

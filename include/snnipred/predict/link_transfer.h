@@ -1,16 +1,21 @@
 #pragma once
 // Moving a prediction to another link. A step's time on the link its predictor was
 // trained for includes the time the step's traffic held that link: the bytes of both
-// directions at the link's bandwidth (the parties take turns, so one waits while the
-// other transmits) and one one-way latency per flight (a round of either party), as the
-// engine's link emulation charges them (net/channel.h). With the protocol plan's exact
-// bytes and rounds, swapping that term for another link's predicts the step there. The
-// model has no fitted parameter; compute is taken as the trained link's.
+// directions at the link's bandwidth and one one-way latency per flight (a round of either
+// party), as the engine's link emulation charges them (net/channel.h).
+//
+// With the machine the prediction is for (the bundle's profiling machine), a step moves by
+// the physical model's change between the two links on that machine (physical_model.h):
+// its OT steps hide part of their traffic under their compute, so a faster link saves less
+// than the traffic it no longer carries. Without one, a step moves by its traffic alone
+// (the plan's exact bytes and rounds, swapped for the other link's; compute taken as the
+// trained link's), which assumes that nothing of the traffic was hidden.
 
 #include <vector>
 
 #include "snnipred/core/comm_stats.h"
 #include "snnipred/link/link_profile.h"
+#include "snnipred/machine/machine_profile.h"
 #include "snnipred/predict/lowering.h"
 #include "snnipred/predict/network_prediction.h"
 #include "snnipred/predict/network_predictor.h"
@@ -31,5 +36,17 @@ NetworkPrediction move_to_link(NetworkPrediction prediction, const std::vector<P
 /// A whole-network prediction moved by the plan's online traffic.
 PartyTimes move_to_link(PartyTimes times, const protocol::ProtocolPlan& plan, const LinkProfile& from,
                         const LinkProfile& to);
+
+/// Per-step and total times on `machine` moved from link `from` to `to` by the physical
+/// model's per-step change there. Throws as predict_physical (ConfigError for a profile
+/// that lacks a cost the plan needs).
+NetworkPrediction move_to_link(NetworkPrediction prediction, const std::vector<ProtocolStep>& steps,
+                               const protocol::ProtocolPlan& plan, const machine::MachineProfile& machine,
+                               const LinkProfile& from, const LinkProfile& to);
+
+/// A whole-network prediction on `machine` moved by the physical model's change of the
+/// online phase.
+PartyTimes move_to_link(PartyTimes times, const protocol::ProtocolPlan& plan, const machine::MachineProfile& machine,
+                        const LinkProfile& from, const LinkProfile& to);
 
 }  // namespace snnipred::predict
