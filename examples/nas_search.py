@@ -181,7 +181,8 @@ def main():
     parser.add_argument("--generations", type=int, default=15)
     parser.add_argument("--population", type=int, default=32)
     parser.add_argument("--budget-s", type=float, default=20.0, help="latency budget, seconds of SNNI")
-    parser.add_argument("--setting", default="LAN", help="a link the predictor was trained on")
+    parser.add_argument("--setting", help="a link the predictor was trained on (default LAN; with --rtt, the one "
+                        "nearest that RTT)")
     parser.add_argument("--bandwidth", type=float, help="Mbit/s of another link")
     parser.add_argument("--rtt", type=float, help="round-trip ms of another link")
     parser.add_argument("--seed", type=int, default=1)

@@ -31,7 +31,7 @@ struct PredictOptions {
     std::string train_data;
     std::string features = "protocol";
     std::string method = "all";
-    std::string setting = "LAN";
+    std::optional<std::string> setting;  // absent: prediction_setting's choice
     std::string truncation;  // empty: the backend's own (athos for cheetah, approximate for snnipred)
     std::string he = "cheetah";
     std::string ot = "iknp";
@@ -39,6 +39,9 @@ struct PredictOptions {
     std::optional<std::string> machine;            // the machine every method predicts for
     bool json = false;
 };
+
+// The setting predicted at (and, with --bandwidth / --rtt, moved from).
+std::string setting_of(const PredictOptions& options) { return prediction_setting(options.setting, options.rtt_ms); }
 
 // --method's list without "physical", and whether it was there.
 std::pair<std::string, bool> split_physical(const std::string& methods) {
@@ -71,7 +74,7 @@ predict::PredictQuery query_of(const PredictOptions& options) {
         throw InvalidInput(std::string(options.machine ? "--machine: " : "") + error.what());
     }
     if (!methods.empty() && methods != "all") query.methods = predict::parse_methods(methods);
-    query.setting = options.setting;
+    query.setting = setting_of(options);
     query.bandwidth_mbit = options.bandwidth_mbit;
     query.rtt_ms = options.rtt_ms;
     query.truncation = options.truncation;
@@ -86,8 +89,8 @@ predict::PredictQuery query_of(const PredictOptions& options) {
         throw InvalidInput(std::string("--ot: ") + error.what());
     }
     if (options.bandwidth_mbit || options.rtt_ms) try {
-            named_link(options.setting);
-            custom_link(options.setting, options.bandwidth_mbit, options.rtt_ms);
+            named_link(query.setting);
+            custom_link(query.setting, options.bandwidth_mbit, options.rtt_ms);
         } catch (const ConfigError& error) {
             throw ConfigError(std::string("--setting / --bandwidth / --rtt: ") + error.what());
         }
@@ -99,9 +102,9 @@ predict::PredictQuery query_of(const PredictOptions& options) {
 std::unique_ptr<predict::Predictor> fitted_predictor(const PredictOptions& options) {
     SNNIPRED_CHECK(options.method == "all" || options.method == "analytical", InvalidInput,
                    "--train-data fits the analytical model only; use --predictor BUNDLE for '" + options.method + "'");
-    const predict::Dataset data = predict::load_dataset(options.train_data).filter_setting(options.setting);
-    SNNIPRED_CHECK(!data.empty(), InvalidInput,
-                   options.train_data + ": no records for setting '" + options.setting + "'");
+    const std::string setting = setting_of(options);
+    const predict::Dataset data = predict::load_dataset(options.train_data).filter_setting(setting);
+    SNNIPRED_CHECK(!data.empty(), InvalidInput, options.train_data + ": no records for setting '" + setting + "'");
     predict::AnalyticalOptions analytical;
     analytical.features = predict::parse_feature_set(options.features);
     auto predictor = std::make_unique<predict::AnalyticalPredictor>(analytical);
@@ -215,7 +218,9 @@ void register_predict(CLI::App& app) {
                         "The machine to predict for, as its profile (default: this machine's from `snnipred "
                         "calibrate`, else the reference machine's): the physical method costs it, the bundle's "
                         "methods move to it from the machine they were profiled on");
-    command->add_option("--setting,--net", options->setting, "Network setting, e.g. LAN or WAN")->capture_default_str();
+    command->add_option("--setting,--net", options->setting,
+                        "Network setting, LAN or WAN (default LAN; with --rtt, the preset nearest that RTT: the "
+                        "prediction moves from it, and its bandwidth is --bandwidth's default)");
     command->add_option("--truncation", options->truncation,
                         "snnipred backend: the engine's truncation, faithful or approximate (default approximate, "
                         "as profiled); cheetah backend: the placement, athos or eager (default athos)");

@@ -13,6 +13,7 @@
 
 #include "bindings.h"
 #include "snnipred/core/error.h"
+#include "snnipred/link/link_profile.h"
 #include "snnipred/machine/machine_profile_io.h"
 #include "snnipred/predict/bundle.h"
 #include "snnipred/predict/prediction_report.h"
@@ -27,7 +28,7 @@ using NetworkHandle = std::shared_ptr<Network>;
 // The Python keyword arguments as the library's query; a bad value names its argument.
 // Every method predicts for `machine`, else this machine's calibration, else the
 // reference profile in `search_dirs` (predict::choose_machine).
-predict::PredictQuery make_query(const std::vector<std::string>& methods, const std::string& setting,
+predict::PredictQuery make_query(const std::vector<std::string>& methods, const std::optional<std::string>& setting,
                                  std::optional<double> bandwidth_mbit, std::optional<double> rtt_ms,
                                  const std::string& he, const std::string& ot, const std::string& truncation,
                                  int timing_runs, const std::optional<std::filesystem::path>& machine_file,
@@ -44,7 +45,7 @@ predict::PredictQuery make_query(const std::vector<std::string>& methods, const 
         const std::vector<predict::Method> parsed = predict::parse_methods(method);
         query.methods.insert(query.methods.end(), parsed.begin(), parsed.end());
     }
-    query.setting = setting;
+    query.setting = prediction_setting(setting, rtt_ms);
     query.bandwidth_mbit = bandwidth_mbit;
     query.rtt_ms = rtt_ms;
     try {
@@ -150,7 +151,7 @@ void bind_predictors(py::module_& module) {
         .def(
             "predict",
             [](const predict::Bundle& bundle, NetworkHandle network, const std::vector<std::string>& methods,
-               const std::string& setting, std::optional<double> bandwidth_mbit, std::optional<double> rtt_ms,
+               const std::optional<std::string>& setting, std::optional<double> bandwidth_mbit, std::optional<double> rtt_ms,
                const std::string& he, const std::string& ot, const std::string& truncation, int timing_runs,
                const std::optional<std::filesystem::path>& machine, const std::vector<std::filesystem::path>& search_dirs) {
                 const predict::PredictQuery query = make_query(methods, setting, bandwidth_mbit, rtt_ms, he, ot,
@@ -164,7 +165,8 @@ void bind_predictors(py::module_& module) {
         .def(
             "predict_many",
             [](const predict::Bundle& bundle, const std::vector<NetworkHandle>& networks,
-               const std::vector<std::string>& methods, const std::string& setting, std::optional<double> bandwidth_mbit,
+               const std::vector<std::string>& methods, const std::optional<std::string>& setting,
+               std::optional<double> bandwidth_mbit,
                std::optional<double> rtt_ms, const std::string& he, const std::string& ot, const std::string& truncation,
                unsigned threads, const std::optional<std::filesystem::path>& machine,
                const std::vector<std::filesystem::path>& search_dirs) {

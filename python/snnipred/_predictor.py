@@ -40,11 +40,12 @@ class Predictor:
     def methods(self):
         return self._bundle.methods
 
-    def predict(self, model, input_shape=None, method="all", setting="LAN", bandwidth_mbit=None, rtt_ms=None,
+    def predict(self, model, input_shape=None, method="all", setting=None, bandwidth_mbit=None, rtt_ms=None,
                 he="cheetah", truncation="", timing_runs=1, ot="iknp", machine=None):
         """Predicts one model (torch.nn.Module with input_shape, ONNX path or bytes, JSON
         network dict, 'zoo:NAME' or Network) for `setting` (a link the bundle was trained
-        on) or, with bandwidth_mbit / rtt_ms, another link. `method` is 'all', one name or a
+        on; None: 'LAN', or with rtt_ms the preset nearest that RTT) or, with bandwidth_mbit /
+        rtt_ms, another link moved from it. `method` is 'all', one name or a
         list ('analytical', 'nn', 'lstm', 'physical'); he / truncation / ot (OT extension,
         ferret: silent OT and the lean nonlinear protocols, or iknp) choose the engine options
         the bytes and rounds are for. Every method predicts for one machine: `machine` (a
@@ -56,7 +57,7 @@ class Predictor:
         return Prediction(self._bundle.predict(network, _methods(method), setting, bandwidth_mbit, rtt_ms, he,
                                                ot, truncation, timing_runs, _machine(machine), _predictor_dirs()))
 
-    def predict_many(self, models, input_shape=None, method="all", setting="LAN", bandwidth_mbit=None, rtt_ms=None,
+    def predict_many(self, models, input_shape=None, method="all", setting=None, bandwidth_mbit=None, rtt_ms=None,
                      he="cheetah", truncation="", threads=0, ot="iknp", machine=None):
         """predict() of every model, on `threads` C++ threads (0: one per core) without the
         GIL. Models are converted to networks first (torch export needs the GIL). Raises

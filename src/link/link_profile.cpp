@@ -57,4 +57,14 @@ LinkProfile custom_link(std::string_view base, std::optional<double> bandwidth_m
     return link;
 }
 
+std::string prediction_setting(const std::optional<std::string>& named, std::optional<double> rtt_ms) {
+    if (named) return *named;
+    if (!rtt_ms || !(*rtt_ms > 0)) return "LAN";
+    const auto distance = [&](std::string_view preset) {
+        const double preset_rtt_ms = static_cast<double>(named_link(preset).rtt().count()) * 1e-6;
+        return std::abs(std::log(*rtt_ms / preset_rtt_ms));
+    };
+    return distance("LAN") <= distance("WAN") ? "LAN" : "WAN";
+}
+
 }  // namespace snnipred

@@ -76,15 +76,22 @@ TEST(PredictCli, TableNamesTheEngineConfigurationAndFlagsBenchmarkMode) {
     EXPECT_NE(wrong.out.find("unknown truncation mode 'athos'"), std::string::npos) << wrong.out;
 }
 
-TEST(PredictCli, AnotherLinkMovesThePredictionByThePlansTraffic) {
+TEST(PredictCli, AnotherLinkMovesThePredictionFromTheSettingOfTheNearestRtt) {
     const Result lan = run("predict zoo:lenet5 --method analytical --json", false);
     const Result slow = run("predict zoo:lenet5 --method analytical --bandwidth 50 --rtt 100 --json", false);
     ASSERT_EQ(lan.status, 0) << lan.out;
     ASSERT_EQ(slow.status, 0) << slow.out;
     const auto a = nlohmann::json::parse(lan.out), b = nlohmann::json::parse(slow.out);
     EXPECT_GT(b["totals"]["analytical"]["client_ms"].get<double>(), a["totals"]["analytical"]["client_ms"].get<double>());
-    EXPECT_NE(b["engine"]["link"].get<std::string>().find("50 Mbit/s, 50 ms one way"), std::string::npos)
+    EXPECT_NE(b["engine"]["link"].get<std::string>().find("50 Mbit/s, 50 ms one way (from WAN"), std::string::npos)
         << b["engine"]["link"];
+    // A named setting is kept; without one, an RTT near LAN's moves from LAN.
+    for (const auto& [args, from] : {std::pair{"--rtt 100 --setting LAN", "(from LAN"}, std::pair{"--rtt 1", "(from LAN"}}) {
+        const Result moved = run(std::string("predict zoo:lenet5 --method analytical --json ") + args, false);
+        ASSERT_EQ(moved.status, 0) << moved.out;
+        EXPECT_NE(nlohmann::json::parse(moved.out)["engine"]["link"].get<std::string>().find(from), std::string::npos)
+            << args;
+    }
     for (const char* args : {"--bandwidth 0", "--bandwidth -5", "--rtt -1", "--rtt 20000"}) {
         const Result bad = run(std::string("predict zoo:lenet5 ") + args);
         EXPECT_EQ(bad.status, 1) << args << ": " << bad.out;

@@ -219,5 +219,15 @@ TEST(Link, NamedAndCustomProfiles) {
     EXPECT_THROW(custom_link("lan", std::nullopt, std::nan("")), ConfigError);
 }
 
+TEST(Link, APredictionWithItsOwnRttIsMadeAtTheNearestPreset) {
+    EXPECT_EQ(prediction_setting("WAN", 0.5), "WAN");  // a named setting is kept
+    EXPECT_EQ(prediction_setting(std::nullopt, std::nullopt), "LAN");
+    // LAN's RTT is 0.5 ms, WAN's 10 ms: their geometric mean, about 2.24 ms, splits them.
+    EXPECT_EQ(prediction_setting(std::nullopt, 2.0), "LAN");
+    EXPECT_EQ(prediction_setting(std::nullopt, 2.5), "WAN");
+    EXPECT_EQ(prediction_setting(std::nullopt, 100.0), "WAN");
+    EXPECT_EQ(prediction_setting(std::nullopt, 0.0), "LAN");  // no latency at all: nearer LAN
+}
+
 }  // namespace
 }  // namespace snnipred::net

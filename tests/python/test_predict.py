@@ -51,7 +51,9 @@ def test_another_link_changes_time_not_bytes(predictor):
     slow = predictor.predict("zoo:lenet5", method="analytical", bandwidth_mbit=50, rtt_ms=100)
     assert slow.totals["analytical"].client_ms > lan.totals["analytical"].client_ms
     assert slow.communication == lan.communication
-    assert slow.engine.link.startswith("50 Mbit/s, 50 ms one way (from LAN")
+    assert slow.engine.link.startswith("50 Mbit/s, 50 ms one way (from WAN")  # the preset nearest 100 ms
+    named = predictor.predict("zoo:lenet5", method="analytical", setting="LAN", bandwidth_mbit=50, rtt_ms=100)
+    assert named.engine.link.startswith("50 Mbit/s, 50 ms one way (from LAN")
 
 
 def test_predict_many_equals_predict(predictor):
