@@ -191,6 +191,14 @@ MlpRegressor::MlpRegressor(MlpStandardizer input, double target_mean, double tar
     }
 }
 
+float MlpRegressor::standardized(double feature, Eigen::Index j) const {
+    return static_cast<float>((signed_log1p(feature) - input_.mean(j)) / input_.scale(j));
+}
+
+double MlpRegressor::time_ms(double transformed) const {
+    return std::max(0.0, std::expm1(transformed * target_scale_ + target_mean_));
+}
+
 std::vector<float> MlpRegressor::transformed_outputs(std::vector<float> h, std::size_t rows) const {
     for (std::size_t l = 0; l < inference_.size(); ++l) {
         const InferenceLayer& layer = inference_[l];
@@ -207,9 +215,8 @@ std::vector<float> MlpRegressor::transformed_outputs(std::vector<float> h, std::
 double MlpRegressor::predict(const double* features) const {
     std::vector<float> h(static_cast<std::size_t>(input_.mean.size()));
     for (Eigen::Index j = 0; j < input_.mean.size(); ++j)
-        h[static_cast<std::size_t>(j)] = static_cast<float>((signed_log1p(features[j]) - input_.mean(j)) / input_.scale(j));
-    const double z = transformed_outputs(std::move(h), 1).front();
-    return std::max(0.0, std::expm1(z * target_scale_ + target_mean_));
+        h[static_cast<std::size_t>(j)] = standardized(features[j], j);
+    return time_ms(transformed_outputs(std::move(h), 1).front());
 }
 
 Eigen::VectorXd MlpRegressor::predict(const Eigen::MatrixXd& x) const {
@@ -219,16 +226,12 @@ Eigen::VectorXd MlpRegressor::predict(const Eigen::MatrixXd& x) const {
     const auto rows = static_cast<std::size_t>(x.rows());
     const auto columns = static_cast<std::size_t>(x.cols());
     std::vector<float> h(rows * columns);
-    for (std::size_t r = 0; r < rows; ++r)
-        for (std::size_t j = 0; j < columns; ++j) {
-            const auto row = static_cast<Eigen::Index>(r), col = static_cast<Eigen::Index>(j);
-            h[r * columns + j] =
-                static_cast<float>((signed_log1p(x(row, col)) - input_.mean(col)) / input_.scale(col));
-        }
+    for (Eigen::Index r = 0; r < x.rows(); ++r)
+        for (Eigen::Index j = 0; j < x.cols(); ++j)
+            h[static_cast<std::size_t>(r) * columns + static_cast<std::size_t>(j)] = standardized(x(r, j), j);
     const std::vector<float> z = transformed_outputs(std::move(h), rows);
     Eigen::VectorXd out(x.rows());
-    for (std::size_t r = 0; r < rows; ++r)
-        out(static_cast<Eigen::Index>(r)) = std::max(0.0, std::expm1(z[r] * target_scale_ + target_mean_));
+    for (Eigen::Index r = 0; r < x.rows(); ++r) out(r) = time_ms(z[static_cast<std::size_t>(r)]);
     return out;
 }
 

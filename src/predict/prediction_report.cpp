@@ -104,14 +104,10 @@ void move_to_asked_link(const PredictQuery& query, const machine::MachineProfile
         throw ConfigError(std::string("setting / bandwidth / RTT: ") + error.what());
     }
     const LinkProfile to = asked_link(query);
-    if (profiled != nullptr) {
-        for (MethodResult& r : report.per_step)
-            r.prediction = move_to_link(r.prediction, report.steps(), *plan, *profiled, from, to);
-        for (WholeNetworkResult& r : report.whole) r.times = move_to_link(r.times, *plan, *profiled, from, to);
-    } else {
-        for (MethodResult& r : report.per_step) r.prediction = move_to_link(r.prediction, report.steps(), *plan, from, to);
-        for (WholeNetworkResult& r : report.whole) r.times = move_to_link(r.times, *plan, from, to);
-    }
+    const LinkChange change =
+        profiled != nullptr ? physical_change(*plan, *profiled, from, to) : traffic_change(*plan, from, to);
+    for (MethodResult& r : report.per_step) r.prediction = move_to_link(r.prediction, report.steps(), *plan, change);
+    for (WholeNetworkResult& r : report.whole) r.times = move_to_link(r.times, change);
     report.engine.link = to.describe() + " (from " + query.setting + ": " + from.describe() +
                          (profiled != nullptr ? ", moved by the physical model's change on the profiling machine)"
                                               : ", moved by the traffic alone: the bundle holds no machine profile)");

@@ -29,10 +29,10 @@ TEST(LinkTransfer, MovesEveryStepByItsOwnTrafficAndTheTotalsByAll) {
     lan.server_ms = 90.0 * static_cast<double>(steps.size());
     const LinkProfile from = named_link("LAN"), to = named_link("WAN");
 
-    const NetworkPrediction same = move_to_link(lan, steps, plan, from, from);
+    const NetworkPrediction same = move_to_link(lan, steps, plan, traffic_change(plan, from, from));
     EXPECT_NEAR(same.client_ms, lan.client_ms, 1e-9);
 
-    const NetworkPrediction wan = move_to_link(lan, steps, plan, from, to);
+    const NetworkPrediction wan = move_to_link(lan, steps, plan, traffic_change(plan, from, to));
     double expected_delta = 0;
     for (const protocol::PlanStep& step : plan.steps)
         if (step.phase == protocol::Phase::kOnline)
@@ -41,11 +41,11 @@ TEST(LinkTransfer, MovesEveryStepByItsOwnTrafficAndTheTotalsByAll) {
     EXPECT_GT(expected_delta, 0.0);
     EXPECT_NEAR(wan.client_ms - lan.client_ms, expected_delta, 1e-6 * expected_delta);
     EXPECT_NEAR(wan.server_ms - lan.server_ms, expected_delta, 1e-6 * expected_delta);
-    const PartyTimes whole = move_to_link(PartyTimes{1000.0, 900.0}, plan, from, to);
+    const PartyTimes whole = move_to_link(PartyTimes{1000.0, 900.0}, traffic_change(plan, from, to));
     EXPECT_NEAR(whole.client_ms - 1000.0, expected_delta, 1e-6 * expected_delta);
     // A faster link never makes a time negative.
-    const NetworkPrediction fast = move_to_link(NetworkPrediction{lan.steps, 0, 0}, steps, plan, to,
-                                                LinkProfile{1e12, std::chrono::nanoseconds(0)});
+    const NetworkPrediction fast = move_to_link(NetworkPrediction{lan.steps, 0, 0}, steps, plan,
+                                                traffic_change(plan, to, LinkProfile{1e12, std::chrono::nanoseconds(0)}));
     for (const StepPrediction& step : fast.steps) EXPECT_GE(step.client_ms, 0.0);
 }
 
@@ -64,12 +64,12 @@ TEST(LinkTransfer, OnAMachineEveryStepMovesByThePhysicalModelsChange) {
     for (std::size_t i = 0; i < steps.size(); ++i) lan.steps.push_back({100.0, 90.0});
     const LinkProfile from = named_link("LAN"), to{1e9, std::chrono::milliseconds(1)};
 
-    const NetworkPrediction same = move_to_link(lan, steps, plan, machine, from, from);
+    const NetworkPrediction same = move_to_link(lan, steps, plan, physical_change(plan, machine, from, from));
     for (std::size_t i = 0; i < steps.size(); ++i) EXPECT_NEAR(same.steps[i].client_ms, 100.0, 1e-9);
 
     const PhysicalPrediction before = predict_physical(plan, machine, from), after = predict_physical(plan, machine, to);
     const std::vector<StepPrediction> was = lowered_step_times(before, steps), will = lowered_step_times(after, steps);
-    const NetworkPrediction moved = move_to_link(lan, steps, plan, machine, from, to);
+    const NetworkPrediction moved = move_to_link(lan, steps, plan, physical_change(plan, machine, from, to));
     bool hid_traffic = false;
     for (std::size_t i = 0; i < steps.size(); ++i) {
         EXPECT_NEAR(moved.steps[i].client_ms - 100.0, will[i].client_ms - was[i].client_ms, 1e-9) << steps[i].role;
@@ -90,7 +90,7 @@ TEST(LinkTransfer, OnAMachineEveryStepMovesByThePhysicalModelsChange) {
     const std::size_t kC = party_index(Party::kClient);
     const double online_delta = after.online_ms[kC] - before.online_ms[kC];
     EXPECT_NEAR(moved.client_ms - 100.0 * static_cast<double>(steps.size()), online_delta, 1e-6);
-    EXPECT_NEAR(move_to_link(PartyTimes{1000.0, 900.0}, plan, machine, from, to).client_ms - 1000.0, online_delta, 1e-9);
+    EXPECT_NEAR(move_to_link(PartyTimes{1000.0, 900.0}, physical_change(plan, machine, from, to)).client_ms - 1000.0, online_delta, 1e-9);
 }
 
 }  // namespace

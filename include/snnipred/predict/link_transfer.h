@@ -11,6 +11,7 @@
 // (the plan's exact bytes and rounds, swapped for the other link's; compute taken as the
 // trained link's), which assumes that nothing of the traffic was hidden.
 
+#include <array>
 #include <vector>
 
 #include "snnipred/core/comm_stats.h"
@@ -26,27 +27,31 @@ namespace snnipred::predict {
 /// Milliseconds the traffic of one step (both parties' counts) holds `link`.
 double link_ms(const CommStats& client, const CommStats& server, const LinkProfile& link);
 
-/// Per-step and total times moved from link `from` to link `to`; `steps` are the lowered
-/// steps the prediction is parallel to (with their plan ranges), `plan` the network's
-/// protocol plan. The online plan steps no predictor times (local layers, the reveal) add
-/// their traffic to the totals. Times never fall below zero.
+/// How much longer each plan step and the online phase take on one link than on another,
+/// ms by party_index.
+struct LinkChange {
+    std::vector<std::array<double, 2>> steps;  // parallel to the plan's steps
+    std::array<double, 2> online{};
+};
+
+/// The change by the traffic alone: each plan step's bytes and rounds on `to` instead of
+/// `from`, the same for both parties.
+LinkChange traffic_change(const protocol::ProtocolPlan& plan, const LinkProfile& from, const LinkProfile& to);
+
+/// The change by the physical model on `machine`: an OT step's traffic hides in part under
+/// its compute. Throws as predict_physical (ConfigError for a profile that lacks a cost the
+/// plan needs).
+LinkChange physical_change(const protocol::ProtocolPlan& plan, const machine::MachineProfile& machine,
+                           const LinkProfile& from, const LinkProfile& to);
+
+/// Per-step and total times moved by `change`; `steps` are the lowered steps the prediction
+/// is parallel to (with their plan ranges), `plan` the network's protocol plan. The online
+/// plan steps no predictor times (local layers, the reveal) add their change to the totals.
+/// Times never fall below zero.
 NetworkPrediction move_to_link(NetworkPrediction prediction, const std::vector<ProtocolStep>& steps,
-                               const protocol::ProtocolPlan& plan, const LinkProfile& from, const LinkProfile& to);
+                               const protocol::ProtocolPlan& plan, const LinkChange& change);
 
-/// A whole-network prediction moved by the plan's online traffic.
-PartyTimes move_to_link(PartyTimes times, const protocol::ProtocolPlan& plan, const LinkProfile& from,
-                        const LinkProfile& to);
-
-/// Per-step and total times on `machine` moved from link `from` to `to` by the physical
-/// model's per-step change there. Throws as predict_physical (ConfigError for a profile
-/// that lacks a cost the plan needs).
-NetworkPrediction move_to_link(NetworkPrediction prediction, const std::vector<ProtocolStep>& steps,
-                               const protocol::ProtocolPlan& plan, const machine::MachineProfile& machine,
-                               const LinkProfile& from, const LinkProfile& to);
-
-/// A whole-network prediction on `machine` moved by the physical model's change of the
-/// online phase.
-PartyTimes move_to_link(PartyTimes times, const protocol::ProtocolPlan& plan, const machine::MachineProfile& machine,
-                        const LinkProfile& from, const LinkProfile& to);
+/// A whole-network prediction moved by the online phase's change.
+PartyTimes move_to_link(PartyTimes times, const LinkChange& change);
 
 }  // namespace snnipred::predict

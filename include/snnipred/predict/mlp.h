@@ -125,6 +125,10 @@ private:
         std::vector<float> bias;              // outputs
     };
 
+    // Input feature j of a row as the first layer takes it: log-transformed and standardised.
+    float standardized(double feature, Eigen::Index j) const;
+    // The time in ms (>= 0) of a transformed target.
+    double time_ms(double transformed) const;
     // The transformed target of each of `rows` rows of standardised inputs `h` (row-major).
     std::vector<float> transformed_outputs(std::vector<float> h, std::size_t rows) const;
 

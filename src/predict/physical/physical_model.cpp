@@ -50,7 +50,6 @@ std::array<double, 2> concurrent_wall(const std::array<double, 2>& cpu, double s
 
 constexpr std::size_t kC = party_index(Party::kClient), kS = party_index(Party::kServer);
 
-
 // One step's compute and traffic, seconds, by party_index.
 struct StepWork {
     std::array<double, 2> cpu{};
@@ -91,7 +90,8 @@ std::array<double, 2> sequence(StepKind kind, const std::array<double, 2>& start
         // other works on the previous batch and the link carries a third, so the step takes
         // about the longer of its compute and its traffic, plus the part of the shorter that
         // the pipeline does not hide (its fill and drain, the turns it waits on).
-        const double compute = std::max(wall(cpu[kC]), wall(cpu[kS])) + kOtIdlePartyShare * std::min(wall(cpu[kC]), wall(cpu[kS]));
+        const double busier = std::max(wall(cpu[kC]), wall(cpu[kS])), idler = std::min(wall(cpu[kC]), wall(cpu[kS]));
+        const double compute = busier + kOtIdlePartyShare * idler;
         const double traffic = work.transfer[kC] + work.transfer[kS];
         const double both =
             std::max(start[kC], start[kS]) + std::max(compute, traffic) + kOtUnhiddenShare * std::min(compute, traffic);
