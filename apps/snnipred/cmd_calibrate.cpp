@@ -43,8 +43,8 @@ void print_comparison(const machine::MachineProfile& profile, const std::filesys
     } catch (const InvalidInput& error) {
         fmt::print("(no reference profile to compare with: {})\n", error.what());
     }
-    fmt::print("{:<28} {:<18} {:>12} {:>12} {:>8} {:>7}\n", "unit cost", "unit", "this (us)", "reference", "ratio",
-               "repeats");
+    fmt::print("{:<28} {:<18} {:>12} {:>12} {:>8} {:>7}  {}\n", "unit cost", "unit", "this (us)", "reference", "ratio",
+               "repeats", "sender / receiver (us)");
     for (const auto& [key, cost] : profile.costs) {
         const double us = cost.seconds * 1e6;
         std::string reference_us = "-", ratio = "-";
@@ -53,8 +53,12 @@ void print_comparison(const machine::MachineProfile& profile, const std::filesys
             reference_us = fmt::format("{:.4g}", ref);
             if (ref > 0) ratio = fmt::format("{:.2f}x", us / ref);
         }
-        fmt::print("{:<28} {:<18} {:>12.4g} {:>12} {:>8} {:>7}\n", machine::unit_key_name(key),
-                   machine::unit_kind_unit(key.kind), us, reference_us, ratio, cost.repeats);
+        const std::string roles =
+            cost.by_role ? fmt::format("{:.4g} / {:.4g}", cost.of(protocol::OtRole::kSender) * 1e6,
+                                       cost.of(protocol::OtRole::kReceiver) * 1e6)
+                         : "";
+        fmt::print("{:<28} {:<18} {:>12.4g} {:>12} {:>8} {:>7}  {}\n", machine::unit_key_name(key),
+                   machine::unit_kind_unit(key.kind), us, reference_us, ratio, cost.repeats, roles);
     }
     print_cpu_share(profile, reference);
     fmt::print("{} ({} cores), load average {} while measuring\n", profile.cpu_model, profile.cores,

@@ -52,34 +52,50 @@ protocol::PlanStep relu_step(std::size_t n) {
     throw Error("calibrate: the plan of a ReLU has no ReLU step");
 }
 
-// Raw samples include the OTs under them (probes.h); what each unit adds on its own.
+// Raw samples include the OTs under them (probes.h); what each unit adds on its own, in
+// each role (the probes' server sends every OT, the ReLU's leaves too). Every OT cost has
+// both roles (Samples::add); its mean is set last.
 void subtract_underlying(machine::MachineProfile& profile, std::size_t relus) {
-    auto cost = [&](const UnitKey& key) -> double& { return profile.costs.at(key).seconds; };
+    using protocol::OtRole;
     auto less = [](double raw, double part) { return std::max(0.0, raw - part); };
-    const double random_cot = cost(UnitKey::cot(UnitKind::kRandomCot, OtExtension::kIknp));
-    const double chosen_cot = cost(UnitKey::cot(UnitKind::kChosenCot, OtExtension::kIknp));
-    cost(UnitKey::plain(UnitKind::kRandomOt)) = less(cost(UnitKey::plain(UnitKind::kRandomOt)), random_cot);
-    cost(UnitKey::plain(UnitKind::kCorrelatedOt)) = less(cost(UnitKey::plain(UnitKind::kCorrelatedOt)), chosen_cot);
-    for (auto& [key, unit] : profile.costs)
-        if (key.kind == UnitKind::kOneOfN) unit.seconds = less(unit.seconds, key.log_n * chosen_cot);
-    // The ReLU's sample is per element; its ANDs take what its OTs leave, costed as the
-    // physical model costs the step (IKNP, the default plan options) with no AND cost yet.
+    auto role_costs = [&](const UnitKey& key) -> std::array<double, 2>& { return *profile.costs.at(key).by_role; };
+    const UnitKey random_cot = UnitKey::cot(UnitKind::kRandomCot, OtExtension::kIknp);
+    const UnitKey chosen_cot = UnitKey::cot(UnitKind::kChosenCot, OtExtension::kIknp);
+    // Takes `times` x `part` from `whole`, in each role.
+    auto subtract = [&](const UnitKey& whole, const UnitKey& part, double times) {
+        for (std::size_t r = 0; r < 2; ++r) role_costs(whole)[r] = less(role_costs(whole)[r], times * role_costs(part)[r]);
+    };
+    subtract(UnitKey::plain(UnitKind::kRandomOt), random_cot, 1);
+    subtract(UnitKey::plain(UnitKind::kCorrelatedOt), chosen_cot, 1);
+    for (const auto& entry : profile.costs)
+        if (entry.first.kind == UnitKind::kOneOfN) subtract(entry.first, chosen_cot, entry.first.log_n);
+    // The ReLU's sample is per element; each party's ANDs take what its OTs leave, costed
+    // as the physical model costs the step (IKNP, the default plan options) with no AND
+    // cost yet. The server sends the leaves, so its ANDs are the sender's.
     const protocol::PlanStep relu = relu_step(relus);
+    std::array<double, 2>& and_gate = role_costs(UnitKey::plain(UnitKind::kAndGate));
     predict::UnitCosts costs = predict::UnitCosts::of(profile, {});
-    costs.and_gate = 0;
-    const double ots = predict::compute_seconds(relu, Party::kClient, costs);
-    const double per_element = cost(UnitKey::plain(UnitKind::kAndGate));
-    const auto ands = static_cast<double>(std::max<std::uint64_t>(relu.of(Party::kClient).primitives.and_gates, 1));
-    cost(UnitKey::plain(UnitKind::kAndGate)) = less(per_element * static_cast<double>(relus), ots) / ands;
+    costs.and_gate = {};
+    for (const OtRole role : protocol::kOtRoles) {
+        const Party party = role == OtRole::kSender ? Party::kServer : Party::kClient;
+        const double ots = predict::compute_seconds(relu, party, costs);
+        const auto ands = static_cast<double>(std::max<std::uint64_t>(relu.of(party).primitives.as(role).and_gates, 1));
+        double& cost = and_gate[protocol::ot_role_index(role)];
+        cost = less(cost * static_cast<double>(relus), ots) / ands;
+    }
+    for (auto& [key, cost] : profile.costs)
+        if (cost.by_role) cost.seconds = (cost.of(OtRole::kSender) + cost.of(OtRole::kReceiver)) / 2;
 }
 
 }  // namespace
 
 namespace detail {
 
+// The ReLU probe runs 2^19 elements (2^17 quick), as the engine's large ReLU layers (10^5 to 10^6): at
+// 2^16 (in cache) its per-element CPU fell further under theirs (docs/RESULTS.md, 2026-12-06 fourth).
 Sizes Sizes::of(bool quick) {
-    if (quick) return {1 << 18, 1 << 17, 1 << 14, 1 << 14, 1 << 20, 4, 32};
-    return {1 << 20, 1 << 19, 1 << 16, 1 << 16, 1 << 22, 64, 128};
+    if (quick) return {1 << 18, 1 << 17, 1 << 14, 1 << 17, 1 << 20, 4, 32};
+    return {1 << 20, 1 << 19, 1 << 16, 1 << 19, 1 << 22, 64, 128};
 }
 
 }  // namespace detail
@@ -116,8 +132,11 @@ machine::MachineProfile calibrate_machine(const CalibrationOptions& options, con
     profile.date = fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", fmt::gmtime(std::time(nullptr)));
     profile.snnipred_version = version;
     profile.load_average = load_average();
-    for (const auto& [key, values] : samples)
-        profile.costs[key] = {median(values), static_cast<int>(values.size())};
+    for (const auto& [key, values] : samples.seconds) {
+        machine::UnitCost& cost = profile.costs[key] = {median(values), static_cast<int>(values.size()), {}};
+        if (const auto roles = samples.by_role.find(key); roles != samples.by_role.end())
+            cost.by_role = std::array<double, 2>{median(roles->second[0]), median(roles->second[1])};
+    }
     profile.cpu_share = cpu_share;
     subtract_underlying(profile, sizes.relus);
     return profile;

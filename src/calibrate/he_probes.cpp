@@ -82,19 +82,18 @@ void round_trip(PartyPair& pair, HePair& session, HeSet set, const Sizes& sizes,
             decrypt = cpu_seconds_of([&] { client.receive_outputs(positions, pair.client()); });
         });
     const auto per = [](double seconds, std::size_t units) { return seconds / static_cast<double>(units); };
-    out[UnitKey::he_op(UnitKind::kHeEncryption, set)].push_back(per(encrypt, count));
-    out[UnitKey::he_op(UnitKind::kHeDecryption, set)].push_back(per(decrypt, count));
-    out[UnitKey::he_op(UnitKind::kHeInputLift, set)].push_back(per(lift, count));
-    out[UnitKey::he_op(UnitKind::kHePlainPrepare, set)].push_back(per(prepare, weights));
-    out[UnitKey::he_op(UnitKind::kHeProduct, set)].push_back(per(product, weights * count));
-    out[UnitKey::he_op(UnitKind::kHeResponse, set)].push_back(per(respond, count));
+    out.add(UnitKey::he_op(UnitKind::kHeEncryption, set), per(encrypt, count));
+    out.add(UnitKey::he_op(UnitKind::kHeDecryption, set), per(decrypt, count));
+    out.add(UnitKey::he_op(UnitKind::kHeInputLift, set), per(lift, count));
+    out.add(UnitKey::he_op(UnitKind::kHePlainPrepare, set), per(prepare, weights));
+    out.add(UnitKey::he_op(UnitKind::kHeProduct, set), per(product, weights * count));
+    out.add(UnitKey::he_op(UnitKind::kHeResponse, set), per(respond, count));
 }
 
 Probe he_set_probe(PartyPair& pair, HeSet set, const Sizes& sizes) {
     return {"HE " + std::string(protocol::he_set_name(set)), [&pair, set, sizes](Samples& out) {
                 HePair session;
-                out[UnitKey::he_op(UnitKind::kHeKeygen, set)].push_back(
-                    session.setup(pair, engine::HomConfig::of(set)));
+                out.add(UnitKey::he_op(UnitKind::kHeKeygen, set), session.setup(pair, engine::HomConfig::of(set)));
                 round_trip(pair, session, set, sizes, out);
             }};
 }
@@ -105,7 +104,7 @@ Probe he_set_probe(PartyPair& pair, HeSet set, const Sizes& sizes) {
 // moment cancels.
 Probe flooding_probe(PartyPair& pair, const Sizes& sizes) {
     return {"HE secure unflooded", [&pair, sizes](Samples& out) {
-                std::vector<double>& responses = out[UnitKey::he_op(UnitKind::kHeResponse, HeSet::kSecure)];
+                std::vector<double>& responses = out.seconds[UnitKey::he_op(UnitKind::kHeResponse, HeSet::kSecure)];
                 if (responses.empty()) return;
                 const double flooded = responses.back();
                 HePair session;
@@ -113,9 +112,9 @@ Probe flooding_probe(PartyPair& pair, const Sizes& sizes) {
                 session.setup(pair, config);
                 Samples unflooded;
                 round_trip(pair, session, HeSet::kSecure, sizes, unflooded);
-                const double plain = unflooded[UnitKey::he_op(UnitKind::kHeResponse, HeSet::kSecure)].front();
+                const double plain = unflooded.seconds[UnitKey::he_op(UnitKind::kHeResponse, HeSet::kSecure)].front();
                 responses.back() = std::min(plain, flooded);
-                out[UnitKey::he_op(UnitKind::kHeFlooding, HeSet::kSecure)].push_back(std::max(0.0, flooded - plain));
+                out.add(UnitKey::he_op(UnitKind::kHeFlooding, HeSet::kSecure), std::max(0.0, flooded - plain));
             }};
 }
 

@@ -42,9 +42,9 @@ Probe channel_probe(PartyPair& pair) {
                 constexpr std::size_t kLargeBytes = std::size_t{4} << 20;
                 const double flight = ping_pong_seconds(pair, 1, kSmall) / (2 * kSmall);
                 const double large_flight = ping_pong_seconds(pair, kLargeBytes, kLarge) / (2 * kLarge);
-                out[UnitKey::plain(UnitKind::kChannelMessage)].push_back(flight);
-                out[UnitKey::plain(UnitKind::kChannelByte)].push_back(
-                    std::max(0.0, large_flight - flight) / static_cast<double>(kLargeBytes));
+                out.add(UnitKey::plain(UnitKind::kChannelMessage), flight);
+                out.add(UnitKey::plain(UnitKind::kChannelByte),
+                        std::max(0.0, large_flight - flight) / static_cast<double>(kLargeBytes));
             }};
 }
 
@@ -60,7 +60,7 @@ Probe share_op_probe(const Sizes& sizes) {
                 // Keep the loop: its result is read.
                 volatile std::uint64_t sink = sum.back();
                 static_cast<void>(sink);
-                out[UnitKey::plain(UnitKind::kShareOp)].push_back(cpu / static_cast<double>(sizes.share_ops));
+                out.add(UnitKey::plain(UnitKind::kShareOp), cpu / static_cast<double>(sizes.share_ops));
             }};
 }
 

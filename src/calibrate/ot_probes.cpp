@@ -49,8 +49,8 @@ std::shared_ptr<CotPair> make_cot_pair(PartyPair& pair, OtExtension extension) {
     return cots;
 }
 
-// Seconds per COT of n random (or chosen) COTs.
-double time_cots(PartyPair& pair, CotPair& cots, std::size_t n, bool chosen) {
+// Each party's seconds per COT of n random (or chosen) COTs, the server sending.
+PairCpu time_cots(PartyPair& pair, CotPair& cots, std::size_t n, bool chosen) {
     std::vector<ot::Block> q(n), t(n);
     std::vector<std::uint8_t> bits(n, 1);
     const PairCpu cpu = pair.run(
@@ -62,7 +62,7 @@ double time_cots(PartyPair& pair, CotPair& cots, std::size_t n, bool chosen) {
             if (chosen) cots.receiver->chosen_cot(pair.client(), cots.client_prg, bits, t);
             else cots.receiver->random_cot(pair.client(), cots.client_prg, bits, t);
         });
-    return cpu.per_party() / static_cast<double>(n);
+    return cpu.per(static_cast<double>(n));
 }
 
 std::uint64_t ferret_iterations(const CotPair& cots) {
@@ -72,10 +72,8 @@ std::uint64_t ferret_iterations(const CotPair& cots) {
 Probe iknp_cots(PartyPair& pair, const Sizes& sizes) {
     auto cots = make_cot_pair(pair, OtExtension::kIknp);
     return {"IKNP COTs", [&pair, cots, sizes](Samples& out) {
-                out[UnitKey::cot(UnitKind::kRandomCot, OtExtension::kIknp)].push_back(
-                    time_cots(pair, *cots, sizes.cots, false));
-                out[UnitKey::cot(UnitKind::kChosenCot, OtExtension::kIknp)].push_back(
-                    time_cots(pair, *cots, sizes.cots, true));
+                out.add(UnitKey::cot(UnitKind::kRandomCot, OtExtension::kIknp), time_cots(pair, *cots, sizes.cots, false));
+                out.add(UnitKey::cot(UnitKind::kChosenCot, OtExtension::kIknp), time_cots(pair, *cots, sizes.cots, true));
             }};
 }
 
@@ -86,17 +84,20 @@ Probe ferret_cots(PartyPair& pair) {
     auto cots = make_cot_pair(pair, OtExtension::kFerret);
     return {"Ferret COTs", [&pair, cots](Samples& out) {
                 constexpr std::size_t kServed = 16384;
-                const double random = time_cots(pair, *cots, kServed, false);
-                const double chosen = time_cots(pair, *cots, kServed, true);
+                const PairCpu random = time_cots(pair, *cots, kServed, false);
+                const PairCpu chosen = time_cots(pair, *cots, kServed, true);
                 const std::size_t refill_size = ot::FerretParams::standard().batch() - 2 * kServed;
                 const std::uint64_t before = ferret_iterations(*cots);
-                const double per_cot = time_cots(pair, *cots, refill_size, false);
+                const PairCpu per_cot = time_cots(pair, *cots, refill_size, false);
                 const auto refills = static_cast<double>(ferret_iterations(*cots) - before);
-                out[UnitKey::cot(UnitKind::kRandomCot, OtExtension::kFerret)].push_back(random);
-                out[UnitKey::cot(UnitKind::kChosenCot, OtExtension::kFerret)].push_back(chosen);
+                out.add(UnitKey::cot(UnitKind::kRandomCot, OtExtension::kFerret), random);
+                out.add(UnitKey::cot(UnitKind::kChosenCot, OtExtension::kFerret), chosen);
+                const auto refill = [&](double served, double buffered) {
+                    return std::max(0.0, served - buffered) * static_cast<double>(refill_size) / refills;
+                };
                 if (refills > 0)
-                    out[UnitKey::cot(UnitKind::kCotRefill, OtExtension::kFerret)].push_back(
-                        std::max(0.0, per_cot - random) * static_cast<double>(refill_size) / refills);
+                    out.add(UnitKey::cot(UnitKind::kCotRefill, OtExtension::kFerret),
+                            PairCpu{refill(per_cot.server, random.server), refill(per_cot.client, random.client)});
             }};
 }
 
@@ -108,8 +109,8 @@ Probe setups(PartyPair& pair) {
                     SessionPair sessions(pair, extension);
                     const double cpu =
                         pair.run([&] { sessions.server.setup(); }, [&] { sessions.client.setup(); }).per_party();
-                    if (extension == OtExtension::kIknp) out[UnitKey::plain(UnitKind::kBaseOt)].push_back(cpu / 256);
-                    else out[UnitKey::cot(UnitKind::kFerretSetup, OtExtension::kFerret)].push_back(cpu / 2);
+                    if (extension == OtExtension::kIknp) out.add(UnitKey::plain(UnitKind::kBaseOt), cpu / 256);
+                    else out.add(UnitKey::cot(UnitKind::kFerretSetup, OtExtension::kFerret), cpu / 2);
                 }
             }};
 }
@@ -127,21 +128,21 @@ Probe flavours(PartyPair& pair, const Sizes& sizes) {
                     std::vector<std::array<ot::Block, 2>> pads(n);
                     std::vector<std::uint8_t> bits(n);
                     std::vector<ot::Block> chosen(n);
-                    const double cpu = pair.run(
+                    const PairCpu cpu = pair.run(
                         [&] { server.sender().random_ot(server.channel(), server.prg(), pads); },
-                        [&] { client.receiver().random_ot(client.channel(), client.prg(), bits, chosen); }).per_party();
-                    out[UnitKey::plain(UnitKind::kRandomOt)].push_back(cpu / static_cast<double>(n));
+                        [&] { client.receiver().random_ot(client.channel(), client.prg(), bits, chosen); });
+                    out.add(UnitKey::plain(UnitKind::kRandomOt), cpu.per(static_cast<double>(n)));
                 }
                 {
                     const int bits = protocol::RingConfig{}.bits;
                     std::vector<std::uint64_t> corr(n, 12345), x0(n), got(n);
                     std::vector<std::uint8_t> choices(n, 1);
-                    const double cpu = pair.run(
+                    const PairCpu cpu = pair.run(
                         [&] { server.sender().correlated_ot(server.channel(), server.prg(), corr, bits, x0); },
                         [&] {
                             client.receiver().correlated_ot(client.channel(), client.prg(), choices, bits, got);
-                        }).per_party();
-                    out[UnitKey::plain(UnitKind::kCorrelatedOt)].push_back(cpu / static_cast<double>(n));
+                        });
+                    out.add(UnitKey::plain(UnitKind::kCorrelatedOt), cpu.per(static_cast<double>(n)));
                 }
                 {
                     // The classic comparison's digits: 1-of-16 OTs of byte entries (protocol/comparison.h).
@@ -149,12 +150,12 @@ Probe flavours(PartyPair& pair, const Sizes& sizes) {
                     const std::size_t m = sizes.one_of_n;
                     std::vector<std::uint8_t> table(m << kLogN, 1), got(m);
                     std::vector<std::uint32_t> choices(m, 3);
-                    const double cpu = pair.run(
+                    const PairCpu cpu = pair.run(
                         [&] { server.sender().send_one_of_n(server.channel(), server.prg(), table, kLogN, 1); },
                         [&] {
                             client.receiver().receive_one_of_n(client.channel(), client.prg(), choices, kLogN, 1, got);
-                        }).per_party();
-                    out[UnitKey::one_of_n(kLogN, 8)].push_back(cpu / static_cast<double>(m));
+                        });
+                    out.add(UnitKey::one_of_n(kLogN, 8), cpu.per(static_cast<double>(m)));
                 }
                 {
                     // The lean comparison's digits: 1-of-8 OTs of 2-bit entries, bit-packed.
@@ -163,13 +164,13 @@ Probe flavours(PartyPair& pair, const Sizes& sizes) {
                     const std::vector<crypto::ot::BitTableShape> shapes(m, kShape);
                     std::vector<std::uint8_t> entries(m << kShape.log_n, 1), got(m);
                     std::vector<std::uint32_t> choices(m, 3);
-                    const double cpu = pair.run(
+                    const PairCpu cpu = pair.run(
                         [&] { server.sender().send_one_of_n_bits(server.channel(), server.prg(), shapes, entries); },
                         [&] {
                             client.receiver().receive_one_of_n_bits(client.channel(), client.prg(), shapes, choices,
                                                                     got);
-                        }).per_party();
-                    out[UnitKey::one_of_n(kShape.log_n, kShape.entry_bits)].push_back(cpu / static_cast<double>(m));
+                        });
+                    out.add(UnitKey::one_of_n(kShape.log_n, kShape.entry_bits), cpu.per(static_cast<double>(m)));
                 }
                 {
                     // The ANDs' own cost is the ReLU's beyond its OTs (calibration.cpp
@@ -180,9 +181,9 @@ Probe flavours(PartyPair& pair, const Sizes& sizes) {
                         server_share[i] = (i * 0x9E3779B97F4A7C15ULL) & protocol::RingConfig{}.mask();
                         client_share[i] = (i * 0xC2B2AE3D27D4EB4FULL) & protocol::RingConfig{}.mask();
                     }
-                    const double cpu = pair.run([&] { engine::relu(server, server_share); },
-                                                [&] { engine::relu(client, client_share); }).per_party();
-                    out[UnitKey::plain(UnitKind::kAndGate)].push_back(cpu / static_cast<double>(sizes.relus));
+                    const PairCpu cpu = pair.run([&] { engine::relu(server, server_share); },
+                                                 [&] { engine::relu(client, client_share); });
+                    out.add(UnitKey::plain(UnitKind::kAndGate), cpu.per(static_cast<double>(sizes.relus)));
                 }
             }};
 }

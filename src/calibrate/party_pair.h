@@ -30,9 +30,10 @@ double cpu_seconds_of(Work&& work) {
 struct PairCpu {
     double server = 0;
     double client = 0;
-    /// What one party spends: the plan counts an OT once for each party, which takes part
-    /// as sender or receiver, and the engine runs most OTs in both directions.
+    /// The mean of the two parties: a cost both pay alike, or an OT's in either role (a profile without roles).
     double per_party() const { return (server + client) / 2; }
+    /// Each party's CPU per one of `units`.
+    PairCpu per(double units) const { return {server / units, client / units}; }
 };
 
 class PartyPair {

@@ -4,6 +4,7 @@
 // per round and takes medians. Some samples are raw: they include the OTs underneath
 // (e.g. a random OT's sample includes its COT), and calibration.cpp subtracts those.
 
+#include <array>
 #include <functional>
 #include <map>
 #include <memory>
@@ -15,7 +16,22 @@
 
 namespace snnipred::calibrate::detail {
 
-using Samples = std::map<machine::UnitKey, std::vector<double>>;
+/// The samples of every cost: each one's seconds per unit (for an OT cost the mean of the
+/// two parties) and, for OT costs, each role's.
+struct Samples {
+    std::map<machine::UnitKey, std::vector<double>> seconds;
+    std::map<machine::UnitKey, std::array<std::vector<double>, 2>> by_role;  // by protocol::ot_role_index
+
+    /// One sample of a cost without roles.
+    void add(const machine::UnitKey& key, double value) { seconds[key].push_back(value); }
+    /// One sample of an OT cost per unit, from a run of both parties with the server as the OT sender.
+    void add(const machine::UnitKey& key, const PairCpu& per_unit) {
+        add(key, per_unit.per_party());
+        auto& roles = by_role[key];
+        roles[protocol::ot_role_index(protocol::OtRole::kSender)].push_back(per_unit.server);
+        roles[protocol::ot_role_index(protocol::OtRole::kReceiver)].push_back(per_unit.client);
+    }
+};
 
 struct Probe {
     std::string name;

@@ -131,17 +131,39 @@ CpuShare MachineProfile::cpu_share_or_free() const {
     return {1.0, static_cast<double>(std::clamp(cores, 1, 2)), 1.0, 0};
 }
 
-double MachineProfile::seconds(const UnitKey& key) const {
+bool has_roles(UnitKind kind) {
+    switch (kind) {
+        case UnitKind::kRandomCot:
+        case UnitKind::kChosenCot:
+        case UnitKind::kCotRefill:
+        case UnitKind::kRandomOt:
+        case UnitKind::kCorrelatedOt:
+        case UnitKind::kOneOfN:
+        case UnitKind::kAndGate: return true;
+        default: return false;
+    }
+}
+
+const UnitCost& MachineProfile::cost(const UnitKey& key) const {
     const auto it = costs.find(key);
     SNNIPRED_CHECK(it != costs.end(), ConfigError,
                    "machine profile " + source + " has no unit cost '" + unit_key_name(key) +
                        "'; run `snnipred calibrate` again");
-    return it->second.seconds;
+    return it->second;
 }
 
-double MachineProfile::one_of_n_seconds(int log_n, std::int64_t msg_bits) const {
+double MachineProfile::seconds(const UnitKey& key) const { return cost(key).seconds; }
+
+double MachineProfile::seconds(const UnitKey& key, protocol::OtRole role) const { return cost(key).of(role); }
+
+bool MachineProfile::has_role_costs() const {
+    return std::all_of(costs.begin(), costs.end(),
+                       [](const auto& entry) { return !has_roles(entry.first.kind) || entry.second.by_role; });
+}
+
+double MachineProfile::one_of_n_seconds(int log_n, std::int64_t msg_bits, protocol::OtRole role) const {
     const UnitKey exact = UnitKey::one_of_n(log_n, msg_bits);
-    if (const auto it = costs.find(exact); it != costs.end()) return it->second.seconds;
+    if (const auto it = costs.find(exact); it != costs.end()) return it->second.of(role);
     const auto distance = [&](const UnitKey& key) {
         return std::pair(std::abs(key.log_n - log_n), std::llabs(key.msg_bits - msg_bits));
     };
@@ -152,7 +174,10 @@ double MachineProfile::one_of_n_seconds(int log_n, std::int64_t msg_bits) const 
     SNNIPRED_CHECK(nearest != nullptr, ConfigError,
                    "machine profile " + source + " has no 1-of-N OT cost (wanted '" + unit_key_name(exact) +
                        "'); run `snnipred calibrate` again");
-    return std::ldexp(nearest->second.seconds, log_n - nearest->first.log_n);
+    const UnitCost& measured = nearest->second;
+    if (measured.by_role && role == protocol::OtRole::kReceiver)
+        return measured.of(role) * log_n / nearest->first.log_n;
+    return std::ldexp(measured.of(role), log_n - nearest->first.log_n);
 }
 
 std::vector<UnitKey> required_unit_keys() {

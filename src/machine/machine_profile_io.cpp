@@ -21,18 +21,39 @@ std::string text_field(const nlohmann::json& json, const char* name, const std::
     return value.get<std::string>();
 }
 
-UnitCost parse_cost(const std::string& key, const nlohmann::json& json, const std::string& source) {
-    const std::string where = source + ": unit_costs." + key;
-    SNNIPRED_CHECK(json.is_object(), InvalidInput, where + " must be an object");
-    const nlohmann::json& seconds = field(json, "seconds", where);
-    SNNIPRED_CHECK(seconds.is_number(), InvalidInput, where + ".seconds must be a number");
+double seconds_field(const nlohmann::json& json, const char* name, const std::string& where) {
+    const nlohmann::json& seconds = field(json, name, where);
+    SNNIPRED_CHECK(seconds.is_number(), InvalidInput, where + "." + name + " must be a number");
     const double value = seconds.get<double>();
     SNNIPRED_CHECK(std::isfinite(value) && value >= 0, InvalidInput,
-                   where + ".seconds must be finite and not negative, got " + seconds.dump());
+                   where + "." + name + " must be finite and not negative, got " + seconds.dump());
+    return value;
+}
+
+// Role costs are optional (profiles calibrated before they were measured have the mean only),
+// but come in pairs and only for kinds with roles.
+std::optional<std::array<double, 2>> parse_role_costs(const UnitKey& key, const nlohmann::json& json,
+                                                      const std::string& where) {
+    const bool sender = json.contains("sender_seconds"), receiver = json.contains("receiver_seconds");
+    if (!sender && !receiver) return std::nullopt;
+    SNNIPRED_CHECK(sender && receiver, InvalidInput,
+                   where + " has one of sender_seconds and receiver_seconds; it needs both or neither");
+    SNNIPRED_CHECK(has_roles(key.kind), InvalidInput,
+                   where + ": '" + std::string(unit_kind_name(key.kind)) + "' has no roles (sender_seconds, receiver_seconds)");
+    std::array<double, 2> by_role{};
+    by_role[protocol::ot_role_index(protocol::OtRole::kSender)] = seconds_field(json, "sender_seconds", where);
+    by_role[protocol::ot_role_index(protocol::OtRole::kReceiver)] = seconds_field(json, "receiver_seconds", where);
+    return by_role;
+}
+
+UnitCost parse_cost(const UnitKey& key, const std::string& name, const nlohmann::json& json, const std::string& source) {
+    const std::string where = source + ": unit_costs." + name;
+    SNNIPRED_CHECK(json.is_object(), InvalidInput, where + " must be an object");
+    const double value = seconds_field(json, "seconds", where);
     const nlohmann::json& repeats = field(json, "repeats", where);
     SNNIPRED_CHECK(repeats.is_number_integer() && repeats.get<std::int64_t>() > 0, InvalidInput,
                    where + ".repeats must be a positive integer, got " + repeats.dump());
-    return {value, repeats.get<int>()};
+    return {value, repeats.get<int>(), parse_role_costs(key, json, where)};
 }
 
 double positive_number(const nlohmann::json& json, const char* name, const std::string& where) {
@@ -60,10 +81,15 @@ std::optional<CpuShare> parse_cpu_share(const nlohmann::json& json, const std::s
 
 nlohmann::json profile_json(const MachineProfile& profile) {
     nlohmann::json costs = nlohmann::json::object();
-    for (const auto& [key, cost] : profile.costs)
-        costs[unit_key_name(key)] = {{"seconds", cost.seconds},
-                                     {"unit", std::string(unit_kind_unit(key.kind))},
-                                     {"repeats", cost.repeats}};
+    for (const auto& [key, cost] : profile.costs) {
+        nlohmann::json& entry = costs[unit_key_name(key)] = {{"seconds", cost.seconds},
+                                                             {"unit", std::string(unit_kind_unit(key.kind))},
+                                                             {"repeats", cost.repeats}};
+        if (cost.by_role) {
+            entry["sender_seconds"] = cost.of(protocol::OtRole::kSender);
+            entry["receiver_seconds"] = cost.of(protocol::OtRole::kReceiver);
+        }
+    }
     nlohmann::json json{{"format", kProfileFormat},
                         {"format_version", MachineProfile::kFormatVersion},
                         {"cpu_model", profile.cpu_model},
@@ -107,7 +133,7 @@ MachineProfile parse_profile(const nlohmann::json& json, const std::string& sour
         } catch (const InvalidInput& error) {
             throw InvalidInput(source + ": " + error.what());
         }
-        profile.costs[key] = parse_cost(name, cost, source);
+        profile.costs[key] = parse_cost(key, name, cost, source);
     }
     profile.cpu_share = parse_cpu_share(json, source);
     for (const UnitKey& key : required_unit_keys())

@@ -1,6 +1,7 @@
 #include "snnipred/machine/median_profile.h"
 
 #include <algorithm>
+#include <array>
 #include <map>
 
 #include "snnipred/core/error.h"
@@ -45,12 +46,18 @@ MachineProfile median_profile(const std::vector<MachineProfile>& profiles) {
         for (const auto& [key, cost] : p.costs) costs[key].push_back(cost);
     for (const auto& [key, measured] : costs) {
         std::vector<double> seconds;
+        std::array<std::vector<double>, 2> by_role;
         UnitCost folded;
         for (const UnitCost& cost : measured) {
             seconds.push_back(cost.seconds);
             folded.repeats += cost.repeats;
+            if (cost.by_role)
+                for (std::size_t r = 0; r < 2; ++r) by_role[r].push_back((*cost.by_role)[r]);
         }
         folded.seconds = median(std::move(seconds));
+        // Roles only where every profile measured them: a median over some would mix machines' moods.
+        if (by_role[0].size() == measured.size())
+            folded.by_role = std::array<double, 2>{median(std::move(by_role[0])), median(std::move(by_role[1]))};
         out.costs.emplace(key, folded);
     }
 

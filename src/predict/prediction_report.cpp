@@ -243,6 +243,9 @@ std::string PhysicalResult::describe() const {
         text << "; CPU share not measured (an older calibration): assumed a free machine, 1.00 CPU s per wall s per "
                 "thread, "
              << share.concurrent_cores << " for both parties";
+    if (!prediction.ot_costs_by_role)
+        text << "; OT costs per role not measured (an older calibration): each party charged the mean of sender and "
+                "receiver";
     return text.str();
 }
 
@@ -323,6 +326,7 @@ nlohmann::json PredictionReport::to_json() {
                                      {"concurrent_cores", share.concurrent_cores},
                                      {"unthrottled_share", share.unthrottled_share},
                                      {"measured", share.measured()}}},
+                                   {"ot_costs_by_role", physical->prediction.ot_costs_by_role},
                                    {"note", physical->describe()}};
     }
     // The plan's setup and online totals include the steps no predictor times (handshake,

@@ -26,7 +26,7 @@ void CotWire::cot(Party sender, std::uint64_t n, bool chosen) {
         iknp_cot(sender, n, chosen);
     else
         ferret_cot(sender, n, chosen);
-    wire_.both(chosen ? &PrimitiveCounts::chosen_cots : &PrimitiveCounts::random_cots, n);
+    wire_.ot(sender, chosen ? &OtCounts::chosen_cots : &OtCounts::random_cots, n);
 }
 
 // One extension's base OTs: the IKNP receiver is the base-OT sender.
@@ -52,7 +52,7 @@ void CotWire::ferret_setup(Party sender) {
     base_ots(sender);
     wire_.message(sender, kFerretSeedBytes);
     iknp_cot(sender, ferret_.bootstrap.reserve(), false);
-    wire_.both(&PrimitiveCounts::random_cots, ferret_.bootstrap.reserve());
+    wire_.ot(sender, &OtCounts::random_cots, ferret_.bootstrap.reserve());
     ferret_iteration(sender, ferret_.bootstrap);
     left_[party_index(sender)] = ferret_.left_after_setup();
 }
@@ -70,7 +70,7 @@ void CotWire::ferret_cot(Party sender, std::uint64_t n, bool chosen) {
     for (std::uint64_t done = 0; done < n;) {
         if (left == 0) {
             ferret_iteration(sender, ferret_.main);
-            wire_.both(&PrimitiveCounts::cot_refills, 1);
+            wire_.ot(sender, &OtCounts::cot_refills, 1);
             left = ferret_.batch();
         }
         const std::uint64_t take = std::min(n - done, left);

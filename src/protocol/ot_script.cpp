@@ -9,6 +9,9 @@
 namespace snnipred::protocol::detail {
 namespace {
 
+// engine/millionaire.cpp: the server sends every comparison's leaf OTs.
+constexpr Party kLeafSender = Party::kServer;
+
 // engine/bit_triples.cpp make_triple_pairs: straight random OTs, `between`, reverse ones.
 template <class Between>
 void triple_pairs(CotWire& ot, std::uint64_t n, const Between& between) {
@@ -18,10 +21,10 @@ void triple_pairs(CotWire& ot, std::uint64_t n, const Between& between) {
 }
 
 // and_with_pairs: d and e of n ANDs, and e2 of the first `seconds` of them, opened in one
-// exchange.
+// exchange. The engine's comparisons all take their leaves from the server.
 void open_ands(Wire& wire, std::uint64_t n, std::uint64_t seconds) {
     wire.exchange(ceil_div(2 * n + seconds, 8));
-    wire.both(&PrimitiveCounts::and_gates, n + seconds);
+    wire.ot(kLeafSender, &OtCounts::and_gates, n + seconds);
 }
 
 // Chains of digits by kind: at most two (the low and high part of a split), each with its
@@ -54,12 +57,12 @@ void merge(Wire& wire, Chains chains) {
 // engine/millionaire.cpp compare_digits: every leaf OT of `count` elements in one batch.
 void leaves(CotWire& ot, const ComparisonDigits& digits, std::uint64_t count) {
     if (digits.protocols == NonlinearProtocols::kClassic) {
-        one_of_n(ot, Party::kServer, count * digits.size(), digits.digit_bits, 1);
+        one_of_n(ot, kLeafSender, count * digits.size(), digits.digit_bits, 1);
         return;
     }
     std::vector<OneOfNCount> shapes;
     for (std::size_t j = 0; j < digits.size(); ++j) shapes.push_back({digits.leaf_log_n(j), digits.has_eq(j) ? 2 : 1, count});
-    one_of_n_bits(ot, Party::kServer, shapes);
+    one_of_n_bits(ot, kLeafSender, shapes);
 }
 
 // One chunk of the millionaires' protocol (engine/millionaire.cpp compare).
@@ -95,20 +98,21 @@ void multiplex(CotWire& ot, const RingConfig& ring, std::uint64_t n) {
 
 void random_ot(CotWire& ot, Party sender, std::uint64_t n) {
     ot.cot(sender, n, false);
-    ot.wire().both(&PrimitiveCounts::random_ots, n);
+    ot.wire().ot(sender, &OtCounts::random_ots, n);
 }
 
 void correlated_ot(CotWire& ot, Party sender, std::uint64_t n, int bits) {
     ot.cot(sender, n, true);
     ot.wire().pieces(sender, ceil_div(n * static_cast<std::uint64_t>(bits), 8));
-    ot.wire().both(&PrimitiveCounts::correlated_ots, n);
+    ot.wire().ot(sender, &OtCounts::correlated_ots, n);
 }
 
 void one_of_n(CotWire& ot, Party sender, std::uint64_t n, int log_n, std::uint64_t msg_bytes) {
     ot.cot(sender, n * static_cast<std::uint64_t>(log_n), true);
     ot.wire().pieces(sender, n * (std::uint64_t{1} << log_n) * msg_bytes);
-    for (const Party party : kParties)
-        ot.wire().primitives(party).add_one_of_n(log_n, static_cast<std::int64_t>(8 * msg_bytes), n);
+    for (const OtRole role : kOtRoles)
+        ot.wire().ots(party_in_role(role, sender), role)
+            .add_one_of_n(log_n, static_cast<std::int64_t>(8 * msg_bytes), n);
 }
 
 void one_of_n_bits(CotWire& ot, Party sender, const std::vector<OneOfNCount>& shapes) {
@@ -119,9 +123,10 @@ void one_of_n_bits(CotWire& ot, Party sender, const std::vector<OneOfNCount>& sh
     }
     ot.cot(sender, keys, true);
     ot.wire().pieces(sender, ceil_div(bits, 8));
-    for (const Party party : kParties)
+    for (const OtRole role : kOtRoles)
         for (const OneOfNCount& shape : shapes)
-            ot.wire().primitives(party).add_one_of_n(shape.log_n, shape.msg_bits, shape.instances);
+            ot.wire().ots(party_in_role(role, sender), role)
+                .add_one_of_n(shape.log_n, shape.msg_bits, shape.instances);
 }
 
 void relu(CotWire& ot, const RingConfig& ring, std::uint64_t n) {

@@ -53,7 +53,9 @@ bool is_predicted_step(StepKind kind) {
     }
 }
 
-void PrimitiveCounts::add_one_of_n(int log_n, std::int64_t msg_bits, std::uint64_t instances) {
+std::string_view ot_role_name(OtRole role) { return role == OtRole::kSender ? "sender" : "receiver"; }
+
+void OtCounts::add_one_of_n(int log_n, std::int64_t msg_bits, std::uint64_t instances) {
     for (OneOfNCount& count : one_of_n)
         if (count.log_n == log_n && count.msg_bits == msg_bits) {
             count.instances += instances;
@@ -62,15 +64,20 @@ void PrimitiveCounts::add_one_of_n(int log_n, std::int64_t msg_bits, std::uint64
     one_of_n.push_back({log_n, msg_bits, instances});
 }
 
+OtCounts& OtCounts::operator+=(const OtCounts& other) {
+    for (auto field : {&OtCounts::random_cots, &OtCounts::chosen_cots, &OtCounts::cot_refills, &OtCounts::random_ots,
+                       &OtCounts::correlated_ots, &OtCounts::and_gates})
+        this->*field += other.*field;
+    for (const OneOfNCount& count : other.one_of_n) add_one_of_n(count.log_n, count.msg_bits, count.instances);
+    return *this;
+}
+
 PrimitiveCounts& PrimitiveCounts::operator+=(const PrimitiveCounts& other) {
-    for (auto field : {&PrimitiveCounts::base_ots, &PrimitiveCounts::random_cots, &PrimitiveCounts::chosen_cots,
-                       &PrimitiveCounts::cot_refills,
-                       &PrimitiveCounts::random_ots, &PrimitiveCounts::correlated_ots, &PrimitiveCounts::and_gates,
-                       &PrimitiveCounts::he_encryptions, &PrimitiveCounts::he_decryptions,
+    for (auto field : {&PrimitiveCounts::base_ots, &PrimitiveCounts::he_encryptions, &PrimitiveCounts::he_decryptions,
                        &PrimitiveCounts::he_plain_prepares, &PrimitiveCounts::he_products,
                        &PrimitiveCounts::he_responses, &PrimitiveCounts::he_floodings, &PrimitiveCounts::share_ops})
         this->*field += other.*field;
-    for (const OneOfNCount& count : other.one_of_n) add_one_of_n(count.log_n, count.msg_bits, count.instances);
+    for (const OtRole role : kOtRoles) as(role) += other.as(role);
     return *this;
 }
 

@@ -31,8 +31,12 @@ public:
     void exchange(std::uint64_t bytes);
 
     PrimitiveCounts& primitives(Party party) { return steps_.back().of(party).primitives; }
-    /// Adds the same count to both parties (an OT both take part in).
+    /// Adds the same count to both parties.
     void both(std::uint64_t PrimitiveCounts::*field, std::uint64_t count);
+    /// The OT counts of `party` in `role`.
+    OtCounts& ots(Party party, OtRole role) { return primitives(party).as(role); }
+    /// Adds `count` OTs sent by `sender` to its counts as sender and the peer's as receiver.
+    void ot(Party sender, std::uint64_t OtCounts::*field, std::uint64_t count);
 
 private:
     void send(Party party, std::uint64_t bytes);
@@ -41,6 +45,11 @@ private:
     std::vector<PlanStep>& steps_;
     std::array<bool, 2> received_since_send_{true, true};
 };
+
+/// Which party plays `role` in an OT that `sender` sends.
+constexpr Party party_in_role(OtRole role, Party sender) {
+    return role == OtRole::kSender ? sender : other_party(sender);
+}
 
 constexpr std::uint64_t ceil_div(std::uint64_t a, std::uint64_t b) { return (a + b - 1) / b; }
 

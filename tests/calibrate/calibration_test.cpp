@@ -56,5 +56,15 @@ TEST(Calibration, CostsFollowTheWorkTheyMeasure) {
     EXPECT_GT(p.seconds(UnitKey::plain(UnitKind::kChannelMessage)), 0.0);
 }
 
+// Every OT cost has both roles', which the JSON keeps. A 1-of-16 OT's sender hashes 16
+// entries, its receiver one: the sender's share of the pair's CPU must show it.
+TEST(Calibration, MeasuresOtCostsPerRole) {
+    const machine::MachineProfile& p = quick_profile();
+    EXPECT_TRUE(p.has_role_costs());
+    EXPECT_TRUE(machine::parse_profile(machine::profile_json(p), "calibrated").has_role_costs());
+    const UnitKey classic = UnitKey::one_of_n(4, 8);
+    EXPECT_GT(p.seconds(classic, protocol::OtRole::kSender), 2 * p.seconds(classic, protocol::OtRole::kReceiver));
+}
+
 }  // namespace
 }  // namespace snnipred::calibrate

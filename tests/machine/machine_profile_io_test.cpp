@@ -54,6 +54,34 @@ TEST_F(ProfileFiles, WrittenProfileReadsBackEqual) {
     EXPECT_EQ(profile_json(read)["unit_costs"]["random_cot.iknp"]["unit"], "s per COT");
 }
 
+TEST_F(ProfileFiles, RoleCostsReadBackAndOlderProfilesHaveNone) {
+    const std::filesystem::path file = dir_ / "roles.json";
+    write_profile(test_support::distinct_profile_with_roles(), file);
+    const MachineProfile read = read_profile(file);
+    EXPECT_TRUE(read.has_role_costs());
+    const UnitKey key = UnitKey::one_of_n(3, 2);
+    EXPECT_DOUBLE_EQ(read.seconds(key, protocol::OtRole::kSender), 1.5 * read.seconds(key));
+    EXPECT_DOUBLE_EQ(read.seconds(key, protocol::OtRole::kReceiver), 0.5 * read.seconds(key));
+    EXPECT_FALSE(read_profile(changed([](nlohmann::json&) {})).has_role_costs());
+}
+
+TEST_F(ProfileFiles, RoleCostsComeInPairsAndOnlyForOts) {
+    const auto half = changed([](nlohmann::json& json) { json["unit_costs"]["and_gate"]["sender_seconds"] = 1e-6; });
+    expect_error_containing<InvalidInput>([&] { read_profile(half); },
+                                          "unit_costs.and_gate has one of sender_seconds and receiver_seconds");
+    const auto he = changed([](nlohmann::json& json) {
+        json["unit_costs"]["he_product.cheetah"]["sender_seconds"] = 1e-6;
+        json["unit_costs"]["he_product.cheetah"]["receiver_seconds"] = 1e-6;
+    });
+    expect_error_containing<InvalidInput>([&] { read_profile(he); }, "'he_product' has no roles");
+    const auto negative = changed([](nlohmann::json& json) {
+        json["unit_costs"]["and_gate"]["sender_seconds"] = -1e-6;
+        json["unit_costs"]["and_gate"]["receiver_seconds"] = 1e-6;
+    });
+    expect_error_containing<InvalidInput>([&] { read_profile(negative); },
+                                          "unit_costs.and_gate.sender_seconds must be finite and not negative");
+}
+
 TEST_F(ProfileFiles, MissingFileIsNamed) {
     const std::string missing = (dir_ / "nowhere.json").string();
     expect_error_containing<InvalidInput>([&] { read_profile(missing); }, missing + ": cannot open");

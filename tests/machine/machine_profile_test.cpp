@@ -39,16 +39,39 @@ TEST(MachineProfile, MissingCostNamesTheKeyAndTheProfile) {
 }
 
 TEST(MachineProfile, OneOfNScalesTheNearestMeasuredShapeByN) {
+    using protocol::OtRole;
     MachineProfile profile = test_support::distinct_profile();
     const double classic = profile.seconds(UnitKey::one_of_n(4, 8));
     const double lean = profile.seconds(UnitKey::one_of_n(3, 2));
-    EXPECT_DOUBLE_EQ(profile.one_of_n_seconds(4, 8), classic);
-    EXPECT_DOUBLE_EQ(profile.one_of_n_seconds(4, 6), classic);   // same N, nearest entry size
-    EXPECT_DOUBLE_EQ(profile.one_of_n_seconds(3, 1), lean);      // the lean lowest digit
-    EXPECT_DOUBLE_EQ(profile.one_of_n_seconds(2, 2), lean / 2);  // a narrower top digit: half the entries
-    EXPECT_DOUBLE_EQ(profile.one_of_n_seconds(5, 8), 2 * classic);
+    for (const OtRole role : protocol::kOtRoles) {  // no role costs: the mean, whatever the role
+        EXPECT_DOUBLE_EQ(profile.one_of_n_seconds(4, 8, role), classic);
+        EXPECT_DOUBLE_EQ(profile.one_of_n_seconds(4, 6, role), classic);   // same N, nearest entry size
+        EXPECT_DOUBLE_EQ(profile.one_of_n_seconds(3, 1, role), lean);      // the lean lowest digit
+        EXPECT_DOUBLE_EQ(profile.one_of_n_seconds(2, 2, role), lean / 2);  // a narrower top digit: half the entries
+        EXPECT_DOUBLE_EQ(profile.one_of_n_seconds(5, 8, role), 2 * classic);
+    }
     for (const int log_n : {3, 4}) profile.costs.erase(UnitKey::one_of_n(log_n, log_n == 4 ? 8 : 2));
-    expect_error_containing<ConfigError>([&] { profile.one_of_n_seconds(2, 1); }, "one_of_n.4x1b");
+    expect_error_containing<ConfigError>([&] { profile.one_of_n_seconds(2, 1, OtRole::kSender); }, "one_of_n.4x1b");
+}
+
+TEST(MachineProfile, RoleCostsScaleTheSenderByNAndTheReceiverByLogN) {
+    using protocol::OtRole;
+    MachineProfile profile = test_support::distinct_profile();
+    EXPECT_FALSE(profile.has_role_costs());
+    profile = test_support::distinct_profile_with_roles();
+    EXPECT_TRUE(profile.has_role_costs());
+    const UnitKey lean_key = UnitKey::one_of_n(3, 2);
+    const double lean = profile.seconds(lean_key);
+    EXPECT_DOUBLE_EQ(profile.seconds(lean_key, OtRole::kSender), 1.5 * lean);
+    EXPECT_DOUBLE_EQ(profile.seconds(lean_key, OtRole::kReceiver), 0.5 * lean);
+    // The top digit, 1-of-4: the sender hashes half the entries, the receiver combines 2 keys of 3.
+    EXPECT_DOUBLE_EQ(profile.one_of_n_seconds(2, 2, OtRole::kSender), 1.5 * lean / 2);
+    EXPECT_DOUBLE_EQ(profile.one_of_n_seconds(2, 2, OtRole::kReceiver), 0.5 * lean * 2 / 3);
+    // Kinds without roles have one cost for everyone.
+    const UnitKey product = UnitKey::he_op(UnitKind::kHeProduct, protocol::HeSet::kCheetah);
+    EXPECT_DOUBLE_EQ(profile.seconds(product, OtRole::kSender), profile.seconds(product));
+    profile.costs.at(UnitKey::plain(UnitKind::kAndGate)).by_role.reset();
+    EXPECT_FALSE(profile.has_role_costs());
 }
 
 }  // namespace

@@ -41,6 +41,28 @@ TEST(MedianProfile, TakesEachUnitsMedianAndTheLatestDate) {
     EXPECT_DOUBLE_EQ(median_profile(profiles).seconds(and_gate), (1.1 + 1.2) / 2 * one);
 }
 
+TEST(MedianProfile, TakesRoleMediansOnlyWhereEveryProfileHasThem) {
+    const UnitKey and_gate = UnitKey::plain(UnitKind::kAndGate);
+    std::vector<MachineProfile> profiles;
+    for (const double factor : {1.0, 3.0, 1.2}) {
+        MachineProfile p = test_support::distinct_profile_with_roles();
+        for (auto& [key, cost] : p.costs) {
+            cost.seconds *= factor;
+            if (cost.by_role) (*cost.by_role)[0] *= factor;  // the receiver's stays
+        }
+        profiles.push_back(p);
+    }
+    const double one = test_support::distinct_profile().seconds(and_gate);
+    MachineProfile folded = median_profile(profiles);
+    EXPECT_TRUE(folded.has_role_costs());
+    EXPECT_DOUBLE_EQ(folded.seconds(and_gate, protocol::OtRole::kSender), 1.5 * 1.2 * one);
+    EXPECT_DOUBLE_EQ(folded.seconds(and_gate, protocol::OtRole::kReceiver), 0.5 * one);
+    profiles[1].costs.at(and_gate).by_role.reset();  // calibrated before roles were measured
+    folded = median_profile(profiles);
+    EXPECT_FALSE(folded.has_role_costs());
+    EXPECT_DOUBLE_EQ(folded.seconds(and_gate, protocol::OtRole::kSender), 1.2 * one);
+}
+
 TEST(MedianProfile, RefusesNoProfilesAndMixedMachines) {
     test_support::expect_error_containing<InvalidInput>([] { median_profile({}); }, "no machine profiles");
     MachineProfile other = scaled(1, "2026-12-05T10:00:00Z");

@@ -23,4 +23,13 @@ inline machine::MachineProfile distinct_profile() {
     return profile;
 }
 
+/// The distinct profile with role costs: every kind with roles at 1.5x its mean for the
+/// sender and 0.5x for the receiver.
+inline machine::MachineProfile distinct_profile_with_roles() {
+    machine::MachineProfile profile = distinct_profile();
+    for (auto& [key, cost] : profile.costs)
+        if (machine::has_roles(key.kind)) cost.by_role = std::array<double, 2>{1.5 * cost.seconds, 0.5 * cost.seconds};
+    return profile;
+}
+
 }  // namespace snnipred::test_support

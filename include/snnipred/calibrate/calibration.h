@@ -3,8 +3,9 @@
 // counts and of the local channel (machine/machine_profile.h), by running the engine's own
 // crypto between two in-process parties over loopback TCP (server on one thread, client on
 // another). Each primitive is timed by thread CPU time (a noisy neighbour delays the
-// threads but barely changes their CPU time): a party's own for HE operations, the mean of
-// both parties' for OTs (the plan counts an OT once per party, sender or receiver); the
+// threads but barely changes their CPU time): a party's own for HE operations; for OTs each
+// role's (the server sends every probe's OTs, the client receives) and their mean (the plan
+// counts an OT once per party, by its role); the
 // channel by wall time of ping-pongs. Every probe runs once per round, the rounds
 // interleave all probes, and each cost is the median over the rounds. Last, the CPU share
 // (machine::CpuShare): what a busy thread, alone and in a pair, gets of the CPU per wall

@@ -4,6 +4,7 @@
 // (calibrate/calibration.h) and read by the physical model (predict/physical_model.h).
 // Pure data: no crypto, no I/O (machine_profile_io.h reads and writes it).
 
+#include <array>
 #include <compare>
 #include <cstdint>
 #include <map>
@@ -13,6 +14,7 @@
 #include <vector>
 
 #include "snnipred/protocol/options.h"
+#include "snnipred/protocol/step.h"
 
 namespace snnipred::machine {
 
@@ -68,10 +70,20 @@ std::string unit_key_name(const UnitKey& key);
 /// Inverse of unit_key_name. Throws InvalidInput naming the key.
 UnitKey parse_unit_key(std::string_view name);
 
-/// One measured unit cost: the median over `repeats` interleaved repeats.
+/// Whether a kind's cost depends on the party's role in the OT (has_roles) or is one
+/// party's own (HE, local work) or the same for both (the channel, the setups, measured whole).
+bool has_roles(UnitKind kind);
+
+/// One measured unit cost: the median over `repeats` interleaved repeats. A kind with roles
+/// has the sender's and the receiver's (by protocol::ot_role_index) and `seconds` is their
+/// mean; a profile calibrated before roles were measured has the mean only.
 struct UnitCost {
     double seconds = 0;
     int repeats = 0;
+    std::optional<std::array<double, 2>> by_role;
+
+    /// The cost of one party in `role`: by_role's, else the mean.
+    double of(protocol::OtRole role) const { return by_role ? (*by_role)[protocol::ot_role_index(role)] : seconds; }
 };
 
 /// How much CPU the engine's threads receive per wall second on this machine, measured by
@@ -116,13 +128,22 @@ struct MachineProfile {
     /// The seconds of `key`. Throws ConfigError naming the key and the profile's source
     /// when the profile has no such cost (calibrated by an older snnipred).
     double seconds(const UnitKey& key) const;
-    /// The 1-of-N OT's cost for N and an entry size in bits: the exact entry, else the
-    /// nearest measured one (N first, then entry size) scaled by the ratio of N. A
-    /// Naor–Pinkas instance hashes each of its N entries, which dominates its cost for the
-    /// engine's entries of at most a byte (the classic comparison's 1-of-16 × 8 bits, the
-    /// lean one's 1-of-8 × 2 bits and narrower edge digits). Throws ConfigError when the
-    /// profile has no 1-of-N entry at all.
-    double one_of_n_seconds(int log_n, std::int64_t msg_bits) const;
+    /// The seconds of `key` for a party in `role` (UnitCost::of). Throws as seconds().
+    double seconds(const UnitKey& key, protocol::OtRole role) const;
+    /// Whether every cost of a kind with roles has both roles' (calibrated since roles
+    /// were measured); else the physical model charges both roles the mean and says so.
+    bool has_role_costs() const;
+    /// The 1-of-N OT's cost for N, an entry size in bits and a role: the exact entry, else
+    /// the nearest measured one (N first, then entry size) scaled by the ratio of N for the
+    /// sender and of log N for the receiver. A Naor–Pinkas sender hashes each of its N
+    /// entries, which dominates its cost for the engine's entries of at most a byte (the
+    /// classic comparison's 1-of-16 × 8 bits, the lean one's 1-of-8 × 2 bits and narrower
+    /// edge digits); its receiver combines log N keys into one. (Without role costs, the
+    /// mean scales by N.) Throws ConfigError when the profile has no 1-of-N entry at all.
+    double one_of_n_seconds(int log_n, std::int64_t msg_bits, protocol::OtRole role) const;
+
+private:
+    const UnitCost& cost(const UnitKey& key) const;
 };
 
 /// Every unit cost the physical model reads, so calibrate measures them all and a

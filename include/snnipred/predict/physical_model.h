@@ -52,14 +52,19 @@ inline constexpr double kOtUnhiddenShare = 0.375;
 inline constexpr double kOtIdlePartyShare = 0.10;
 
 /// Seconds per unit of every count the plan has, for one engine configuration: the one
-/// place a PrimitiveCounts field meets its unit cost.
+/// place a PrimitiveCounts field meets its unit cost. OT costs are by role
+/// (protocol::ot_role_index): the profile's per-role costs, or its mean for both roles when
+/// it has none (by_role false).
 struct UnitCosts {
-    double base_ot = 0, ferret_setup = 0, random_cot = 0, chosen_cot = 0, cot_refill = 0;
-    double random_ot = 0, correlated_ot = 0, and_gate = 0, share_op = 0;
+    using ByRole = std::array<double, 2>;
+    double base_ot = 0, ferret_setup = 0;
+    ByRole random_cot{}, chosen_cot{}, cot_refill{}, random_ot{}, correlated_ot{}, and_gate{};
+    double share_op = 0;
     double he_keygen = 0, he_encryption = 0, he_input_lift = 0, he_decryption = 0, he_plain_prepare = 0;
     double he_product = 0, he_response = 0, he_flooding = 0;
     double channel_message = 0, channel_byte = 0;
     protocol::OtExtension ot = protocol::OtExtension::kIknp;
+    bool by_role = false;
     const machine::MachineProfile* profile = nullptr;  // 1-of-N costs by N and message size
 
     /// Resolves the costs of `options` (its OT extension and HE set) from `profile`, which
@@ -81,6 +86,7 @@ struct PhysicalStep {
 struct PhysicalPrediction {
     std::vector<PhysicalStep> steps;  // parallel to plan.steps
     machine::CpuShare cpu_share;      // what the times assume (windows 0: not measured, a free machine's)
+    bool ot_costs_by_role = false;    // false: the profile has no per-role OT costs, each party was charged their mean
     /// Sums over the steps of each phase, by party_index.
     std::array<double, 2> setup_ms{}, online_ms{}, setup_cpu_ms{}, online_cpu_ms{};
 };

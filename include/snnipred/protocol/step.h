@@ -57,10 +57,20 @@ struct OneOfNCount {
     bool operator==(const OneOfNCount&) const = default;
 };
 
-/// The primitives one party performs in a step. OT counts are per OT instance this party
-/// takes part in (as sender or receiver); HE counts are this party's own operations.
-struct PrimitiveCounts {
-    std::uint64_t base_ots = 0;         // Ristretto255 base OTs
+/// Which end of an OT a party is: the sender holds the messages (or the correlation), the
+/// receiver the choice bits. Their work differs (a 1-of-N sender hashes N entries, its
+/// receiver one), and each of the engine's OTs sends from a fixed party, so the plan counts
+/// a party's OTs by its role in them.
+enum class OtRole { kSender, kReceiver };
+inline constexpr std::array<OtRole, 2> kOtRoles{OtRole::kSender, OtRole::kReceiver};
+constexpr std::size_t ot_role_index(OtRole role) { return role == OtRole::kSender ? 0 : 1; }
+/// "sender" / "receiver".
+std::string_view ot_role_name(OtRole role);
+
+/// The OTs one party takes part in, in one role. The ANDs count here too: their side of the
+/// comparison's local work around them differs the same way (the leaves' sender builds the
+/// tables), so an AND counts under the party's role in its comparison's leaf OTs.
+struct OtCounts {
     std::uint64_t random_cots = 0;      // correlated OTs with random choice bits (IKNP or Ferret)
     std::uint64_t chosen_cots = 0;      // correlated OTs with chosen bits (Ferret: one flip bit each)
     std::uint64_t cot_refills = 0;      // Ferret main iterations (one round trip) the step triggers
@@ -68,6 +78,17 @@ struct PrimitiveCounts {
     std::uint64_t correlated_ots = 0;   // additive correlated OTs over the ring
     std::vector<OneOfNCount> one_of_n;  // Naor–Pinkas 1-of-N OTs by N and message bits
     std::uint64_t and_gates = 0;        // ANDs of shared bits opened with a triple
+
+    OtCounts& operator+=(const OtCounts& other);
+    void add_one_of_n(int log_n, std::int64_t msg_bits, std::uint64_t instances);
+    bool operator==(const OtCounts&) const = default;
+};
+
+/// The primitives one party performs in a step. OT counts are per OT instance this party
+/// takes part in, by its role; HE counts are this party's own operations.
+struct PrimitiveCounts {
+    std::uint64_t base_ots = 0;         // Ristretto255 base OTs (setup; both roles alike)
+    std::array<OtCounts, 2> ots;        // by ot_role_index
     std::uint64_t he_encryptions = 0;   // client: fresh seeded ciphertexts
     std::uint64_t he_decryptions = 0;   // client: responses
     std::uint64_t he_plain_prepares = 0;  // server: weight polynomials lifted to NTT form
@@ -76,8 +97,14 @@ struct PrimitiveCounts {
     std::uint64_t he_floodings = 0;     // server: responses noise-flooded (secure set)
     std::uint64_t share_ops = 0;        // ring elements a local step writes
 
+    OtCounts& as(OtRole role) { return ots[ot_role_index(role)]; }
+    const OtCounts& as(OtRole role) const { return ots[ot_role_index(role)]; }
+    /// One OT count of this party over both roles.
+    std::uint64_t in_either_role(std::uint64_t OtCounts::*field) const {
+        return as(OtRole::kSender).*field + as(OtRole::kReceiver).*field;
+    }
+
     PrimitiveCounts& operator+=(const PrimitiveCounts& other);
-    void add_one_of_n(int log_n, std::int64_t msg_bits, std::uint64_t instances);
     bool operator==(const PrimitiveCounts&) const = default;
 };
 

@@ -100,6 +100,18 @@ std::array<double, 2> sequence(StepKind kind, const std::array<double, 2>& start
     return end;
 }
 
+// Seconds the OTs of one party in one role take.
+double ot_seconds(const protocol::OtCounts& p, protocol::OtRole role, const UnitCosts& costs) {
+    const std::size_t r = protocol::ot_role_index(role);
+    auto times = [](std::uint64_t count, double unit) { return static_cast<double>(count) * unit; };
+    double s = times(p.random_cots, costs.random_cot[r]) + times(p.chosen_cots, costs.chosen_cot[r]) +
+               times(p.cot_refills, costs.cot_refill[r]) + times(p.random_ots, costs.random_ot[r]) +
+               times(p.correlated_ots, costs.correlated_ot[r]) + times(p.and_gates, costs.and_gate[r]);
+    for (const protocol::OneOfNCount& ot : p.one_of_n)
+        s += times(ot.instances, costs.profile->one_of_n_seconds(ot.log_n, ot.msg_bits, role));
+    return s;
+}
+
 }  // namespace
 
 UnitCosts UnitCosts::of(const machine::MachineProfile& profile, const protocol::PlanOptions& options) {
@@ -108,17 +120,12 @@ UnitCosts UnitCosts::of(const machine::MachineProfile& profile, const protocol::
     const bool ferret = ot == protocol::OtExtension::kFerret;
     UnitCosts c;
     c.ot = ot;
+    c.by_role = profile.has_role_costs();
     c.profile = &profile;
     // Costs a configuration does not use stay zero, so a profile needs none of them.
     const std::vector<std::pair<double UnitCosts::*, std::optional<UnitKey>>> table{
         {&UnitCosts::base_ot, UnitKey::plain(UnitKind::kBaseOt)},
         {&UnitCosts::ferret_setup, ferret ? std::optional(UnitKey::cot(UnitKind::kFerretSetup, ot)) : std::nullopt},
-        {&UnitCosts::random_cot, UnitKey::cot(UnitKind::kRandomCot, ot)},
-        {&UnitCosts::chosen_cot, UnitKey::cot(UnitKind::kChosenCot, ot)},
-        {&UnitCosts::cot_refill, ferret ? std::optional(UnitKey::cot(UnitKind::kCotRefill, ot)) : std::nullopt},
-        {&UnitCosts::random_ot, UnitKey::plain(UnitKind::kRandomOt)},
-        {&UnitCosts::correlated_ot, UnitKey::plain(UnitKind::kCorrelatedOt)},
-        {&UnitCosts::and_gate, UnitKey::plain(UnitKind::kAndGate)},
         {&UnitCosts::share_op, UnitKey::plain(UnitKind::kShareOp)},
         {&UnitCosts::he_keygen, UnitKey::he_op(UnitKind::kHeKeygen, he)},
         {&UnitCosts::he_encryption, UnitKey::he_op(UnitKind::kHeEncryption, he)},
@@ -134,6 +141,18 @@ UnitCosts UnitCosts::of(const machine::MachineProfile& profile, const protocol::
     };
     for (const auto& [member, key] : table)
         if (key) c.*member = profile.seconds(*key);
+    const std::vector<std::pair<ByRole UnitCosts::*, std::optional<UnitKey>>> by_role{
+        {&UnitCosts::random_cot, UnitKey::cot(UnitKind::kRandomCot, ot)},
+        {&UnitCosts::chosen_cot, UnitKey::cot(UnitKind::kChosenCot, ot)},
+        {&UnitCosts::cot_refill, ferret ? std::optional(UnitKey::cot(UnitKind::kCotRefill, ot)) : std::nullopt},
+        {&UnitCosts::random_ot, UnitKey::plain(UnitKind::kRandomOt)},
+        {&UnitCosts::correlated_ot, UnitKey::plain(UnitKind::kCorrelatedOt)},
+        {&UnitCosts::and_gate, UnitKey::plain(UnitKind::kAndGate)},
+    };
+    for (const auto& [member, key] : by_role)
+        if (key)
+            for (const protocol::OtRole role : protocol::kOtRoles)
+                (c.*member)[protocol::ot_role_index(role)] = profile.seconds(*key, role);
     return c;
 }
 
@@ -143,15 +162,11 @@ double compute_seconds(const protocol::PlanStep& step, Party party, const UnitCo
     // Ferret's setup (base OTs, its IKNP bootstrap, the first iteration) is measured whole,
     // one per direction; both parties take part in both.
     if (step.kind == StepKind::kBaseOt && costs.ot == protocol::OtExtension::kFerret) return 2 * costs.ferret_setup;
-    double s = times(p.base_ots, costs.base_ot) + times(p.random_cots, costs.random_cot) +
-               times(p.chosen_cots, costs.chosen_cot) + times(p.cot_refills, costs.cot_refill) +
-               times(p.random_ots, costs.random_ot) + times(p.correlated_ots, costs.correlated_ot) +
-               times(p.and_gates, costs.and_gate) + times(p.share_ops, costs.share_op) +
+    double s = times(p.base_ots, costs.base_ot) + times(p.share_ops, costs.share_op) +
                times(p.he_encryptions, costs.he_encryption) + times(p.he_decryptions, costs.he_decryption) +
                times(p.he_plain_prepares, costs.he_plain_prepare) + times(p.he_products, costs.he_product) +
                times(p.he_responses, costs.he_response) + times(p.he_floodings, costs.he_flooding);
-    for (const protocol::OneOfNCount& ot : p.one_of_n)
-        s += times(ot.instances, costs.profile->one_of_n_seconds(ot.log_n, ot.msg_bits));
+    for (const protocol::OtRole role : protocol::kOtRoles) s += ot_seconds(p.as(role), role, costs);
     if (party == Party::kServer)
         s += times(step.of(Party::kClient).primitives.he_encryptions, costs.he_input_lift);
     if (step.kind == StepKind::kHeKeygen && party == Party::kClient) s += costs.he_keygen;
@@ -163,6 +178,7 @@ PhysicalPrediction predict_physical(const protocol::ProtocolPlan& plan, const ma
     const UnitCosts costs = UnitCosts::of(profile, plan.options);
     PhysicalPrediction out;
     out.cpu_share = profile.cpu_share_or_free();
+    out.ot_costs_by_role = costs.by_role;
     const machine::CpuShare& share = out.cpu_share;
     out.steps.resize(plan.steps.size());
     std::array<double, 2> clock{};  // each party's time, seconds

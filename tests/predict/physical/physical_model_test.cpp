@@ -47,8 +47,8 @@ PlanStep ot_step() {
     PlanStep step;
     step.kind = StepKind::kRelu;
     for (const Party party : kParties) {
-        step.of(party).primitives.chosen_cots = 1000;
-        step.of(party).primitives.correlated_ots = 1000;
+        step.of(party).primitives.as(protocol::OtRole::kSender).chosen_cots = 1000;
+        step.of(party).primitives.as(protocol::OtRole::kSender).correlated_ots = 1000;
         step.of(party).comm.rounds = 2;
     }
     step.of(Party::kClient).comm.bytes_sent = 100;
@@ -96,9 +96,40 @@ TEST(PhysicalModel, OtStepOverlapsComputeAndTraffic) {
     const PhysicalPrediction wan = predict_physical(plan, round_profile(), named_link("wan"));
     EXPECT_NEAR(wan.steps[0].time_ms[kC], wan_traffic + kOtUnhiddenShare * kOtCompute, 1e-9);
     // A busier server (1000 more correlated OTs: 5 ms) sets the compute; the client adds its share.
-    plan.steps[0].of(Party::kServer).primitives.correlated_ots = 2000;
+    plan.steps[0].of(Party::kServer).primitives.as(protocol::OtRole::kSender).correlated_ots = 2000;
     const PhysicalPrediction busier = predict_physical(plan, round_profile(), LinkProfile{});
     EXPECT_NEAR(busier.steps[0].time_ms[kC], 5.0 + kOtIdlePartyShare * 3.0 + kOtUnhiddenShare * kOtChannel, 1e-9);
+}
+
+TEST(PhysicalModel, EachPartyPaysItsRoleInItsOts) {
+    // The server sends 100 1-of-16 OTs of bytes and 50 correlated OTs, the client sends 20
+    // correlated OTs; the profile's sender pays 1.5x and its receiver 0.5x the mean.
+    protocol::ProtocolPlan plan = cheetah_plan();
+    PlanStep step;
+    step.kind = StepKind::kRelu;
+    using protocol::OtRole;
+    for (const OtRole role : protocol::kOtRoles) {
+        const Party party = role == OtRole::kSender ? Party::kServer : Party::kClient;
+        step.of(party).primitives.as(role).add_one_of_n(4, 8, 100);
+        step.of(party).primitives.as(role).correlated_ots = 50;
+    }
+    step.of(Party::kClient).primitives.as(OtRole::kSender).correlated_ots = 20;
+    step.of(Party::kServer).primitives.as(OtRole::kReceiver).correlated_ots = 20;
+    plan.steps = {step};
+    const machine::MachineProfile mean = test_support::distinct_profile();
+    const double one_of_n = mean.seconds(UnitKey::one_of_n(4, 8));
+    const double correlated = mean.seconds(UnitKey::plain(UnitKind::kCorrelatedOt));
+
+    const PhysicalPrediction by_role = predict_physical(plan, test_support::distinct_profile_with_roles(), LinkProfile{});
+    EXPECT_TRUE(by_role.ot_costs_by_role);
+    EXPECT_NEAR(by_role.steps[0].cpu_ms[kS], 1e3 * (1.5 * (100 * one_of_n + 50 * correlated) + 0.5 * 20 * correlated), 1e-9);
+    EXPECT_NEAR(by_role.steps[0].cpu_ms[kC], 1e3 * (0.5 * (100 * one_of_n + 50 * correlated) + 1.5 * 20 * correlated), 1e-9);
+
+    // A profile without role costs charges both parties the mean, and says so.
+    const PhysicalPrediction without = predict_physical(plan, mean, LinkProfile{});
+    EXPECT_FALSE(without.ot_costs_by_role);
+    for (const std::size_t p : {kC, kS})
+        EXPECT_NEAR(without.steps[0].cpu_ms[p], 1e3 * (100 * one_of_n + 70 * correlated), 1e-9);
 }
 
 TEST(PhysicalModel, ConvSequencesEncryptServerDecrypt) {
@@ -127,7 +158,7 @@ TEST(PhysicalModel, FerretSetupIsMeasuredWholePerDirection) {
     base_ot.phase = protocol::Phase::kSetup;
     for (const Party party : kParties) {
         base_ot.of(party).primitives.base_ots = 256;       // inside Ferret's setup cost
-        base_ot.of(party).primitives.random_cots = 70000;  // its IKNP bootstrap, likewise
+        base_ot.of(party).primitives.as(protocol::OtRole::kSender).random_cots = 70000;  // its IKNP bootstrap, likewise
     }
     plan.steps = {base_ot};
     const PhysicalPrediction out = predict_physical(plan, round_profile(), LinkProfile{});
