@@ -58,7 +58,12 @@ LinkProfile custom_link(std::string_view base, std::optional<double> bandwidth_m
 }
 
 std::string prediction_setting(const std::optional<std::string>& named, std::optional<double> rtt_ms) {
-    if (named) return *named;
+    if (named) {
+        // The presets in any case, as named_link reads them, are the predictors' LAN and WAN.
+        const std::string key = to_lower(*named);
+        if (key == "lan" || key == "wan") return key == "lan" ? "LAN" : "WAN";
+        return *named;
+    }
     if (!rtt_ms || !(*rtt_ms > 0)) return "LAN";
     const auto distance = [&](std::string_view preset) {
         const double preset_rtt_ms = static_cast<double>(named_link(preset).rtt().count()) * 1e-6;

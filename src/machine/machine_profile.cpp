@@ -161,6 +161,12 @@ bool MachineProfile::has_role_costs() const {
                        [](const auto& entry) { return !has_roles(entry.first.kind) || entry.second.by_role; });
 }
 
+MachineProfile MachineProfile::without_role_costs() const {
+    MachineProfile out = *this;
+    for (auto& entry : out.costs) entry.second.by_role.reset();
+    return out;
+}
+
 double MachineProfile::one_of_n_seconds(int log_n, std::int64_t msg_bits, protocol::OtRole role) const {
     const UnitKey exact = UnitKey::one_of_n(log_n, msg_bits);
     if (const auto it = costs.find(exact); it != costs.end()) return it->second.of(role);

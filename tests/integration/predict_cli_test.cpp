@@ -99,6 +99,17 @@ TEST(PredictCli, AnotherLinkMovesThePredictionFromTheSettingOfTheNearestRtt) {
     }
 }
 
+// --setting reads the presets in any case, as --net does, for every method of the bundle.
+TEST(PredictCli, SettingNamesArePresetsInAnyCase) {
+    for (const char* setting : {"lan", "Wan"}) {
+        const Result result = run(std::string("predict zoo:lenet5 --method all --json --setting ") + setting, false);
+        ASSERT_EQ(result.status, 0) << setting << ": " << result.out;
+        const auto doc = nlohmann::json::parse(result.out);
+        EXPECT_EQ(doc["setting"], std::string(setting) == "lan" ? "LAN" : "WAN");
+        EXPECT_GT(doc["totals"]["lstm"]["client_ms"].get<double>(), 0.0);
+    }
+}
+
 TEST(PredictCli, TableEndsWithTotals) {
     const Result result = run("predict zoo:lenet5 --train-data " + kData);
     ASSERT_EQ(result.status, 0) << result.out;

@@ -221,6 +221,9 @@ TEST(Link, NamedAndCustomProfiles) {
 
 TEST(Link, APredictionWithItsOwnRttIsMadeAtTheNearestPreset) {
     EXPECT_EQ(prediction_setting("WAN", 0.5), "WAN");  // a named setting is kept
+    EXPECT_EQ(prediction_setting("lan", std::nullopt), "LAN");  // in any case, as --net reads it
+    EXPECT_EQ(prediction_setting("Wan", std::nullopt), "WAN");
+    EXPECT_EQ(prediction_setting("custom", std::nullopt), "custom");
     EXPECT_EQ(prediction_setting(std::nullopt, std::nullopt), "LAN");
     // LAN's RTT is 0.5 ms, WAN's 10 ms: their geometric mean, about 2.24 ms, splits them.
     EXPECT_EQ(prediction_setting(std::nullopt, 2.0), "LAN");

@@ -48,6 +48,23 @@ TEST(MachineTransfer, TheSameMachineMovesNothing) {
     EXPECT_EQ(move_to_machine(PartyTimes{10.0, 9.0}, ratios).server_ms, 9.0);
 }
 
+TEST(MachineTransfer, AProfileWithRolesAndOneWithoutCompareByTheirMeans) {
+    // The same machine, once calibrated before roles were measured: no change, though with
+    // roles the physical model puts more of a ReLU's CPU on the server.
+    Fixture f;
+    const machine::MachineProfile roles = test_support::distinct_profile_with_roles();
+    const machine::MachineProfile mean = roles.without_role_costs();
+    ASSERT_NE(predict_physical(f.plan, roles, LinkProfile{}).online_cpu_ms[kS],
+              predict_physical(f.plan, mean, LinkProfile{}).online_cpu_ms[kS]);
+    for (const auto& [from, to] : {std::pair(&roles, &mean), std::pair(&mean, &roles)}) {
+        const MachineRatios ratios = machine_ratios(f.plan, f.steps, *from, *to, LinkProfile{});
+        for (const auto& step : ratios.steps) {
+            EXPECT_DOUBLE_EQ(step[kC], 1.0);
+            EXPECT_DOUBLE_EQ(step[kS], 1.0);
+        }
+    }
+}
+
 TEST(MachineTransfer, AMachineTwiceAsSlowEverywhereDoublesEveryStepWithoutALink) {
     Fixture f;
     const machine::MachineProfile fast = test_support::distinct_profile();

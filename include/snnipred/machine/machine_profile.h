@@ -133,6 +133,8 @@ struct MachineProfile {
     /// Whether every cost of a kind with roles has both roles' (calibrated since roles
     /// were measured); else the physical model charges both roles the mean and says so.
     bool has_role_costs() const;
+    /// This profile with each OT cost's mean alone, as a profile calibrated before roles.
+    MachineProfile without_role_costs() const;
     /// The 1-of-N OT's cost for N, an entry size in bits and a role: the exact entry, else
     /// the nearest measured one (N first, then entry size) scaled by the ratio of N for the
     /// sender and of log N for the receiver. A Naor–Pinkas sender hashes each of its N

@@ -36,7 +36,8 @@ struct MachineRatios {
 };
 
 /// The ratios of `plan` between machines `profiled` and `target` on `link`; `steps` are
-/// the lowered steps (with their plan ranges) predictions are parallel to. Throws as
+/// the lowered steps (with their plan ranges) predictions are parallel to. When one profile
+/// has OT costs by role and the other does not, both are compared by their means. Throws as
 /// predict_physical (ConfigError for a profile that lacks a cost the plan needs).
 MachineRatios machine_ratios(const protocol::ProtocolPlan& plan, const std::vector<ProtocolStep>& steps,
                              const machine::MachineProfile& profiled, const machine::MachineProfile& target,

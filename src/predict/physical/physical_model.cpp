@@ -58,9 +58,9 @@ struct StepWork {
 };
 
 // Each party's end of a step of `kind` begun at `start`, the parties computing at `speed`
-// CPU seconds per wall second (alone; concurrent_cores for both at once).
+// CPU seconds per wall second alone and at most `pair_cores` together.
 std::array<double, 2> sequence(StepKind kind, const std::array<double, 2>& start, const StepWork& work, double speed,
-                               double concurrent_cores) {
+                               double pair_cores) {
     const auto wall = [speed](double cpu) { return cpu / speed; };
     const std::array<double, 2>& cpu = work.cpu;
     std::array<double, 2> end = start;
@@ -77,7 +77,7 @@ std::array<double, 2> sequence(StepKind kind, const std::array<double, 2>& start
     } else if (is_local(kind)) {
         // Both compute at once. Their starts differ by at most the previous step's tail
         // (e.g. the client's decryption), which the contention ignores.
-        const std::array<double, 2> taken = concurrent_wall(cpu, speed, concurrent_cores);
+        const std::array<double, 2> taken = concurrent_wall(cpu, speed, pair_cores);
         end = {start[kC] + taken[kC], start[kS] + taken[kS]};
     } else if (kind == StepKind::kHandshake || kind == StepKind::kBaseOt) {
         // The setup's exchanges take turns: a party computes and sends, the other waits,
@@ -89,9 +89,11 @@ std::array<double, 2> sequence(StepKind kind, const std::array<double, 2>& start
         // The engine's OT protocols stream their batches: while one party computes, the
         // other works on the previous batch and the link carries a third, so the step takes
         // about the longer of its compute and its traffic, plus the part of the shorter that
-        // the pipeline does not hide (its fill and drain, the turns it waits on).
+        // the pipeline does not hide (its fill and drain, the turns it waits on). Both
+        // parties compute through the step, so together they get at most `pair_cores` CPU
+        // seconds per wall second (a quota on both binds here; two free cores never do).
         const double busier = std::max(wall(cpu[kC]), wall(cpu[kS])), idler = std::min(wall(cpu[kC]), wall(cpu[kS]));
-        const double compute = busier + kOtIdlePartyShare * idler;
+        const double compute = std::max(busier + kOtIdlePartyShare * idler, (cpu[kC] + cpu[kS]) / pair_cores);
         const double traffic = work.transfer[kC] + work.transfer[kS];
         const double both =
             std::max(start[kC], start[kS]) + std::max(compute, traffic) + kOtUnhiddenShare * std::min(compute, traffic);
@@ -191,11 +193,12 @@ PhysicalPrediction predict_physical(const protocol::ProtocolPlan& plan, const ma
         for (const Party party : kParties)
             work.transfer[party_index(party)] = transfer_seconds(step.of(party).comm, costs, link);
         const std::array<double, 2> start = clock;
-        // Between its waits a party computes at its unthrottled speed, but never faster than
-        // its sustained share allows over the step: a quota's budget refills while the
-        // parties wait on the link, a fair share among neighbours does not (the two speeds
-        // are then equal and the first sequence is the longer).
-        const std::array<double, 2> paced = sequence(step.kind, start, work, share.unthrottled_share, share.concurrent_cores);
+        // Between its waits a party computes at its unthrottled speed (the pair at twice it),
+        // but never faster than the sustained shares allow over the step: a quota's budget
+        // refills while the parties wait on the link, a fair share among neighbours does not
+        // (the two speeds are then equal and the first sequence is the longer).
+        const std::array<double, 2> paced =
+            sequence(step.kind, start, work, share.unthrottled_share, 2 * share.unthrottled_share);
         StepWork no_waits = work;
         no_waits.transfer = {};
         const std::array<double, 2> budget =

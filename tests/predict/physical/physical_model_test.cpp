@@ -208,11 +208,12 @@ TEST(PhysicalModel, HalfTheCpuDoublesComputeButNotCpuSecondsOrTraffic) {
     for (const std::size_t p : {kC, kS})
         for (std::size_t i = 0; i < plan.steps.size(); ++i)
             EXPECT_DOUBLE_EQ(quota.steps[i].cpu_ms[p], free.steps[i].cpu_ms[p]) << i;
-    // The OT step: its compute (longer than the LAN traffic) takes twice as long, its
-    // traffic the same; the server, waiting for the client's (doubled) decryption first,
-    // 50 us more again.
-    EXPECT_NEAR(quota.steps[1].time_ms[kC] - free.steps[1].time_ms[kC], kOtCompute, 1e-9);
-    EXPECT_NEAR(quota.steps[1].time_ms[kS] - free.steps[1].time_ms[kS], kOtCompute + 0.05, 1e-9);
+    // The OT step: both parties compute through it, 3 ms each, and together get half a
+    // CPU: 12 ms, which hides the LAN traffic; the server, done with the conv first, waits
+    // for the client as long as the client's conv outlasted its own.
+    EXPECT_NEAR(quota.steps[1].time_ms[kC], 12.0, 1e-9);
+    EXPECT_NEAR(quota.steps[1].time_ms[kS] - quota.steps[1].time_ms[kC],
+                quota.steps[0].time_ms[kC] - quota.steps[0].time_ms[kS], 1e-9);
     // The conv's server: 200 us of encryption and its own 130 us, each twice as long.
     EXPECT_NEAR(quota.steps[0].time_ms[kS] - free.steps[0].time_ms[kS], 0.330, 1e-9);
     // The client: the server's end plus its 50 us of decryption, doubled.
@@ -224,9 +225,9 @@ TEST(PhysicalModel, AQuotaHoldsComputeToItsBudgetUnlessTheLinkWaitsHideIt) {
     protocol::ProtocolPlan plan = cheetah_plan();
     plan.steps = {ot_step()};
     const machine::MachineProfile quota = with_share(0.5, 0.5, 1.0);
-    // No link: the compute at half a CPU, its traffic hidden.
+    // No link: the pair's 6 ms of CPU at half a CPU, its traffic hidden.
     for (const std::size_t p : {kC, kS})
-        EXPECT_NEAR(predict_physical(plan, quota, LinkProfile{}).steps[0].time_ms[p], 2 * kOtCompute, 1e-9);
+        EXPECT_NEAR(predict_physical(plan, quota, LinkProfile{}).steps[0].time_ms[p], 12.0, 1e-9);
     // WAN: 20 ms of latency alone; the parties compute at full speed while they wait for it.
     const PhysicalPrediction free_wan = predict_physical(plan, with_share(1.0, 2.0), named_link("wan"));
     const PhysicalPrediction quota_wan = predict_physical(plan, quota, named_link("wan"));
