@@ -79,7 +79,7 @@ void subtract_underlying(machine::MachineProfile& profile, std::size_t relus) {
     for (const OtRole role : protocol::kOtRoles) {
         const Party party = role == OtRole::kSender ? Party::kServer : Party::kClient;
         const double ots = predict::compute_seconds(relu, party, costs);
-        const auto ands = static_cast<double>(std::max<std::uint64_t>(relu.of(party).primitives.as(role).and_gates, 1));
+        const auto ands = static_cast<double>(std::max<std::uint64_t>(relu.ots(party, role).and_gates, 1));
         double& cost = and_gate[protocol::ot_role_index(role)];
         cost = less(cost * static_cast<double>(relus), ots) / ands;
     }

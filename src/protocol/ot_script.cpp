@@ -110,9 +110,7 @@ void correlated_ot(CotWire& ot, Party sender, std::uint64_t n, int bits) {
 void one_of_n(CotWire& ot, Party sender, std::uint64_t n, int log_n, std::uint64_t msg_bytes) {
     ot.cot(sender, n * static_cast<std::uint64_t>(log_n), true);
     ot.wire().pieces(sender, n * (std::uint64_t{1} << log_n) * msg_bytes);
-    for (const OtRole role : kOtRoles)
-        ot.wire().ots(party_in_role(role, sender), role)
-            .add_one_of_n(log_n, static_cast<std::int64_t>(8 * msg_bytes), n);
+    ot.wire().sent(sender).add_one_of_n(log_n, static_cast<std::int64_t>(8 * msg_bytes), n);
 }
 
 void one_of_n_bits(CotWire& ot, Party sender, const std::vector<OneOfNCount>& shapes) {
@@ -123,10 +121,7 @@ void one_of_n_bits(CotWire& ot, Party sender, const std::vector<OneOfNCount>& sh
     }
     ot.cot(sender, keys, true);
     ot.wire().pieces(sender, ceil_div(bits, 8));
-    for (const OtRole role : kOtRoles)
-        for (const OneOfNCount& shape : shapes)
-            ot.wire().ots(party_in_role(role, sender), role)
-                .add_one_of_n(shape.log_n, shape.msg_bits, shape.instances);
+    for (const OneOfNCount& shape : shapes) ot.wire().sent(sender).add_one_of_n(shape.log_n, shape.msg_bits, shape.instances);
 }
 
 void relu(CotWire& ot, const RingConfig& ring, std::uint64_t n) {

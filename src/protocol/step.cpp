@@ -77,7 +77,7 @@ PrimitiveCounts& PrimitiveCounts::operator+=(const PrimitiveCounts& other) {
                        &PrimitiveCounts::he_plain_prepares, &PrimitiveCounts::he_products,
                        &PrimitiveCounts::he_responses, &PrimitiveCounts::he_floodings, &PrimitiveCounts::share_ops})
         this->*field += other.*field;
-    for (const OtRole role : kOtRoles) as(role) += other.as(role);
+    sent += other.sent;
     return *this;
 }
 

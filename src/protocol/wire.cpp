@@ -71,8 +71,4 @@ void Wire::both(std::uint64_t PrimitiveCounts::*field, std::uint64_t count) {
     for (const Party party : kParties) primitives(party).*field += count;
 }
 
-void Wire::ot(Party sender, std::uint64_t OtCounts::*field, std::uint64_t count) {
-    for (const OtRole role : kOtRoles) ots(party_in_role(role, sender), role).*field += count;
-}
-
 }  // namespace snnipred::protocol::detail

@@ -33,10 +33,10 @@ public:
     PrimitiveCounts& primitives(Party party) { return steps_.back().of(party).primitives; }
     /// Adds the same count to both parties.
     void both(std::uint64_t PrimitiveCounts::*field, std::uint64_t count);
-    /// The OT counts of `party` in `role`.
-    OtCounts& ots(Party party, OtRole role) { return primitives(party).as(role); }
-    /// Adds `count` OTs sent by `sender` to its counts as sender and the peer's as receiver.
-    void ot(Party sender, std::uint64_t OtCounts::*field, std::uint64_t count);
+    /// The OTs `sender` sends in this step (the peer receives them).
+    OtCounts& sent(Party sender) { return primitives(sender).sent; }
+    /// Adds `count` OTs sent by `sender`.
+    void ot(Party sender, std::uint64_t OtCounts::*field, std::uint64_t count) { sent(sender).*field += count; }
 
 private:
     void send(Party party, std::uint64_t bytes);
@@ -45,11 +45,6 @@ private:
     std::vector<PlanStep>& steps_;
     std::array<bool, 2> received_since_send_{true, true};
 };
-
-/// Which party plays `role` in an OT that `sender` sends.
-constexpr Party party_in_role(OtRole role, Party sender) {
-    return role == OtRole::kSender ? sender : other_party(sender);
-}
 
 constexpr std::uint64_t ceil_div(std::uint64_t a, std::uint64_t b) { return (a + b - 1) / b; }
 

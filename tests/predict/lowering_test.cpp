@@ -108,7 +108,7 @@ TEST(Lowering, FerretStepsCarryTheRefillsOfTheirPlanSteps) {
     const protocol::ProtocolPlan plan =
         protocol::plan_protocol(net, profiled_plan_options(protocol::OtExtension::kFerret));
     double planned = 0;
-    for (const protocol::PlanStep& step : plan.steps) planned += step.of(Party::kServer).primitives.in_either_role(&protocol::OtCounts::cot_refills);
+    for (const protocol::PlanStep& step : plan.steps) planned += step.ots_in_either_role(&protocol::OtCounts::cot_refills);
     ASSERT_GE(planned, 2);
 
     const std::vector<ProtocolStep> steps = lower_network(net, lowering_for_backend("snnipred", protocol::OtExtension::kFerret));
@@ -117,7 +117,7 @@ TEST(Lowering, FerretStepsCarryTheRefillsOfTheirPlanSteps) {
     for (const ProtocolStep& step : steps) {
         double own = 0;
         for (std::size_t k = step.first_plan_step; k < step.first_plan_step + step.plan_steps; ++k)
-            own += plan.steps[k].of(Party::kClient).primitives.in_either_role(&protocol::OtCounts::cot_refills);
+            own += plan.steps[k].ots_in_either_role(&protocol::OtCounts::cot_refills);
         EXPECT_EQ(step.record.raw_value(kCotRefillsFeature), own) << step.role;
         lowered += own;
     }

@@ -40,8 +40,8 @@ TEST(CotWire, FerretSetupSendsBaseOtsSeedBootstrapCotsAndOneIteration) {
         const PartyCost& setup = step_of(plan, StepKind::kBaseOt).of(party);
         EXPECT_EQ(setup.comm.bytes_sent, as_receiver + as_sender) << party_name(party);
         EXPECT_EQ(setup.primitives.base_ots, 256u);
-        EXPECT_EQ(setup.primitives.in_either_role(&OtCounts::random_cots), 2 * reserve);
-        EXPECT_EQ(setup.primitives.in_either_role(&OtCounts::cot_refills), 0u);
+        EXPECT_EQ(step_of(plan, StepKind::kBaseOt).ots_in_either_role(&OtCounts::random_cots), 2 * reserve);
+        EXPECT_EQ(step_of(plan, StepKind::kBaseOt).ots_in_either_role(&OtCounts::cot_refills), 0u);
     }
 }
 
@@ -55,16 +55,15 @@ TEST(CotWire, FerretRefillsOnlyWhenTheBufferRunsDry) {
     const FerretLayout f = ferret_layout();
     // 100 ReLUs use fewer COTs per direction than setup leaves: no refill.
     const PlanStep small = step_of(plan_protocol(relu_network(1, 10), options(OtExtension::kFerret)), StepKind::kRelu);
-    EXPECT_LT(small.of(Party::kServer).primitives.as(OtRole::kSender).chosen_cots, f.left_after_setup());
-    EXPECT_EQ(small.of(Party::kServer).primitives.in_either_role(&OtCounts::cot_refills), 0u);
+    EXPECT_LT(small.ots(Party::kServer, OtRole::kSender).chosen_cots, f.left_after_setup());
+    EXPECT_EQ(small.ots_in_either_role(&OtCounts::cot_refills), 0u);
     // 2.5 M ReLUs need about 100 M COTs in the main direction: one refill per batch, each a
     // round trip of the documented sizes, booked to this step.
     const ProtocolPlan plan = plan_protocol(relu_network(250, 100), options(OtExtension::kFerret));
-    const OtCounts& counts = step_of(plan, StepKind::kRelu).of(Party::kServer).primitives.as(OtRole::kSender);
+    const OtCounts& counts = step_of(plan, StepKind::kRelu).ots(Party::kServer, OtRole::kSender);
     const std::uint64_t cots = counts.random_cots + counts.chosen_cots;
     EXPECT_GE(counts.cot_refills, cots / f.batch() - 1);
     EXPECT_LE(counts.cot_refills, cots / f.batch() + 2);
-    EXPECT_EQ(step_of(plan, StepKind::kRelu).of(Party::kClient).primitives.as(OtRole::kReceiver), counts);
 }
 
 TEST(CotWire, FerretSendsLessThanIknpOnceSetUp) {

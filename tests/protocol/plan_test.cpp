@@ -64,28 +64,27 @@ TEST(Plan, CountsThePrimitivesOfAReluLayer) {
     Network net("relu", Shape{1, 10, 10});
     net.add(simple_layer(LayerType::kRelu, "r", {"input"}));
     const ProtocolPlan plan = plan_protocol(net, cheetah_options());
-    const PrimitiveCounts& client = plan.steps[3].of(Party::kClient).primitives;
-    const PrimitiveCounts& server = plan.steps[3].of(Party::kServer).primitives;
-    ASSERT_EQ(plan.steps[3].kind, StepKind::kRelu);
+    const PlanStep& relu = plan.steps[3];
+    ASSERT_EQ(relu.kind, StepKind::kRelu);
     constexpr std::uint64_t n = 100;
     // The server sends the leaves (and so owns the ANDs' sender side) and one of each pair
     // of random OTs and of the multiplexer's correlated OTs.
-    const OtCounts& sent = server.as(OtRole::kSender);
+    const OtCounts& sent = relu.ots(Party::kServer, OtRole::kSender);
     EXPECT_EQ(sent.one_of_n, (std::vector<OneOfNCount>{{4, 8, 10 * n}}));
     EXPECT_EQ(sent.random_ots, 9 * n);
     EXPECT_EQ(sent.and_gates, 2 * 9 * n);
     EXPECT_EQ(sent.correlated_ots, n);
     EXPECT_EQ(sent.chosen_cots, 10 * n * 4 + n);
-    const OtCounts& received = server.as(OtRole::kReceiver);
+    const OtCounts& received = relu.ots(Party::kServer, OtRole::kReceiver);
     EXPECT_TRUE(received.one_of_n.empty());
     EXPECT_EQ(received.random_ots, 9 * n);
     EXPECT_EQ(received.and_gates, 0u);
     EXPECT_EQ(received.correlated_ots, n);
     EXPECT_EQ(received.chosen_cots, n);
     // Every OT has both parties in it, in opposite roles.
-    EXPECT_EQ(client.as(OtRole::kReceiver), sent);
-    EXPECT_EQ(client.as(OtRole::kSender), received);
-    EXPECT_EQ(client.in_either_role(&OtCounts::random_ots), 2 * 9 * n);
+    EXPECT_EQ(&relu.ots(Party::kClient, OtRole::kReceiver), &sent);
+    EXPECT_EQ(&relu.ots(Party::kClient, OtRole::kSender), &received);
+    EXPECT_EQ(relu.ots_in_either_role(&OtCounts::random_ots), 2 * 9 * n);
 }
 
 TEST(Plan, CountsTheLeanPrimitivesOfAReluLayerWithFerret) {
@@ -98,14 +97,13 @@ TEST(Plan, CountsTheLeanPrimitivesOfAReluLayerWithFerret) {
     options.ot = OtExtension::kFerret;
     const ProtocolPlan plan = plan_protocol(net, options);
     const PlanStep& relu = plan.steps[3];
-    const OtCounts& p = relu.of(Party::kClient).primitives.as(OtRole::kReceiver);
+    const OtCounts& p = relu.ots(Party::kClient, OtRole::kReceiver);
     constexpr std::uint64_t n = 100;
     EXPECT_EQ(p.one_of_n,
               (std::vector<OneOfNCount>{{3, 1, n}, {3, 2, 12 * n}, {1, 2, n}}));
     EXPECT_EQ(p.random_ots, 13 * n);
     EXPECT_EQ(p.and_gates, (2 * 13 - 4) * n);
     EXPECT_EQ(p.chosen_cots, 40 * n + n);
-    EXPECT_EQ(relu.of(Party::kServer).primitives.as(OtRole::kSender), p);
     // Each party: the AND openings (35 bits over four levels), one multiplexer message of
     // 41 bits and the flip bit of the other's; the server the tables (204 bits each), the
     // client the flips of the leaves' 40 chosen COTs.

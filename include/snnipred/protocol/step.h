@@ -84,11 +84,12 @@ struct OtCounts {
     bool operator==(const OtCounts&) const = default;
 };
 
-/// The primitives one party performs in a step. OT counts are per OT instance this party
-/// takes part in, by its role; HE counts are this party's own operations.
+/// The primitives one party performs in a step. Of the OTs it records those it sends:
+/// every OT has the peer as its receiver, so a party's OTs as receiver are the peer's sent
+/// ones (PlanStep::ots). HE counts are this party's own operations.
 struct PrimitiveCounts {
     std::uint64_t base_ots = 0;         // Ristretto255 base OTs (setup; both roles alike)
-    std::array<OtCounts, 2> ots;        // by ot_role_index
+    OtCounts sent;                      // the OTs this party sends
     std::uint64_t he_encryptions = 0;   // client: fresh seeded ciphertexts
     std::uint64_t he_decryptions = 0;   // client: responses
     std::uint64_t he_plain_prepares = 0;  // server: weight polynomials lifted to NTT form
@@ -96,13 +97,6 @@ struct PrimitiveCounts {
     std::uint64_t he_responses = 0;     // server: masked, re-randomised, switched to one prime
     std::uint64_t he_floodings = 0;     // server: responses noise-flooded (secure set)
     std::uint64_t share_ops = 0;        // ring elements a local step writes
-
-    OtCounts& as(OtRole role) { return ots[ot_role_index(role)]; }
-    const OtCounts& as(OtRole role) const { return ots[ot_role_index(role)]; }
-    /// One OT count of this party over both roles.
-    std::uint64_t in_either_role(std::uint64_t OtCounts::*field) const {
-        return as(OtRole::kSender).*field + as(OtRole::kReceiver).*field;
-    }
 
     PrimitiveCounts& operator+=(const PrimitiveCounts& other);
     bool operator==(const PrimitiveCounts&) const = default;
@@ -126,6 +120,14 @@ struct PlanStep {
 
     const PartyCost& of(Party party) const { return cost[party_index(party)]; }
     PartyCost& of(Party party) { return cost[party_index(party)]; }
+    /// The OTs `party` takes part in as `role`: those it sends, or those the peer sends.
+    const OtCounts& ots(Party party, OtRole role) const {
+        return of(role == OtRole::kSender ? party : other_party(party)).primitives.sent;
+    }
+    /// One OT count of `party` over both roles (every OT of the step).
+    std::uint64_t ots_in_either_role(std::uint64_t OtCounts::*field) const {
+        return of(Party::kClient).primitives.sent.*field + of(Party::kServer).primitives.sent.*field;
+    }
 };
 
 }  // namespace snnipred::protocol

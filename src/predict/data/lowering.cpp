@@ -29,7 +29,7 @@ constexpr std::string_view kBnVariant = "BN2_3D";
 // The refills of a plan step: Ferret refills both parties' buffers together (cot_wire.h),
 // so either party's count is the step's.
 double refills_of(const protocol::PlanStep& step) {
-    return static_cast<double>(step.of(Party::kClient).primitives.in_either_role(&protocol::OtCounts::cot_refills));
+    return static_cast<double>(step.ots_in_either_role(&protocol::OtCounts::cot_refills));
 }
 
 // Adds a fused plan step's refills to the record of the step it joins.

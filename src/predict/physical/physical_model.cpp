@@ -168,7 +168,7 @@ double compute_seconds(const protocol::PlanStep& step, Party party, const UnitCo
                times(p.he_encryptions, costs.he_encryption) + times(p.he_decryptions, costs.he_decryption) +
                times(p.he_plain_prepares, costs.he_plain_prepare) + times(p.he_products, costs.he_product) +
                times(p.he_responses, costs.he_response) + times(p.he_floodings, costs.he_flooding);
-    for (const protocol::OtRole role : protocol::kOtRoles) s += ot_seconds(p.as(role), role, costs);
+    for (const protocol::OtRole role : protocol::kOtRoles) s += ot_seconds(step.ots(party, role), role, costs);
     if (party == Party::kServer)
         s += times(step.of(Party::kClient).primitives.he_encryptions, costs.he_input_lift);
     if (step.kind == StepKind::kHeKeygen && party == Party::kClient) s += costs.he_keygen;

@@ -42,15 +42,14 @@ protocol::ProtocolPlan cheetah_plan() {
     return plan;
 }
 
-// A ReLU-like OT step: 1000 chosen COTs and correlated OTs per party, 2 flights each way.
+// A ReLU-like OT step: 1000 chosen COTs and correlated OTs from the server (each party
+// takes part in all), 2 flights each way.
 PlanStep ot_step() {
     PlanStep step;
     step.kind = StepKind::kRelu;
-    for (const Party party : kParties) {
-        step.of(party).primitives.as(protocol::OtRole::kSender).chosen_cots = 1000;
-        step.of(party).primitives.as(protocol::OtRole::kSender).correlated_ots = 1000;
-        step.of(party).comm.rounds = 2;
-    }
+    step.of(Party::kServer).primitives.sent.chosen_cots = 1000;
+    step.of(Party::kServer).primitives.sent.correlated_ots = 1000;
+    for (const Party party : kParties) step.of(party).comm.rounds = 2;
     step.of(Party::kClient).comm.bytes_sent = 100;
     step.of(Party::kServer).comm.bytes_sent = 5000;
     return step;
@@ -95,8 +94,8 @@ TEST(PhysicalModel, OtStepOverlapsComputeAndTraffic) {
     const double wan_traffic = kOtChannel + 0.102 + 20.0;
     const PhysicalPrediction wan = predict_physical(plan, round_profile(), named_link("wan"));
     EXPECT_NEAR(wan.steps[0].time_ms[kC], wan_traffic + kOtUnhiddenShare * kOtCompute, 1e-9);
-    // A busier server (1000 more correlated OTs: 5 ms) sets the compute; the client adds its share.
-    plan.steps[0].of(Party::kServer).primitives.as(protocol::OtRole::kSender).correlated_ots = 2000;
+    // A busier server (400 HE products more: 5 ms) sets the compute; the client adds its share.
+    plan.steps[0].of(Party::kServer).primitives.he_products = 400;
     const PhysicalPrediction busier = predict_physical(plan, round_profile(), LinkProfile{});
     EXPECT_NEAR(busier.steps[0].time_ms[kC], 5.0 + kOtIdlePartyShare * 3.0 + kOtUnhiddenShare * kOtChannel, 1e-9);
 }
@@ -107,14 +106,9 @@ TEST(PhysicalModel, EachPartyPaysItsRoleInItsOts) {
     protocol::ProtocolPlan plan = cheetah_plan();
     PlanStep step;
     step.kind = StepKind::kRelu;
-    using protocol::OtRole;
-    for (const OtRole role : protocol::kOtRoles) {
-        const Party party = role == OtRole::kSender ? Party::kServer : Party::kClient;
-        step.of(party).primitives.as(role).add_one_of_n(4, 8, 100);
-        step.of(party).primitives.as(role).correlated_ots = 50;
-    }
-    step.of(Party::kClient).primitives.as(OtRole::kSender).correlated_ots = 20;
-    step.of(Party::kServer).primitives.as(OtRole::kReceiver).correlated_ots = 20;
+    step.of(Party::kServer).primitives.sent.add_one_of_n(4, 8, 100);
+    step.of(Party::kServer).primitives.sent.correlated_ots = 50;
+    step.of(Party::kClient).primitives.sent.correlated_ots = 20;
     plan.steps = {step};
     const machine::MachineProfile mean = test_support::distinct_profile();
     const double one_of_n = mean.seconds(UnitKey::one_of_n(4, 8));
@@ -158,7 +152,7 @@ TEST(PhysicalModel, FerretSetupIsMeasuredWholePerDirection) {
     base_ot.phase = protocol::Phase::kSetup;
     for (const Party party : kParties) {
         base_ot.of(party).primitives.base_ots = 256;       // inside Ferret's setup cost
-        base_ot.of(party).primitives.as(protocol::OtRole::kSender).random_cots = 70000;  // its IKNP bootstrap, likewise
+        base_ot.of(party).primitives.sent.random_cots = 70000;  // its IKNP bootstrap, likewise
     }
     plan.steps = {base_ot};
     const PhysicalPrediction out = predict_physical(plan, round_profile(), LinkProfile{});
