@@ -91,8 +91,9 @@ void subtract_underlying(machine::MachineProfile& profile, std::size_t relus) {
 
 namespace detail {
 
-// The ReLU probe runs 2^19 elements (2^17 quick), as the engine's large ReLU layers (10^5 to 10^6): at
-// 2^16 (in cache) its per-element CPU fell further under theirs (docs/RESULTS.md, 2026-12-06 fourth).
+// The ReLU probe runs 2^19 elements (2^17 quick), as the engine's large ReLU layers (10^5 to
+// 10^6): at 2^16 (in cache) its per-element CPU fell further under theirs (docs/RESULTS.md,
+// 2026-12-06 fourth).
 Sizes Sizes::of(bool quick) {
     if (quick) return {1 << 18, 1 << 17, 1 << 14, 1 << 17, 1 << 20, 4, 32};
     return {1 << 20, 1 << 19, 1 << 16, 1 << 19, 1 << 22, 64, 128};
@@ -132,11 +133,11 @@ machine::MachineProfile calibrate_machine(const CalibrationOptions& options, con
     profile.date = fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", fmt::gmtime(std::time(nullptr)));
     profile.snnipred_version = version;
     profile.load_average = load_average();
-    for (const auto& [key, values] : samples.seconds) {
-        machine::UnitCost& cost = profile.costs[key] = {median(values), static_cast<int>(values.size()), {}};
-        if (const auto roles = samples.by_role.find(key); roles != samples.by_role.end())
-            cost.by_role = std::array<double, 2>{median(roles->second[0]), median(roles->second[1])};
-    }
+    for (const auto& [key, values] : samples.seconds)
+        profile.costs[key] = {median(values), static_cast<int>(values.size()), {}};
+    for (const auto& [key, roles] : samples.by_role)
+        profile.costs[key] = {0, static_cast<int>(roles[0].size()),
+                              std::array<double, 2>{median(roles[0]), median(roles[1])}};
     profile.cpu_share = cpu_share;
     subtract_underlying(profile, sizes.relus);
     return profile;

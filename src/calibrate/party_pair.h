@@ -30,7 +30,7 @@ double cpu_seconds_of(Work&& work) {
 struct PairCpu {
     double server = 0;
     double client = 0;
-    /// The mean of the two parties: a cost both pay alike, or an OT's in either role (a profile without roles).
+    /// The mean of the two parties: a cost both pay alike (a setup, the HE keys).
     double per_party() const { return (server + client) / 2; }
     /// Each party's CPU per one of `units`.
     PairCpu per(double units) const { return {server / units, client / units}; }

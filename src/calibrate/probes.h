@@ -16,8 +16,8 @@
 
 namespace snnipred::calibrate::detail {
 
-/// The samples of every cost: each one's seconds per unit (for an OT cost the mean of the
-/// two parties) and, for OT costs, each role's.
+/// The samples of every cost, seconds per unit: a cost without roles in `seconds`, an OT
+/// cost by role (its mean is derived once the roles are final, calibration.cpp).
 struct Samples {
     std::map<machine::UnitKey, std::vector<double>> seconds;
     std::map<machine::UnitKey, std::array<std::vector<double>, 2>> by_role;  // by protocol::ot_role_index
@@ -26,7 +26,6 @@ struct Samples {
     void add(const machine::UnitKey& key, double value) { seconds[key].push_back(value); }
     /// One sample of an OT cost per unit, from a run of both parties with the server as the OT sender.
     void add(const machine::UnitKey& key, const PairCpu& per_unit) {
-        add(key, per_unit.per_party());
         auto& roles = by_role[key];
         roles[protocol::ot_role_index(protocol::OtRole::kSender)].push_back(per_unit.server);
         roles[protocol::ot_role_index(protocol::OtRole::kReceiver)].push_back(per_unit.client);

@@ -31,10 +31,10 @@ MachineRatios machine_ratios(const protocol::ProtocolPlan& plan, const std::vect
                              const LinkProfile& link) {
     // Like with like: between a profile with OT costs by role and one without, the roles'
     // shift of CPU from one party to the other would pass for a change of machine.
-    const bool same_model = profiled.has_role_costs() == target.has_role_costs();
-    const PhysicalPrediction from =
-        predict_physical(plan, same_model ? profiled : profiled.without_role_costs(), link);
-    const PhysicalPrediction to = predict_physical(plan, same_model ? target : target.without_role_costs(), link);
+    if (profiled.has_role_costs() != target.has_role_costs())
+        return machine_ratios(plan, steps, profiled.without_role_costs(), target.without_role_costs(), link);
+    const PhysicalPrediction from = predict_physical(plan, profiled, link);
+    const PhysicalPrediction to = predict_physical(plan, target, link);
     const std::vector<StepPrediction> from_steps = lowered_step_times(from, steps);
     const std::vector<StepPrediction> to_steps = lowered_step_times(to, steps);
     MachineRatios ratios;

@@ -41,8 +41,9 @@ inline constexpr double kMaxRttMs = 10'000;
 LinkProfile custom_link(std::string_view base, std::optional<double> bandwidth_mbit, std::optional<double> rtt_ms);
 
 /// The predictors' setting ("LAN" or "WAN") a prediction is made at: `named` if given (a
-/// preset in any case as "LAN" or "WAN", another name as it is), else, for a query with its own round-trip time, the preset whose RTT is nearest on a log
-/// scale (its prediction moves the least to the asked link), else "LAN".
+/// preset in any case as "LAN" or "WAN", another name as it is), else, for a query with its
+/// own round-trip time, the preset whose RTT is nearest on a log scale (its prediction moves
+/// the least to the asked link), else "LAN".
 std::string prediction_setting(const std::optional<std::string>& named, std::optional<double> rtt_ms);
 
 }  // namespace snnipred

@@ -28,10 +28,10 @@
 // with compute at the unthrottled share plus the traffic (a party computing between waits),
 // and with compute at the single-thread share and no traffic (the sustained rate, which a
 // quota's budget holds it to however it waits). When both compute at once (the local
-// steps, the OT steps) the pair needs at least (c_client + c_server) / concurrent_cores. Under a fair
-// share among neighbours the two shares are equal and the first sequence decides; under a
-// half-CPU quota c CPU seconds take 2c unless the link's waits hide them. Predicted CPU
-// seconds stay CPU seconds.
+// steps, the OT steps) the pair needs at least (c_client + c_server) / concurrent_cores.
+// Under a fair share among neighbours the two shares are equal and the first sequence
+// decides; under a half-CPU quota c CPU seconds take 2c unless the link's waits hide them.
+// Predicted CPU seconds stay CPU seconds.
 //
 // Pure arithmetic over the plan: no crypto, no torch.
 
