@@ -33,6 +33,7 @@ struct InferOptions {
     std::optional<double> bandwidth_mbit;
     std::optional<double> rtt_ms;
     int threads = 1;
+    bool fold_batchnorm = false;
     std::string trace;
     std::string tls_ca;
     std::vector<std::string> tls_cert;  // CERT KEY
@@ -74,10 +75,11 @@ struct ClientView {
     net::WireBytes wire;
 };
 
-void print_result(const InferOptions& options, const engine::SecureOptions& secure, const Network& network,
+void print_result(const InferOptions& options, const engine::SecureOptions& secure, const SecureNetwork& loaded,
                   const std::vector<double>& output, const engine::Trace& client, const engine::Trace& server,
                   const ClientView& view) {
     const std::vector<std::size_t> top = top_indices(output);
+    const Network& network = loaded.engine_network();
     if (options.json) {
         nlohmann::json doc{{"model", network.name()},
                            {"output", output},
@@ -90,14 +92,14 @@ void print_result(const InferOptions& options, const engine::SecureOptions& secu
                             {{"kind", view.transport},
                              {"wire_bytes_sent", view.wire.sent},
                              {"wire_bytes_received", view.wire.received}}}};
-        add_engine_fields(doc, secure);
+        add_engine_fields(doc, secure, loaded);
         doc["parties"]["client"] = party_costs_json(client);
         doc["parties"]["server"] = party_costs_json(server);
         fmt::print("{}\n", doc.dump(1));
         return;
     }
     fmt::print("{}: output of {} values, argmax {}\n{}\ntop:", network.name(), output.size(), top.front(),
-               engine_lines(secure));
+               engine_lines(secure, loaded));
     for (const std::size_t i : top) fmt::print(" [{}] {:.4f}", i, output[i]);
     fmt::print("\n\n{}client end to end (connect to output) {:.3f} s\n", party_costs_table({&client, &server}),
                view.end_to_end_s);
@@ -108,7 +110,8 @@ void print_result(const InferOptions& options, const engine::SecureOptions& secu
 void run_infer(const InferOptions& options) {
     SNNIPRED_CHECK(options.timeout_s > 0, ConfigError, "--timeout must be positive");
     if (!options.trace.empty()) check_trace_path(options.trace);
-    const Network network = load_secure_network(options.model);
+    const SecureNetwork loaded = load_secure_network(options.model, options.fold_batchnorm);
+    const Network& network = loaded.engine_network();
     engine::SecureOptions secure =
         parse_secure_options(options.he, options.truncation, options.ot, options.threads, options.deadline_s);
     const Endpoint endpoint = parse_endpoint(options.connect, "--connect", false);
@@ -131,7 +134,7 @@ void run_infer(const InferOptions& options) {
         engine::trace_from_json(std::string(reinterpret_cast<const char*>(report.data()), report.size()),
                                 snnipred::Party::kServer);
     if (!options.trace.empty()) engine::write_traces(options.trace, {&client, &server});
-    print_result(options, secure, network, engine::decode_all(output, secure.ring), client, server, view);
+    print_result(options, secure, loaded, engine::decode_all(output, secure.ring), client, server, view);
 }
 
 }  // namespace
@@ -150,6 +153,7 @@ void register_infer(CLI::App& app) {
     command->add_option("--truncation", options->truncation, "faithful or approximate (as the server)")
         ->capture_default_str();
     command->add_option("--ot", options->ot, "OT extension: iknp, or ferret (silent OT and the lean nonlinear protocols; as the server)")->capture_default_str();
+    add_fold_batchnorm_flag(*command, options->fold_batchnorm);
     command->add_option("--net", options->net, "Link emulation: none, lan or wan")->capture_default_str();
     command->add_option("--bandwidth", options->bandwidth_mbit, "Emulated bandwidth in Mbit/s (overrides --net)");
     command->add_option("--rtt", options->rtt_ms, "Emulated round-trip time in ms (overrides --net)");

@@ -32,6 +32,7 @@ struct PredictOptions {
     std::string features = "protocol";
     std::string method = "all";
     std::optional<std::string> setting;  // absent: prediction_setting's choice
+    bool fold_batchnorm = false;
     std::string truncation;  // empty: the backend's own (athos for cheetah, approximate for snnipred)
     std::string he = "cheetah";
     std::string ot = "iknp";
@@ -78,6 +79,7 @@ predict::PredictQuery query_of(const PredictOptions& options) {
     query.bandwidth_mbit = options.bandwidth_mbit;
     query.rtt_ms = options.rtt_ms;
     query.truncation = options.truncation;
+    query.fold_batchnorm = options.fold_batchnorm;
     try {
         query.he = protocol::parse_he_set(options.he);
     } catch (const InvalidInput& error) {
@@ -236,6 +238,9 @@ void register_predict(CLI::App& app) {
                         "snnipred backend: the engine's OT extension, ferret (silent OT and the lean nonlinear protocols) "
                         "or iknp, for bytes and rounds (the bundle says which its times were profiled with)")
         ->capture_default_str();
+    command->add_flag("--fold-batchnorm", options->fold_batchnorm,
+                      "Predict the network with each batch norm that follows a conv or fc folded into it, as "
+                      "`run --fold-batchnorm` runs it");
     command->add_flag("--json", options->json, "Print JSON instead of a table");
     command->callback([options] { run_predict(*options); });
 }

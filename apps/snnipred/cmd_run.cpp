@@ -36,6 +36,7 @@ struct RunOptions {
     std::string truncation = "faithful";
     std::string ot = "iknp";
     int threads = 1;
+    bool fold_batchnorm = false;
     std::string trace;
     bool verify = false;
     bool json = false;
@@ -62,10 +63,11 @@ std::size_t plan_mismatches(const Trace& trace) {
     return differing;
 }
 
-void report(const RunOptions& options, const engine::SecureOptions& secure, const Network& network,
+void report(const RunOptions& options, const engine::SecureOptions& secure, const SecureNetwork& loaded,
             const std::string& weights, const LinkProfile& link, const Trace& client, const Trace& server,
             double end_to_end_s,
             const std::optional<nlohmann::json>& verify) {
+    const Network& network = loaded.engine_network();
     const auto server_sums = server.by_type_and_step();
     const auto server_cost = [&](const std::pair<std::string, protocol::StepKind>& key) {
         const auto it = std::find_if(server_sums.begin(), server_sums.end(),
@@ -79,7 +81,7 @@ void report(const RunOptions& options, const engine::SecureOptions& secure, cons
                            {"he", options.he},
                            {"truncation", options.truncation},
                            {"client_end_to_end_s", end_to_end_s}};
-        add_engine_fields(doc, secure);
+        add_engine_fields(doc, secure, loaded);
         for (const Trace* trace : {&client, &server})
             doc["parties"][snnipred::party_name(trace->party())] = {{"setup", cost_json(trace->total(true))},
                                                                   {"online", cost_json(trace->total(false))}};
@@ -98,7 +100,7 @@ void report(const RunOptions& options, const engine::SecureOptions& secure, cons
         return;
     }
     fmt::print("{}: {} layers, link {}, {} truncation\n{}\nweights: {}\n\n", network.name(),
-               network.layers().size(), link.describe(), options.truncation, engine_lines(secure), weights);
+               network.layers().size(), link.describe(), options.truncation, engine_lines(secure, loaded), weights);
     fmt::print("{:<8} {:>10} {:>10} {:>10} {:>12} {:>12} {:>8}\n", "party", "setup s", "online s", "cpu s",
                "sent MB", "recv MB", "rounds");
     for (const Trace* trace : {&client, &server}) {
@@ -132,7 +134,8 @@ void report(const RunOptions& options, const engine::SecureOptions& secure, cons
 void run_run(const RunOptions& options) {
     SNNIPRED_CHECK(options.timeout_s > 0, ConfigError, "--timeout must be positive");
     if (!options.trace.empty()) check_trace_path(options.trace);
-    const Network network = load_secure_network(options.model);
+    const SecureNetwork loaded = load_secure_network(options.model, options.fold_batchnorm);
+    const Network& network = loaded.engine_network();
     // PRGs are seeded by the OS: --seed fixes the input and random weights only.
     engine::SecureOptions secure =
         parse_secure_options(options.he, options.truncation, options.ot, options.threads, options.deadline_s);
@@ -140,7 +143,7 @@ void run_run(const RunOptions& options) {
     channel_options.link = custom_link(options.net, options.bandwidth_mbit, options.rtt_ms);
     channel_options.timeout = std::chrono::seconds(options.timeout_s);
 
-    const ServerWeights weights = server_weights(options.model, network, options.seed, secure.ring);
+    const ServerWeights weights = server_weights(options.model, loaded, options.seed, secure.ring);
     const std::vector<std::uint64_t> input = engine::seeded_input(network, options.seed, secure.ring);
     std::unique_ptr<SecureRunProgress> progress = attach_progress(secure, "run", options.quiet || options.json);
     const engine::LocalPairResult pair =
@@ -166,7 +169,7 @@ void run_run(const RunOptions& options) {
                                 {"exact", worst == 0}};
     }
     if (!options.trace.empty()) engine::write_traces(options.trace, {&client, &server});
-    report(options, secure, network, weights.source, channel_options.link, client, server, end_to_end_s, verify);
+    report(options, secure, loaded, weights.source, channel_options.link, client, server, end_to_end_s, verify);
     if (verify && secure.truncation == engine::TruncationMode::kFaithful)
         SNNIPRED_CHECK((*verify)["exact"].get<bool>(), Error,
                        "verification failed: faithful truncation must reproduce the reference exactly");
@@ -187,6 +190,7 @@ void register_run(CLI::App& app) {
         ->capture_default_str();
     command->add_option("--truncation", options->truncation, "faithful or approximate")->capture_default_str();
     command->add_option("--ot", options->ot, "OT extension: iknp, or ferret (silent OT and the lean nonlinear protocols)")->capture_default_str();
+    add_fold_batchnorm_flag(*command, options->fold_batchnorm);
     command->add_option("--trace", options->trace, "Write both parties' spans to FILE (.json or .csv)");
     command->add_option("--threads", options->threads, "Worker threads per party for local HE and OT work")
         ->capture_default_str();

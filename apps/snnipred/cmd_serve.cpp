@@ -31,6 +31,7 @@ struct ServeOptions {
     std::string truncation = "faithful";
     std::string ot = "iknp";
     int threads = 1;
+    bool fold_batchnorm = false;
     bool once = false;
     std::string trace;
     std::vector<std::string> tls;  // CERT KEY
@@ -106,11 +107,12 @@ void run_serve(const ServeOptions& options) {
     SNNIPRED_CHECK(options.max_clients >= 1, ConfigError,
                    "--max-clients must be at least 1, not " + std::to_string(options.max_clients));
     if (!options.trace.empty()) check_trace_path(options.trace);
-    const Network network = load_secure_network(options.model);
+    const SecureNetwork loaded = load_secure_network(options.model, options.fold_batchnorm);
+    const Network& network = loaded.engine_network();
     const engine::SecureOptions secure =
         parse_secure_options(options.he, options.truncation, options.ot, options.threads, options.deadline_s);
     const Endpoint endpoint = parse_endpoint(options.listen, "--listen", true);
-    const ServerWeights weights = server_weights(options.model, network, options.seed, secure.ring);
+    const ServerWeights weights = server_weights(options.model, loaded, options.seed, secure.ring);
     const std::optional<net::TlsOptions> tls = server_tls(options.tls, options.tls_client_ca);
     const Served served{options, network, weights.weights, secure, tls};
     net::ChannelOptions channel_options;
@@ -120,7 +122,7 @@ void run_serve(const ServeOptions& options) {
     // Tests and scripts read the port from this line (--listen HOST:0 picks a free one).
     fmt::print("serving {} on {}:{} (digest {}, {} threads)\n", network.name(), endpoint.host, listener.port(),
                snnipred::network_digest(network), secure.threads);
-    fmt::print("weights: {}\n{}\n", weights.source, engine_lines(secure));
+    fmt::print("weights: {}\n{}\n", weights.source, engine_lines(secure, loaded));
     const std::string transport = !tls             ? "plain TCP (not encrypted)"
                                   : tls->ca.empty() ? "TLS 1.3"
                                                     : "TLS 1.3, client certificates required (" + tls->ca + ")";
@@ -177,6 +179,7 @@ void register_serve(CLI::App& app) {
     command->add_option("--truncation", options->truncation, "faithful or approximate")->capture_default_str();
     command->add_option("--ot", options->ot, "OT extension: iknp, or ferret (silent OT and the lean nonlinear protocols)")->capture_default_str();
     command->add_option("--threads", options->threads, "Worker threads for the local work")->capture_default_str();
+    add_fold_batchnorm_flag(*command, options->fold_batchnorm);
     command->add_flag("--once", options->once, "Serve one client, then exit (its error is the exit status)");
     command->add_option("--trace", options->trace, "Write the server's spans of the last run to FILE (.json or .csv)");
     command->add_option("--timeout", options->timeout_s, "Longest wait for the client, seconds")->capture_default_str();

@@ -25,10 +25,21 @@ nlohmann::json cost_json(const engine::SpanCost& cost) {
     return json;
 }
 
-Network load_secure_network(const std::string& model) {
-    Network network = load_network(model);
-    engine::check_tensor_sizes(network);
+std::string SecureNetwork::batchnorm_description() const {
+    return folded ? folded->describe() : std::string(kBatchNormsNotFolded);
+}
+
+SecureNetwork load_secure_network(const std::string& model, bool fold_batchnorm) {
+    SecureNetwork network{load_network(model), std::nullopt};
+    engine::check_tensor_sizes(network.loaded);
+    if (fold_batchnorm) network.folded = snnipred::fold_batchnorm(network.loaded);
     return network;
+}
+
+void add_fold_batchnorm_flag(CLI::App& command, bool& fold_batchnorm) {
+    command.add_flag("--fold-batchnorm", fold_batchnorm,
+                     "Fold each batch norm that follows a conv or fc into it (one HE step instead of two; "
+                     "serve and infer must agree)");
 }
 
 std::unique_ptr<SecureRunProgress> attach_progress(engine::SecureOptions& options, const std::string& label,
@@ -64,25 +75,31 @@ engine::SecureOptions parse_secure_options(const std::string& he, const std::str
     return options;
 }
 
-void add_engine_fields(nlohmann::json& doc, const engine::SecureOptions& options) {
+void add_engine_fields(nlohmann::json& doc, const engine::SecureOptions& options, const SecureNetwork& network) {
     doc["ot"] = protocol::ot_extension_name(options.ot);
+    doc["batchnorm"] = network.batchnorm_description();
     const bool flooding = options.he.layout().flooding;
     doc["he_flooding"] = flooding;
     if (!flooding) doc["warning"] = "HE " + protocol::he_description(options.he.layout());
 }
 
-std::string engine_lines(const engine::SecureOptions& options) {
+std::string engine_lines(const engine::SecureOptions& options, const SecureNetwork& network) {
     return "HE " + protocol::he_description(options.he.layout()) + "\nOT extension " +
-           std::string(protocol::ot_extension_name(options.ot));
+           std::string(protocol::ot_extension_name(options.ot)) + "\n" + network.batchnorm_description();
 }
 
-ServerWeights server_weights(const std::string& model, const Network& network, std::uint64_t seed,
+ServerWeights server_weights(const std::string& model, const SecureNetwork& network, std::uint64_t seed,
                              const engine::RingConfig& ring) {
-    if (model.ends_with(".onnx")) {
-        if (const auto params = onnx_parameters(model, network))
-            return {engine::quantise_weights(network, *params, ring), "ONNX initializers"};
+    ring.validate();
+    std::optional<std::vector<LayerParameters>> params;
+    std::string source = "ONNX initializers";
+    if (model.ends_with(".onnx")) params = onnx_parameters(model, network.loaded);
+    if (!params) {
+        params = engine::random_parameters(network.loaded, seed);
+        source = "random (seed " + std::to_string(seed) + ")";
     }
-    return {engine::random_weights(network, seed, ring), "random (seed " + std::to_string(seed) + ")"};
+    if (network.folded) params = fold_parameters(*network.folded, *params);
+    return {engine::quantise_weights(network.engine_network(), *params, ring), source};
 }
 
 Endpoint parse_endpoint(const std::string& text, const std::string& flag, bool listening) {

@@ -9,20 +9,36 @@
 #include <string>
 #include <vector>
 
+#include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
 #include "snnipred/engine/secure_executor.h"
 #include "snnipred/engine/trace.h"
 #include "snnipred/engine/weights.h"
+#include "snnipred/model/batchnorm_folding.h"
 #include "snnipred/model/network.h"
 #include "snnipred/net/channel.h"
 #include "progress.h"
 
 namespace snnipred::cli {
 
-/// The network of a secure run (load_network), checked against the engine's tensor limit
-/// before anything is allocated for it. Throws what load_network and check_tensor_sizes throw.
-Network load_secure_network(const std::string& model);
+/// The network of a secure run: as loaded, and as the engine runs it.
+struct SecureNetwork {
+    Network loaded;
+    std::optional<FoldedNetwork> folded;  // --fold-batchnorm
+
+    const Network& engine_network() const { return folded ? folded->network : loaded; }
+    /// How reports name the batch norms' treatment (both parties must agree on it).
+    std::string batchnorm_description() const;
+};
+
+/// The network of a secure run (load_network), with its batch norms folded into the conv
+/// or fc before them when `fold_batchnorm` (model/batchnorm_folding.h), checked against the
+/// engine's tensor limit before anything is allocated for it. Throws what load_network and
+/// check_tensor_sizes throw.
+SecureNetwork load_secure_network(const std::string& model, bool fold_batchnorm);
+/// Adds --fold-batchnorm to a secure command.
+void add_fold_batchnorm_flag(CLI::App& command, bool& fold_batchnorm);
 
 /// Default of --deadline: 3 h, over three times the slowest run measured (resnet50 with the
 /// flooded set, 811 s; docs/RESULTS.md), yet a bound on how long a peer can hold a server.
@@ -34,11 +50,12 @@ inline constexpr int kDefaultDeadlineSeconds = 3 * 3600;
 engine::SecureOptions parse_secure_options(const std::string& he, const std::string& truncation,
                                            const std::string& ot, int threads, int deadline_s);
 
-/// Sets "ot" (the OT extension) and "he_flooding" in a JSON report and, without flooding,
-/// "warning" (the text engine_lines prints).
-void add_engine_fields(nlohmann::json& doc, const engine::SecureOptions& options);
-/// "HE <he_description>\nOT extension <name>": how the text reports name the engine.
-std::string engine_lines(const engine::SecureOptions& options);
+/// Sets "ot" (the OT extension), "he_flooding" and "batchnorm" in a JSON report and,
+/// without flooding, "warning" (the text engine_lines prints).
+void add_engine_fields(nlohmann::json& doc, const engine::SecureOptions& options, const SecureNetwork& network);
+/// "HE <he_description>\nOT extension <name>\nbatch norms <...>": how the text reports name
+/// the engine.
+std::string engine_lines(const engine::SecureOptions& options, const SecureNetwork& network);
 
 /// Sets options.on_step to a progress line labelled `label` on stderr, unless `quiet` (--quiet
 /// or --json); the line appears once the run has taken $SNNIPRED_PROGRESS_AFTER seconds
@@ -52,10 +69,12 @@ struct ServerWeights {
     std::string source;  // "ONNX initializers" or "random (seed S)"
 };
 
-/// The weights for `network` loaded from `model`: its initializers when `model` is an .onnx
-/// file holding values for every weighted layer, else random_weights(network, seed, ring).
-/// Throws what onnx_parameters and quantise_weights throw.
-ServerWeights server_weights(const std::string& model, const Network& network, std::uint64_t seed,
+/// The weights for the engine's network loaded from `model`: the initializers of the loaded
+/// network when `model` is an .onnx file holding values for every weighted layer, else
+/// random_parameters(loaded network, seed); folded with the network's batch norms, then
+/// quantised to `ring`. Throws what onnx_parameters, fold_parameters and quantise_weights
+/// throw.
+ServerWeights server_weights(const std::string& model, const SecureNetwork& network, std::uint64_t seed,
                              const engine::RingConfig& ring);
 
 struct Endpoint {

@@ -20,8 +20,8 @@ class MethodTotals:
 
 @dataclass(frozen=True)
 class EngineConfig:
-    """The engine configuration a prediction is for (HE set, flooding, OT extension, truncation, threads, link)
-    and the machine its trained methods predict for."""
+    """The engine configuration a prediction is for (HE set, flooding, OT extension, truncation, threads, link,
+    batch norms folded or not) and the machine its trained methods predict for."""
     backend: str
     truncation: str
     link: str
@@ -32,12 +32,14 @@ class EngineConfig:
     ot: Optional[str] = None        # snnipred backend only: iknp or ferret
     machine: str = ""               # snnipred backend: the machine the bundle's methods' times are for
     note: str = ""                  # where the predicted times and the asked options part ways
+    batchnorm: str = ""             # folded into the conv or fc before them, or each its own HE step
 
     @classmethod
     def from_json(cls, doc):
         return cls(backend=doc["backend"], truncation=doc["truncation"], link=doc["link"], threads=doc["threads"],
                    he=doc.get("he"), he_n=doc.get("he_n"), flooding=doc.get("flooding"), ot=doc.get("ot"),
-                   machine=doc.get("machine", ""), note=doc.get("note", ""))
+                   machine=doc.get("machine", ""), note=doc.get("note", ""),
+                   batchnorm=doc.get("batchnorm", ""))
 
 
 @dataclass(frozen=True)

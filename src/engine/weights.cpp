@@ -138,8 +138,7 @@ std::vector<double> real_bias(const LayerWeights& weights, const RingConfig& rin
     return out;
 }
 
-NetworkWeights random_weights(const Network& network, std::uint64_t seed, const RingConfig& ring) {
-    ring.validate();
+std::vector<LayerParameters> random_parameters(const Network& network, std::uint64_t seed) {
     check_tensor_sizes(network);
     const std::vector<Layer>& layers = network.layers();
     std::mt19937_64 rng(seed);
@@ -160,8 +159,12 @@ NetworkWeights random_weights(const Network& network, std::uint64_t seed, const 
             normalise(real[i], out);
     };
     detail::run_layers(network, Span(probe), detail::FloatArith{}, params, after, false);
+    return real;
+}
 
-    return quantise_weights(network, real, ring);
+NetworkWeights random_weights(const Network& network, std::uint64_t seed, const RingConfig& ring) {
+    ring.validate();
+    return quantise_weights(network, random_parameters(network, seed), ring);
 }
 
 }  // namespace snnipred::engine

@@ -7,6 +7,7 @@
 
 #include "snnipred/core/error.h"
 #include "snnipred/link/link_profile.h"
+#include "snnipred/model/batchnorm_folding.h"
 #include "snnipred/predict/link_transfer.h"
 #include "snnipred/predict/machine_transfer.h"
 
@@ -168,6 +169,13 @@ PredictionReport make_report(std::shared_ptr<const Network> network, const std::
                              const PredictQuery& query) {
     SNNIPRED_CHECK(network != nullptr, InvalidInput, "no network to predict");
     PredictionReport report;
+    if (query.fold_batchnorm) {
+        FoldedNetwork folded = fold_batchnorm(*network);
+        report.engine.batchnorm = folded.describe();
+        network = std::make_shared<const Network>(std::move(folded.network));
+    } else {
+        report.engine.batchnorm = kBatchNormsNotFolded;
+    }
     report.network = std::move(network);
     report.lowering = lowering_for(backend, profiled_ot, query, report.engine);
     if (whole_network != nullptr) report.whole.push_back(run_whole_network(*whole_network, *report.network, query));
@@ -207,7 +215,8 @@ void choose_machine(PredictQuery& query, bool physical, const std::optional<std:
 }
 
 nlohmann::json EngineConfig::to_json() const {
-    nlohmann::json json{{"backend", backend}, {"truncation", truncation}, {"link", link}, {"threads", 1}};
+    nlohmann::json json{
+        {"backend", backend}, {"truncation", truncation}, {"link", link}, {"threads", 1}, {"batchnorm", batchnorm}};
     if (plan) {
         json["he"] = std::string(protocol::he_set_name(*he));
         json["he_n"] = plan->he.n;
@@ -223,7 +232,7 @@ std::string EngineConfig::describe() const {
     std::string text = "engine " + backend + ": ";
     if (plan) text += "HE " + std::string(protocol::he_set_name(*he)) + " (" + protocol::he_description(plan->he) + "), ";
     if (plan) text += "OT " + std::string(protocol::ot_extension_name(*ot)) + ", ";
-    text += "truncation " + truncation + ", 1 thread per party, link " + link;
+    text += "truncation " + truncation + ", 1 thread per party, link " + link + "; " + batchnorm;
     if (!machine.empty()) text += "\nmachine: " + machine;
     return note.empty() ? text : text + "\nnote: " + note;
 }

@@ -61,6 +61,36 @@ TEST(PredictCli, CommunicationEqualsWhatRunMeasures) {
     }
 }
 
+// Folded batch norms: predict and run agree on the folded network's bytes and rounds, both
+// say so, and no batch-norm step is left.
+TEST(PredictCli, FoldedBatchNormsArePredictedAsTheyRun) {
+    const std::string options = " zoo:resnet18@16 --he cheetah --truncation approximate --ot ferret --json";
+    const Result predicted = run("predict --method analytical --fold-batchnorm" + options, false);
+    ASSERT_EQ(predicted.status, 0) << predicted.out;
+    const Result unfolded = run("predict --method analytical" + options, false);
+    ASSERT_EQ(unfolded.status, 0) << unfolded.out;
+    const Result measured = run("run --fold-batchnorm" + options, false);
+    ASSERT_EQ(measured.status, 0) << measured.out;
+    const auto plan = nlohmann::json::parse(predicted.out);
+    const auto runs = nlohmann::json::parse(measured.out);
+    const std::string folded = "20 of 20 batch norms folded into the conv or fc before them";
+    EXPECT_EQ(plan["engine"]["batchnorm"], folded);
+    EXPECT_EQ(runs["batchnorm"], folded);
+    EXPECT_EQ(nlohmann::json::parse(unfolded.out)["engine"]["batchnorm"],
+              "batch norms each their own HE step (not folded)");
+    for (const char* party : {"client", "server"}) {
+        for (const char* phase : {"setup", "online"})
+            for (const char* field : {"bytes_sent", "bytes_received", "rounds"})
+                EXPECT_EQ(plan["communication"][party][phase][field], runs["parties"][party][phase][field])
+                    << party << " " << phase << " " << field;
+        EXPECT_LT(plan["communication"][party]["online"]["bytes_sent"].get<std::uint64_t>(),
+                  nlohmann::json::parse(unfolded.out)["communication"][party]["online"]["bytes_sent"]
+                      .get<std::uint64_t>())
+            << party;
+    }
+    for (const auto& step : runs["steps"]) EXPECT_NE(step["layer_type"], "batchnorm");
+}
+
 TEST(PredictCli, TableNamesTheEngineConfigurationAndFlagsBenchmarkMode) {
     const Result result = run("predict zoo:lenet5 --method analytical", false);
     ASSERT_EQ(result.status, 0) << result.out;

@@ -46,6 +46,19 @@ def test_engine_configuration_is_reported(predictor):
     assert "responses NOT flooded" in str(predictor.predict("zoo:lenet5"))
 
 
+def test_folded_batch_norms_send_fewer_bytes_and_say_so(predictor):
+    separate = predictor.predict("zoo:resnet18@32", method="analytical")
+    folded = predictor.predict("zoo:resnet18@32", method="analytical", fold_batchnorm=True)
+    assert separate.engine.batchnorm == "batch norms each their own HE step (not folded)"
+    assert folded.engine.batchnorm == "20 of 20 batch norms folded into the conv or fc before them"
+    for party in ("client", "server"):
+        assert folded.communication[party]["online"]["bytes_sent"] < separate.communication[party]["online"]["bytes_sent"]
+    assert not any(step.kind == "bn" for step in folded.steps)
+    assert any(step.kind == "bn" for step in separate.steps)
+    [many] = predictor.predict_many(["zoo:resnet18@32"], method="analytical", fold_batchnorm=True)
+    assert many.communication == folded.communication
+
+
 def test_another_link_changes_time_not_bytes(predictor):
     lan = predictor.predict("zoo:lenet5", method="analytical")
     slow = predictor.predict("zoo:lenet5", method="analytical", bandwidth_mbit=50, rtt_ms=100)

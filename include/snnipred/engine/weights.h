@@ -67,15 +67,19 @@ NetworkWeights quantise_weights(const Network& network, std::span<const LayerPar
 std::vector<double> real_weight(const LayerWeights& weights, const RingConfig& ring);
 std::vector<double> real_bias(const LayerWeights& weights, const RingConfig& ring);
 
-/// Random parameters for `network`, reproducible from `seed` (std::mt19937_64, which the
-/// standard fixes bit for bit). Conv and FC weights are He-uniform, then rescaled
+/// Random real parameters for `network` (index-aligned with its layers), reproducible from
+/// `seed` (std::mt19937_64, which the standard fixes bit for bit). Conv and FC weights are He-uniform, then rescaled
 /// data-dependently (as LSUV does): a double-precision pass over a probe input drawn
 /// uniformly from [-1, 1] scales each conv/FC layer so its output (before the bias) has
 /// RMS 1. Biases and batch-norm shifts are uniform in [-0.1, 0.1], batch-norm scales in
 /// [0.75, 1.25]. Activations therefore stay O(1)..O(10) for inputs in [-1, 1] at any
 /// depth: far above the 2^-scale resolution and far below the 2^(bits-1-2*scale) bound
 /// that a product accumulator must respect (2^16 for the default ring).
-/// Throws ConfigError for an invalid ring, InvalidInput as check_tensor_sizes.
+/// Throws InvalidInput as check_tensor_sizes.
+std::vector<LayerParameters> random_parameters(const Network& network, std::uint64_t seed);
+
+/// random_parameters quantised to `ring` (quantise_weights). Throws ConfigError for an
+/// invalid ring, InvalidInput as check_tensor_sizes.
 NetworkWeights random_weights(const Network& network, std::uint64_t seed, const RingConfig& ring = {});
 
 }  // namespace snnipred::engine
