@@ -1,5 +1,7 @@
 #include "snnipred/crypto/he/modulus.h"
 
+#include <vector>
+
 #include <gtest/gtest.h>
 
 #include "he_test_util.h"
@@ -23,6 +25,26 @@ TEST(Modulus, BarrettAndShoupAgreeWithDivision) {
         }
         EXPECT_EQ(q.mul(q.inverse(12345), 12345), 1u);
         EXPECT_EQ(q.from_signed(-1), value - 1);
+    }
+}
+
+// The Shoup constant comes from the Barrett constant, not a division: it must be the exact
+// quotient for every w < q, at the ends of the range and for moduli of every size.
+TEST(Modulus, ShoupConstantIsTheExactQuotient) {
+    Prng prng = testing::seeded_prng(2);
+    std::vector<std::uint64_t> moduli = ntt_primes(4096, 60, 1);
+    for (const std::uint64_t bits : {49, 30}) moduli.push_back(ntt_primes(4096, static_cast<int>(bits), 1).front());
+    moduli.push_back((std::uint64_t{1} << 61) - 1);  // the largest a Modulus takes
+    moduli.push_back(3);
+    for (const std::uint64_t value : moduli) {
+        const Modulus q(value);
+        const auto exact = [&](std::uint64_t w) { return static_cast<std::uint64_t>((static_cast<u128>(w) << 64) / value); };
+        for (const std::uint64_t w : {std::uint64_t{0}, std::uint64_t{1}, value / 2, value - 2, value - 1})
+            if (w < value) ASSERT_EQ(q.shoup(w), exact(w)) << value << " " << w;
+        for (int k = 0; k < 100000; ++k) {
+            const std::uint64_t w = prng.next_u64() % value;
+            ASSERT_EQ(q.shoup(w), exact(w)) << value << " " << w;
+        }
     }
 }
 

@@ -61,9 +61,16 @@ public:
         return sign != 0 ? neg(r) : r;
     }
 
-    /// Shoup constant floor(w * 2^64 / q) for a fixed multiplicand w < q.
+    /// Shoup constant floor(w * 2^64 / q) for a fixed multiplicand w < q. From the Barrett
+    /// constant instead of a division (a weight polynomial's NTT needs one per coefficient):
+    /// w * floor(2^128 / q) / 2^64 is below w 2^64 / q by less than w / 2^64 < 1, so its
+    /// floor is the quotient or one less, and the remainder w 2^64 - quotient q (in [0, 2q),
+    /// exact in 64 bits) tells which.
     std::uint64_t shoup(std::uint64_t w) const {
-        return static_cast<std::uint64_t>((static_cast<u128>(w) << 64) / value_);
+        std::uint64_t quotient = w * ratio_hi_ + static_cast<std::uint64_t>((static_cast<u128>(w) * ratio_lo_) >> 64);
+        const std::uint64_t remainder = 0 - quotient * value_;
+        quotient += remainder >= value_;
+        return quotient;
     }
     /// x * w mod q in [0, 2q) for any 64-bit x, given w < q and its Shoup constant.
     std::uint64_t mul_shoup_lazy(std::uint64_t x, std::uint64_t w, std::uint64_t w_shoup) const {
