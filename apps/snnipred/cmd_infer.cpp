@@ -33,6 +33,7 @@ struct InferOptions {
     std::optional<double> bandwidth_mbit;
     std::optional<double> rtt_ms;
     int threads = 1;
+    std::string conv_packing = "cheetah";
     bool fold_batchnorm = false;
     std::string trace;
     std::string tls_ca;
@@ -113,7 +114,8 @@ void run_infer(const InferOptions& options) {
     const SecureNetwork loaded = load_secure_network(options.model, options.fold_batchnorm);
     const Network& network = loaded.engine_network();
     engine::SecureOptions secure =
-        parse_secure_options(options.he, options.truncation, options.ot, options.threads, options.deadline_s);
+        parse_secure_options(options.he, options.truncation, options.ot, options.conv_packing, options.threads,
+                             options.deadline_s);
     const Endpoint endpoint = parse_endpoint(options.connect, "--connect", false);
     const std::vector<std::uint64_t> input = engine::encode_all(client_input(options, network), secure.ring);
     net::ChannelOptions channel_options;
@@ -153,7 +155,7 @@ void register_infer(CLI::App& app) {
     command->add_option("--truncation", options->truncation, "faithful or approximate (as the server)")
         ->capture_default_str();
     command->add_option("--ot", options->ot, "OT extension: iknp, or ferret (silent OT and the lean nonlinear protocols; as the server)")->capture_default_str();
-    add_fold_batchnorm_flag(*command, options->fold_batchnorm);
+    add_layout_flags(*command, options->conv_packing, options->fold_batchnorm);
     command->add_option("--net", options->net, "Link emulation: none, lan or wan")->capture_default_str();
     command->add_option("--bandwidth", options->bandwidth_mbit, "Emulated bandwidth in Mbit/s (overrides --net)");
     command->add_option("--rtt", options->rtt_ms, "Emulated round-trip time in ms (overrides --net)");

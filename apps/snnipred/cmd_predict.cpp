@@ -33,6 +33,7 @@ struct PredictOptions {
     std::string method = "all";
     std::optional<std::string> setting;  // absent: prediction_setting's choice
     bool fold_batchnorm = false;
+    std::string conv_packing = "cheetah";
     std::string truncation;  // empty: the backend's own (athos for cheetah, approximate for snnipred)
     std::string he = "cheetah";
     std::string ot = "iknp";
@@ -80,6 +81,11 @@ predict::PredictQuery query_of(const PredictOptions& options) {
     query.rtt_ms = options.rtt_ms;
     query.truncation = options.truncation;
     query.fold_batchnorm = options.fold_batchnorm;
+    try {
+        query.conv_packing = protocol::parse_conv_packing(options.conv_packing);
+    } catch (const InvalidInput& error) {
+        throw ConfigError(std::string("--conv-packing: ") + error.what());
+    }
     try {
         query.he = protocol::parse_he_set(options.he);
     } catch (const InvalidInput& error) {
@@ -237,6 +243,11 @@ void register_predict(CLI::App& app) {
     command->add_option("--ot", options->ot,
                         "snnipred backend: the engine's OT extension, ferret (silent OT and the lean nonlinear protocols) "
                         "or iknp, for bytes and rounds (the bundle says which its times were profiled with)")
+        ->capture_default_str();
+    command
+        ->add_option("--conv-packing", options->conv_packing,
+                     "snnipred backend: conv responses packed as cheetah (one per filter) or dense (several filters "
+                     "per response), as `run --conv-packing` runs them")
         ->capture_default_str();
     command->add_flag("--fold-batchnorm", options->fold_batchnorm,
                       "Predict the network with each batch norm that follows a conv or fc folded into it, as "

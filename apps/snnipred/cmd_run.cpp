@@ -36,6 +36,7 @@ struct RunOptions {
     std::string truncation = "faithful";
     std::string ot = "iknp";
     int threads = 1;
+    std::string conv_packing = "cheetah";
     bool fold_batchnorm = false;
     std::string trace;
     bool verify = false;
@@ -138,7 +139,8 @@ void run_run(const RunOptions& options) {
     const Network& network = loaded.engine_network();
     // PRGs are seeded by the OS: --seed fixes the input and random weights only.
     engine::SecureOptions secure =
-        parse_secure_options(options.he, options.truncation, options.ot, options.threads, options.deadline_s);
+        parse_secure_options(options.he, options.truncation, options.ot, options.conv_packing, options.threads,
+                             options.deadline_s);
     net::ChannelOptions channel_options;
     channel_options.link = custom_link(options.net, options.bandwidth_mbit, options.rtt_ms);
     channel_options.timeout = std::chrono::seconds(options.timeout_s);
@@ -190,7 +192,7 @@ void register_run(CLI::App& app) {
         ->capture_default_str();
     command->add_option("--truncation", options->truncation, "faithful or approximate")->capture_default_str();
     command->add_option("--ot", options->ot, "OT extension: iknp, or ferret (silent OT and the lean nonlinear protocols)")->capture_default_str();
-    add_fold_batchnorm_flag(*command, options->fold_batchnorm);
+    add_layout_flags(*command, options->conv_packing, options->fold_batchnorm);
     command->add_option("--trace", options->trace, "Write both parties' spans to FILE (.json or .csv)");
     command->add_option("--threads", options->threads, "Worker threads per party for local HE and OT work")
         ->capture_default_str();

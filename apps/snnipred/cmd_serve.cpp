@@ -31,6 +31,7 @@ struct ServeOptions {
     std::string truncation = "faithful";
     std::string ot = "iknp";
     int threads = 1;
+    std::string conv_packing = "cheetah";
     bool fold_batchnorm = false;
     bool once = false;
     std::string trace;
@@ -110,7 +111,8 @@ void run_serve(const ServeOptions& options) {
     const SecureNetwork loaded = load_secure_network(options.model, options.fold_batchnorm);
     const Network& network = loaded.engine_network();
     const engine::SecureOptions secure =
-        parse_secure_options(options.he, options.truncation, options.ot, options.threads, options.deadline_s);
+        parse_secure_options(options.he, options.truncation, options.ot, options.conv_packing, options.threads,
+                             options.deadline_s);
     const Endpoint endpoint = parse_endpoint(options.listen, "--listen", true);
     const ServerWeights weights = server_weights(options.model, loaded, options.seed, secure.ring);
     const std::optional<net::TlsOptions> tls = server_tls(options.tls, options.tls_client_ca);
@@ -179,7 +181,7 @@ void register_serve(CLI::App& app) {
     command->add_option("--truncation", options->truncation, "faithful or approximate")->capture_default_str();
     command->add_option("--ot", options->ot, "OT extension: iknp, or ferret (silent OT and the lean nonlinear protocols)")->capture_default_str();
     command->add_option("--threads", options->threads, "Worker threads for the local work")->capture_default_str();
-    add_fold_batchnorm_flag(*command, options->fold_batchnorm);
+    add_layout_flags(*command, options->conv_packing, options->fold_batchnorm);
     command->add_flag("--once", options->once, "Serve one client, then exit (its error is the exit status)");
     command->add_option("--trace", options->trace, "Write the server's spans of the last run to FILE (.json or .csv)");
     command->add_option("--timeout", options->timeout_s, "Longest wait for the client, seconds")->capture_default_str();

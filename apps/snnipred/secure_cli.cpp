@@ -36,7 +36,12 @@ SecureNetwork load_secure_network(const std::string& model, bool fold_batchnorm)
     return network;
 }
 
-void add_fold_batchnorm_flag(CLI::App& command, bool& fold_batchnorm) {
+void add_layout_flags(CLI::App& command, std::string& conv_packing, bool& fold_batchnorm) {
+    command
+        .add_option("--conv-packing", conv_packing,
+                    "Conv responses: cheetah (one per filter, fewest HE products) or dense (several filters per "
+                    "response, fewest bytes); serve and infer must agree")
+        ->capture_default_str();
     command.add_flag("--fold-batchnorm", fold_batchnorm,
                      "Fold each batch norm that follows a conv or fc into it (one HE step instead of two; "
                      "serve and infer must agree)");
@@ -58,14 +63,16 @@ std::unique_ptr<SecureRunProgress> attach_progress(engine::SecureOptions& option
 }
 
 engine::SecureOptions parse_secure_options(const std::string& he, const std::string& truncation,
-                                           const std::string& ot, int threads, int deadline_s) {
+                                           const std::string& ot, const std::string& conv_packing, int threads,
+                                           int deadline_s) {
     engine::SecureOptions options;
     try {
         options.he = engine::HomConfig::of(protocol::parse_he_set(he));
+        options.he.conv_packing = protocol::parse_conv_packing(conv_packing);
         options.truncation = protocol::parse_truncation_mode(truncation);
         options.ot = protocol::parse_ot_extension(ot);
     } catch (const InvalidInput& error) {
-        throw ConfigError(std::string("--he / --truncation / --ot: ") + error.what());
+        throw ConfigError(std::string("--he / --truncation / --ot / --conv-packing: ") + error.what());
     }
     SNNIPRED_CHECK(threads >= 1 && threads <= 256, ConfigError,
                    "--threads must be in 1..256, not " + std::to_string(threads));
@@ -78,6 +85,7 @@ engine::SecureOptions parse_secure_options(const std::string& he, const std::str
 void add_engine_fields(nlohmann::json& doc, const engine::SecureOptions& options, const SecureNetwork& network) {
     doc["ot"] = protocol::ot_extension_name(options.ot);
     doc["batchnorm"] = network.batchnorm_description();
+    doc["conv_packing"] = protocol::conv_packing_name(options.he.conv_packing);
     const bool flooding = options.he.layout().flooding;
     doc["he_flooding"] = flooding;
     if (!flooding) doc["warning"] = "HE " + protocol::he_description(options.he.layout());

@@ -37,18 +37,19 @@ struct SecureNetwork {
 /// engine's tensor limit before anything is allocated for it. Throws what load_network and
 /// check_tensor_sizes throw.
 SecureNetwork load_secure_network(const std::string& model, bool fold_batchnorm);
-/// Adds --fold-batchnorm to a secure command.
-void add_fold_batchnorm_flag(CLI::App& command, bool& fold_batchnorm);
+/// Adds --conv-packing (cheetah | dense) and --fold-batchnorm to a secure command.
+void add_layout_flags(CLI::App& command, std::string& conv_packing, bool& fold_batchnorm);
 
 /// Default of --deadline: 3 h, over three times the slowest run measured (resnet50 with the
 /// flooded set, 811 s; docs/RESULTS.md), yet a bound on how long a peer can hold a server.
 inline constexpr int kDefaultDeadlineSeconds = 3 * 3600;
 
 /// --he (secure | cheetah), --truncation (faithful | approximate), --ot (iknp | ferret),
-/// --threads (>= 1), --deadline (seconds > 0 for the run after the handshake). The PRGs are
-/// seeded by the OS. Throws ConfigError naming the bad flag.
+/// --conv-packing (cheetah | dense), --threads (>= 1), --deadline (seconds > 0 for the run
+/// after the handshake). The PRGs are seeded by the OS. Throws ConfigError naming the bad flag.
 engine::SecureOptions parse_secure_options(const std::string& he, const std::string& truncation,
-                                           const std::string& ot, int threads, int deadline_s);
+                                           const std::string& ot, const std::string& conv_packing, int threads,
+                                           int deadline_s);
 
 /// Sets "ot" (the OT extension), "he_flooding" and "batchnorm" in a JSON report and,
 /// without flooding, "warning" (the text engine_lines prints).

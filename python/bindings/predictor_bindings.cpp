@@ -31,7 +31,8 @@ using NetworkHandle = std::shared_ptr<Network>;
 predict::PredictQuery make_query(const std::vector<std::string>& methods, const std::optional<std::string>& setting,
                                  std::optional<double> bandwidth_mbit, std::optional<double> rtt_ms,
                                  const std::string& he, const std::string& ot, const std::string& truncation,
-                                 bool fold_batchnorm, int timing_runs, const std::optional<std::filesystem::path>& machine_file,
+                                 const std::string& conv_packing, bool fold_batchnorm, int timing_runs,
+                                 const std::optional<std::filesystem::path>& machine_file,
                                  const std::vector<std::filesystem::path>& search_dirs) {
     predict::PredictQuery query;
     const bool physical = std::find(methods.begin(), methods.end(), "physical") != methods.end();
@@ -60,6 +61,11 @@ predict::PredictQuery make_query(const std::vector<std::string>& methods, const 
     }
     query.truncation = truncation;
     query.fold_batchnorm = fold_batchnorm;
+    try {
+        query.conv_packing = protocol::parse_conv_packing(conv_packing);
+    } catch (const InvalidInput& error) {
+        throw InvalidInput(std::string("conv_packing: ") + error.what());
+    }
     SNNIPRED_CHECK(timing_runs >= 1, InvalidInput, "timing_runs must be at least 1, not " + std::to_string(timing_runs));
     query.timing_runs = timing_runs;
     return query;
@@ -153,17 +159,19 @@ void bind_predictors(py::module_& module) {
             "predict",
             [](const predict::Bundle& bundle, NetworkHandle network, const std::vector<std::string>& methods,
                const std::optional<std::string>& setting, std::optional<double> bandwidth_mbit, std::optional<double> rtt_ms,
-               const std::string& he, const std::string& ot, const std::string& truncation, bool fold_batchnorm,
-               int timing_runs,
+               const std::string& he, const std::string& ot, const std::string& truncation,
+               const std::string& conv_packing, bool fold_batchnorm, int timing_runs,
                const std::optional<std::filesystem::path>& machine, const std::vector<std::filesystem::path>& search_dirs) {
                 const predict::PredictQuery query = make_query(methods, setting, bandwidth_mbit, rtt_ms, he, ot,
-                                                               truncation, fold_batchnorm, timing_runs, machine,
+                                                               truncation, conv_packing, fold_batchnorm, timing_runs,
+                                                               machine,
                                                                search_dirs);
                 py::gil_scoped_release release;
                 return report_of(bundle, std::move(network), methods, query);
             },
             py::arg("network"), py::arg("methods"), py::arg("setting"), py::arg("bandwidth_mbit"), py::arg("rtt_ms"),
-            py::arg("he"), py::arg("ot"), py::arg("truncation"), py::arg("fold_batchnorm"), py::arg("timing_runs"),
+            py::arg("he"), py::arg("ot"), py::arg("truncation"), py::arg("conv_packing"), py::arg("fold_batchnorm"),
+            py::arg("timing_runs"),
             py::arg("machine"),
             py::arg("search_dirs"))
         .def(
@@ -172,16 +180,19 @@ void bind_predictors(py::module_& module) {
                const std::vector<std::string>& methods, const std::optional<std::string>& setting,
                std::optional<double> bandwidth_mbit,
                std::optional<double> rtt_ms, const std::string& he, const std::string& ot, const std::string& truncation,
-               bool fold_batchnorm, unsigned threads, const std::optional<std::filesystem::path>& machine,
+               const std::string& conv_packing, bool fold_batchnorm, unsigned threads,
+               const std::optional<std::filesystem::path>& machine,
                const std::vector<std::filesystem::path>& search_dirs) {
                 const predict::PredictQuery query =
-                    make_query(methods, setting, bandwidth_mbit, rtt_ms, he, ot, truncation, fold_batchnorm, 1, machine,
+                    make_query(methods, setting, bandwidth_mbit, rtt_ms, he, ot, truncation, conv_packing,
+                               fold_batchnorm, 1, machine,
                                search_dirs);
                 py::gil_scoped_release release;
                 return predict_all(bundle, networks, methods, query, threads);
             },
             py::arg("networks"), py::arg("methods"), py::arg("setting"), py::arg("bandwidth_mbit"), py::arg("rtt_ms"),
-            py::arg("he"), py::arg("ot"), py::arg("truncation"), py::arg("fold_batchnorm"), py::arg("threads"),
+            py::arg("he"), py::arg("ot"), py::arg("truncation"), py::arg("conv_packing"), py::arg("fold_batchnorm"),
+            py::arg("threads"),
             py::arg("machine"),
             py::arg("search_dirs"));
 

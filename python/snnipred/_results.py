@@ -30,6 +30,7 @@ class EngineConfig:
     he_n: Optional[int] = None
     flooding: Optional[bool] = None
     ot: Optional[str] = None        # snnipred backend only: iknp or ferret
+    conv_packing: Optional[str] = None  # snnipred backend only: cheetah or dense
     machine: str = ""               # snnipred backend: the machine the bundle's methods' times are for
     note: str = ""                  # where the predicted times and the asked options part ways
     batchnorm: str = ""             # folded into the conv or fc before them, or each its own HE step
@@ -37,7 +38,7 @@ class EngineConfig:
     @classmethod
     def from_json(cls, doc):
         return cls(backend=doc["backend"], truncation=doc["truncation"], link=doc["link"], threads=doc["threads"],
-                   he=doc.get("he"), he_n=doc.get("he_n"), flooding=doc.get("flooding"), ot=doc.get("ot"),
+                   he=doc.get("he"), he_n=doc.get("he_n"), flooding=doc.get("flooding"), ot=doc.get("ot"), conv_packing=doc.get("conv_packing"),
                    machine=doc.get("machine", ""), note=doc.get("note", ""),
                    batchnorm=doc.get("batchnorm", ""))
 

@@ -51,17 +51,22 @@ std::vector<he::Plaintext> pack_conv_input(const ConvPlan& p, const RingConfig& 
 }
 
 std::vector<std::int64_t> conv_kernel_poly(const ConvPlan& p, std::span<const std::int64_t> weights,
-                                           std::int64_t filter, std::int64_t channel_block) {
+                                           std::int64_t filter_block, std::int64_t channel_block) {
     const std::int64_t kh = p.shape.window.kernel_h, kw = p.shape.window.kernel_w;
     const std::int64_t plane = p.block_h * p.block_w;
     const std::int64_t top = (p.block_c - 1) * plane + (kh - 1) * p.block_w + (kw - 1);
+    const std::int64_t group = filter_block / p.blocks_o, first = (filter_block % p.blocks_o) * p.block_o;
     std::vector<std::int64_t> poly(p.n, 0);
-    for (std::int64_t c = 0; c < p.block_c; ++c) {
-        const std::int64_t ci = channel_block * p.block_c + c;
-        if (ci >= p.channels) break;
-        for (std::int64_t l = 0; l < kh; ++l) {
-            for (std::int64_t m = 0; m < kw; ++m) {
-                poly[top - c * plane - l * p.block_w - m] = weights[((filter * p.channels + ci) * kh + l) * kw + m];
+    for (std::int64_t f = 0; f < p.block_o && first + f < p.filters; ++f) {
+        const std::int64_t filter = group * p.filters + first + f;
+        std::int64_t* const at = poly.data() + f * p.filter_span + top;
+        for (std::int64_t c = 0; c < p.block_c; ++c) {
+            const std::int64_t ci = channel_block * p.block_c + c;
+            if (ci >= p.channels) break;
+            for (std::int64_t l = 0; l < kh; ++l) {
+                for (std::int64_t m = 0; m < kw; ++m) {
+                    at[-c * plane - l * p.block_w - m] = weights[((filter * p.channels + ci) * kh + l) * kw + m];
+                }
             }
         }
     }
@@ -78,17 +83,23 @@ void for_each_conv_output(const ConvPlan& p, Visit visit) {
     const std::int64_t step_h = p.block_h - kh + 1, step_w = p.block_w - kw + 1;
     const std::int64_t top = (p.block_c - 1) * p.block_h * p.block_w + (kh - 1) * p.block_w + (kw - 1);
     const std::int64_t out_h = s.out_h(), out_w = s.out_w();
-    for (std::int64_t o = 0; o < s.out_channels; ++o) {
+    for (std::int64_t fb = 0; fb < s.groups * p.blocks_o; ++fb) {
+        const std::int64_t group = fb / p.blocks_o, first = (fb % p.blocks_o) * p.block_o;
         for (std::int64_t bi = 0; bi < p.blocks_h; ++bi) {
             for (std::int64_t bj = 0; bj < p.blocks_w; ++bj) {
-                const std::int64_t poly = (o * p.blocks_h + bi) * p.blocks_w + bj;
-                for (std::int64_t i = 0; i < step_h; ++i) {
-                    const std::int64_t gr = bi * step_h + i;
-                    if (gr % p.keep_h != 0 || gr / p.keep_h >= out_h) continue;
-                    for (std::int64_t j = 0; j < step_w; ++j) {
-                        const std::int64_t gc = bj * step_w + j;
-                        if (gc % p.keep_w != 0 || gc / p.keep_w >= out_w) continue;
-                        visit(poly, top + i * p.block_w + j, (o * out_h + gr / p.keep_h) * out_w + gc / p.keep_w);
+                const std::int64_t poly = (fb * p.blocks_h + bi) * p.blocks_w + bj;
+                // Filter f of the block: its outputs start f filter spans into the response.
+                for (std::int64_t f = 0; f < p.block_o && first + f < p.filters; ++f) {
+                    const std::int64_t o = group * p.filters + first + f;
+                    const std::int64_t origin = f * p.filter_span + top;
+                    for (std::int64_t i = 0; i < step_h; ++i) {
+                        const std::int64_t gr = bi * step_h + i;
+                        if (gr % p.keep_h != 0 || gr / p.keep_h >= out_h) continue;
+                        for (std::int64_t j = 0; j < step_w; ++j) {
+                            const std::int64_t gc = bj * step_w + j;
+                            if (gc % p.keep_w != 0 || gc / p.keep_w >= out_w) continue;
+                            visit(poly, origin + i * p.block_w + j, (o * out_h + gr / p.keep_h) * out_w + gc / p.keep_w);
+                        }
                     }
                 }
             }

@@ -18,13 +18,14 @@ namespace snnipred::engine::detail {
 std::vector<crypto::he::Plaintext> pack_conv_input(const ConvPlan& plan, const RingConfig& ring,
                                                    std::span<const std::uint64_t> x);
 
-/// The kernel polynomial of filter `filter` (0 <= filter < out_channels) for channel block
-/// `channel_block` of its group: N signed coefficients.
+/// The kernel polynomial of filter block `filter_block` (0 <= filter_block < groups *
+/// blocks_o, in the order [group][block]) for channel block `channel_block` of its group:
+/// N signed coefficients, filter f of the block f * filter_span coefficients up.
 std::vector<std::int64_t> conv_kernel_poly(const ConvPlan& plan, std::span<const std::int64_t> weights,
-                                           std::int64_t filter, std::int64_t channel_block);
+                                           std::int64_t filter_block, std::int64_t channel_block);
 
 /// Reads the outputs from plan.output_cts decrypted (or mask) polynomials in the order
-/// [filter][block row][block column] into a C_O x out_h x out_w tensor.
+/// [group][filter block][block row][block column] into a C_O x out_h x out_w tensor.
 ShareVector unpack_conv_output(const ConvPlan& plan, const RingConfig& ring,
                                std::span<const crypto::he::Plaintext> polys);
 

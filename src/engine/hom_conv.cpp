@@ -32,17 +32,17 @@ ShareVector HomConvServer::run(std::span<const std::uint64_t> x1, net::Channel& 
     const std::vector<he::Ciphertext> inputs = he_.receive_inputs(own, channel);
     std::vector<he::Ciphertext> results(p.output_cts);
     const std::int64_t spatial = p.blocks_h * p.blocks_w;
-    // Filters are independent: each worker owns the results of its filters.
-    parallel_for(he_.threads(), static_cast<std::size_t>(p.shape.out_channels), [&](std::size_t filter) {
-        const auto o = static_cast<std::int64_t>(filter);
-        const std::int64_t g = o / p.filters;
+    // Filter blocks are independent: each worker owns the results of its blocks.
+    parallel_for(he_.threads(), static_cast<std::size_t>(p.shape.groups * p.blocks_o), [&](std::size_t block) {
+        const auto fb = static_cast<std::int64_t>(block);
+        const std::int64_t g = fb / p.blocks_o;
         for (std::int64_t cb = 0; cb < p.blocks_c; ++cb) {
             // One kernel polynomial serves every spatial block; prepared here rather than
             // at construction so that only one is alive at a time (a 64x64 3x3 layer would
             // otherwise hold 2048 prepared polynomials, 1 GiB at N = 8192).
-            const he::NttPlaintext kernel = he_.prepare(detail::conv_kernel_poly(p, weights_, o, cb));
+            const he::NttPlaintext kernel = he_.prepare(detail::conv_kernel_poly(p, weights_, fb, cb));
             for (std::int64_t s = 0; s < spatial; ++s) {
-                he_.multiply_accumulate(results[o * spatial + s],
+                he_.multiply_accumulate(results[fb * spatial + s],
                                     inputs[(g * p.blocks_c + cb) * spatial + s], kernel);
             }
         }

@@ -49,7 +49,8 @@ protocol::HeLayout HomConfig::layout() const {
     const he::ResponseCodec codec(context, rounding(*context));
     protocol::HeLayout layout{.n = static_cast<std::int64_t>(params.n()), .prime_bits = {},
                               .flooding = protection == ResponseProtection::kFlooding, .max_fan_in = he::kMaxFanIn,
-                              .response_c0_bits = codec.c0_bits(), .response_c1_bits = codec.c1_bits()};
+                              .response_c0_bits = codec.c0_bits(), .response_c1_bits = codec.c1_bits(),
+                              .conv_packing = conv_packing};
     for (const std::uint64_t prime : params.primes()) layout.prime_bits.push_back(std::bit_width(prime));
     return layout;
 }

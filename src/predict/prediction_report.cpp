@@ -34,6 +34,7 @@ LoweringOptions lowering_for(const std::string& backend, protocol::OtExtension p
     const protocol::PlanOptions profiled = profiled_plan_options(profiled_ot);
     protocol::PlanOptions plan;
     plan.he = protocol::he_layout(query.he);
+    plan.he.conv_packing = query.conv_packing;
     try {
         plan.truncation = query.truncation.empty() ? profiled.truncation : protocol::parse_truncation_mode(query.truncation);
     } catch (const InvalidInput& error) {
@@ -44,12 +45,17 @@ LoweringOptions lowering_for(const std::string& backend, protocol::OtExtension p
     config.he = query.he;
     config.ot = query.ot;
     config.truncation = std::string(protocol::truncation_mode_name(plan.truncation));
+    // Bundles are profiled with Cheetah's conv packing: only another one is worth a word.
+    const bool dense = query.conv_packing != profiled.he.conv_packing;
     if (plan.he != profiled.he || plan.truncation != profiled.truncation || plan.ot != profiled.ot)
         config.note = "the bundle's times (analytical, nn, lstm) are predicted as profiled (HE cheetah, approximate "
                       "truncation, OT " + std::string(protocol::ot_extension_name(profiled_ot)) +
+                      (dense ? ", cheetah conv packing" : "") +
                       "); bytes and rounds, and the physical method's times, are for HE " +
                       std::string(protocol::he_set_name(query.he)) + ", " +
-                      config.truncation + " truncation, OT " + std::string(protocol::ot_extension_name(query.ot));
+                      config.truncation + " truncation, OT " + std::string(protocol::ot_extension_name(query.ot)) +
+                      (dense ? ", " + std::string(protocol::conv_packing_name(query.conv_packing)) + " conv packing"
+                             : "");
     return lowering;
 }
 
@@ -222,6 +228,7 @@ nlohmann::json EngineConfig::to_json() const {
         json["he_n"] = plan->he.n;
         json["flooding"] = plan->he.flooding;
         json["ot"] = std::string(protocol::ot_extension_name(*ot));
+        json["conv_packing"] = std::string(protocol::conv_packing_name(plan->he.conv_packing));
     }
     if (!machine.empty()) json["machine"] = machine;
     if (!note.empty()) json["note"] = note;

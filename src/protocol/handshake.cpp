@@ -29,7 +29,8 @@ std::string handshake_message(const Network& network, const PlanOptions& options
         {"he_n", std::to_string(options.he.n)},
         {"flooding", options.he.flooding ? "yes" : "no"},
         {"truncation", std::string(truncation_mode_name(options.truncation))},
-        {"ot", std::string(ot_extension_name(options.ot))}};
+        {"ot", std::string(ot_extension_name(options.ot))},
+        {"conv_packing", std::string(conv_packing_name(options.he.conv_packing))}};
     std::string text(kHandshakeMagic);
     for (const auto& [key, value] : fields) text += "\n" + key + "=" + value;
     return text;

@@ -50,11 +50,23 @@ OtExtension parse_ot_extension(std::string_view name) {
     throw InvalidInput("unknown OT extension '" + std::string(name) + "' (known: iknp, ferret)");
 }
 
+std::string_view conv_packing_name(ConvPacking packing) {
+    return packing == ConvPacking::kCheetah ? "cheetah" : "dense";
+}
+
+ConvPacking parse_conv_packing(std::string_view name) {
+    const std::string key = to_lower(name);
+    if (key == "cheetah") return ConvPacking::kCheetah;
+    if (key == "dense") return ConvPacking::kDense;
+    throw InvalidInput("unknown conv packing '" + std::string(name) + "' (known: cheetah, dense)");
+}
+
 std::string he_description(const HeLayout& layout) {
     const std::string n = "N=" + std::to_string(layout.n);
-    if (layout.flooding) return n + ", flooded responses";
+    const std::string packing = layout.conv_packing == ConvPacking::kDense ? ", dense conv packing" : "";
+    if (layout.flooding) return n + ", flooded responses" + packing;
     return n + ", responses NOT flooded (benchmark mode: the client may learn a noisy linear function of the "
-               "weights, docs/SECURITY.md)";
+               "weights, docs/SECURITY.md)" + packing;
 }
 
 HeLayout he_layout(HeSet set) {

@@ -57,9 +57,51 @@ ConvShape ConvShape::from_layer(const Layer& conv) {
 
 namespace {
 
+// The first output coefficient of a filter's product, and how far apart two filters' outputs
+// sit in a response: a filter's product spans block_c * plane + top coefficients.
+std::int64_t conv_top(std::int64_t block_c, std::int64_t block_h, std::int64_t block_w, const Window& win) {
+    return (block_c - 1) * block_h * block_w + (win.kernel_h - 1) * block_w + (win.kernel_w - 1);
+}
+
+struct BlockChoice {
+    std::int64_t blocks_c = 0, block_c = 0, blocks_o = 0, block_o = 1;
+};
+
+// The channel and filter blocks candidates for one spatial block of `plane` coefficients:
+// Cheetah's (as many channels as fit, one filter per response), or for dense packing every
+// channel block count with as many filters per response as fit without wrapping into
+// another filter's outputs and within the fan-in bound.
+template <typename Visit>
+void for_each_block_choice(const ConvPlan& p, std::int64_t block_h, std::int64_t block_w, ConvPacking packing,
+                           std::uint64_t max_fan_in, Visit visit) {
+    const std::int64_t plane = block_h * block_w;
+    const std::int64_t widest_c = std::min(p.channels, p.n / plane);
+    const std::int64_t kernel = p.shape.window.kernel_h * p.shape.window.kernel_w;
+    std::int64_t last_blocks = 0;
+    for (std::int64_t c = widest_c; c >= 1; --c) {
+        BlockChoice choice;
+        choice.blocks_c = ceil_div(p.channels, c);
+        if (choice.blocks_c == last_blocks) continue;
+        last_blocks = choice.blocks_c;
+        choice.block_c = ceil_div(p.channels, choice.blocks_c);
+        if (packing == ConvPacking::kDense) {
+            const std::int64_t span = choice.block_c * plane + conv_top(choice.block_c, block_h, block_w, p.shape.window);
+            const std::int64_t fan_in = choice.blocks_c * choice.block_c * kernel;
+            const std::int64_t by_fan_in = static_cast<std::int64_t>(max_fan_in) / std::max<std::int64_t>(fan_in, 1);
+            const std::int64_t fit = std::min({p.filters, 1 + (p.n - choice.block_c * plane) / span, by_fan_in});
+            choice.blocks_o = ceil_div(p.filters, std::max<std::int64_t>(fit, 1));
+            choice.block_o = ceil_div(p.filters, choice.blocks_o);
+        } else {
+            choice.blocks_o = p.filters;
+        }
+        visit(choice);
+        if (packing == ConvPacking::kCheetah) return;
+    }
+}
+
 // The block shape that minimises the bytes both ways, ties broken by fewer products.
 ConvPlan search_conv_plan(const ConvShape& shape, std::int64_t n, std::int64_t input_ct_bytes,
-                          std::int64_t output_ct_bytes, std::uint64_t max_fan_in) {
+                          std::int64_t output_ct_bytes, std::uint64_t max_fan_in, ConvPacking packing) {
     const Window& win = shape.window;
     const std::int64_t kh = win.kernel_h, kw = win.kernel_w;
     SNNIPRED_CHECK(kh * kw <= n, InvalidInput, "engine/conv: the kernel does not fit in one polynomial");
@@ -79,42 +121,53 @@ ConvPlan search_conv_plan(const ConvShape& shape, std::int64_t n, std::int64_t i
     p.full_h = (shape.out_h() - 1) * p.keep_h + 1;
     p.full_w = (shape.out_w() - 1) * p.keep_w + 1;
 
-    // Search over the spatial block (Hb, Wb); Cb fills the rest of the ring. The cost is
-    // constant while Bh, Bw and floor(N / (Hb Wb)) are, and the tie-break then prefers the
-    // largest block, so only the last Hb and Wb of each such run can win: the choice of an
-    // exhaustive search over every (Hb, Wb), in O(sqrt) instead of O(H W) steps per layer.
+    // Search over the spatial block (Hb, Wb) and, per block, the channel (and filter) blocks
+    // for_each_block_choice offers. With Cheetah's packing the cost is constant while Bh, Bw
+    // and floor(N / (Hb Wb)) are, and the tie-break then prefers the largest block, so only
+    // the last Hb and Wb of each such run can win: the choice of an exhaustive search over
+    // every (Hb, Wb), in O(sqrt) instead of O(H W) steps per layer. Dense packing fits fewer
+    // filters the larger the block, so it tries every (Hb, Wb).
     std::tuple<std::int64_t, std::int64_t, std::int64_t> best{-1, 0, 0};
+    BlockChoice chosen;
     const std::int64_t h_max = std::max(kh, p.full_h + kh - 1), w_max = std::max(kw, p.full_w + kw - 1);
     for (std::int64_t hb = kh; hb <= h_max; ++hb) {
         const std::int64_t bh = ceil_div(p.full_h, hb - kh + 1);
         const std::int64_t widest = n / hb;  // Hb Wb <= N
         if (widest < kw) break;
-        hb = std::min({h_max, n / widest, bh > 1 ? ceil_div(p.full_h, bh - 1) - 1 + kh - 1 : h_max});
+        if (packing == ConvPacking::kCheetah)
+            hb = std::min({h_max, n / widest, bh > 1 ? ceil_div(p.full_h, bh - 1) - 1 + kh - 1 : h_max});
         for (std::int64_t wb = kw; wb <= std::min(w_max, widest); ++wb) {
             const std::int64_t bw = ceil_div(p.full_w, wb - kw + 1);
             const std::int64_t per_block = widest / wb;  // floor(N / (Hb Wb))
-            wb = std::min({w_max, widest / per_block, bw > 1 ? ceil_div(p.full_w, bw - 1) - 1 + kw - 1 : w_max});
-            const std::int64_t bc = ceil_div(p.channels, std::min(p.channels, per_block));
-            const std::int64_t in = shape.groups * bc * bh * bw, out = shape.out_channels * bh * bw;
-            const std::tuple<std::int64_t, std::int64_t, std::int64_t> cost{
-                in * input_ct_bytes + out * output_ct_bytes, out * bc, -hb * wb};
-            if (std::get<0>(best) < 0 || cost < best) {
-                best = cost;
-                p.block_h = hb;
-                p.block_w = wb;
-                p.blocks_h = bh;
-                p.blocks_w = bw;
-                p.blocks_c = bc;
-            }
+            if (packing == ConvPacking::kCheetah)
+                wb = std::min({w_max, widest / per_block, bw > 1 ? ceil_div(p.full_w, bw - 1) - 1 + kw - 1 : w_max});
+            for_each_block_choice(p, hb, wb, packing, max_fan_in, [&](const BlockChoice& choice) {
+                const std::int64_t in = shape.groups * choice.blocks_c * bh * bw;
+                const std::int64_t out = shape.groups * choice.blocks_o * bh * bw;
+                const std::tuple<std::int64_t, std::int64_t, std::int64_t> cost{
+                    in * input_ct_bytes + out * output_ct_bytes, out * choice.blocks_c, -hb * wb};
+                if (std::get<0>(best) < 0 || cost < best) {
+                    best = cost;
+                    chosen = choice;
+                    p.block_h = hb;
+                    p.block_w = wb;
+                    p.blocks_h = bh;
+                    p.blocks_w = bw;
+                }
+            });
         }
     }
-    // Balance the channels over the channel blocks (same count, fewer empty slots).
-    p.block_c = ceil_div(p.channels, p.blocks_c);
+    // Channels (and filters) balanced over their blocks: same counts, fewer empty slots.
+    p.blocks_c = chosen.blocks_c;
+    p.block_c = chosen.block_c;
+    p.blocks_o = chosen.blocks_o;
+    p.block_o = chosen.block_o;
+    p.filter_span = p.block_c * p.block_h * p.block_w + conv_top(p.block_c, p.block_h, p.block_w, win);
     p.input_cts = shape.groups * p.blocks_c * p.blocks_h * p.blocks_w;
-    p.output_cts = shape.out_channels * p.blocks_h * p.blocks_w;
+    p.output_cts = shape.groups * p.blocks_o * p.blocks_h * p.blocks_w;
     p.products = p.output_cts * p.blocks_c;
-    p.kernel_polys = shape.out_channels * p.blocks_c;
-    p.fan_in = p.blocks_c * p.block_c * kh * kw;
+    p.kernel_polys = shape.groups * p.blocks_o * p.blocks_c;
+    p.fan_in = p.blocks_c * p.block_c * kh * kw * p.block_o;
     SNNIPRED_CHECK(static_cast<std::uint64_t>(p.fan_in) <= max_fan_in, ConfigError,
                    "engine/conv: fan-in " + std::to_string(p.fan_in) + " exceeds the noise budget's " +
                        std::to_string(max_fan_in));
@@ -124,11 +177,11 @@ ConvPlan search_conv_plan(const ConvShape& shape, std::int64_t n, std::int64_t i
 }  // namespace
 
 ConvPlan plan_conv(const ConvShape& shape, std::int64_t n, std::int64_t input_ct_bytes, std::int64_t output_ct_bytes,
-                   std::uint64_t max_fan_in) {
+                   std::uint64_t max_fan_in, ConvPacking packing) {
     shape.validate();
     // Networks repeat their conv shapes (and NAS loops their networks): each thread keeps
     // the plans it searched, up to a bound.
-    using Key = std::array<std::int64_t, 17>;
+    using Key = std::array<std::int64_t, 18>;
     struct KeyHash {
         std::size_t operator()(const Key& key) const {
             std::size_t h = 0;
@@ -141,20 +194,22 @@ ConvPlan plan_conv(const ConvShape& shape, std::int64_t n, std::int64_t input_ct
     const Window& w = shape.window;
     const Key key{shape.in_channels, shape.in_h, shape.in_w, shape.out_channels, shape.groups, w.kernel_h, w.kernel_w,
                   w.stride_h, w.stride_w, w.pad_top, w.pad_bottom, w.pad_left, w.pad_right, n,
-                  input_ct_bytes, output_ct_bytes, static_cast<std::int64_t>(max_fan_in)};
+                  input_ct_bytes, output_ct_bytes, static_cast<std::int64_t>(max_fan_in),
+                  static_cast<std::int64_t>(packing)};
     if (const auto found = cache.find(key); found != cache.end()) {
         ConvPlan plan = found->second;
         plan.shape = shape;
         return plan;
     }
-    ConvPlan plan = search_conv_plan(shape, n, input_ct_bytes, output_ct_bytes, max_fan_in);
+    ConvPlan plan = search_conv_plan(shape, n, input_ct_bytes, output_ct_bytes, max_fan_in, packing);
     if (cache.size() >= kMaxCachedPlans) cache.clear();
     cache.emplace(key, plan);
     return plan;
 }
 
 ConvPlan plan_conv(const ConvShape& shape, const HeLayout& he) {
-    return plan_conv(shape, he.n, input_ciphertext_bytes(he), response_ciphertext_bytes(he), he.max_fan_in);
+    return plan_conv(shape, he.n, input_ciphertext_bytes(he), response_ciphertext_bytes(he), he.max_fan_in,
+                     he.conv_packing);
 }
 
 FcPlan plan_fc(std::int64_t inputs, std::int64_t outputs, std::int64_t n, std::int64_t input_ct_bytes,

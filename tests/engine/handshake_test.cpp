@@ -83,6 +83,7 @@ TEST(Handshake, OptionMismatchNamesEachOption) {
     client.truncation = TruncationMode::kApproximate;
     SecureOptions server = fast();
     server.he = HomConfig::secure();
+    server.he.conv_packing = protocol::ConvPacking::kDense;
     server.ot = protocol::OtExtension::kFerret;
     try {
         run_secure_pair(net, weights, uniform_input(net, 1), client, server);
@@ -93,6 +94,7 @@ TEST(Handshake, OptionMismatchNamesEachOption) {
         EXPECT_NE(message.find("truncation differs: client approximate vs server faithful"), std::string::npos)
             << message;
         EXPECT_NE(message.find("ot differs: client iknp vs server ferret"), std::string::npos) << message;
+        EXPECT_NE(message.find("conv_packing differs: client cheetah vs server dense"), std::string::npos) << message;
         EXPECT_EQ(message.find("network digest differs"), std::string::npos) << message;
     }
 }

@@ -137,6 +137,27 @@ TEST(HomConvN4096, TilesAcrossHeightAndWidth) {
     check_conv(pair, conv_shape(4, 9, 9, 8, 3, 1, 1, 4));
 }
 
+// Dense packing: several filters' outputs share a response, each filter_span coefficients
+// above the last; shapes where the search packs filters, grouped and strided ones included,
+// worst-case weights at the largest fan-in a response then sums.
+TEST(HomConvN4096, DensePackingPutsSeveralFiltersInAResponse) {
+    HomConfig config = HomConfig::cheetah_n4096();
+    config.conv_packing = protocol::ConvPacking::kDense;
+    HomPair pair(config);
+    const ConvRun r = check_conv(pair, conv_shape(64, 7, 7, 40, 1, 1, 0), 20, true);
+    EXPECT_GT(r.plan.block_o, 1);
+    EXPECT_LT(r.plan.output_cts, 40);
+    const ConvRun strided = check_conv(pair, conv_shape(32, 14, 14, 24, 3, 2, 1));
+    EXPECT_GT(strided.plan.block_o, 1);
+    const ConvRun grouped = check_conv(pair, conv_shape(16, 6, 6, 12, 3, 1, 1, 4));
+    EXPECT_GT(grouped.plan.block_o, 1);
+    const ConvRun filters_left_over = check_conv(pair, conv_shape(8, 5, 5, 7, 3, 1, 1));
+    EXPECT_GT(filters_left_over.plan.block_o, 1);
+    EXPECT_NE(filters_left_over.plan.filters % filters_left_over.plan.block_o, 0);
+    const ConvRun worst = check_conv(pair, conv_shape(64, 6, 6, 16, 3, 1, 1), 40);
+    EXPECT_GT(worst.plan.block_o, 1);
+}
+
 TEST(HomConvN4096, FloodingIsRefused) { EXPECT_THROW(HomPair(HomConfig{crypto::he::HeParams::cheetah_n4096(), ResponseProtection::kFlooding}), ConfigError); }
 
 // The figures for the report: one ResNet-18 3x3 conv, single-threaded protocol.

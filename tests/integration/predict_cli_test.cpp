@@ -91,6 +91,35 @@ TEST(PredictCli, FoldedBatchNormsArePredictedAsTheyRun) {
     for (const auto& step : runs["steps"]) EXPECT_NE(step["layer_type"], "batchnorm");
 }
 
+// Dense conv packing: fewer bytes than Cheetah's, predicted as run measures them, and said.
+TEST(PredictCli, DenseConvPackingIsPredictedAsItRuns) {
+    const std::string options = " zoo:minionn --he cheetah --truncation approximate --json";
+    const Result predicted = run("predict --method analytical --conv-packing dense" + options, false);
+    ASSERT_EQ(predicted.status, 0) << predicted.out;
+    const Result cheetah = run("predict --method analytical" + options, false);
+    ASSERT_EQ(cheetah.status, 0) << cheetah.out;
+    const Result measured = run("run --conv-packing dense" + options, false);
+    ASSERT_EQ(measured.status, 0) << measured.out;
+    const auto plan = nlohmann::json::parse(predicted.out);
+    const auto runs = nlohmann::json::parse(measured.out);
+    EXPECT_EQ(plan["engine"]["conv_packing"], "dense");
+    EXPECT_EQ(nlohmann::json::parse(cheetah.out)["engine"]["conv_packing"], "cheetah");
+    EXPECT_EQ(runs["conv_packing"], "dense");
+    EXPECT_NE(plan["engine"]["note"].get<std::string>().find("OT iknp, dense conv packing"), std::string::npos)
+        << plan["engine"];
+    for (const char* party : {"client", "server"})
+        for (const char* field : {"bytes_sent", "bytes_received", "rounds"})
+            EXPECT_EQ(plan["communication"][party]["online"][field], runs["parties"][party]["online"][field])
+                << party << " " << field;
+    EXPECT_LT(plan["communication"]["server"]["online"]["bytes_sent"].get<std::uint64_t>(),
+              nlohmann::json::parse(cheetah.out)["communication"]["server"]["online"]["bytes_sent"].get<std::uint64_t>());
+    EXPECT_EQ(runs["parties"]["client"]["plan_mismatches"], 0);
+    const Result wrong = run("predict zoo:minionn --conv-packing sparse");
+    EXPECT_EQ(wrong.status, 1) << wrong.out;
+    EXPECT_NE(wrong.out.find("--conv-packing: unknown conv packing 'sparse' (known: cheetah, dense)"), std::string::npos)
+        << wrong.out;
+}
+
 TEST(PredictCli, TableNamesTheEngineConfigurationAndFlagsBenchmarkMode) {
     const Result result = run("predict zoo:lenet5 --method analytical", false);
     ASSERT_EQ(result.status, 0) << result.out;

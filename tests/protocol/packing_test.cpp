@@ -77,6 +77,52 @@ TEST(ConvPlan, ChoosesWhatAnExhaustiveSearchChooses) {
     }
 }
 
+// Dense packing: never more bytes than Cheetah's, every filter's product inside the ring
+// without reaching another filter's outputs, the fan-in a response sums within the bound.
+TEST(ConvPlan, DensePackingFitsItsFiltersAndNeverSendsMore) {
+    std::mt19937_64 rng(5);
+    auto pick = [&](std::int64_t lo, std::int64_t hi) { return std::uniform_int_distribution<std::int64_t>(lo, hi)(rng); };
+    const HeLayout cheetah = he_layout(HeSet::kCheetah);
+    HeLayout dense = cheetah;
+    dense.conv_packing = ConvPacking::kDense;
+    int packed = 0;
+    for (int trial = 0; trial < 300; ++trial) {
+        const std::int64_t kernel = pick(1, 5), stride = pick(1, 2);
+        const std::int64_t size = pick(kernel, 40);
+        const ConvShape shape = conv_shape(pick(1, 600), size, size, pick(1, 300), kernel, stride,
+                                           pick(0, (kernel - 1) / 2));
+        const ConvPlan c = plan_conv(shape, cheetah), d = plan_conv(shape, dense);
+        const auto bytes = [&](const ConvPlan& p) {
+            return p.input_cts * input_ciphertext_bytes(cheetah) + p.output_cts * response_ciphertext_bytes(cheetah);
+        };
+        EXPECT_LE(bytes(d), bytes(c)) << "trial " << trial;
+        EXPECT_EQ(c.block_o, 1);
+        const std::int64_t plane = d.block_h * d.block_w;
+        EXPECT_LE((d.block_o - 1) * d.filter_span + d.block_c * plane, d.n) << "trial " << trial;
+        EXPECT_EQ(d.filter_span, 2 * d.block_c * plane - plane + (kernel - 1) * d.block_w + kernel - 1);
+        EXPECT_GE(d.block_o * d.blocks_o, d.filters);
+        EXPECT_LT((d.block_o) * (d.blocks_o - 1), d.filters);
+        EXPECT_EQ(d.output_cts, d.blocks_o * d.blocks_h * d.blocks_w);
+        EXPECT_EQ(d.kernel_polys, d.blocks_o * d.blocks_c);
+        EXPECT_LE(static_cast<std::uint64_t>(d.fan_in), dense.max_fan_in);
+        packed += d.block_o > 1;
+    }
+    EXPECT_GT(packed, 100);
+}
+
+// ResNet-50's last 1x1 conv at 7x7 (512 -> 2048 channels): Cheetah's packing sends a
+// response per filter, dense packing several filters per response for fewer bytes in all.
+TEST(ConvPlan, DensePackingCutsResnet50sLateResponses) {
+    HeLayout dense = he_layout(HeSet::kCheetah);
+    dense.conv_packing = ConvPacking::kDense;
+    const ConvShape shape = conv_shape(512, 7, 7, 2048, 1, 1, 0);
+    const ConvPlan c = plan_conv(shape, he_layout(HeSet::kCheetah)), d = plan_conv(shape, dense);
+    EXPECT_EQ(c.output_cts, 2048);
+    EXPECT_LT(d.output_cts * 4, c.output_cts);
+    EXPECT_LT(d.input_cts * input_ciphertext_bytes(dense) + d.output_cts * response_ciphertext_bytes(dense),
+              (c.input_cts * input_ciphertext_bytes(dense) + c.output_cts * response_ciphertext_bytes(dense)) / 3);
+}
+
 TEST(FcPlan, MinimisesTraffic) {
     // At equal ciphertext sizes both ways, 3000 -> 10 in N = 8192 takes 2 + 2 or 1 + 4.
     const FcPlan p = plan_fc(3000, 10, 8192, 1, 1);

@@ -59,6 +59,15 @@ def test_folded_batch_norms_send_fewer_bytes_and_say_so(predictor):
     assert many.communication == folded.communication
 
 
+def test_dense_conv_packing_sends_fewer_bytes_and_says_so(predictor):
+    cheetah = predictor.predict("zoo:resnet18@32", method="analytical")
+    dense = predictor.predict("zoo:resnet18@32", method="analytical", conv_packing="dense")
+    assert cheetah.engine.conv_packing == "cheetah" and dense.engine.conv_packing == "dense"
+    assert dense.communication["server"]["online"]["bytes_sent"] < cheetah.communication["server"]["online"]["bytes_sent"]
+    with pytest.raises(snnipred.InvalidInput, match="conv_packing: unknown conv packing"):
+        predictor.predict("zoo:resnet18@32", conv_packing="sparse")
+
+
 def test_another_link_changes_time_not_bytes(predictor):
     lan = predictor.predict("zoo:lenet5", method="analytical")
     slow = predictor.predict("zoo:lenet5", method="analytical", bandwidth_mbit=50, rtt_ms=100)

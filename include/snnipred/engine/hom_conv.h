@@ -12,6 +12,12 @@
 // so coefficient O + i Wb + j of x*k is output (i, j) of the block, summed over its Cb
 // channels: no index wraps past N and no unwanted term lands there. The server sums the
 // products over channel blocks: one response ciphertext per (filter, spatial block).
+// Dense packing (ConvPacking::kDense) puts Ob filters in one kernel polynomial, filter f
+// shifted up by f S, S = Cb Hb Wb + O the span of one filter's product: filter f's outputs
+// sit at f S + O + i Wb + j, beyond every term of the filters below it, and
+// (Ob - 1) S + Cb Hb Wb <= N keeps the wrapped terms of the top one below filter 0's
+// outputs. One response per (filter block, spatial block): fewer responses (and bytes) for
+// smaller channel blocks (more input ciphertexts and products).
 // Strides: a kernel dimension of 1 subsamples the input first; a larger one computes the
 // stride-1 outputs and keeps every stride-th (as Cheetah does). The block shape minimises
 // the bytes sent both ways (Cheetah takes whole channels or sqrt(N) tiles; the search

@@ -50,6 +50,8 @@ enum class ResponseProtection {
 struct HomConfig {
     crypto::he::HeParams params = crypto::he::HeParams::n8192();
     ResponseProtection protection = ResponseProtection::kFlooding;
+    /// How conv outputs fill responses (protocol/options.h); both parties must agree.
+    protocol::ConvPacking conv_packing = protocol::ConvPacking::kCheetah;
 
     /// The engine's default: N = 8192, flooded responses (weights statistically hidden).
     static HomConfig secure() { return {}; }
@@ -64,7 +66,7 @@ struct HomConfig {
     /// bound of this protection leaves room. `context` is built from params.
     crypto::he::ResponseRounding rounding(const crypto::he::HeContext& context) const;
     /// What the protocol plan needs of it: ring degree, prime sizes, flooding, fan-in bound,
-    /// and the response wire widths that rounding() gives.
+    /// the response wire widths that rounding() gives, and the conv packing.
     protocol::HeLayout layout() const;
 };
 

@@ -34,6 +34,7 @@ struct PredictQuery {
     std::optional<double> bandwidth_mbit, rtt_ms;
     protocol::HeSet he = protocol::HeSet::kCheetah;  // snnipred backend: bytes and rounds
     protocol::OtExtension ot = protocol::OtExtension::kIknp;  // snnipred backend: bytes and rounds
+    protocol::ConvPacking conv_packing = protocol::ConvPacking::kCheetah;  // snnipred backend: bytes and rounds
     /// The backend's own vocabulary, so it stays text until the backend is known: the
     /// engine's mode for snnipred (faithful, approximate), Athos's placement for cheetah
     /// (athos, eager); empty: as profiled (approximate, athos).

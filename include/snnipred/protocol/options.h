@@ -56,10 +56,22 @@ std::string_view he_set_name(HeSet set);
 /// Inverse of he_set_name, case-insensitive. Throws InvalidInput naming the known sets.
 HeSet parse_he_set(std::string_view name);
 
+/// How a conv layer's outputs fill its response ciphertexts (engine/hom_conv.h).
+enum class ConvPacking {
+    kCheetah,  // one response per (filter, spatial block), Cheetah's: fewest HE products
+    kDense,    // several filters per response, the block shapes that send the fewest bytes
+};
+
+/// "cheetah" / "dense".
+std::string_view conv_packing_name(ConvPacking packing);
+/// Inverse of conv_packing_name, case-insensitive. Throws InvalidInput naming the known ones.
+ConvPacking parse_conv_packing(std::string_view name);
+
 /// What the plan needs of HE parameters: the ring degree, the bit length of every prime
 /// of the ciphertext modulus (wire sizes are bit-packed residues), whether responses are
 /// flooded, the largest fan-in the noise budget allows, and the bits a response sends per
-/// c0 (read) and per c1 coefficient after rounding (crypto/he/response_wire.h).
+/// c0 (read) and per c1 coefficient after rounding (crypto/he/response_wire.h), and how
+/// conv outputs are packed into responses.
 struct HeLayout {
     std::int64_t n = 8192;
     std::vector<int> prime_bits{60, 60, 49, 49};
@@ -67,6 +79,7 @@ struct HeLayout {
     std::uint64_t max_fan_in = std::uint64_t{1} << 16;
     int response_c0_bits = 43;
     int response_c1_bits = 52;
+    ConvPacking conv_packing = ConvPacking::kCheetah;
 
     bool operator==(const HeLayout&) const = default;
 };
@@ -75,7 +88,8 @@ struct HeLayout {
 HeLayout he_layout(HeSet set);
 
 /// The HE set as every report shows it: "N=8192, flooded responses", or for the unflooded
-/// benchmark mode the warning docs/SECURITY.md requires wherever it is used.
+/// benchmark mode the warning docs/SECURITY.md requires wherever it is used; with dense conv
+/// packing, ", dense conv packing" after it.
 std::string he_description(const HeLayout& layout);
 
 /// Wire bytes of a client's input ciphertext (seeded, full modulus), also of the public key

@@ -39,18 +39,22 @@ struct ConvPlan {
     std::int64_t full_h = 0, full_w = 0;                      // stride-1 outputs computed
     std::int64_t block_c = 0, block_h = 0, block_w = 0;
     std::int64_t blocks_c = 0, blocks_h = 0, blocks_w = 0;
+    std::int64_t block_o = 1;       // filters per response (1: Cheetah's packing)
+    std::int64_t blocks_o = 0;      // filter blocks per group
+    std::int64_t filter_span = 0;   // coefficients between two filters' outputs in a response
     std::int64_t input_cts = 0;   // groups * blocks_c * blocks_h * blocks_w
-    std::int64_t output_cts = 0;  // out_channels * blocks_h * blocks_w
+    std::int64_t output_cts = 0;  // groups * blocks_o * blocks_h * blocks_w
     std::int64_t products = 0;    // output_cts * blocks_c
-    std::int64_t kernel_polys = 0;  // out_channels * blocks_c (prepared once per run)
-    std::int64_t fan_in = 0;      // weight coefficients meeting one output coefficient
+    std::int64_t kernel_polys = 0;  // groups * blocks_o * blocks_c (prepared once per run)
+    std::int64_t fan_in = 0;      // weight coefficients of the kernel polynomials one response sums
 };
 
 /// Plans a conv for ring degree n, weighing a client ciphertext at `input_ct_bytes` and a
-/// response at `output_ct_bytes`. Throws InvalidInput on a bad shape or a kernel that does
-/// not fit in n coefficients, ConfigError when the fan-in exceeds max_fan_in.
+/// response at `output_ct_bytes`, packed as `packing` says. Throws InvalidInput on a bad
+/// shape or a kernel that does not fit in n coefficients, ConfigError when the fan-in
+/// exceeds max_fan_in.
 ConvPlan plan_conv(const ConvShape& shape, std::int64_t n, std::int64_t input_ct_bytes, std::int64_t output_ct_bytes,
-                   std::uint64_t max_fan_in = HeLayout{}.max_fan_in);
+                   std::uint64_t max_fan_in = HeLayout{}.max_fan_in, ConvPacking packing = ConvPacking::kCheetah);
 /// The same for an HE layout's ring degree and ciphertext sizes.
 ConvPlan plan_conv(const ConvShape& shape, const HeLayout& he);
 
