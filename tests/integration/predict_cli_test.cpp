@@ -94,7 +94,7 @@ TEST(PredictCli, FoldedBatchNormsArePredictedAsTheyRun) {
 // Dense conv packing: fewer bytes than Cheetah's, predicted as run measures them, and said.
 TEST(PredictCli, DenseConvPackingIsPredictedAsItRuns) {
     const std::string options = " zoo:minionn --he cheetah --truncation approximate --json";
-    const Result predicted = run("predict --method analytical --conv-packing dense" + options, false);
+    const Result predicted = run("predict --method analytical,physical --conv-packing dense" + options, false);
     ASSERT_EQ(predicted.status, 0) << predicted.out;
     const Result cheetah = run("predict --method analytical" + options, false);
     ASSERT_EQ(cheetah.status, 0) << cheetah.out;
@@ -114,6 +114,7 @@ TEST(PredictCli, DenseConvPackingIsPredictedAsItRuns) {
     EXPECT_LT(plan["communication"]["server"]["online"]["bytes_sent"].get<std::uint64_t>(),
               nlohmann::json::parse(cheetah.out)["communication"]["server"]["online"]["bytes_sent"].get<std::uint64_t>());
     EXPECT_EQ(runs["parties"]["client"]["plan_mismatches"], 0);
+    EXPECT_GT(plan["totals"]["physical"]["client_ms"].get<double>(), 0.0) << plan["totals"];
     const Result wrong = run("predict zoo:minionn --conv-packing sparse");
     EXPECT_EQ(wrong.status, 1) << wrong.out;
     EXPECT_NE(wrong.out.find("--conv-packing: unknown conv packing 'sparse' (known: cheetah, dense)"), std::string::npos)

@@ -15,8 +15,11 @@ using machine::UnitKind;
 using protocol::StepKind;
 
 protocol::HeSet he_set_of(const protocol::HeLayout& layout) {
+    // The conv packing changes how many primitives a step counts, not what one costs.
+    protocol::HeLayout parameters = layout;
+    parameters.conv_packing = protocol::HeLayout{}.conv_packing;
     for (const protocol::HeSet set : {protocol::HeSet::kCheetah, protocol::HeSet::kSecure})
-        if (protocol::he_layout(set) == layout) return set;
+        if (protocol::he_layout(set) == parameters) return set;
     throw ConfigError("the physical model has unit costs for the named HE sets only (cheetah, secure), not N=" +
                       std::to_string(layout.n));
 }
