@@ -17,6 +17,18 @@ std::int64_t poly_bytes(const HeLayout& he, std::size_t primes) {
     return (bits + 7) / 8;
 }
 
+// Case-insensitive choice between an option's two values, by their names; an unknown name
+// is an error naming the option and both values.
+template <typename Value>
+Value parse_either(std::string_view name, const char* option, Value first, Value second,
+                   std::string_view (*name_of)(Value)) {
+    const std::string key = to_lower(name);
+    for (const Value value : {first, second})
+        if (key == name_of(value)) return value;
+    throw InvalidInput("unknown " + std::string(option) + " '" + std::string(name) + "' (known: " +
+                       std::string(name_of(first)) + ", " + std::string(name_of(second)) + ")");
+}
+
 }  // namespace
 
 std::string_view truncation_mode_name(TruncationMode mode) {
@@ -33,10 +45,7 @@ TruncationMode parse_truncation_mode(std::string_view name) {
 std::string_view he_set_name(HeSet set) { return set == HeSet::kSecure ? "secure" : "cheetah"; }
 
 HeSet parse_he_set(std::string_view name) {
-    const std::string key = to_lower(name);
-    if (key == "secure") return HeSet::kSecure;
-    if (key == "cheetah") return HeSet::kCheetah;
-    throw InvalidInput("unknown HE set '" + std::string(name) + "' (known: secure, cheetah)");
+    return parse_either(name, "HE set", HeSet::kSecure, HeSet::kCheetah, he_set_name);
 }
 
 std::string_view ot_extension_name(OtExtension extension) {
@@ -44,10 +53,7 @@ std::string_view ot_extension_name(OtExtension extension) {
 }
 
 OtExtension parse_ot_extension(std::string_view name) {
-    const std::string key = to_lower(name);
-    if (key == "iknp") return OtExtension::kIknp;
-    if (key == "ferret") return OtExtension::kFerret;
-    throw InvalidInput("unknown OT extension '" + std::string(name) + "' (known: iknp, ferret)");
+    return parse_either(name, "OT extension", OtExtension::kIknp, OtExtension::kFerret, ot_extension_name);
 }
 
 std::string_view conv_packing_name(ConvPacking packing) {
@@ -55,10 +61,7 @@ std::string_view conv_packing_name(ConvPacking packing) {
 }
 
 ConvPacking parse_conv_packing(std::string_view name) {
-    const std::string key = to_lower(name);
-    if (key == "cheetah") return ConvPacking::kCheetah;
-    if (key == "dense") return ConvPacking::kDense;
-    throw InvalidInput("unknown conv packing '" + std::string(name) + "' (known: cheetah, dense)");
+    return parse_either(name, "conv packing", ConvPacking::kCheetah, ConvPacking::kDense, conv_packing_name);
 }
 
 std::string he_description(const HeLayout& layout) {

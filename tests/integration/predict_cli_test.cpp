@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <string>
+#include <utility>
 
 #include <gtest/gtest.h>
 #include "cli_runner.h"
@@ -61,60 +62,61 @@ TEST(PredictCli, CommunicationEqualsWhatRunMeasures) {
     }
 }
 
-// Folded batch norms: predict and run agree on the folded network's bytes and rounds, both
-// say so, and no batch-norm step is left.
-TEST(PredictCli, FoldedBatchNormsArePredictedAsTheyRun) {
-    const std::string options = " zoo:resnet18@16 --he cheetah --truncation approximate --ot ferret --json";
-    const Result predicted = run("predict --method analytical --fold-batchnorm" + options, false);
-    ASSERT_EQ(predicted.status, 0) << predicted.out;
-    const Result unfolded = run("predict --method analytical" + options, false);
-    ASSERT_EQ(unfolded.status, 0) << unfolded.out;
-    const Result measured = run("run --fold-batchnorm" + options, false);
-    ASSERT_EQ(measured.status, 0) << measured.out;
-    const auto plan = nlohmann::json::parse(predicted.out);
-    const auto runs = nlohmann::json::parse(measured.out);
-    const std::string folded = "20 of 20 batch norms folded into the conv or fc before them";
-    EXPECT_EQ(plan["engine"]["batchnorm"], folded);
-    EXPECT_EQ(runs["batchnorm"], folded);
-    EXPECT_EQ(nlohmann::json::parse(unfolded.out)["engine"]["batchnorm"],
-              "batch norms each their own HE step (not folded)");
+// An engine option as predict and run see it: predict with and without it, run with it.
+struct WithOption {
+    nlohmann::json plan, without, run;
+};
+
+WithOption predict_and_run_with(const std::string& option, const std::string& model_options,
+                                const std::string& methods = "analytical") {
+    WithOption docs;
+    using Command = std::pair<std::string, nlohmann::json*>;
+    for (const auto& [command, doc] : {Command{"predict --method " + methods + " " + option, &docs.plan},
+                                       Command{"predict --method analytical", &docs.without},
+                                       Command{"run " + option, &docs.run}}) {
+        const Result result = run(command + model_options + " --json", false);
+        EXPECT_EQ(result.status, 0) << command << ": " << result.out;
+        *doc = result.status == 0 ? nlohmann::json::parse(result.out) : nlohmann::json::object();
+    }
     for (const char* party : {"client", "server"}) {
         for (const char* phase : {"setup", "online"})
             for (const char* field : {"bytes_sent", "bytes_received", "rounds"})
-                EXPECT_EQ(plan["communication"][party][phase][field], runs["parties"][party][phase][field])
-                    << party << " " << phase << " " << field;
-        EXPECT_LT(plan["communication"][party]["online"]["bytes_sent"].get<std::uint64_t>(),
-                  nlohmann::json::parse(unfolded.out)["communication"][party]["online"]["bytes_sent"]
-                      .get<std::uint64_t>())
-            << party;
+                EXPECT_EQ(docs.plan["communication"][party][phase][field], docs.run["parties"][party][phase][field])
+                    << option << " " << party << " " << phase << " " << field;
+        EXPECT_EQ(docs.run["parties"][party]["plan_mismatches"], 0) << option << " " << party;
     }
-    for (const auto& step : runs["steps"]) EXPECT_NE(step["layer_type"], "batchnorm");
+    return docs;
+}
+
+std::uint64_t online_sent(const nlohmann::json& plan, const char* party) {
+    return plan["communication"][party]["online"]["bytes_sent"].get<std::uint64_t>();
+}
+
+// Folded batch norms: predict and run agree on the folded network's bytes and rounds, both
+// say so, and no batch-norm step is left.
+TEST(PredictCli, FoldedBatchNormsArePredictedAsTheyRun) {
+    const WithOption docs = predict_and_run_with(
+        "--fold-batchnorm", " zoo:resnet18@16 --he cheetah --truncation approximate --ot ferret");
+    const std::string folded = "20 of 20 batch norms folded into the conv or fc before them";
+    EXPECT_EQ(docs.plan["engine"]["batchnorm"], folded);
+    EXPECT_EQ(docs.run["batchnorm"], folded);
+    EXPECT_EQ(docs.without["engine"]["batchnorm"], "batch norms each their own HE step (not folded)");
+    for (const char* party : {"client", "server"})
+        EXPECT_LT(online_sent(docs.plan, party), online_sent(docs.without, party)) << party;
+    for (const auto& step : docs.run["steps"]) EXPECT_NE(step["layer_type"], "batchnorm");
 }
 
 // Dense conv packing: fewer bytes than Cheetah's, predicted as run measures them, and said.
 TEST(PredictCli, DenseConvPackingIsPredictedAsItRuns) {
-    const std::string options = " zoo:minionn --he cheetah --truncation approximate --json";
-    const Result predicted = run("predict --method analytical,physical --conv-packing dense" + options, false);
-    ASSERT_EQ(predicted.status, 0) << predicted.out;
-    const Result cheetah = run("predict --method analytical" + options, false);
-    ASSERT_EQ(cheetah.status, 0) << cheetah.out;
-    const Result measured = run("run --conv-packing dense" + options, false);
-    ASSERT_EQ(measured.status, 0) << measured.out;
-    const auto plan = nlohmann::json::parse(predicted.out);
-    const auto runs = nlohmann::json::parse(measured.out);
-    EXPECT_EQ(plan["engine"]["conv_packing"], "dense");
-    EXPECT_EQ(nlohmann::json::parse(cheetah.out)["engine"]["conv_packing"], "cheetah");
-    EXPECT_EQ(runs["conv_packing"], "dense");
-    EXPECT_NE(plan["engine"]["note"].get<std::string>().find("OT iknp, dense conv packing"), std::string::npos)
-        << plan["engine"];
-    for (const char* party : {"client", "server"})
-        for (const char* field : {"bytes_sent", "bytes_received", "rounds"})
-            EXPECT_EQ(plan["communication"][party]["online"][field], runs["parties"][party]["online"][field])
-                << party << " " << field;
-    EXPECT_LT(plan["communication"]["server"]["online"]["bytes_sent"].get<std::uint64_t>(),
-              nlohmann::json::parse(cheetah.out)["communication"]["server"]["online"]["bytes_sent"].get<std::uint64_t>());
-    EXPECT_EQ(runs["parties"]["client"]["plan_mismatches"], 0);
-    EXPECT_GT(plan["totals"]["physical"]["client_ms"].get<double>(), 0.0) << plan["totals"];
+    const WithOption docs = predict_and_run_with(
+        "--conv-packing dense", " zoo:minionn --he cheetah --truncation approximate", "analytical,physical");
+    EXPECT_EQ(docs.plan["engine"]["conv_packing"], "dense");
+    EXPECT_EQ(docs.without["engine"]["conv_packing"], "cheetah");
+    EXPECT_EQ(docs.run["conv_packing"], "dense");
+    EXPECT_NE(docs.plan["engine"]["note"].get<std::string>().find("OT iknp, dense conv packing"), std::string::npos)
+        << docs.plan["engine"];
+    EXPECT_LT(online_sent(docs.plan, "server"), online_sent(docs.without, "server"));
+    EXPECT_GT(docs.plan["totals"]["physical"]["client_ms"].get<double>(), 0.0) << docs.plan["totals"];
     const Result wrong = run("predict zoo:minionn --conv-packing sparse");
     EXPECT_EQ(wrong.status, 1) << wrong.out;
     EXPECT_NE(wrong.out.find("--conv-packing: unknown conv packing 'sparse' (known: cheetah, dense)"), std::string::npos)
