@@ -157,9 +157,12 @@ TEST_F(PhysicalCli, BundleMethodsMoveToTheCalibratedMachine) {
 
 TEST_F(PhysicalCli, QuickCalibrationWritesAProfilePredictThenUses) {
     const std::filesystem::path profile = dir_ / "sub" / "machine.json";
-    const CliResult calibrated = run("calibrate --quick --out " + profile.string());
+    const CliResult calibrated = run("calibrate --quick --repeats 2 --out " + profile.string());
     ASSERT_EQ(calibrated.status, 0) << calibrated.out;
     EXPECT_NE(calibrated.out.find("ETA"), std::string::npos) << calibrated.out;        // progress on stderr
+    EXPECT_NE(calibrated.out.find("calibration 2 of 2"), std::string::npos) << calibrated.out;
+    EXPECT_NE(calibrated.out.find("spread"), std::string::npos) << calibrated.out;
+    EXPECT_NE(calibrated.out.find("%  "), std::string::npos) << calibrated.out;  // each unit's spread
     EXPECT_NE(calibrated.out.find("random_cot.iknp"), std::string::npos) << calibrated.out;  // the table
     EXPECT_NE(calibrated.out.find("reference"), std::string::npos) << calibrated.out;
     const CliResult predicted = run("predict zoo:lenet5 --method physical --json --machine " + profile.string(), false);
@@ -169,6 +172,9 @@ TEST_F(PhysicalCli, QuickCalibrationWritesAProfilePredictThenUses) {
     EXPECT_GT(doc["totals"]["physical"]["client_ms"].get<double>(), 0.0);
     EXPECT_TRUE(doc["machine_profile"]["cpu_share"]["measured"].get<bool>());
     EXPECT_NE(doc["machine_profile"]["note"].get<std::string>().find("CPU share measured"), std::string::npos);
+    const CliResult none = run("calibrate --quick --repeats 0 --out " + profile.string());
+    EXPECT_EQ(none.status, 1) << none.out;
+    EXPECT_NE(none.out.find("--repeats must be in 1..9, not 0"), std::string::npos) << none.out;
 }
 
 }  // namespace
