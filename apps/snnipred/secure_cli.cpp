@@ -98,7 +98,6 @@ std::string engine_lines(const engine::SecureOptions& options, const SecureNetwo
 
 ServerWeights server_weights(const std::string& model, const SecureNetwork& network, std::uint64_t seed,
                              const engine::RingConfig& ring) {
-    ring.validate();
     std::optional<std::vector<LayerParameters>> params;
     std::string source = "ONNX initializers";
     if (model.ends_with(".onnx")) params = onnx_parameters(model, network.loaded);

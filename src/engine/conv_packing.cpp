@@ -54,12 +54,11 @@ std::vector<std::int64_t> conv_kernel_poly(const ConvPlan& p, std::span<const st
                                            std::int64_t filter_block, std::int64_t channel_block) {
     const std::int64_t kh = p.shape.window.kernel_h, kw = p.shape.window.kernel_w;
     const std::int64_t plane = p.block_h * p.block_w;
-    const std::int64_t top = (p.block_c - 1) * plane + (kh - 1) * p.block_w + (kw - 1);
     const std::int64_t group = filter_block / p.blocks_o, first = (filter_block % p.blocks_o) * p.block_o;
     std::vector<std::int64_t> poly(p.n, 0);
     for (std::int64_t f = 0; f < p.block_o && first + f < p.filters; ++f) {
         const std::int64_t filter = group * p.filters + first + f;
-        std::int64_t* const at = poly.data() + f * p.filter_span + top;
+        std::int64_t* const at = poly.data() + f * p.filter_span + p.first_output;
         for (std::int64_t c = 0; c < p.block_c; ++c) {
             const std::int64_t ci = channel_block * p.block_c + c;
             if (ci >= p.channels) break;
@@ -81,7 +80,6 @@ void for_each_conv_output(const ConvPlan& p, Visit visit) {
     const ConvShape& s = p.shape;
     const std::int64_t kh = s.window.kernel_h, kw = s.window.kernel_w;
     const std::int64_t step_h = p.block_h - kh + 1, step_w = p.block_w - kw + 1;
-    const std::int64_t top = (p.block_c - 1) * p.block_h * p.block_w + (kh - 1) * p.block_w + (kw - 1);
     const std::int64_t out_h = s.out_h(), out_w = s.out_w();
     for (std::int64_t fb = 0; fb < s.groups * p.blocks_o; ++fb) {
         const std::int64_t group = fb / p.blocks_o, first = (fb % p.blocks_o) * p.block_o;
@@ -91,7 +89,7 @@ void for_each_conv_output(const ConvPlan& p, Visit visit) {
                 // Filter f of the block: its outputs start f filter spans into the response.
                 for (std::int64_t f = 0; f < p.block_o && first + f < p.filters; ++f) {
                     const std::int64_t o = group * p.filters + first + f;
-                    const std::int64_t origin = f * p.filter_span + top;
+                    const std::int64_t origin = f * p.filter_span + p.first_output;
                     for (std::int64_t i = 0; i < step_h; ++i) {
                         const std::int64_t gr = bi * step_h + i;
                         if (gr % p.keep_h != 0 || gr / p.keep_h >= out_h) continue;

@@ -162,7 +162,8 @@ ConvPlan search_conv_plan(const ConvShape& shape, std::int64_t n, std::int64_t i
     p.block_c = chosen.block_c;
     p.blocks_o = chosen.blocks_o;
     p.block_o = chosen.block_o;
-    p.filter_span = p.block_c * p.block_h * p.block_w + conv_top(p.block_c, p.block_h, p.block_w, win);
+    p.first_output = conv_top(p.block_c, p.block_h, p.block_w, win);
+    p.filter_span = p.block_c * p.block_h * p.block_w + p.first_output;
     p.input_cts = shape.groups * p.blocks_c * p.blocks_h * p.blocks_w;
     p.output_cts = shape.groups * p.blocks_o * p.blocks_h * p.blocks_w;
     p.products = p.output_cts * p.blocks_c;

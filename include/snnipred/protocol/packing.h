@@ -41,6 +41,7 @@ struct ConvPlan {
     std::int64_t blocks_c = 0, blocks_h = 0, blocks_w = 0;
     std::int64_t block_o = 1;       // filters per response (1: Cheetah's packing)
     std::int64_t blocks_o = 0;      // filter blocks per group
+    std::int64_t first_output = 0;  // coefficient of a filter's first output in its product (O)
     std::int64_t filter_span = 0;   // coefficients between two filters' outputs in a response
     std::int64_t input_cts = 0;   // groups * blocks_c * blocks_h * blocks_w
     std::int64_t output_cts = 0;  // groups * blocks_o * blocks_h * blocks_w
