@@ -5,12 +5,12 @@
 #include <vector>
 
 #include "snnipred/core/error.h"
+#include "snnipred/protocol/comparison.h"
 
 namespace snnipred::engine {
 
 BitShares drelu(OtSession& session, std::span<const std::uint64_t> x) {
-    const RingConfig& ring = session.ring();
-    const int low_bits = ring.bits - 1;
+    const int low_bits = protocol::sign_bits(session.ring(), session.nonlinear()) - 1;
     const std::uint64_t low_mask = (std::uint64_t{1} << low_bits) - 1;
     std::vector<std::uint64_t> operand(x.size());
     for (std::size_t i = 0; i < x.size(); ++i) {
@@ -19,7 +19,7 @@ BitShares drelu(OtSession& session, std::span<const std::uint64_t> x) {
     }
     BitShares out = less_than(session, operand, low_bits);
     for (std::size_t i = 0; i < x.size(); ++i) {
-        const std::uint8_t msb = (ring.reduce(x[i]) >> low_bits) & 1U;
+        const std::uint8_t msb = (x[i] >> low_bits) & 1U;
         out[i] ^= msb ^ (session.is_server() ? 1 : 0);
     }
     return out;

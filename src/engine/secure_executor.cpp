@@ -147,7 +147,7 @@ private:
                 return truncate_shares(ot_, values_[step.layer], options_.ring.scale, options_.truncation);
             case StepKind::kRelu: return relu(ot_, *inputs.front());
             case StepKind::kRelu6: return relu6(ot_, *inputs.front());
-            case StepKind::kMaxPool: return detail::window_max(ot_, *inputs.front(), detail::pool_windows(layer));
+            case StepKind::kMaxPool: return detail::max_pool_layer(ot_, *inputs.front(), layer);
             default: return detail::local_layer(layer, inputs, options_.ring);
         }
     }

@@ -8,6 +8,8 @@
 #include "snnipred/engine/hom_conv.h"
 #include "snnipred/engine/hom_fc.h"
 #include "snnipred/engine/nonlinear.h"
+#include "snnipred/model/pool_windows.h"
+#include "snnipred/protocol/max_pool.h"
 
 namespace snnipred::engine::detail {
 namespace {
@@ -54,25 +56,47 @@ ShareVector linear_server(const HomServer& he, const Layer& layer, const LayerWe
     }
 }
 
-std::vector<std::vector<std::size_t>> pool_windows(const Layer& layer) {
+ShareVector max_pool_layer(OtSession& session, std::span<const std::uint64_t> x, const Layer& layer) {
     const Shape in = layer.input_shapes.front();
-    std::vector<std::vector<std::size_t>> windows(static_cast<std::size_t>(layer.output.elements()));
-    for_each_pool_window(layer, [&](std::int64_t c, std::int64_t out_index, const PoolWindow& w) {
-        std::vector<std::size_t>& window = windows[static_cast<std::size_t>(out_index)];
-        for (std::int64_t iy = w.iy0; iy < w.iy1; ++iy)
-            for (std::int64_t ix = w.ix0; ix < w.ix1; ++ix)
-                window.push_back(static_cast<std::size_t>((c * in.h + iy) * in.w + ix));
-        SNNIPRED_CHECK(!window.empty(), InvalidInput, "pooling layer '" + layer.name + "' has a window with no input cell");
-    });
-    return windows;
-}
-
-ShareVector window_max(OtSession& session, std::span<const std::uint64_t> x,
-                       const std::vector<std::vector<std::size_t>>& windows) {
-    std::vector<std::vector<std::uint64_t>> values(windows.size());
-    for (std::size_t w = 0; w < windows.size(); ++w)
-        for (const std::size_t i : windows[w]) values[w].push_back(x[i]);
-    return max_of_windows(session, std::move(values));
+    std::vector<std::vector<std::uint64_t>> groups;
+    if (protocol::max_pool_order(layer, session.nonlinear()) == protocol::MaxPoolOrder::kWindows) {
+        groups.resize(static_cast<std::size_t>(layer.output.elements()));
+        for_each_pool_window(layer, [&](std::int64_t c, std::int64_t out_index, const PoolWindow& w) {
+            std::vector<std::uint64_t>& window = groups[static_cast<std::size_t>(out_index)];
+            for (std::int64_t iy = w.iy0; iy < w.iy1; ++iy)
+                for (std::int64_t ix = w.ix0; ix < w.ix1; ++ix)
+                    window.push_back(x[static_cast<std::size_t>((c * in.h + iy) * in.w + ix)]);
+            SNNIPRED_CHECK(!window.empty(), InvalidInput,
+                           "pooling layer '" + layer.name + "' has a window with no input cell");
+        });
+        return max_of_windows(session, std::move(groups));
+    }
+    // Separable: the maximum of each read row under every column span, then of those row
+    // maxima (laid out channel × read row × output column) under every row span.
+    const PoolSpans spans = pool_spans(layer);
+    const std::vector<std::int64_t> rows = protocol::pooled_rows(spans);
+    std::vector<std::int64_t> row_position(static_cast<std::size_t>(in.h), -1);
+    for (std::size_t r = 0; r < rows.size(); ++r) row_position[static_cast<std::size_t>(rows[r])] = static_cast<std::int64_t>(r);
+    for (std::int64_t c = 0; c < in.c; ++c)
+        for (const std::int64_t y : rows)
+            for (const PoolSpan& cols : spans.cols) {
+                std::vector<std::uint64_t>& group = groups.emplace_back();
+                for (std::int64_t ix = cols.first; ix < cols.last; ++ix)
+                    group.push_back(x[static_cast<std::size_t>((c * in.h + y) * in.w + ix)]);
+            }
+    const ShareVector row_maxima = max_of_windows(session, std::move(groups));
+    groups.clear();
+    const auto read_rows = static_cast<std::int64_t>(rows.size());
+    const auto out_w = static_cast<std::int64_t>(spans.cols.size());
+    for (std::int64_t c = 0; c < in.c; ++c)
+        for (const PoolSpan& span : spans.rows)
+            for (std::int64_t ox = 0; ox < out_w; ++ox) {
+                std::vector<std::uint64_t>& group = groups.emplace_back();
+                for (std::int64_t y = span.first; y < span.last; ++y)
+                    group.push_back(row_maxima[static_cast<std::size_t>(
+                        (c * read_rows + row_position[static_cast<std::size_t>(y)]) * out_w + ox)]);
+            }
+    return max_of_windows(session, std::move(groups));
 }
 
 ShareVector local_layer(const Layer& layer, const std::vector<const std::vector<std::uint64_t>*>& inputs,

@@ -32,14 +32,10 @@ ShareVector linear_client(const HomClient& he, const Layer& layer, std::span<con
 ShareVector linear_server(const HomServer& he, const Layer& layer, const LayerWeights& weights,
                           std::span<const std::uint64_t> x1, net::Channel& channel, crypto::he::Prng& prng);
 
-/// Input indices (CHW) of every output window of a max pooling, in output order, with
-/// the reference's window bounds (padding and the part past a ceil-mode edge skipped).
-std::vector<std::vector<std::size_t>> pool_windows(const Layer& layer);
-
-/// Shares of the maximum of each window of x: a tree of max(a, b) = b + ReLU(a − b),
-/// one ReLU batch per level. Throws NetworkError.
-ShareVector window_max(OtSession& session, std::span<const std::uint64_t> x,
-                       const std::vector<std::vector<std::size_t>>& windows);
+/// Shares of a max pooling layer's output: trees of max(a, b) = b + ReLU(a − b), one ReLU
+/// batch per level, in the order protocol::max_pool_order picks for the session's
+/// protocols. Throws InvalidInput for a window with no input cell, NetworkError.
+ShareVector max_pool_layer(OtSession& session, std::span<const std::uint64_t> x, const Layer& layer);
 
 /// This party's share of a local layer (add, concat, flatten, pad, identity) or of an
 /// average pooling before its truncation (window sum times the reference's reciprocal).

@@ -39,6 +39,10 @@ ComparisonDigits comparison_digits(int bits, int low_bits, NonlinearProtocols pr
     return comparison_digits(bits, low_bits, protocols, comparison_digit_bits(protocols));
 }
 
+int sign_bits(const RingConfig& ring, NonlinearProtocols protocols) {
+    return protocols == NonlinearProtocols::kLean ? std::min(ring.bits, ring.bits - ring.scale + 1) : ring.bits;
+}
+
 int truncation_wrap_bits(const RingConfig& ring, int shift, NonlinearProtocols protocols) {
     return protocols == NonlinearProtocols::kLean ? shift : ring.bits;
 }

@@ -86,7 +86,9 @@ void compare_chunked(CotWire& ot, std::uint64_t n, int bits, int low_bits) {
         compare(ot, std::min<std::uint64_t>(kComparisonChunk, n - first), bits, low_bits);
 }
 
-void drelu(CotWire& ot, const RingConfig& ring, std::uint64_t n) { compare_chunked(ot, n, ring.bits - 1, 0); }
+void drelu(CotWire& ot, const RingConfig& ring, std::uint64_t n) {
+    compare_chunked(ot, n, sign_bits(ring, nonlinear_protocols(ot.extension())) - 1, 0);
+}
 
 void multiplex(CotWire& ot, const RingConfig& ring, std::uint64_t n) {
     if (n == 0) return;

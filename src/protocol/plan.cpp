@@ -1,11 +1,10 @@
 #include "snnipred/protocol/plan.h"
 
-#include <map>
 #include <string>
 
 #include "ot_script.h"
 #include "snnipred/core/error.h"
-#include "snnipred/model/pool_windows.h"
+#include "snnipred/protocol/max_pool.h"
 #include "snnipred/protocol/packing.h"
 #include "wire.h"
 
@@ -52,35 +51,6 @@ void linear(Wire& wire, const Layer& layer, const HeLayout& he) {
     server.he_products += static_cast<std::uint64_t>(c.products);
     server.he_responses += static_cast<std::uint64_t>(c.output_cts);
     if (he.flooding) server.he_floodings += static_cast<std::uint64_t>(c.output_cts);
-}
-
-// How many windows of each cell count a max pool has: every channel has the same windows,
-// and a window's cells are its rows times its columns.
-std::map<std::uint64_t, std::uint64_t> window_sizes(const Layer& layer) {
-    const Shape in = layer.input_shapes.front();
-    const Window& win = layer.window;
-    auto extents = [](std::int64_t outputs, auto span_of) {
-        std::map<std::uint64_t, std::uint64_t> counts;
-        for (std::int64_t o = 0; o < outputs; ++o) {
-            const PoolSpan span = span_of(o);
-            ++counts[static_cast<std::uint64_t>(std::max<std::int64_t>(span.last - span.first, 0))];
-        }
-        return counts;
-    };
-    const auto rows = extents(layer.output.h, [&](std::int64_t o) {
-        return pool_span(o, win.kernel_h, win.stride_h, win.pad_top, win.pad_bottom, in.h);
-    });
-    const auto cols = extents(layer.output.w, [&](std::int64_t o) {
-        return pool_span(o, win.kernel_w, win.stride_w, win.pad_left, win.pad_right, in.w);
-    });
-    std::map<std::uint64_t, std::uint64_t> sizes;
-    for (const auto& [height, row_count] : rows)
-        for (const auto& [width, col_count] : cols) {
-            SNNIPRED_CHECK(height * width > 0, InvalidInput,
-                           "pooling layer '" + layer.name + "' has a window with no input cell");
-            sizes[height * width] += row_count * col_count * static_cast<std::uint64_t>(layer.output.c);
-        }
-    return sizes;
 }
 
 class Planner {
@@ -155,7 +125,9 @@ private:
                 return;
             case LayerType::kMaxPool:
                 begin(StepKind::kMaxPool, i);
-                if (costs_) detail::max_of_windows(ot_, ring, window_sizes(layer));
+                if (costs_)
+                    for (const auto& pass : max_pool_passes(layer, max_pool_order(layer, nonlinear_protocols(options_.ot))))
+                        detail::max_of_windows(ot_, ring, pass);
                 return;
             case LayerType::kAvgPool: local(StepKind::kAvgPool, i); return truncate(i);
             case LayerType::kGlobalAvgPool: local(StepKind::kGlobalAvgPool, i); return truncate(i);

@@ -117,6 +117,10 @@ TEST_P(Millionaire, CommunicationPerComparison) {
         // pairs a level, the lowest of each lt only: (20 + 8 + 5 + 2) bits from each party.
         if (m == 3) EXPECT_DOUBLE_EQ(per, (204 + 40 + 2 * 35) / 8.0);
     }
+    // DReLU's 29 bits at ℓ = 41, s = 12 (protocol::sign_bits): 10 digits; tables 8·1 + 8·16 +
+    // 4·2 bits, 29 flip bits; merges of 5, 2, 1, 1 pairs: (14 + 5 + 2 + 2) bits from each.
+    parties_.run([&](OtSession& s) { return less_than(s, values, 29); });
+    EXPECT_DOUBLE_EQ(static_cast<double>(parties_.last_bytes()) / n, (144 + 29 + 2 * 23) / 8.0);
 }
 
 INSTANTIATE_TEST_SUITE_P(Extensions, Millionaire, testing::both_extensions(), testing::extension_name);

@@ -15,7 +15,11 @@ namespace {
 
 class Nonlinear : public ::testing::TestWithParam<protocol::OtExtension> {
 protected:
-    std::vector<std::uint64_t> inputs(std::size_t random) { return testing::edge_and_random(ring(), random, rng_); }
+    // Values whose sign DReLU reads (protocol::sign_bits), with their edges.
+    std::vector<std::uint64_t> inputs(std::size_t random) {
+        return testing::edge_and_random(ring(), sign_bits(), random, rng_);
+    }
+    int sign_bits() const { return protocol::sign_bits(ring(), protocol::nonlinear_protocols(GetParam())); }
     const RingConfig& ring() const { return parties_.ring(); }
 
     // Runs `protocol(session, own share)` on shares of `values`; returns the reconstruction.
@@ -93,8 +97,8 @@ std::vector<std::uint64_t> plain_max_pool(const std::vector<std::uint64_t>& x, c
 TEST_P(Nonlinear, MaxPoolKernel3Stride2MatchesPlaintext) {
     for (const int padding : {0, 1}) {
         const PoolShape shape{.channels = 3, .height = 9, .width = 8, .kernel = 3, .stride = 2, .padding = padding};
-        // Within the documented range [−2^{ℓ−2}, 2^{ℓ−2}), including its ends.
-        const std::int64_t quarter = std::int64_t{1} << (ring().bits - 2);
+        // Within the documented range [−2^{b−2}, 2^{b−2}), b the sign bits, including its ends.
+        const std::int64_t quarter = std::int64_t{1} << (sign_bits() - 2);
         std::vector<std::uint64_t> values(static_cast<std::size_t>(shape.channels * shape.height * shape.width));
         for (auto& v : values) v = ring().from_signed(static_cast<std::int64_t>(rng_() % (1 << 20)) - (1 << 19));
         values[0] = ring().from_signed(quarter - 1);
@@ -128,9 +132,9 @@ TEST_P(Nonlinear, CommunicationPerRelu) {
                 std::string(protocol::ot_extension_name(GetParam())).c_str(), ring().bits, per, 8 * per,
                 static_cast<unsigned long long>(parties_.last_flights()));
     EXPECT_LT(per, 1200.0);
-    // Lean: the 40-bit comparison (millionaire_test.cpp: 39.25 bytes beside its COTs) and the
-    // multiplexer, 41 bits and one flip bit from each party.
-    if (GetParam() == protocol::OtExtension::kFerret) EXPECT_DOUBLE_EQ(per, 39.25 + 2 * 42 / 8.0);
+    // Lean: the 29-bit comparison (millionaire_test.cpp: 27.375 bytes beside its COTs) and
+    // the multiplexer, 41 bits and one flip bit from each party.
+    if (GetParam() == protocol::OtExtension::kFerret) EXPECT_DOUBLE_EQ(per, 27.375 + 2 * 42 / 8.0);
     parties_.run([&](OtSession& s) { return relu6(s, s.is_server() ? server : client); });
     std::printf("[ relu6 ] %s, l=%d: %.2f bytes per ReLU6, %llu flights per batch\n",
                 std::string(protocol::ot_extension_name(GetParam())).c_str(), ring().bits,

@@ -105,6 +105,16 @@ TEST(SecureExecutor, EveryLayerTypeMatchesTheReferenceExactlyWithFaithfulTruncat
     }
 }
 
+// Ferret brings the lean protocols: DReLU on the sign bits only, separable max pools (mp2).
+TEST(SecureExecutor, EveryLayerTypeWithFerretMatchesTheReferenceExactly) {
+    const Network net = all_layer_types();
+    const NetworkWeights weights = random_weights(net, 13);
+    const std::vector<std::uint64_t> input = random_input(net, 5);
+    SecureOptions options = fast_options(TruncationMode::kFaithful);
+    options.ot = protocol::OtExtension::kFerret;
+    EXPECT_EQ(run_both(net, weights, input, options).output, run_reference(net, weights, input, kRing));
+}
+
 TEST(SecureExecutor, EveryLayerTypeGivesTheSameOutputWithOneAndThreeThreads) {
     const Network net = all_layer_types();
     const NetworkWeights weights = random_weights(net, 12);

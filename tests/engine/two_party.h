@@ -94,15 +94,24 @@ inline std::vector<std::uint64_t> join(const std::vector<std::uint64_t>& a, cons
     return out;
 }
 
-/// Signed ring values with the edge cases first: 0, ±1, the largest positive and the most
-/// negative value, then `random` uniform elements of the whole ring.
-inline std::vector<std::uint64_t> edge_and_random(const RingConfig& ring, std::size_t random, std::mt19937_64& rng) {
-    const std::int64_t top = (std::int64_t{1} << (ring.bits - 1)) - 1;
+/// Signed values of `bits` bits (2 ≤ bits ≤ ring.bits) as ring elements, the edge cases
+/// first: 0, ±1, the largest positive and the most negative value, then `random` uniform
+/// ones.
+inline std::vector<std::uint64_t> edge_and_random(const RingConfig& ring, int bits, std::size_t random,
+                                                  std::mt19937_64& rng) {
+    const std::int64_t top = (std::int64_t{1} << (bits - 1)) - 1;
     std::vector<std::uint64_t> values;
     for (const std::int64_t v : {std::int64_t{0}, std::int64_t{1}, std::int64_t{-1}, top, -top - 1, top - 1, -top})
         values.push_back(ring.from_signed(v));
-    for (std::size_t i = 0; i < random; ++i) values.push_back(ring.reduce(rng()));
+    const int unused = 64 - bits;
+    for (std::size_t i = 0; i < random; ++i)  // the top `bits` bits of a draw, sign-extended
+        values.push_back(ring.from_signed(static_cast<std::int64_t>(rng() >> unused << unused) >> unused));
     return values;
+}
+
+/// The same over the whole ring.
+inline std::vector<std::uint64_t> edge_and_random(const RingConfig& ring, std::size_t random, std::mt19937_64& rng) {
+    return edge_and_random(ring, ring.bits, random, rng);
 }
 
 /// The OT extensions as test parameters, named iknp and ferret.

@@ -88,9 +88,10 @@ TEST(Plan, CountsThePrimitivesOfAReluLayer) {
 }
 
 TEST(Plan, CountsTheLeanPrimitivesOfAReluLayerWithFerret) {
-    // The same ReLU with Ferret runs the lean protocols: 40 bits in 14 digits (13 of 3 bits,
-    // the top one of 1 bit), bit entries (1 bit for digit 0, 2 for the others); 13 merges,
-    // of which the 4 above digit 0 (one a level: 14 → 7 → 4 → 2 → 1) compute lt only.
+    // The same ReLU with Ferret runs the lean protocols: DReLU reads ℓ − s + 1 = 30 bits
+    // (protocol::sign_bits), a comparison of 29 bits in 10 digits (9 of 3 bits, the top one
+    // of 2 bits), bit entries (1 bit for digit 0, 2 for the others); 9 merges, of which the 4
+    // above digit 0 (one a level: 10 → 5 → 3 → 2 → 1) compute lt only.
     Network net("relu", Shape{1, 10, 10});
     net.add(simple_layer(LayerType::kRelu, "r", {"input"}));
     PlanOptions options = cheetah_options();
@@ -99,20 +100,19 @@ TEST(Plan, CountsTheLeanPrimitivesOfAReluLayerWithFerret) {
     const PlanStep& relu = plan.steps[3];
     const OtCounts& p = relu.ots(Party::kClient, OtRole::kReceiver);
     constexpr std::uint64_t n = 100;
-    EXPECT_EQ(p.one_of_n,
-              (std::vector<OneOfNCount>{{3, 1, n}, {3, 2, 12 * n}, {1, 2, n}}));
-    EXPECT_EQ(p.random_ots, 13 * n);
-    EXPECT_EQ(p.and_gates, (2 * 13 - 4) * n);
-    EXPECT_EQ(p.chosen_cots, 40 * n + n);
-    // Each party: the AND openings (35 bits over four levels), one multiplexer message of
-    // 41 bits and the flip bit of the other's; the server the tables (204 bits each), the
-    // client the flips of the leaves' 40 chosen COTs.
+    EXPECT_EQ(p.one_of_n, (std::vector<OneOfNCount>{{3, 1, n}, {3, 2, 8 * n}, {2, 2, n}}));
+    EXPECT_EQ(p.random_ots, 9 * n);
+    EXPECT_EQ(p.and_gates, (2 * 9 - 4) * n);
+    EXPECT_EQ(p.chosen_cots, 29 * n + n);
+    // Each party: the AND openings (23 bits over four levels), one multiplexer message of
+    // 41 bits and the flip bit of the other's; the server the tables (144 bits each), the
+    // client the flips of the leaves' 29 chosen COTs.
     const CommStats& server = relu.of(Party::kServer).comm;
     const CommStats& client = relu.of(Party::kClient).comm;
-    const std::uint64_t both = (20 * n + 7) / 8 + (8 * n + 7) / 8 + (5 * n + 7) / 8 + (2 * n + 7) / 8 +
+    const std::uint64_t both = (14 * n + 7) / 8 + (5 * n + 7) / 8 + (2 * n + 7) / 8 + (2 * n + 7) / 8 +
                                (41 * n + 7) / 8 + (n + 7) / 8;
-    EXPECT_EQ(server.bytes_sent, (204 * n + 7) / 8 + both);
-    EXPECT_EQ(client.bytes_sent, (40 * n + 7) / 8 + both);
+    EXPECT_EQ(server.bytes_sent, (144 * n + 7) / 8 + both);
+    EXPECT_EQ(client.bytes_sent, (29 * n + 7) / 8 + both);
 }
 
 TEST(Plan, CountsTheHeWorkOfALinearLayer) {

@@ -5,22 +5,23 @@
 // whole tensor.
 //
 //  * DReLU(x) = 1 ⊕ MSB(x), MSB(x) = MSB(x0) ⊕ MSB(x1) ⊕ carry, where
-//    carry = [x0_low + x1_low ≥ 2^{ℓ−1}] = [2^{ℓ−1} − 1 − x0_low < x1_low] is one
-//    millionaires' comparison on ℓ − 1 bits (millionaire.h).
+//    carry = [x0_low + x1_low ≥ 2^{b−1}] = [2^{b−1} − 1 − x0_low < x1_low] is one
+//    millionaires' comparison on b − 1 bits (millionaire.h), reading x mod 2^b with
+//    b = protocol::sign_bits: the whole ring (ℓ) classic; ℓ − s + 1 lean, exact for
+//    |x| < 2^{ℓ−s} (131,072 in real units at ℓ = 41, s = 12).
 //  * Multiplexer b·x: b·x0 = b0·x0 + b1·(1 − 2b0)·x0, the last term from one additive
 //    correlated OT with the server as sender; b·x1 likewise with the client as sender.
 //    Wire: 2 × (16 + ℓ/8) bytes per element with IKNP, 2 × (ℓ + 1) bits with Ferret (the
 //    +1: a chosen COT's flip bit); 3 messages.
 //  * ReLU(x) = DReLU(x)·x. Measured at ℓ = 41 (tests/engine/nonlinear_test.cpp): IKNP
 //    1137.0 bytes per ReLU (1094.8 for the 40-bit comparison, 42.3 for the multiplexer);
-//    Ferret with the lean comparison 49.75 bytes (39.25 + 10.5) beside its 68 silent COTs
-//    (about 4.1 bytes at 0.48 bit each); 11 flights.
+//    Ferret with the lean comparison on 29 bits 37.875 bytes (27.375 + 10.5); 11 flights.
 //  * ReLU6(x) = b1·x − (b1 ∧ b2)·(x − 6), b1 = DReLU(x), b2 = DReLU(x − 6): both DReLUs in
-//    one batch, one AND layer, one multiplexer batch (the AND keeps x near −2^{ℓ−1}, where
+//    one batch, one AND layer, one multiplexer batch (the AND keeps x near −2^{b−1}, where
 //    x − 6 wraps, correct).
 //  * Max pooling: a tree of max(a, b) = b + ReLU(a − b) over each window, all windows of a
-//    level in one ReLU batch (ceil(log2 k²) levels). Needs |a − b| < 2^{ℓ−1}, i.e. inputs
-//    in [−2^{ℓ−2}, 2^{ℓ−2}) — the fixed-point range of any sane activation.
+//    level in one ReLU batch (ceil(log2 k²) levels). Needs |a − b| < 2^{b−1}, i.e. inputs
+//    in [−2^{b−2}, 2^{b−2}) — the fixed-point range of any sane activation.
 
 #include <cstdint>
 #include <span>

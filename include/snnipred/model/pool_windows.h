@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <vector>
 
 #include "snnipred/model/layer.h"
 
@@ -28,6 +29,22 @@ inline PoolSpan pool_span(std::int64_t out_index, std::int64_t kernel, std::int6
     const std::int64_t start = out_index * stride - pad_before;
     const std::int64_t end = std::min(start + kernel, in + pad_after);
     return {std::max<std::int64_t>(start, 0), std::min(end, in), end - start};
+}
+
+/// The spans of a pooling layer's output rows and of its output columns, in order.
+struct PoolSpans {
+    std::vector<PoolSpan> rows, cols;
+};
+
+inline PoolSpans pool_spans(const Layer& layer) {
+    const Shape in = layer.input_shapes.front();
+    const Window& win = layer.window;
+    PoolSpans spans;
+    for (std::int64_t oy = 0; oy < layer.output.h; ++oy)
+        spans.rows.push_back(pool_span(oy, win.kernel_h, win.stride_h, win.pad_top, win.pad_bottom, in.h));
+    for (std::int64_t ox = 0; ox < layer.output.w; ++ox)
+        spans.cols.push_back(pool_span(ox, win.kernel_w, win.stride_w, win.pad_left, win.pad_right, in.w));
+    return spans;
 }
 
 /// Visits every output cell of a pooling layer in CHW order: visit(c, out_index, window).

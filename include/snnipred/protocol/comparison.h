@@ -60,6 +60,13 @@ ComparisonDigits comparison_digits(int bits, int low_bits, NonlinearProtocols pr
 /// The same with the protocols' own digit width.
 ComparisonDigits comparison_digits(int bits, int low_bits, NonlinearProtocols protocols);
 
+/// Bits of its input that DReLU reads, the sign being the top one of them: classic the whole
+/// ring (ℓ); lean ℓ − s + 1, whose ℓ − s low bits hold every value of magnitude below
+/// 2^{ℓ−s} exactly — twice what a linear layer's output can hold at scale 2s before its
+/// truncation, so a residual sum of two still fits. Shares of x mod 2^b are x's shares mod
+/// 2^b, so this drops ~s of the comparison's ℓ − 1 bits at no loss on such values.
+int sign_bits(const RingConfig& ring, NonlinearProtocols protocols);
+
 /// Bits of the ring shares of a truncation's wrap bit: the ring's classic, `shift` lean.
 int truncation_wrap_bits(const RingConfig& ring, int shift, NonlinearProtocols protocols);
 
