@@ -34,7 +34,7 @@ struct InferOptions {
     std::optional<double> rtt_ms;
     int threads = 1;
     std::string conv_packing = "cheetah";
-    bool fold_batchnorm = false;
+    NetworkRewrites rewrites;
     std::string trace;
     std::string tls_ca;
     std::vector<std::string> tls_cert;  // CERT KEY
@@ -111,7 +111,7 @@ void print_result(const InferOptions& options, const engine::SecureOptions& secu
 void run_infer(const InferOptions& options) {
     SNNIPRED_CHECK(options.timeout_s > 0, ConfigError, "--timeout must be positive");
     if (!options.trace.empty()) check_trace_path(options.trace);
-    const SecureNetwork loaded = load_secure_network(options.model, options.fold_batchnorm);
+    const SecureNetwork loaded = load_secure_network(options.model, options.rewrites);
     const Network& network = loaded.engine_network();
     engine::SecureOptions secure =
         parse_secure_options(options.he, options.truncation, options.ot, options.conv_packing, options.threads,
@@ -155,7 +155,7 @@ void register_infer(CLI::App& app) {
     command->add_option("--truncation", options->truncation, "faithful or approximate (as the server)")
         ->capture_default_str();
     command->add_option("--ot", options->ot, "OT extension: iknp, or ferret (silent OT and the lean nonlinear protocols; as the server)")->capture_default_str();
-    add_layout_flags(*command, options->conv_packing, options->fold_batchnorm);
+    add_layout_flags(*command, options->conv_packing, options->rewrites);
     command->add_option("--net", options->net, "Link emulation: none, lan or wan")->capture_default_str();
     command->add_option("--bandwidth", options->bandwidth_mbit, "Emulated bandwidth in Mbit/s (overrides --net)");
     command->add_option("--rtt", options->rtt_ms, "Emulated round-trip time in ms (overrides --net)");

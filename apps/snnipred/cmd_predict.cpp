@@ -32,7 +32,7 @@ struct PredictOptions {
     std::string features = "protocol";
     std::string method = "all";
     std::optional<std::string> setting;  // absent: prediction_setting's choice
-    bool fold_batchnorm = false;
+    NetworkRewrites rewrites;
     std::string conv_packing = "cheetah";
     std::string truncation;  // empty: the backend's own (athos for cheetah, approximate for snnipred)
     std::string he = "cheetah";
@@ -80,7 +80,7 @@ predict::PredictQuery query_of(const PredictOptions& options) {
     query.bandwidth_mbit = options.bandwidth_mbit;
     query.rtt_ms = options.rtt_ms;
     query.truncation = options.truncation;
-    query.fold_batchnorm = options.fold_batchnorm;
+    query.rewrites = options.rewrites;
     try {
         query.conv_packing = protocol::parse_conv_packing(options.conv_packing);
     } catch (const InvalidInput& error) {
@@ -249,9 +249,12 @@ void register_predict(CLI::App& app) {
                      "snnipred backend: conv responses packed as cheetah (one per filter) or dense (several filters "
                      "per response), as `run --conv-packing` runs them")
         ->capture_default_str();
-    command->add_flag("--fold-batchnorm", options->fold_batchnorm,
+    command->add_flag("--fold-batchnorm", options->rewrites.fold_batchnorm,
                       "Predict the network with each batch norm that follows a conv or fc folded into it, as "
                       "`run --fold-batchnorm` runs it");
+    command->add_flag("--relu-after-pool", options->rewrites.relu_after_pool,
+                      "Predict the network with each ReLU that only feeds a max pool applied after the pool, as "
+                      "`run --relu-after-pool` runs it");
     command->add_flag("--json", options->json, "Print JSON instead of a table");
     command->callback([options] { run_predict(*options); });
 }

@@ -37,7 +37,7 @@ struct RunOptions {
     std::string ot = "iknp";
     int threads = 1;
     std::string conv_packing = "cheetah";
-    bool fold_batchnorm = false;
+    NetworkRewrites rewrites;
     std::string trace;
     bool verify = false;
     bool json = false;
@@ -135,7 +135,7 @@ void report(const RunOptions& options, const engine::SecureOptions& secure, cons
 void run_run(const RunOptions& options) {
     SNNIPRED_CHECK(options.timeout_s > 0, ConfigError, "--timeout must be positive");
     if (!options.trace.empty()) check_trace_path(options.trace);
-    const SecureNetwork loaded = load_secure_network(options.model, options.fold_batchnorm);
+    const SecureNetwork loaded = load_secure_network(options.model, options.rewrites);
     const Network& network = loaded.engine_network();
     // PRGs are seeded by the OS: --seed fixes the input and random weights only.
     engine::SecureOptions secure =
@@ -192,7 +192,7 @@ void register_run(CLI::App& app) {
         ->capture_default_str();
     command->add_option("--truncation", options->truncation, "faithful or approximate")->capture_default_str();
     command->add_option("--ot", options->ot, "OT extension: iknp, or ferret (silent OT and the lean nonlinear protocols)")->capture_default_str();
-    add_layout_flags(*command, options->conv_packing, options->fold_batchnorm);
+    add_layout_flags(*command, options->conv_packing, options->rewrites);
     command->add_option("--trace", options->trace, "Write both parties' spans to FILE (.json or .csv)");
     command->add_option("--threads", options->threads, "Worker threads per party for local HE and OT work")
         ->capture_default_str();

@@ -32,7 +32,7 @@ struct ServeOptions {
     std::string ot = "iknp";
     int threads = 1;
     std::string conv_packing = "cheetah";
-    bool fold_batchnorm = false;
+    NetworkRewrites rewrites;
     bool once = false;
     std::string trace;
     std::vector<std::string> tls;  // CERT KEY
@@ -108,7 +108,7 @@ void run_serve(const ServeOptions& options) {
     SNNIPRED_CHECK(options.max_clients >= 1, ConfigError,
                    "--max-clients must be at least 1, not " + std::to_string(options.max_clients));
     if (!options.trace.empty()) check_trace_path(options.trace);
-    const SecureNetwork loaded = load_secure_network(options.model, options.fold_batchnorm);
+    const SecureNetwork loaded = load_secure_network(options.model, options.rewrites);
     const Network& network = loaded.engine_network();
     const engine::SecureOptions secure =
         parse_secure_options(options.he, options.truncation, options.ot, options.conv_packing, options.threads,
@@ -181,7 +181,7 @@ void register_serve(CLI::App& app) {
     command->add_option("--truncation", options->truncation, "faithful or approximate")->capture_default_str();
     command->add_option("--ot", options->ot, "OT extension: iknp, or ferret (silent OT and the lean nonlinear protocols)")->capture_default_str();
     command->add_option("--threads", options->threads, "Worker threads for the local work")->capture_default_str();
-    add_layout_flags(*command, options->conv_packing, options->fold_batchnorm);
+    add_layout_flags(*command, options->conv_packing, options->rewrites);
     command->add_flag("--once", options->once, "Serve one client, then exit (its error is the exit status)");
     command->add_option("--trace", options->trace, "Write the server's spans of the last run to FILE (.json or .csv)");
     command->add_option("--timeout", options->timeout_s, "Longest wait for the client, seconds")->capture_default_str();

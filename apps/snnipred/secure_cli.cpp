@@ -26,25 +26,32 @@ nlohmann::json cost_json(const engine::SpanCost& cost) {
 }
 
 std::string SecureNetwork::batchnorm_description() const {
-    return folded ? folded->describe() : std::string(kBatchNormsNotFolded);
+    return rewritten ? rewritten->describe_batchnorms() : std::string(kBatchNormsNotFolded);
 }
 
-SecureNetwork load_secure_network(const std::string& model, bool fold_batchnorm) {
+std::string SecureNetwork::relu_description() const {
+    return rewritten ? rewritten->describe_relus() : std::string(kReluWhereWritten);
+}
+
+SecureNetwork load_secure_network(const std::string& model, const NetworkRewrites& rewrites) {
     SecureNetwork network{load_network(model), std::nullopt};
     engine::check_tensor_sizes(network.loaded);
-    if (fold_batchnorm) network.folded = snnipred::fold_batchnorm(network.loaded);
+    if (rewrites.any()) network.rewritten = rewrite_network(network.loaded, rewrites);
     return network;
 }
 
-void add_layout_flags(CLI::App& command, std::string& conv_packing, bool& fold_batchnorm) {
+void add_layout_flags(CLI::App& command, std::string& conv_packing, NetworkRewrites& rewrites) {
     command
         .add_option("--conv-packing", conv_packing,
                     "Conv responses: cheetah (one per filter, fewest HE products) or dense (several filters per "
                     "response, fewest bytes); serve and infer must agree")
         ->capture_default_str();
-    command.add_flag("--fold-batchnorm", fold_batchnorm,
+    command.add_flag("--fold-batchnorm", rewrites.fold_batchnorm,
                      "Fold each batch norm that follows a conv or fc into it (one HE step instead of two; "
                      "serve and infer must agree)");
+    command.add_flag("--relu-after-pool", rewrites.relu_after_pool,
+                     "Apply each ReLU that only feeds a max pool (directly or through a concat) after the pool: "
+                     "the same output from fewer ReLUs (serve and infer must agree)");
 }
 
 std::unique_ptr<SecureRunProgress> attach_progress(engine::SecureOptions& options, const std::string& label,
@@ -85,6 +92,7 @@ engine::SecureOptions parse_secure_options(const std::string& he, const std::str
 void add_engine_fields(nlohmann::json& doc, const engine::SecureOptions& options, const SecureNetwork& network) {
     doc["ot"] = protocol::ot_extension_name(options.ot);
     doc["batchnorm"] = network.batchnorm_description();
+    doc["relus"] = network.relu_description();
     doc["conv_packing"] = protocol::conv_packing_name(options.he.conv_packing);
     const bool flooding = options.he.layout().flooding;
     doc["he_flooding"] = flooding;
@@ -93,7 +101,8 @@ void add_engine_fields(nlohmann::json& doc, const engine::SecureOptions& options
 
 std::string engine_lines(const engine::SecureOptions& options, const SecureNetwork& network) {
     return "HE " + protocol::he_description(options.he.layout()) + "\nOT extension " +
-           std::string(protocol::ot_extension_name(options.ot)) + "\n" + network.batchnorm_description();
+           std::string(protocol::ot_extension_name(options.ot)) + "\n" + network.batchnorm_description() + "\n" +
+           network.relu_description();
 }
 
 ServerWeights server_weights(const std::string& model, const SecureNetwork& network, std::uint64_t seed,
@@ -105,7 +114,7 @@ ServerWeights server_weights(const std::string& model, const SecureNetwork& netw
         params = engine::random_parameters(network.loaded, seed);
         source = "random (seed " + std::to_string(seed) + ")";
     }
-    if (network.folded) params = fold_parameters(*network.folded, *params);
+    if (network.rewritten) params = rewrite_parameters(*network.rewritten, *params);
     return {engine::quantise_weights(network.engine_network(), *params, ring), source};
 }
 

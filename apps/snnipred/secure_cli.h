@@ -15,7 +15,7 @@
 #include "snnipred/engine/secure_executor.h"
 #include "snnipred/engine/trace.h"
 #include "snnipred/engine/weights.h"
-#include "snnipred/model/batchnorm_folding.h"
+#include "snnipred/model/network_rewrites.h"
 #include "snnipred/model/network.h"
 #include "snnipred/net/channel.h"
 #include "progress.h"
@@ -25,20 +25,22 @@ namespace snnipred::cli {
 /// The network of a secure run: as loaded, and as the engine runs it.
 struct SecureNetwork {
     Network loaded;
-    std::optional<FoldedNetwork> folded;  // --fold-batchnorm
+    std::optional<RewrittenNetwork> rewritten;  // --fold-batchnorm, --relu-after-pool
 
-    const Network& engine_network() const { return folded ? folded->network : loaded; }
-    /// How reports name the batch norms' treatment (both parties must agree on it).
+    const Network& engine_network() const { return rewritten ? rewritten->network : loaded; }
+    /// How reports name the batch norms' and the ReLUs' treatment (both parties must agree
+    /// on it).
     std::string batchnorm_description() const;
+    std::string relu_description() const;
 };
 
-/// The network of a secure run (load_network), with its batch norms folded into the conv
-/// or fc before them when `fold_batchnorm` (model/batchnorm_folding.h), checked against the
-/// engine's tensor limit before anything is allocated for it. Throws what load_network and
-/// check_tensor_sizes throw.
-SecureNetwork load_secure_network(const std::string& model, bool fold_batchnorm);
-/// Adds --conv-packing (cheetah | dense) and --fold-batchnorm to a secure command.
-void add_layout_flags(CLI::App& command, std::string& conv_packing, bool& fold_batchnorm);
+/// The network of a secure run (load_network) with the chosen rewrites
+/// (model/network_rewrites.h), checked against the engine's tensor limit before anything
+/// is allocated for it. Throws what load_network and check_tensor_sizes throw.
+SecureNetwork load_secure_network(const std::string& model, const NetworkRewrites& rewrites);
+/// Adds --conv-packing (cheetah | dense), --fold-batchnorm and --relu-after-pool to a
+/// secure command.
+void add_layout_flags(CLI::App& command, std::string& conv_packing, NetworkRewrites& rewrites);
 
 /// Default of --deadline: 3 h, over three times the slowest run measured (resnet50 with the
 /// flooded set, 811 s; docs/RESULTS.md), yet a bound on how long a peer can hold a server.
@@ -73,7 +75,7 @@ struct ServerWeights {
 /// The weights for the engine's network loaded from `model`: the initializers of the loaded
 /// network when `model` is an .onnx file holding values for every weighted layer, else
 /// random_parameters(loaded network, seed); folded with the network's batch norms, then
-/// quantised to `ring`. Throws what onnx_parameters, fold_parameters and quantise_weights
+/// quantised to `ring`. Throws what onnx_parameters, rewrite_parameters and quantise_weights
 /// throw.
 ServerWeights server_weights(const std::string& model, const SecureNetwork& network, std::uint64_t seed,
                              const engine::RingConfig& ring);

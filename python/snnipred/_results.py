@@ -34,13 +34,14 @@ class EngineConfig:
     machine: str = ""               # snnipred backend: the machine the bundle's methods' times are for
     note: str = ""                  # where the predicted times and the asked options part ways
     batchnorm: str = ""             # folded into the conv or fc before them, or each its own HE step
+    relus: str = ""                 # applied after the max pool they fed, or where the network has them
 
     @classmethod
     def from_json(cls, doc):
         return cls(backend=doc["backend"], truncation=doc["truncation"], link=doc["link"], threads=doc["threads"],
                    he=doc.get("he"), he_n=doc.get("he_n"), flooding=doc.get("flooding"), ot=doc.get("ot"), conv_packing=doc.get("conv_packing"),
                    machine=doc.get("machine", ""), note=doc.get("note", ""),
-                   batchnorm=doc.get("batchnorm", ""))
+                   batchnorm=doc.get("batchnorm", ""), relus=doc.get("relus", ""))
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,9 @@
 #include "snnipred/model/batchnorm_folding.h"
 
+#include <optional>
 #include <string>
 #include <unordered_map>
-
-#include "snnipred/core/error.h"
+#include <vector>
 
 namespace snnipred {
 namespace {
@@ -28,18 +28,8 @@ std::vector<std::optional<std::size_t>> foldable_norms(const Network& network) {
 
 }  // namespace
 
-std::size_t FoldedNetwork::folded_count() const {
-    std::size_t count = 0;
-    for (const auto& norm : absorbed) count += norm.has_value();
-    return count;
-}
-
-std::string FoldedNetwork::describe() const {
-    return std::to_string(folded_count()) + " of " + std::to_string(original_norms) +
-           " batch norms folded into the conv or fc before them";
-}
-
-FoldedNetwork fold_batchnorm(const Network& network) {
+RewrittenNetwork fold_batchnorm(const RewrittenNetwork& rewritten) {
+    const Network& network = rewritten.network;
     const std::vector<Layer>& layers = network.layers();
     const std::vector<std::optional<std::size_t>> norm_of = foldable_norms(network);
     std::vector<bool> folded_away(layers.size(), false);
@@ -51,52 +41,21 @@ FoldedNetwork fold_batchnorm(const Network& network) {
             renamed.emplace(layers[*norm_of[i]].name, layers[i].name);
         }
 
-    FoldedNetwork folded{Network(network.name(), network.input().output, network.input().name), {0}, {std::nullopt},
-                         layers.size(), 0};
-    for (const Layer& layer : layers) folded.original_norms += layer.type == LayerType::kBatchNorm;
+    Network folded(network.name(), network.input().output, network.input().name);
+    std::vector<std::size_t> source{0};
+    std::vector<std::optional<std::size_t>> absorbed{std::nullopt};
     for (std::size_t i = 1; i < layers.size(); ++i) {
         if (folded_away[i]) continue;
         Layer layer = layers[i];
         for (std::string& input : layer.inputs)
             if (const auto it = renamed.find(input); it != renamed.end()) input = it->second;
         if (norm_of[i]) layer.bias = true;
-        folded.network.add(std::move(layer));
-        folded.source.push_back(i);
-        folded.absorbed.push_back(norm_of[i]);
+        folded.add(std::move(layer));
+        source.push_back(i);
+        absorbed.push_back(norm_of[i]);
     }
-    return folded;
-}
-
-std::vector<LayerParameters> fold_parameters(const FoldedNetwork& folded, std::span<const LayerParameters> params) {
-    SNNIPRED_CHECK(params.size() == folded.original_layers, InvalidInput,
-                   "folding batch norms of network '" + folded.network.name() + "': parameters for " +
-                       std::to_string(params.size()) + " layers, the network has " +
-                       std::to_string(folded.original_layers));
-    std::vector<LayerParameters> out;
-    out.reserve(folded.source.size());
-    for (std::size_t i = 0; i < folded.source.size(); ++i) {
-        LayerParameters p = params[folded.source[i]];
-        if (folded.absorbed[i]) {
-            const LayerParameters& norm = params[*folded.absorbed[i]];
-            const Layer& layer = folded.network.layers()[i];
-            const std::size_t channels = static_cast<std::size_t>(layer.out_channels);
-            SNNIPRED_CHECK(norm.weight.size() == channels && norm.bias.size() == channels &&
-                               p.weight.size() % channels == 0 && (p.bias.empty() || p.bias.size() == channels),
-                           InvalidInput,
-                           "folding batch norms into layer '" + layer.name + "': its parameters (" +
-                               std::to_string(p.weight.size()) + " weights, " + std::to_string(p.bias.size()) +
-                               " biases) or its norm's (" + std::to_string(norm.weight.size()) + " scales, " +
-                               std::to_string(norm.bias.size()) + " shifts) do not fit " +
-                               std::to_string(channels) + " output channels");
-            const std::size_t per_channel = p.weight.size() / channels;
-            if (p.bias.empty()) p.bias.assign(channels, 0.0);
-            for (std::size_t o = 0; o < channels; ++o) {
-                for (std::size_t k = 0; k < per_channel; ++k) p.weight[o * per_channel + k] *= norm.weight[o];
-                p.bias[o] = norm.weight[o] * p.bias[o] + norm.bias[o];
-            }
-        }
-        out.push_back(std::move(p));
-    }
+    RewrittenNetwork out = detail::compose(rewritten, std::move(folded), source, absorbed);
+    out.batchnorms_folded = true;
     return out;
 }
 

@@ -7,7 +7,7 @@
 
 #include "snnipred/core/error.h"
 #include "snnipred/link/link_profile.h"
-#include "snnipred/model/batchnorm_folding.h"
+#include "snnipred/model/network_rewrites.h"
 #include "snnipred/predict/link_transfer.h"
 #include "snnipred/predict/machine_transfer.h"
 
@@ -175,12 +175,14 @@ PredictionReport make_report(std::shared_ptr<const Network> network, const std::
                              const PredictQuery& query) {
     SNNIPRED_CHECK(network != nullptr, InvalidInput, "no network to predict");
     PredictionReport report;
-    if (query.fold_batchnorm) {
-        FoldedNetwork folded = fold_batchnorm(*network);
-        report.engine.batchnorm = folded.describe();
-        network = std::make_shared<const Network>(std::move(folded.network));
+    if (query.rewrites.any()) {
+        RewrittenNetwork rewritten = rewrite_network(*network, query.rewrites);
+        report.engine.batchnorm = rewritten.describe_batchnorms();
+        report.engine.relus = rewritten.describe_relus();
+        network = std::make_shared<const Network>(std::move(rewritten.network));
     } else {
         report.engine.batchnorm = kBatchNormsNotFolded;
+        report.engine.relus = kReluWhereWritten;
     }
     report.network = std::move(network);
     report.lowering = lowering_for(backend, profiled_ot, query, report.engine);
@@ -222,7 +224,7 @@ void choose_machine(PredictQuery& query, bool physical, const std::optional<std:
 
 nlohmann::json EngineConfig::to_json() const {
     nlohmann::json json{
-        {"backend", backend}, {"truncation", truncation}, {"link", link}, {"threads", 1}, {"batchnorm", batchnorm}};
+        {"backend", backend}, {"truncation", truncation}, {"link", link}, {"threads", 1}, {"batchnorm", batchnorm}, {"relus", relus}};
     if (plan) {
         json["he"] = std::string(protocol::he_set_name(*he));
         json["he_n"] = plan->he.n;
@@ -239,7 +241,7 @@ std::string EngineConfig::describe() const {
     std::string text = "engine " + backend + ": ";
     if (plan) text += "HE " + std::string(protocol::he_set_name(*he)) + " (" + protocol::he_description(plan->he) + "), ";
     if (plan) text += "OT " + std::string(protocol::ot_extension_name(*ot)) + ", ";
-    text += "truncation " + truncation + ", 1 thread per party, link " + link + "; " + batchnorm;
+    text += "truncation " + truncation + ", 1 thread per party, link " + link + "; " + batchnorm + "; " + relus;
     if (!machine.empty()) text += "\nmachine: " + machine;
     return note.empty() ? text : text + "\nnote: " + note;
 }

@@ -20,7 +20,7 @@ using testing::uniform_input;
 
 struct Pair {
     Network original;
-    FoldedNetwork folded;
+    RewrittenNetwork folded;
     NetworkWeights original_weights;
     NetworkWeights folded_weights;
     NetworkWeights fine_weights;  // the original's at 30 fractional bits: its real parameters
@@ -28,10 +28,10 @@ struct Pair {
 
 Pair folded_pair(const std::string& name, std::uint64_t seed) {
     Network original = zoo_network(name);
-    FoldedNetwork folded = fold_batchnorm(original);
+    RewrittenNetwork folded = fold_batchnorm(as_loaded(original));
     const std::vector<LayerParameters> params = random_parameters(original, seed);
     NetworkWeights original_weights = quantise_weights(original, params);
-    NetworkWeights folded_weights = quantise_weights(folded.network, fold_parameters(folded, params));
+    NetworkWeights folded_weights = quantise_weights(folded.network, rewrite_parameters(folded, params));
     NetworkWeights fine_weights = quantise_weights(original, params, RingConfig{64, 30});
     return {std::move(original), std::move(folded), std::move(original_weights), std::move(folded_weights),
             std::move(fine_weights)};

@@ -106,6 +106,19 @@ TEST(PredictCli, FoldedBatchNormsArePredictedAsTheyRun) {
     for (const auto& step : docs.run["steps"]) EXPECT_NE(step["layer_type"], "batchnorm");
 }
 
+// ReLUs after the pools they feed: predict and run agree on the rewritten network's bytes and
+// rounds, both say so, and a quarter of lenet5's first two ReLUs' bytes remain.
+TEST(PredictCli, RelusAfterPoolsArePredictedAsTheyRun) {
+    const WithOption docs = predict_and_run_with(
+        "--relu-after-pool", " zoo:lenet5 --he cheetah --truncation approximate --ot ferret");
+    const std::string moved = "2 ReLU layers applied after the max pool they fed";
+    EXPECT_EQ(docs.plan["engine"]["relus"], moved);
+    EXPECT_EQ(docs.run["relus"], moved);
+    EXPECT_EQ(docs.without["engine"]["relus"], "ReLUs where the network has them");
+    for (const char* party : {"client", "server"})
+        EXPECT_LT(online_sent(docs.plan, party), online_sent(docs.without, party)) << party;
+}
+
 // Dense conv packing: fewer bytes than Cheetah's, predicted as run measures them, and said.
 TEST(PredictCli, DenseConvPackingIsPredictedAsItRuns) {
     const WithOption docs = predict_and_run_with(

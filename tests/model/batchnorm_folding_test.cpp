@@ -17,13 +17,13 @@ std::size_t count(const Network& network, LayerType type) {
 
 TEST(BatchNormFolding, EveryNormOfResnet50FollowsAConvAndFolds) {
     const Network original = zoo_network("resnet50");
-    const FoldedNetwork folded = fold_batchnorm(original);
+    const RewrittenNetwork folded = fold_batchnorm(as_loaded(original));
     EXPECT_EQ(folded.original_norms, 53u);
     EXPECT_EQ(folded.folded_count(), 53u);
     EXPECT_EQ(count(folded.network, LayerType::kBatchNorm), 0u);
     EXPECT_EQ(folded.network.layers().size(), original.layers().size() - 53);
     EXPECT_EQ(folded.network.output().output, original.output().output);
-    EXPECT_EQ(folded.describe(), "53 of 53 batch norms folded into the conv or fc before them");
+    EXPECT_EQ(folded.describe_batchnorms(), "53 of 53 batch norms folded into the conv or fc before them");
     for (std::size_t i = 0; i < folded.source.size(); ++i) {
         const Layer& layer = folded.network.layers()[i];
         EXPECT_EQ(layer.name, original.layers()[folded.source[i]].name);
@@ -39,7 +39,7 @@ TEST(BatchNormFolding, EveryNormOfResnet50FollowsAConvAndFolds) {
 // the norm inside each dense layer (after its 1x1 conv) and the stem's fold.
 TEST(BatchNormFolding, NormsThatDoNotFollowAConvStay) {
     const Network original = zoo_network("densenet121");
-    const FoldedNetwork folded = fold_batchnorm(original);
+    const RewrittenNetwork folded = fold_batchnorm(as_loaded(original));
     EXPECT_EQ(folded.original_norms, 121u);
     EXPECT_EQ(folded.folded_count(), 59u);  // 58 dense layers + the stem
     for (std::size_t i = 0; i < folded.network.layers().size(); ++i) {
@@ -59,7 +59,7 @@ TEST(BatchNormFolding, AConvReadElsewhereOrANormThatIsTheOutputStays) {
     net.add(simple_layer(LayerType::kAdd, "sum", {"bn_shared", "side"}));
     net.add(conv_layer("last", "sum", 3, 1));
     net.add(simple_layer(LayerType::kBatchNorm, "bn_last", {"last"}));
-    const FoldedNetwork folded = fold_batchnorm(net);
+    const RewrittenNetwork folded = fold_batchnorm(as_loaded(net));
     EXPECT_EQ(folded.folded_count(), 0u);
     EXPECT_EQ(folded.network, net);
 }
@@ -73,7 +73,7 @@ TEST(BatchNormFolding, TheNormsReadersReadTheConv) {
     net.add(fc_layer("f", "flat", 2, false));
     net.add(simple_layer(LayerType::kBatchNorm, "bn_f", {"f"}));
     net.add(simple_layer(LayerType::kRelu, "out", {"bn_f"}));
-    const FoldedNetwork folded = fold_batchnorm(net);
+    const RewrittenNetwork folded = fold_batchnorm(as_loaded(net));
     ASSERT_EQ(folded.folded_count(), 2u);
     ASSERT_NE(folded.network.find("r"), nullptr);
     EXPECT_EQ(folded.network.find("r")->inputs, std::vector<std::string>{"c"});
@@ -91,8 +91,8 @@ TEST(BatchNormFolding, ParametersAreScaledPerOutputChannelAndShifted) {
     net.add(simple_layer(LayerType::kRelu, "out", {"bn_f"}));
     const std::vector<LayerParameters> params{
         {}, {{1, 2, 3, 4}, {}}, {{2, -1}, {0.5, 0.25}}, {{1, 1}, {3}}, {{4}, {-1}}, {}};
-    const FoldedNetwork folded = fold_batchnorm(net);
-    const std::vector<LayerParameters> out = fold_parameters(folded, params);
+    const RewrittenNetwork folded = fold_batchnorm(as_loaded(net));
+    const std::vector<LayerParameters> out = rewrite_parameters(folded, params);
     ASSERT_EQ(out.size(), 4u);  // input, c, f, out
     EXPECT_EQ(out[1].weight, (std::vector<double>{2, 4, -3, -4}));
     EXPECT_EQ(out[1].bias, (std::vector<double>{0.5, 0.25}));
@@ -106,12 +106,12 @@ TEST(BatchNormFolding, ParametersThatDoNotFitAreRefused) {
     net.add(conv_layer("c", "input", 2, 1));
     net.add(simple_layer(LayerType::kBatchNorm, "bn", {"c"}));
     net.add(simple_layer(LayerType::kRelu, "out", {"bn"}));
-    const FoldedNetwork folded = fold_batchnorm(net);
+    const RewrittenNetwork folded = fold_batchnorm(as_loaded(net));
     const std::vector<LayerParameters> short_list{{}, {{1, 2, 3, 4}, {}}};
-    EXPECT_THROW(fold_parameters(folded, short_list), InvalidInput);
+    EXPECT_THROW(rewrite_parameters(folded, short_list), InvalidInput);
     const std::vector<LayerParameters> bad_norm{{}, {{1, 2, 3, 4}, {}}, {{2}, {0.5}}, {}};
     try {
-        fold_parameters(folded, bad_norm);
+        rewrite_parameters(folded, bad_norm);
         FAIL() << "a norm of one channel folded into a conv of two";
     } catch (const InvalidInput& error) {
         EXPECT_NE(std::string(error.what()).find("layer 'c'"), std::string::npos) << error.what();

@@ -59,6 +59,17 @@ def test_folded_batch_norms_send_fewer_bytes_and_say_so(predictor):
     assert many.communication == folded.communication
 
 
+def test_relus_after_pools_send_fewer_bytes_and_say_so(predictor):
+    written = predictor.predict("zoo:squeezenet1_1@32", method="analytical", ot="ferret")
+    moved = predictor.predict("zoo:squeezenet1_1@32", method="analytical", ot="ferret", relu_after_pool=True)
+    assert written.engine.relus == "ReLUs where the network has them"
+    assert moved.engine.relus == "5 ReLU layers applied after the max pool they fed"
+    relu_bytes = lambda p: sum(s.client["bytes_sent"] + s.server["bytes_sent"] for s in p.steps if s.kind == "relu")
+    assert relu_bytes(moved) < relu_bytes(written)
+    [many] = predictor.predict_many(["zoo:squeezenet1_1@32"], method="analytical", ot="ferret", relu_after_pool=True)
+    assert many.communication == moved.communication
+
+
 def test_dense_conv_packing_sends_fewer_bytes_and_says_so(predictor):
     cheetah = predictor.predict("zoo:resnet18@32", method="analytical")
     dense = predictor.predict("zoo:resnet18@32", method="analytical", conv_packing="dense")

@@ -16,6 +16,7 @@
 #include "snnipred/core/comm_stats.h"
 #include "snnipred/machine/machine_profile_io.h"
 #include "snnipred/model/network.h"
+#include "snnipred/model/network_rewrites.h"
 #include "snnipred/predict/bundle.h"
 #include "snnipred/predict/lowering.h"
 #include "snnipred/predict/network_prediction.h"
@@ -39,9 +40,9 @@ struct PredictQuery {
     /// engine's mode for snnipred (faithful, approximate), Athos's placement for cheetah
     /// (athos, eager); empty: as profiled (approximate, athos).
     std::string truncation;
-    /// Predict the network with its batch norms folded into the conv or fc before them
-    /// (model/batchnorm_folding.h), as `snnipred run --fold-batchnorm` runs it.
-    bool fold_batchnorm = false;
+    /// Predict the network rewritten as `snnipred run --fold-batchnorm --relu-after-pool`
+    /// runs it (model/network_rewrites.h).
+    NetworkRewrites rewrites;
     int timing_runs = 5;  // t_pred is the best of this many runs of each method
     /// The physical method's machine profile (predict/physical_model.h); null: no physical
     /// method. It predicts the asked link (setting, bandwidth, RTT) directly.
@@ -68,7 +69,8 @@ struct EngineConfig {
     std::string truncation;                     // placement (cheetah) or mode (snnipred)
     std::optional<protocol::HeSet> he;          // snnipred backend only
     std::optional<protocol::OtExtension> ot;    // snnipred backend only
-    std::string batchnorm;                      // folded or not (FoldedNetwork::describe)
+    std::string batchnorm;                      // folded or not (RewrittenNetwork::describe_batchnorms)
+    std::string relus;                          // moved or not (RewrittenNetwork::describe_relus)
     std::string link;                           // the setting, or the link moved to
     std::string machine;                        // the machine the trained methods' times are for
     std::string note;                           // where times and the asked options part ways
