@@ -25,19 +25,11 @@ nlohmann::json cost_json(const engine::SpanCost& cost) {
     return json;
 }
 
-std::string SecureNetwork::batchnorm_description() const {
-    return rewritten ? rewritten->describe_batchnorms() : std::string(kBatchNormsNotFolded);
-}
-
-std::string SecureNetwork::relu_description() const {
-    return rewritten ? rewritten->describe_relus() : std::string(kReluWhereWritten);
-}
-
 SecureNetwork load_secure_network(const std::string& model, const NetworkRewrites& rewrites) {
-    SecureNetwork network{load_network(model), std::nullopt};
-    engine::check_tensor_sizes(network.loaded);
-    if (rewrites.any()) network.rewritten = rewrite_network(network.loaded, rewrites);
-    return network;
+    Network loaded = load_network(model);
+    engine::check_tensor_sizes(loaded);
+    RewrittenNetwork rewritten = rewrite_network(loaded, rewrites);
+    return {std::move(loaded), std::move(rewritten)};
 }
 
 void add_layout_flags(CLI::App& command, std::string& conv_packing, NetworkRewrites& rewrites) {
@@ -91,8 +83,8 @@ engine::SecureOptions parse_secure_options(const std::string& he, const std::str
 
 void add_engine_fields(nlohmann::json& doc, const engine::SecureOptions& options, const SecureNetwork& network) {
     doc["ot"] = protocol::ot_extension_name(options.ot);
-    doc["batchnorm"] = network.batchnorm_description();
-    doc["relus"] = network.relu_description();
+    doc["batchnorm"] = network.rewritten.describe_batchnorms();
+    doc["relus"] = network.rewritten.describe_relus();
     doc["conv_packing"] = protocol::conv_packing_name(options.he.conv_packing);
     const bool flooding = options.he.layout().flooding;
     doc["he_flooding"] = flooding;
@@ -101,8 +93,8 @@ void add_engine_fields(nlohmann::json& doc, const engine::SecureOptions& options
 
 std::string engine_lines(const engine::SecureOptions& options, const SecureNetwork& network) {
     return "HE " + protocol::he_description(options.he.layout()) + "\nOT extension " +
-           std::string(protocol::ot_extension_name(options.ot)) + "\n" + network.batchnorm_description() + "\n" +
-           network.relu_description();
+           std::string(protocol::ot_extension_name(options.ot)) + "\n" + network.rewritten.describe_batchnorms() + "\n" +
+           network.rewritten.describe_relus();
 }
 
 ServerWeights server_weights(const std::string& model, const SecureNetwork& network, std::uint64_t seed,
@@ -114,7 +106,7 @@ ServerWeights server_weights(const std::string& model, const SecureNetwork& netw
         params = engine::random_parameters(network.loaded, seed);
         source = "random (seed " + std::to_string(seed) + ")";
     }
-    if (network.rewritten) params = rewrite_parameters(*network.rewritten, *params);
+    if (network.rewritten.applied.any()) params = rewrite_parameters(network.rewritten, *params);
     return {engine::quantise_weights(network.engine_network(), *params, ring), source};
 }
 

@@ -25,13 +25,11 @@ namespace snnipred::cli {
 /// The network of a secure run: as loaded, and as the engine runs it.
 struct SecureNetwork {
     Network loaded;
-    std::optional<RewrittenNetwork> rewritten;  // --fold-batchnorm, --relu-after-pool
+    /// As the engine runs it: with --fold-batchnorm and --relu-after-pool, else as loaded.
+    /// Its descriptions are how reports name the rewrites (both parties must agree on them).
+    RewrittenNetwork rewritten;
 
-    const Network& engine_network() const { return rewritten ? rewritten->network : loaded; }
-    /// How reports name the batch norms' and the ReLUs' treatment (both parties must agree
-    /// on it).
-    std::string batchnorm_description() const;
-    std::string relu_description() const;
+    const Network& engine_network() const { return rewritten.network; }
 };
 
 /// The network of a secure run (load_network) with the chosen rewrites

@@ -55,7 +55,7 @@ RewrittenNetwork fold_batchnorm(const RewrittenNetwork& rewritten) {
         absorbed.push_back(norm_of[i]);
     }
     RewrittenNetwork out = detail::compose(rewritten, std::move(folded), source, absorbed);
-    out.batchnorms_folded = true;
+    out.applied.fold_batchnorm = true;
     return out;
 }
 

@@ -15,19 +15,19 @@ std::size_t RewrittenNetwork::folded_count() const {
 }
 
 std::string RewrittenNetwork::describe_batchnorms() const {
-    if (!batchnorms_folded) return std::string(kBatchNormsNotFolded);
+    if (!applied.fold_batchnorm) return std::string(kBatchNormsNotFolded);
     return std::to_string(folded_count()) + " of " + std::to_string(original_norms) +
            " batch norms folded into the conv or fc before them";
 }
 
 std::string RewrittenNetwork::describe_relus() const {
-    if (!relus_moved) return std::string(kReluWhereWritten);
-    if (*relus_moved == 1) return "1 ReLU layer applied after the max pool it fed";
-    return std::to_string(*relus_moved) + " ReLU layers applied after the max pool they fed";
+    if (!applied.relu_after_pool) return std::string(kReluWhereWritten);
+    if (relus_moved == 1) return "1 ReLU layer applied after the max pool it fed";
+    return std::to_string(relus_moved) + " ReLU layers applied after the max pool they fed";
 }
 
 RewrittenNetwork as_loaded(const Network& network) {
-    RewrittenNetwork rewritten{network, {}, {}, network.layers().size(), 0, false, std::nullopt};
+    RewrittenNetwork rewritten{network, {}, {}, network.layers().size(), 0, {}, 0};
     for (std::size_t i = 0; i < network.layers().size(); ++i) {
         rewritten.source.push_back(i);
         rewritten.absorbed.push_back(std::nullopt);

@@ -69,6 +69,7 @@ RewrittenNetwork relus_after_max_pools(const RewrittenNetwork& rewritten) {
     }
     RewrittenNetwork result =
         detail::compose(rewritten, std::move(out), source, std::vector<std::optional<std::size_t>>(source.size()));
+    result.applied.relu_after_pool = true;
     result.relus_moved = moved_count;
     return result;
 }

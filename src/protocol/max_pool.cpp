@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <string>
+#include <utility>
 
 #include "snnipred/core/error.h"
 
@@ -39,28 +40,45 @@ std::vector<std::int64_t> pooled_rows(const PoolSpans& spans) {
     return rows;
 }
 
-std::vector<Sizes> max_pool_passes(const Layer& layer, MaxPoolOrder order) {
-    const PoolSpans spans = pool_spans(layer);
-    const Sizes rows = extents(spans.rows, layer), cols = extents(spans.cols, layer);
-    const auto channels = static_cast<std::uint64_t>(layer.output.c);
+namespace {
+
+// A pool's spans and how many of each cell count, taken once for either order.
+struct Extents {
+    PoolSpans spans;
+    Sizes rows, cols;
+    std::uint64_t channels;
+};
+
+Extents extents_of(const Layer& layer) {
+    PoolSpans spans = pool_spans(layer);
+    Sizes rows = extents(spans.rows, layer), cols = extents(spans.cols, layer);
+    return {std::move(spans), std::move(rows), std::move(cols), static_cast<std::uint64_t>(layer.output.c)};
+}
+
+std::vector<Sizes> passes(const Extents& e, MaxPoolOrder order) {
     if (order == MaxPoolOrder::kSeparable) {
         Sizes along_rows, along_cols;
-        const auto read_rows = static_cast<std::uint64_t>(pooled_rows(spans).size());
-        for (const auto& [width, count] : cols) along_rows[width] += count * read_rows * channels;
-        for (const auto& [height, count] : rows) along_cols[height] += count * spans.cols.size() * channels;
+        const auto read_rows = static_cast<std::uint64_t>(pooled_rows(e.spans).size());
+        for (const auto& [width, count] : e.cols) along_rows[width] += count * read_rows * e.channels;
+        for (const auto& [height, count] : e.rows) along_cols[height] += count * e.spans.cols.size() * e.channels;
         return {along_rows, along_cols};
     }
     Sizes windows;
-    for (const auto& [height, row_count] : rows)
-        for (const auto& [width, col_count] : cols) windows[height * width] += row_count * col_count * channels;
+    for (const auto& [height, row_count] : e.rows)
+        for (const auto& [width, col_count] : e.cols) windows[height * width] += row_count * col_count * e.channels;
     return {windows};
 }
 
+}  // namespace
+
+std::vector<Sizes> max_pool_passes(const Layer& layer, MaxPoolOrder order) { return passes(extents_of(layer), order); }
+
 MaxPoolOrder max_pool_order(const Layer& layer, NonlinearProtocols protocols) {
     if (protocols != NonlinearProtocols::kLean) return MaxPoolOrder::kWindows;
+    const Extents extents = extents_of(layer);
     std::uint64_t windows = 0, separable = 0;
-    for (const Sizes& pass : max_pool_passes(layer, MaxPoolOrder::kWindows)) windows += comparisons(pass);
-    for (const Sizes& pass : max_pool_passes(layer, MaxPoolOrder::kSeparable)) separable += comparisons(pass);
+    for (const Sizes& pass : passes(extents, MaxPoolOrder::kWindows)) windows += comparisons(pass);
+    for (const Sizes& pass : passes(extents, MaxPoolOrder::kSeparable)) separable += comparisons(pass);
     return separable < windows ? MaxPoolOrder::kSeparable : MaxPoolOrder::kWindows;
 }
 

@@ -15,6 +15,15 @@
 
 namespace snnipred {
 
+/// Which rewrites the engine runs a network with (`run`, `serve`, `infer` and `predict`
+/// flags; the Python package's keywords). None: the network as written.
+struct NetworkRewrites {
+    bool fold_batchnorm = false;   // --fold-batchnorm (model/batchnorm_folding.h)
+    bool relu_after_pool = false;  // --relu-after-pool (model/relu_placement.h)
+
+    bool any() const { return fold_batchnorm || relu_after_pool; }
+};
+
 struct RewrittenNetwork {
     Network network;
     /// Per layer of `network`: its position in the original network.
@@ -24,10 +33,9 @@ struct RewrittenNetwork {
     /// Layers and batch norms of the original network.
     std::size_t original_layers = 0;
     std::size_t original_norms = 0;
-    /// Whether fold_batchnorm ran, and how many ReLU layers relus_after_max_pools moved (none
-    /// when it did not run).
-    bool batchnorms_folded = false;
-    std::optional<std::size_t> relus_moved;
+    /// The rewrites that ran, and how many ReLU layers relus_after_max_pools moved.
+    NetworkRewrites applied;
+    std::size_t relus_moved = 0;
 
     std::size_t folded_count() const;
     /// As reports show it: "53 of 53 batch norms folded into the conv or fc before them", or
@@ -45,15 +53,6 @@ inline constexpr std::string_view kReluWhereWritten = "ReLUs where the network h
 
 /// The network before any rewrite: every layer its own source.
 RewrittenNetwork as_loaded(const Network& network);
-
-/// Which rewrites the engine runs a network with (`run`, `serve`, `infer` and `predict`
-/// flags; the Python package's keywords). None: the network as written.
-struct NetworkRewrites {
-    bool fold_batchnorm = false;   // --fold-batchnorm (model/batchnorm_folding.h)
-    bool relu_after_pool = false;  // --relu-after-pool (model/relu_placement.h)
-
-    bool any() const { return fold_batchnorm || relu_after_pool; }
-};
 
 /// `network` with the chosen rewrites, folding first.
 RewrittenNetwork rewrite_network(const Network& network, const NetworkRewrites& rewrites);
