@@ -252,6 +252,9 @@ void register_predict(CLI::App& app) {
     command->add_flag("--fold-batchnorm", options->rewrites.fold_batchnorm,
                       "Predict the network with each batch norm that follows a conv or fc folded into it, as "
                       "`run --fold-batchnorm` runs it");
+    command->add_flag("--fold-preactivation", options->rewrites.fold_preactivation,
+                      "Predict the network with each batch norm that only feeds a ReLU folded through it into the "
+                      "conv or fc after it, as `run --fold-preactivation` runs it");
     command->add_flag("--relu-after-pool", options->rewrites.relu_after_pool,
                       "Predict the network with each ReLU that only feeds a max pool applied after the pool, as "
                       "`run --relu-after-pool` runs it");

@@ -41,6 +41,10 @@ void add_layout_flags(CLI::App& command, std::string& conv_packing, NetworkRewri
     command.add_flag("--fold-batchnorm", rewrites.fold_batchnorm,
                      "Fold each batch norm that follows a conv or fc into it (one HE step instead of two; "
                      "serve and infer must agree)");
+    command.add_flag("--fold-preactivation", rewrites.fold_preactivation,
+                     "Fold each batch norm that only feeds a ReLU through it into the conv or fc after it: the "
+                     "ReLU takes the norm's shift, the server alone its signs (no HE step for the norm; serve and "
+                     "infer must agree)");
     command.add_flag("--relu-after-pool", rewrites.relu_after_pool,
                      "Apply each ReLU that only feeds a max pool (directly or through a concat) after the pool: "
                      "the same output from fewer ReLUs (serve and infer must agree)");

@@ -25,7 +25,8 @@ namespace snnipred::cli {
 /// The network of a secure run: as loaded, and as the engine runs it.
 struct SecureNetwork {
     Network loaded;
-    /// As the engine runs it: with --fold-batchnorm and --relu-after-pool, else as loaded.
+    /// As the engine runs it: with --fold-batchnorm, --fold-preactivation and --relu-after-pool,
+    /// else as loaded.
     /// Its descriptions are how reports name the rewrites (both parties must agree on them).
     RewrittenNetwork rewritten;
 
@@ -36,8 +37,8 @@ struct SecureNetwork {
 /// (model/network_rewrites.h), checked against the engine's tensor limit before anything
 /// is allocated for it. Throws what load_network and check_tensor_sizes throw.
 SecureNetwork load_secure_network(const std::string& model, const NetworkRewrites& rewrites);
-/// Adds --conv-packing (cheetah | dense), --fold-batchnorm and --relu-after-pool to a
-/// secure command.
+/// Adds --conv-packing (cheetah | dense), --fold-batchnorm, --fold-preactivation and
+/// --relu-after-pool to a secure command.
 void add_layout_flags(CLI::App& command, std::string& conv_packing, NetworkRewrites& rewrites);
 
 /// Default of --deadline: 3 h, over three times the slowest run measured (resnet50 with the

@@ -31,7 +31,7 @@ using NetworkHandle = std::shared_ptr<Network>;
 predict::PredictQuery make_query(const std::vector<std::string>& methods, const std::optional<std::string>& setting,
                                  std::optional<double> bandwidth_mbit, std::optional<double> rtt_ms,
                                  const std::string& he, const std::string& ot, const std::string& truncation,
-                                 const std::string& conv_packing, bool fold_batchnorm, bool relu_after_pool, int timing_runs,
+                                 const std::string& conv_packing, bool fold_batchnorm, bool fold_preactivation, bool relu_after_pool, int timing_runs,
                                  const std::optional<std::filesystem::path>& machine_file,
                                  const std::vector<std::filesystem::path>& search_dirs) {
     predict::PredictQuery query;
@@ -60,7 +60,8 @@ predict::PredictQuery make_query(const std::vector<std::string>& methods, const 
         throw InvalidInput(std::string("ot: ") + error.what());
     }
     query.truncation = truncation;
-    query.rewrites = {.fold_batchnorm = fold_batchnorm, .relu_after_pool = relu_after_pool};
+    query.rewrites = {
+        .fold_batchnorm = fold_batchnorm, .fold_preactivation = fold_preactivation, .relu_after_pool = relu_after_pool};
     try {
         query.conv_packing = protocol::parse_conv_packing(conv_packing);
     } catch (const InvalidInput& error) {
@@ -160,17 +161,17 @@ void bind_predictors(py::module_& module) {
             [](const predict::Bundle& bundle, NetworkHandle network, const std::vector<std::string>& methods,
                const std::optional<std::string>& setting, std::optional<double> bandwidth_mbit, std::optional<double> rtt_ms,
                const std::string& he, const std::string& ot, const std::string& truncation,
-               const std::string& conv_packing, bool fold_batchnorm, bool relu_after_pool, int timing_runs,
+               const std::string& conv_packing, bool fold_batchnorm, bool fold_preactivation, bool relu_after_pool, int timing_runs,
                const std::optional<std::filesystem::path>& machine, const std::vector<std::filesystem::path>& search_dirs) {
                 const predict::PredictQuery query = make_query(methods, setting, bandwidth_mbit, rtt_ms, he, ot,
-                                                               truncation, conv_packing, fold_batchnorm, relu_after_pool, timing_runs,
+                                                               truncation, conv_packing, fold_batchnorm, fold_preactivation, relu_after_pool, timing_runs,
                                                                machine,
                                                                search_dirs);
                 py::gil_scoped_release release;
                 return report_of(bundle, std::move(network), methods, query);
             },
             py::arg("network"), py::arg("methods"), py::arg("setting"), py::arg("bandwidth_mbit"), py::arg("rtt_ms"),
-            py::arg("he"), py::arg("ot"), py::arg("truncation"), py::arg("conv_packing"), py::arg("fold_batchnorm"), py::arg("relu_after_pool"),
+            py::arg("he"), py::arg("ot"), py::arg("truncation"), py::arg("conv_packing"), py::arg("fold_batchnorm"), py::arg("fold_preactivation"), py::arg("relu_after_pool"),
             py::arg("timing_runs"),
             py::arg("machine"),
             py::arg("search_dirs"))
@@ -180,18 +181,18 @@ void bind_predictors(py::module_& module) {
                const std::vector<std::string>& methods, const std::optional<std::string>& setting,
                std::optional<double> bandwidth_mbit,
                std::optional<double> rtt_ms, const std::string& he, const std::string& ot, const std::string& truncation,
-               const std::string& conv_packing, bool fold_batchnorm, bool relu_after_pool, unsigned threads,
+               const std::string& conv_packing, bool fold_batchnorm, bool fold_preactivation, bool relu_after_pool, unsigned threads,
                const std::optional<std::filesystem::path>& machine,
                const std::vector<std::filesystem::path>& search_dirs) {
                 const predict::PredictQuery query =
                     make_query(methods, setting, bandwidth_mbit, rtt_ms, he, ot, truncation, conv_packing,
-                               fold_batchnorm, relu_after_pool, 1, machine,
+                               fold_batchnorm, fold_preactivation, relu_after_pool, 1, machine,
                                search_dirs);
                 py::gil_scoped_release release;
                 return predict_all(bundle, networks, methods, query, threads);
             },
             py::arg("networks"), py::arg("methods"), py::arg("setting"), py::arg("bandwidth_mbit"), py::arg("rtt_ms"),
-            py::arg("he"), py::arg("ot"), py::arg("truncation"), py::arg("conv_packing"), py::arg("fold_batchnorm"), py::arg("relu_after_pool"),
+            py::arg("he"), py::arg("ot"), py::arg("truncation"), py::arg("conv_packing"), py::arg("fold_batchnorm"), py::arg("fold_preactivation"), py::arg("relu_after_pool"),
             py::arg("threads"),
             py::arg("machine"),
             py::arg("search_dirs"));

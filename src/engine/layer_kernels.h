@@ -117,6 +117,27 @@ std::vector<V> batch_norm(const Layer& layer, std::span<const V> x, std::span<co
     return y;
 }
 
+// s[c] * relu(s[c] * (x + t[c])): relu(x + t) where the sign s is positive, min(x + t, 0)
+// where it is not. The shift is given at twice the scale, as a batch norm's, and finish()
+// brings it to the input's (the ring: an arithmetic shift, which the engine's server repeats).
+template <class A, class V = typename A::Value>
+std::vector<V> shifted_relu(const Layer& layer, std::span<const V> x, std::span<const V> sign,
+                            std::span<const V> shift, const A& a) {
+    const Shape s = layer.output;
+    const std::int64_t plane = s.h * s.w;
+    std::vector<V> y(x.size());
+    for (std::int64_t c = 0; c < s.c; ++c) {
+        const V t = a.finish(shift[c]);
+        const bool negative = !a.positive(sign[c]);
+        for (std::int64_t i = 0; i < plane; ++i) {
+            const V v = a.clean(a.add(x[c * plane + i], t));
+            const bool kept = negative ? a.less(v, V{}) : a.positive(v);
+            y[c * plane + i] = kept ? v : V{};
+        }
+    }
+    return y;
+}
+
 // Max pooling ignores padding (it acts as -inf); average pooling counts it as zeros
 // (PyTorch's count_include_pad=True), but with ceil_mode a window that runs past the
 // padded input is divided only by the part inside it, as PyTorch does.
@@ -189,6 +210,7 @@ std::vector<V> eval_layer(const Layer& layer, const std::vector<const std::vecto
             for (std::size_t i = 0; i < x.size(); ++i) y[i] = a.positive(x[i]) ? x[i] : V{};
             return y;
         }
+        case LayerType::kShiftedRelu: return shifted_relu<A>(layer, xs, weight, bias, a);
         case LayerType::kRelu6: {
             const V lo = a.constant(layer.clip_min), hi = a.constant(layer.clip_max);
             std::vector<V> y(x.size());

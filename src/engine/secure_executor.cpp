@@ -145,7 +145,11 @@ private:
                                                    channel_, he_prng_);
             case StepKind::kTruncate:
                 return truncate_shares(ot_, values_[step.layer], options_.ring.scale, options_.truncation);
-            case StepKind::kRelu: return relu(ot_, *inputs.front());
+            case StepKind::kRelu:
+                if (layer.type == LayerType::kShiftedRelu)
+                    return detail::shifted_relu_layer(
+                        ot_, *inputs.front(), layer, party_ == Party::kServer ? &weights_->layers[step.layer] : nullptr);
+                return relu(ot_, *inputs.front());
             case StepKind::kRelu6: return relu6(ot_, *inputs.front());
             case StepKind::kMaxPool: return detail::max_pool_layer(ot_, *inputs.front(), layer);
             default: return detail::local_layer(layer, inputs, options_.ring);

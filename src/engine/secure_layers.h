@@ -37,6 +37,13 @@ ShareVector linear_server(const HomServer& he, const Layer& layer, const LayerWe
 /// protocols. Throws InvalidInput for a window with no input cell, NetworkError.
 ShareVector max_pool_layer(OtSession& session, std::span<const std::uint64_t> x, const Layer& layer);
 
+/// Shares of a shifted ReLU's output (layer_kernels.h shifted_relu). The server, with its
+/// `weights` (signs and shifts), adds the shifts to its share and flips its share of the
+/// DReLU bit where the sign is negative; the client (`weights` null) runs a plain ReLU, the
+/// same messages either way. Throws NetworkError.
+ShareVector shifted_relu_layer(OtSession& session, std::span<const std::uint64_t> x, const Layer& layer,
+                               const LayerWeights* weights);
+
 /// This party's share of a local layer (add, concat, flatten, pad, identity) or of an
 /// average pooling before its truncation (window sum times the reference's reciprocal).
 ShareVector local_layer(const Layer& layer, const std::vector<const std::vector<std::uint64_t>*>& inputs,

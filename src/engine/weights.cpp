@@ -12,7 +12,8 @@ namespace snnipred::engine {
 namespace {
 
 bool has_parameters(LayerType type) {
-    return type == LayerType::kConv || type == LayerType::kFullyConnected || type == LayerType::kBatchNorm;
+    return type == LayerType::kConv || type == LayerType::kFullyConnected || type == LayerType::kBatchNorm ||
+           type == LayerType::kShiftedRelu;
 }
 
 std::int64_t fan_in(const Layer& layer) {
@@ -33,6 +34,8 @@ LayerParameters draw_layer(const Layer& layer, std::mt19937_64& rng) {
     w.bias.resize(bias_count(layer));
     if (layer.type == LayerType::kBatchNorm) {
         for (double& v : w.weight) v = uniform(rng, 0.75, 1.25);
+    } else if (layer.type == LayerType::kShiftedRelu) {
+        for (double& v : w.weight) v = uniform(rng, -1.0, 1.0) < 0 ? -1.0 : 1.0;
     } else {
         const double bound = std::sqrt(6.0 / static_cast<double>(fan_in(layer)));
         for (double& v : w.weight) v = uniform(rng, -bound, bound);
@@ -62,7 +65,8 @@ std::size_t weight_count(const Layer& layer) {
     switch (layer.type) {
         case LayerType::kConv:
         case LayerType::kFullyConnected: return static_cast<std::size_t>(layer.out_channels * fan_in(layer));
-        case LayerType::kBatchNorm: return static_cast<std::size_t>(layer.output.c);
+        case LayerType::kBatchNorm:
+        case LayerType::kShiftedRelu: return static_cast<std::size_t>(layer.output.c);
         default: return 0;
     }
 }
@@ -71,7 +75,8 @@ std::size_t bias_count(const Layer& layer) {
     switch (layer.type) {
         case LayerType::kConv:
         case LayerType::kFullyConnected: return layer.bias ? static_cast<std::size_t>(layer.out_channels) : 0;
-        case LayerType::kBatchNorm: return static_cast<std::size_t>(layer.output.c);
+        case LayerType::kBatchNorm:
+        case LayerType::kShiftedRelu: return static_cast<std::size_t>(layer.output.c);
         default: return 0;
     }
 }

@@ -88,7 +88,8 @@ CompositeFeatures composite_features(const LayerDimensions& layer) {
         case LayerType::kMaxPool:
         case LayerType::kAvgPool: return {s_in, 0, d(window_area(layer.window)) * s_out, s_out};
         case LayerType::kGlobalAvgPool: return {s_in, 0, s_in, s_out};
-        case LayerType::kRelu: return {s_in, 0, s_in, s_out};
+        case LayerType::kRelu:
+        case LayerType::kShiftedRelu: return {s_in, 0, s_in, s_out};
         case LayerType::kRelu6: return {s_in, 0, 2 * s_in, s_out};
         case LayerType::kBatchNorm: return {s_in, 2 * d(layer.output.c), 2 * s_in, s_out};
         case LayerType::kAdd: return {s_in, 0, s_out, s_out};
@@ -102,7 +103,8 @@ std::int64_t parameter_count(const Layer& layer) {
         case LayerType::kConv: return conv_weights(layer_dimensions(layer)) + (layer.bias ? layer.out_channels : 0);
         case LayerType::kFullyConnected:
             return layer.input_shapes.front().elements() * layer.out_channels + (layer.bias ? layer.out_channels : 0);
-        case LayerType::kBatchNorm: return 2 * layer.output.c;
+        case LayerType::kBatchNorm:
+        case LayerType::kShiftedRelu: return 2 * layer.output.c;
         default: return 0;
     }
 }
@@ -116,13 +118,15 @@ std::int64_t mac_count(const Layer& layer) {
 }
 
 std::int64_t relu_count(const Layer& layer) {
-    const bool activation = layer.type == LayerType::kRelu || layer.type == LayerType::kRelu6;
+    const bool activation =
+        layer.type == LayerType::kRelu || layer.type == LayerType::kShiftedRelu || layer.type == LayerType::kRelu6;
     return activation ? layer.output.elements() : 0;
 }
 
 std::int64_t comparison_count(const Layer& layer) {
     switch (layer.type) {
-        case LayerType::kRelu: return layer.output.elements();
+        case LayerType::kRelu:
+        case LayerType::kShiftedRelu: return layer.output.elements();
         case LayerType::kRelu6: return 2 * layer.output.elements();
         case LayerType::kMaxPool: return (window_area(layer.window) - 1) * layer.output.elements();
         default: return 0;

@@ -8,7 +8,7 @@
 namespace snnipred {
 namespace {
 
-constexpr std::array<std::pair<LayerType, std::string_view>, 14> kTypeNames{{
+constexpr std::array<std::pair<LayerType, std::string_view>, 15> kTypeNames{{
     {LayerType::kInput, "input"},
     {LayerType::kConv, "conv"},
     {LayerType::kFullyConnected, "fc"},
@@ -17,6 +17,7 @@ constexpr std::array<std::pair<LayerType, std::string_view>, 14> kTypeNames{{
     {LayerType::kGlobalAvgPool, "global_avgpool"},
     {LayerType::kRelu, "relu"},
     {LayerType::kRelu6, "relu6"},
+    {LayerType::kShiftedRelu, "shifted_relu"},
     {LayerType::kBatchNorm, "batchnorm"},
     {LayerType::kAdd, "add"},
     {LayerType::kConcat, "concat"},

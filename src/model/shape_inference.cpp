@@ -137,7 +137,7 @@ Shape infer_output_shape(Layer& layer) {
             return in;
         case LayerType::kFlatten: return {in.elements(), 1, 1};
         case LayerType::kPad: return infer_pad(layer, in);
-        default: return in;  // relu, batchnorm, identity
+        default: return in;  // relu, shifted_relu, batchnorm, identity
     }
 }
 

@@ -21,7 +21,8 @@ NetworkCounts count_costs(const Network& network) {
                 counts.macs += out;
                 counts.truncated_elements += out;
                 break;
-            case LayerType::kRelu: counts.relu_elements += out; break;
+            case LayerType::kRelu:
+            case LayerType::kShiftedRelu: counts.relu_elements += out; break;
             case LayerType::kRelu6: counts.relu_elements += 2 * out; break;
             case LayerType::kMaxPool:
                 counts.maxpool_comparisons +=

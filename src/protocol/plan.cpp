@@ -114,6 +114,7 @@ private:
                 if (costs_) linear(wire_, layer, options_.he);
                 return truncate(i);
             case LayerType::kRelu:
+            case LayerType::kShiftedRelu:  // the server's shift and sign are local
                 begin(StepKind::kRelu, i);
                 if (costs_) detail::relu(ot_, ring, elements(i));
                 return;

@@ -84,7 +84,8 @@ Network all_layer_types() {
     rect.window.kernel_w = 2;
     net.add(rect);
     net.add(pool_layer(LayerType::kAvgPool, "ap", "cat", 3, 2, 1, true));
-    net.add(simple_layer(LayerType::kFlatten, "flat", {"ap"}));
+    net.add(simple_layer(LayerType::kShiftedRelu, "shifted", {"ap"}));            // the server's signs
+    net.add(simple_layer(LayerType::kFlatten, "flat", {"shifted"}));
     net.add(fc_layer("fc1", "flat", 16));
     net.add(simple_layer(LayerType::kRelu, "r3", {"fc1"}));
     net.add(simple_layer(LayerType::kGlobalAvgPool, "gap", {"mp2"}));

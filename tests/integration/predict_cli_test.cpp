@@ -113,6 +113,18 @@ TEST(PredictCli, FoldedBatchNormsArePredictedAsTheyRun) {
     for (const auto& step : docs.run["steps"]) EXPECT_NE(step["layer_type"], "batchnorm");
 }
 
+// Norms folded forward through their ReLU: predict and run agree on the rewritten network's
+// bytes and rounds, both say so, and no batch-norm step is left.
+TEST(PredictCli, NormsFoldedForwardArePredictedAsTheyRun) {
+    const WithOption docs = predict_and_run_with("--fold-batchnorm --fold-preactivation",
+                                                 " zoo:densenet121@32 --he cheetah --truncation approximate --ot ferret");
+    expect_rewrite_named_and_cheaper(docs, "batchnorm",
+                                     "59 of 121 batch norms folded into the conv or fc before them, 62 through their "
+                                     "ReLU into the conv or fc after it",
+                                     "batch norms each their own HE step (not folded)");
+    for (const auto& step : docs.run["steps"]) EXPECT_NE(step["layer_type"], "batchnorm");
+}
+
 // ReLUs after the pools they feed: predict and run agree on the rewritten network's bytes and
 // rounds, both say so, and each party sends less.
 TEST(PredictCli, RelusAfterPoolsArePredictedAsTheyRun) {

@@ -30,7 +30,8 @@ Network every_layer_type() {
     net.add(simple_layer(LayerType::kConcat, "cat", {"add", "max"}));
     net.add(simple_layer(LayerType::kRelu, "relu", {"cat"}));
     net.add(simple_layer(LayerType::kIdentity, "id", {"relu"}));
-    net.add(simple_layer(LayerType::kGlobalAvgPool, "gap", {"id"}));
+    net.add(simple_layer(LayerType::kShiftedRelu, "shifted", {"id"}));
+    net.add(simple_layer(LayerType::kGlobalAvgPool, "gap", {"shifted"}));
     net.add(simple_layer(LayerType::kFlatten, "flat", {"gap"}));
     net.add(fc_layer("fc", "flat", 10, false));
     return net;

@@ -58,6 +58,7 @@ std::vector<Variant> engine_variants() {
         {"global_avgpool", {simple_layer(LayerType::kGlobalAvgPool, "x", {"c"})}},
         {"relu", {simple_layer(LayerType::kRelu, "x", {"c"})}},
         {"relu6", {relu6}},
+        {"shifted_relu", {simple_layer(LayerType::kShiftedRelu, "x", {"c"})}},
         {"batchnorm", {simple_layer(LayerType::kBatchNorm, "x", {"c"})}},
         {"residual_add", {conv_layer("d", "c", 8, 3, 1, 1), simple_layer(LayerType::kAdd, "x", {"c", "d"})}},
         {"concat", {conv_layer("d", "c", 4, 1), simple_layer(LayerType::kConcat, "x", {"c", "d"})}},

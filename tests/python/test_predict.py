@@ -70,6 +70,21 @@ def test_relus_after_pools_send_fewer_bytes_and_say_so(predictor):
     assert many.communication == moved.communication
 
 
+def test_norms_folded_forward_leave_no_batchnorm_step_and_say_so(predictor):
+    kept = predictor.predict("zoo:densenet121@32", method="analytical", ot="ferret", fold_batchnorm=True)
+    forward = predictor.predict("zoo:densenet121@32", method="analytical", ot="ferret", fold_batchnorm=True,
+                                fold_preactivation=True)
+    assert forward.engine.batchnorm == ("59 of 121 batch norms folded into the conv or fc before them, "
+                                        "62 through their ReLU into the conv or fc after it")
+    assert sum(s.kind == "bn" for s in kept.steps) == 62
+    assert not any(s.kind == "bn" for s in forward.steps)
+    sent = lambda p: p.communication["client"]["online"]["bytes_sent"]
+    assert sent(forward) < sent(kept)
+    [many] = predictor.predict_many(["zoo:densenet121@32"], method="analytical", ot="ferret", fold_batchnorm=True,
+                                    fold_preactivation=True)
+    assert many.communication == forward.communication
+
+
 def test_dense_conv_packing_sends_fewer_bytes_and_says_so(predictor):
     cheetah = predictor.predict("zoo:resnet18@32", method="analytical")
     dense = predictor.predict("zoo:resnet18@32", method="analytical", conv_packing="dense")

@@ -19,11 +19,11 @@ namespace snnipred::engine {
 
 /// One layer's parameters as ring elements; both empty for layers without parameters.
 struct LayerWeights {
-    /// conv: [C_O][C_I/G][K_H][K_W]; fc: [out][in]; batchnorm: per-channel scale.
-    /// Encoded at ring.scale.
+    /// conv: [C_O][C_I/G][K_H][K_W]; fc: [out][in]; batchnorm: per-channel scale; shifted
+    /// ReLU: per-channel sign (+-1). Encoded at ring.scale.
     std::vector<std::uint64_t> weight;
     /// conv/fc: one per output channel (empty when Layer::bias is false);
-    /// batchnorm: per-channel shift. Encoded at 2 * ring.scale.
+    /// batchnorm, shifted ReLU: per-channel shift. Encoded at 2 * ring.scale.
     std::vector<std::uint64_t> bias;
 
     bool operator==(const LayerWeights&) const = default;
@@ -72,7 +72,7 @@ std::vector<double> real_bias(const LayerWeights& weights, const RingConfig& rin
 /// data-dependently (as LSUV does): a double-precision pass over a probe input drawn
 /// uniformly from [-1, 1] scales each conv/FC layer so its output (before the bias) has
 /// RMS 1. Biases and batch-norm shifts are uniform in [-0.1, 0.1], batch-norm scales in
-/// [0.75, 1.25]. Activations therefore stay O(1)..O(10) for inputs in [-1, 1] at any
+/// [0.75, 1.25], shifted ReLUs' signs +1 or -1 with even odds. Activations therefore stay O(1)..O(10) for inputs in [-1, 1] at any
 /// depth: far above the 2^-scale resolution and far below the 2^(bits-1-2*scale) bound
 /// that a product accumulator must respect (2^16 for the default ring).
 /// Throws InvalidInput as check_tensor_sizes.

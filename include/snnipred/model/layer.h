@@ -21,6 +21,10 @@ enum class LayerType {
     kGlobalAvgPool,
     kRelu,
     kRelu6,  // clip(x, clip_min, clip_max); ReLU6 when [0, 6]
+    // y[c] = s[c] * relu(s[c] * (x[c] + t[c])) with s[c] = +-1 and shift t[c] the server's:
+    // relu(x + t) or min(x + t, 0) per channel. What remains of a batch norm folded through
+    // its ReLU into the next linear layer (model/preactivation_folding.h).
+    kShiftedRelu,
     kBatchNorm,
     kAdd,      // element-wise sum of two equal shapes (residual)
     kConcat,   // along channels

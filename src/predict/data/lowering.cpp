@@ -206,6 +206,7 @@ private:
                     return;
                 }
                 return relu(i, layer.output.elements(), 1, "relu");
+            case LayerType::kShiftedRelu: return relu(i, layer.output.elements(), 1, "relu");
             case LayerType::kRelu6: return relu(i, layer.output.elements(), 2, "relu6");
             case LayerType::kMaxPool:
                 emit(LayerKind::kMaxPool, raw_features(layer), i, "maxpool");
