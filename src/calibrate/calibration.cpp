@@ -43,11 +43,11 @@ std::string load_average() {
     return in ? one + " " + five + " " + fifteen : "unknown";
 }
 
-// One party's ReLU step of n elements, as the protocol plan counts it.
-protocol::PlanStep relu_step(std::size_t n) {
+// A ReLU step of n elements, as the protocol plan counts it with `options`.
+protocol::PlanStep relu_step(std::size_t n, const protocol::PlanOptions& options) {
     Network network("calibration", Shape{1, 1, static_cast<std::int64_t>(n)});
     network.add(simple_layer(LayerType::kRelu, "relu", {"input"}));
-    for (const protocol::PlanStep& step : protocol::plan_protocol(network, {}).steps)
+    for (const protocol::PlanStep& step : protocol::plan_protocol(network, options).steps)
         if (step.kind == protocol::StepKind::kRelu) return step;
     throw Error("calibrate: the plan of a ReLU has no ReLU step");
 }
@@ -69,19 +69,26 @@ void subtract_underlying(machine::MachineProfile& profile, std::size_t relus) {
     subtract(UnitKey::plain(UnitKind::kCorrelatedOt), chosen_cot, 1);
     for (const auto& entry : profile.costs)
         if (entry.first.kind == UnitKind::kOneOfN) subtract(entry.first, chosen_cot, entry.first.log_n);
-    // The ReLU's sample is per element; each party's ANDs take what its OTs leave, costed
-    // as the physical model costs the step (IKNP, the default plan options) with no AND
-    // cost yet. The server sends the leaves, so its ANDs are the sender's.
-    const protocol::PlanStep relu = relu_step(relus);
-    std::array<double, 2>& and_gate = role_costs(UnitKey::plain(UnitKind::kAndGate));
-    predict::UnitCosts costs = predict::UnitCosts::of(profile, {});
-    costs.and_gate = {};
-    for (const OtRole role : protocol::kOtRoles) {
-        const Party party = role == OtRole::kSender ? Party::kServer : Party::kClient;
-        const double ots = predict::compute_seconds(relu, party, costs);
-        const auto ands = static_cast<double>(std::max<std::uint64_t>(relu.ots(party, role).and_gates, 1));
-        double& cost = and_gate[protocol::ot_role_index(role)];
-        cost = less(cost * static_cast<double>(relus), ots) / ands;
+    // The ReLUs' samples are per element; each party's ANDs take what its OTs leave, costed
+    // as the physical model costs the step (the classic protocols on IKNP, the default plan
+    // options; the lean ones on Ferret) with no AND cost yet. The server sends the leaves, so
+    // its ANDs are the sender's.
+    protocol::PlanOptions lean;
+    lean.ot = OtExtension::kFerret;
+    for (const auto& [key, options] : {std::pair{UnitKey::plain(UnitKind::kAndGate), protocol::PlanOptions{}},
+                                       std::pair{UnitKey::cot(UnitKind::kAndGate, OtExtension::kFerret), lean}}) {
+        const protocol::PlanStep relu = relu_step(relus, options);
+        std::array<double, 2>& and_gate = role_costs(key);
+        predict::UnitCosts costs = predict::UnitCosts::of(profile, options);
+        costs.and_gate = {};
+        costs.cot_refill = {};  // the lean sample is net of its refills (ot_probes.cpp)
+        for (const OtRole role : protocol::kOtRoles) {
+            const Party party = role == OtRole::kSender ? Party::kServer : Party::kClient;
+            const double ots = predict::compute_seconds(relu, party, costs);
+            const auto ands = static_cast<double>(std::max<std::uint64_t>(relu.ots(party, role).and_gates, 1));
+            double& cost = and_gate[protocol::ot_role_index(role)];
+            cost = less(cost * static_cast<double>(relus), ots) / ands;
+        }
     }
     for (auto& [key, cost] : profile.costs)
         if (cost.by_role) cost.seconds = (cost.of(OtRole::kSender) + cost.of(OtRole::kReceiver)) / 2;

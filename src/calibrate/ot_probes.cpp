@@ -35,6 +35,28 @@ struct SessionPair {
           client(Party::kClient, pair.client(), client_prg, protocol::RingConfig{}, 1, extension) {}
 };
 
+// Both sessions of `extension`, set up (base OTs; Ferret: its bootstrap too).
+std::shared_ptr<SessionPair> set_up_sessions(PartyPair& pair, OtExtension extension) {
+    auto sessions = std::make_shared<SessionPair>(pair, extension);
+    pair.run([&] { sessions->server.setup(); }, [&] { sessions->client.setup(); });
+    return sessions;
+}
+
+// Each party's seconds per element of a ReLU over n fixed pseudo-random shares, raw: it
+// includes every OT under it. The ANDs' own cost is what those leave (calibration.cpp
+// subtracts them): the millionaires' leaves, tree and multiplexer are local work around the
+// ANDs that no OT count covers.
+PairCpu relu_per_element(PartyPair& pair, SessionPair& sessions, std::size_t n) {
+    std::vector<std::uint64_t> server_share(n), client_share(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        server_share[i] = (i * 0x9E3779B97F4A7C15ULL) & protocol::RingConfig{}.mask();
+        client_share[i] = (i * 0xC2B2AE3D27D4EB4FULL) & protocol::RingConfig{}.mask();
+    }
+    const PairCpu cpu = pair.run([&] { engine::relu(sessions.server, server_share); },
+                                 [&] { engine::relu(sessions.client, client_share); });
+    return cpu.per(static_cast<double>(n));
+}
+
 std::shared_ptr<CotPair> make_cot_pair(PartyPair& pair, OtExtension extension) {
     auto cots = std::make_shared<CotPair>();
     if (extension == OtExtension::kIknp) {
@@ -77,12 +99,29 @@ Probe iknp_cots(PartyPair& pair, const Sizes& sizes) {
             }};
 }
 
+// The lean protocols' ReLU (sign bits, bit-packed digits, triples from silent COTs) on
+// Ferret sessions, raw like the classic one but net of the refills it ran: the plan counts a
+// run's refills from its start, which a warm session's buffer does not share, so they are
+// taken out here at this round's refill cost, each role's (`refill`: server = sender).
+PairCpu lean_relu_without_refills(PartyPair& pair, SessionPair& sessions, std::size_t n, const PairCpu& refill) {
+    const std::uint64_t server_sent = sessions.server.sent_cot_refills();
+    const std::uint64_t client_sent = sessions.client.sent_cot_refills();
+    const PairCpu raw = relu_per_element(pair, sessions, n);
+    const auto server_refills = static_cast<double>(sessions.server.sent_cot_refills() - server_sent);
+    const auto client_refills = static_cast<double>(sessions.client.sent_cot_refills() - client_sent);
+    const double elements = static_cast<double>(n);
+    return {std::max(0.0, raw.server - (server_refills * refill.server + client_refills * refill.client) / elements),
+            std::max(0.0, raw.client - (server_refills * refill.client + client_refills * refill.server) / elements)};
+}
+
 // Ferret serves COTs from its buffer and refills it with a main iteration when empty. A
 // round serves a few COTs of each kind from the buffer, then asks for as many as one
 // refill adds less those, so the buffer ends where it began and every round refills once.
-Probe ferret_cots(PartyPair& pair) {
+// Then the lean ReLU, whose refills take that round's refill cost.
+Probe ferret_cots(PartyPair& pair, const Sizes& sizes) {
     auto cots = make_cot_pair(pair, OtExtension::kFerret);
-    return {"Ferret COTs", [&pair, cots](Samples& out) {
+    auto sessions = set_up_sessions(pair, OtExtension::kFerret);
+    return {"Ferret COTs, lean ReLU", [&pair, cots, sessions, sizes](Samples& out) {
                 constexpr std::size_t kServed = 16384;
                 const PairCpu random = time_cots(pair, *cots, kServed, false);
                 const PairCpu chosen = time_cots(pair, *cots, kServed, true);
@@ -95,9 +134,12 @@ Probe ferret_cots(PartyPair& pair) {
                 const auto refill = [&](double served, double buffered) {
                     return std::max(0.0, served - buffered) * static_cast<double>(refill_size) / refills;
                 };
-                if (refills > 0)
-                    out.add(UnitKey::cot(UnitKind::kCotRefill, OtExtension::kFerret),
-                            PairCpu{refill(per_cot.server, random.server), refill(per_cot.client, random.client)});
+                const PairCpu refill_cost = refills > 0 ? PairCpu{refill(per_cot.server, random.server),
+                                                                  refill(per_cot.client, random.client)}
+                                                          : PairCpu{};
+                if (refills > 0) out.add(UnitKey::cot(UnitKind::kCotRefill, OtExtension::kFerret), refill_cost);
+                out.add(UnitKey::cot(UnitKind::kAndGate, OtExtension::kFerret),
+                        lean_relu_without_refills(pair, *sessions, sizes.relus, refill_cost));
             }};
 }
 
@@ -115,11 +157,11 @@ Probe setups(PartyPair& pair) {
             }};
 }
 
-// The OT flavours and the ReLU on the engine's session (IKNP underneath), raw: each sample
-// includes the COTs under it. The server is the OT sender, as in the engine's truncation and digits.
+// The OT flavours and the classic protocols' ReLU on the engine's session (IKNP underneath),
+// raw: each sample includes the COTs under it. The server is the OT sender, as in the
+// engine's truncation and digits.
 Probe flavours(PartyPair& pair, const Sizes& sizes) {
-    auto sessions = std::make_shared<SessionPair>(pair, OtExtension::kIknp);
-    pair.run([&] { sessions->server.setup(); }, [&] { sessions->client.setup(); });
+    auto sessions = set_up_sessions(pair, OtExtension::kIknp);
     return {"OT flavours", [&pair, sessions, sizes](Samples& out) {
                 engine::OtSession& server = sessions->server;
                 engine::OtSession& client = sessions->client;
@@ -172,28 +214,17 @@ Probe flavours(PartyPair& pair, const Sizes& sizes) {
                         });
                     out.add(UnitKey::one_of_n(kShape.log_n, kShape.entry_bits), cpu.per(static_cast<double>(m)));
                 }
-                {
-                    // The ANDs' own cost is the ReLU's beyond its OTs (calibration.cpp
-                    // subtracts them): the millionaires' leaves, tree and multiplexer are
-                    // local work around the ANDs that no OT count covers.
-                    std::vector<std::uint64_t> server_share(sizes.relus), client_share(sizes.relus);
-                    for (std::size_t i = 0; i < sizes.relus; ++i) {
-                        server_share[i] = (i * 0x9E3779B97F4A7C15ULL) & protocol::RingConfig{}.mask();
-                        client_share[i] = (i * 0xC2B2AE3D27D4EB4FULL) & protocol::RingConfig{}.mask();
-                    }
-                    const PairCpu cpu = pair.run([&] { engine::relu(server, server_share); },
-                                                 [&] { engine::relu(client, client_share); });
-                    out.add(UnitKey::plain(UnitKind::kAndGate), cpu.per(static_cast<double>(sizes.relus)));
-                }
+                out.add(UnitKey::plain(UnitKind::kAndGate), relu_per_element(pair, *sessions, sizes.relus));
             }};
 }
+
 
 }  // namespace
 
 std::vector<Probe> ot_probes(PartyPair& pair, const Sizes& sizes) {
     std::vector<Probe> probes;
     probes.push_back(iknp_cots(pair, sizes));
-    probes.push_back(ferret_cots(pair));
+    probes.push_back(ferret_cots(pair, sizes));
     probes.push_back(setups(pair));
     probes.push_back(flavours(pair, sizes));
     return probes;

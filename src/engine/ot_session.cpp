@@ -62,6 +62,11 @@ crypto::ot::OtSender& OtSession::sender() {
     return sender_;
 }
 
+std::uint64_t OtSession::sent_cot_refills() const {
+    const auto* ferret = dynamic_cast<const crypto::ot::FerretSender*>(cot_sender_.get());
+    return ferret != nullptr ? ferret->iterations() : 0;
+}
+
 crypto::ot::OtReceiver& OtSession::receiver() {
     SNNIPRED_CHECK(set_up_, ConfigError, "OT session used before setup()");
     return receiver_;

@@ -65,6 +65,14 @@ bool is_cot(UnitKind kind) {
            kind == UnitKind::kFerretSetup;
 }
 
+// and_gate.ferret: the lean protocols run on Ferret only, so no other variant exists.
+protocol::OtExtension lean_and_variant(std::string_view variant) {
+    SNNIPRED_CHECK(variant == protocol::ot_extension_name(protocol::OtExtension::kFerret), InvalidInput,
+                   "'and_gate' takes no variant (the classic protocols') or 'ferret' (the lean ones'), not '" +
+                       std::string(variant) + "'");
+    return protocol::OtExtension::kFerret;
+}
+
 template <typename Int>
 Int parse_int(std::string_view text, std::string_view key) {
     Int value{};
@@ -102,6 +110,7 @@ UnitKey parse_unit_key(std::string_view name) {
         try {
             if (is_cot(k.kind)) key.ot = protocol::parse_ot_extension(variant);
             else if (is_he(k.kind)) key.he = protocol::parse_he_set(variant);
+            else if (k.kind == UnitKind::kAndGate && !variant.empty()) key.ot = lean_and_variant(variant);
         } catch (const InvalidInput& error) {
             throw InvalidInput("unit cost key '" + std::string(name) + "': " + error.what());
         }
@@ -115,7 +124,7 @@ UnitKey parse_unit_key(std::string_view name) {
             key.log_n = std::countr_zero(static_cast<std::uint64_t>(n));
             key.msg_bits = parse_int<std::int64_t>(variant.substr(x + 1, variant.size() - x - 2), name);
         } else {
-            SNNIPRED_CHECK(is_cot(k.kind) || is_he(k.kind) || variant.empty(), InvalidInput,
+            SNNIPRED_CHECK(is_cot(k.kind) || is_he(k.kind) || key.ot || variant.empty(), InvalidInput,
                            "unit cost key '" + std::string(name) + "': '" + std::string(kind_name) +
                                "' has no variant");
         }
@@ -164,6 +173,12 @@ bool MachineProfile::has_role_costs() const {
 MachineProfile MachineProfile::without_role_costs() const {
     MachineProfile out = *this;
     for (auto& entry : out.costs) entry.second.by_role.reset();
+    return out;
+}
+
+MachineProfile MachineProfile::without_cost(const UnitKey& key) const {
+    MachineProfile out = *this;
+    out.costs.erase(key);
     return out;
 }
 

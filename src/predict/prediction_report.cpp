@@ -264,6 +264,8 @@ std::string PhysicalResult::describe() const {
     if (!prediction.ot_costs_by_role)
         text << "; OT costs per role not measured (an older calibration): each party charged the mean of sender and "
                 "receiver";
+    if (prediction.lean_and_from_classic)
+        text << "; the lean protocols' AND cost not measured (an older calibration): costed as the classic ones'";
     return text.str();
 }
 

@@ -31,6 +31,10 @@ TEST(Calibration, MeasuresEveryRequiredCostAsAReadableProfile) {
         EXPECT_TRUE(std::isfinite(cost.seconds) && cost.seconds >= 0) << machine::unit_key_name(key);
         EXPECT_GE(cost.repeats, 3) << machine::unit_key_name(key);
     }
+    // Not required (older profiles lack it), but measured: the lean protocols' AND.
+    const UnitKey lean_and = UnitKey::cot(UnitKind::kAndGate, protocol::OtExtension::kFerret);
+    ASSERT_TRUE(profile.costs.contains(lean_and));
+    EXPECT_GT(profile.seconds(lean_and), 0.0);
     const machine::MachineProfile read = machine::parse_profile(machine::profile_json(profile), "calibrated");
     EXPECT_EQ(read.costs.size(), profile.costs.size());
     EXPECT_GT(profile.cores, 0);

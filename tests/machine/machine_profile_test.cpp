@@ -15,6 +15,13 @@ TEST(UnitKey, EveryRequiredKeyRoundTripsThroughItsName) {
     for (const UnitKey& key : required_unit_keys()) EXPECT_EQ(parse_unit_key(unit_key_name(key)), key) << unit_key_name(key);
 }
 
+TEST(UnitKey, TheLeanAndRoundTripsThroughItsName) {
+    const UnitKey lean = UnitKey::cot(UnitKind::kAndGate, protocol::OtExtension::kFerret);
+    EXPECT_EQ(unit_key_name(lean), "and_gate.ferret");
+    EXPECT_EQ(parse_unit_key("and_gate.ferret"), lean);
+    EXPECT_EQ(parse_unit_key("and_gate"), UnitKey::plain(UnitKind::kAndGate));
+}
+
 TEST(UnitKey, NamesShowTheirVariant) {
     EXPECT_EQ(unit_key_name(UnitKey::cot(UnitKind::kRandomCot, protocol::OtExtension::kFerret)), "random_cot.ferret");
     EXPECT_EQ(unit_key_name(UnitKey::he_op(UnitKind::kHeProduct, protocol::HeSet::kSecure)), "he_product.secure");
@@ -26,7 +33,11 @@ TEST(UnitKey, BadNamesSayWhatIsWrong) {
     expect_error_containing<InvalidInput>([] { parse_unit_key("warp_drive"); }, "unknown unit cost 'warp_drive'");
     expect_error_containing<InvalidInput>([] { parse_unit_key("random_cot.silent"); }, "random_cot.silent");
     expect_error_containing<InvalidInput>([] { parse_unit_key("he_product"); }, "he_product");
-    expect_error_containing<InvalidInput>([] { parse_unit_key("and_gate.iknp"); }, "has no variant");
+    expect_error_containing<InvalidInput>(
+        [] { parse_unit_key("and_gate.iknp"); },
+        "unit cost key 'and_gate.iknp': 'and_gate' takes no variant (the classic protocols') or 'ferret' (the lean "
+        "ones'), not 'iknp'");
+    expect_error_containing<InvalidInput>([] { parse_unit_key("share_op.ferret"); }, "has no variant");
     expect_error_containing<InvalidInput>([] { parse_unit_key("one_of_n.15x8b"); }, "power of two");
     expect_error_containing<InvalidInput>([] { parse_unit_key("one_of_n.16x-1b"); }, "not a positive number");
 }

@@ -65,6 +65,27 @@ TEST(MachineTransfer, AProfileWithRolesAndOneWithoutCompareByTheirMeans) {
     }
 }
 
+TEST(MachineTransfer, AProfileWithTheLeanAndAndOneWithoutCompareByTheClassicOne) {
+    // The same machine, once calibrated before the lean AND was measured (here 5x the classic
+    // one, so the physical model's ReLUs differ between the two): no change.
+    Fixture f;
+    const machine::MachineProfile older = test_support::distinct_profile();
+    machine::MachineProfile newer = older;
+    const machine::UnitKey classic = machine::UnitKey::plain(machine::UnitKind::kAndGate);
+    newer.costs[machine::UnitKey::cot(machine::UnitKind::kAndGate, protocol::OtExtension::kFerret)] = {
+        5 * older.seconds(classic), 3};
+    const machine::MachineProfile& lean_measured = newer;
+    ASSERT_NE(predict_physical(f.plan, newer, LinkProfile{}).online_cpu_ms[kS],
+              predict_physical(f.plan, older, LinkProfile{}).online_cpu_ms[kS]);
+    for (const auto& [from, to] : {std::pair(&older, &lean_measured), std::pair(&lean_measured, &older)}) {
+        const MachineRatios ratios = machine_ratios(f.plan, f.steps, *from, *to, LinkProfile{});
+        for (const auto& step : ratios.steps) {
+            EXPECT_DOUBLE_EQ(step[kC], 1.0);
+            EXPECT_DOUBLE_EQ(step[kS], 1.0);
+        }
+    }
+}
+
 TEST(MachineTransfer, AMachineTwiceAsSlowEverywhereDoublesEveryStepWithoutALink) {
     Fixture f;
     const machine::MachineProfile fast = test_support::distinct_profile();

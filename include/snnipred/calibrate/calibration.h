@@ -31,7 +31,8 @@ struct CalibrationOptions {
     std::function<void(const CalibrationProgress&)> on_progress;
 };
 
-/// Measures every cost in machine::required_unit_keys() and the CPU share, and describes
+/// Measures every cost in machine::required_unit_keys(), the lean protocols' AND
+/// (and_gate.ferret, which older profiles lack) and the CPU share, and describes
 /// the machine (CPU model, cores, date, load average, snnipred `version`). Throws NetworkError if the
 /// loopback channel fails, Error if the crypto cannot start.
 machine::MachineProfile calibrate_machine(const CalibrationOptions& options, const std::string& version);

@@ -52,6 +52,9 @@ public:
     /// This party as OT sender / receiver. Throws ConfigError before setup().
     crypto::ot::OtSender& sender();
     crypto::ot::OtReceiver& receiver();
+    /// Ferret main iterations (buffer refills) this party's sending extension has run since
+    /// setup; 0 with IKNP.
+    std::uint64_t sent_cot_refills() const;
 
     /// Memory the nonlinear protocols reuse from call to call instead of allocating it
     /// (core/scratch_buffer.h); the comment of each names its one user, and no user keeps

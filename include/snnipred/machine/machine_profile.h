@@ -29,7 +29,8 @@ enum class UnitKind {
     kRandomOt,        // hashing one random OT, beyond its COT
     kCorrelatedOt,    // one additive correlated OT over the ring, beyond its COT
     kOneOfN,          // one 1-of-N OT instance, beyond its log N chosen COTs
-    kAndGate,         // one AND opened with a triple, with its share of the ReLU's local work beyond its OTs
+    kAndGate,         // one AND opened with a triple, with its share of the ReLU's local work beyond its
+                      // OTs: the classic protocols' (no variant), or the lean ones' (variant ferret)
     kShareOp,         // one ring element a local step writes
     kHeKeygen,        // the client's keys and the server's reading of the public key
     kHeEncryption,    // client: one fresh seeded ciphertext, serialised
@@ -51,7 +52,8 @@ std::string_view unit_kind_unit(UnitKind kind);
 /// One unit cost's key: a kind and, where it has one, its variant.
 struct UnitKey {
     UnitKind kind = UnitKind::kShareOp;
-    std::optional<protocol::OtExtension> ot;  // kRandomCot, kChosenCot, kCotRefill (ferret), kFerretSetup
+    std::optional<protocol::OtExtension> ot;  // kRandomCot, kChosenCot, kCotRefill (ferret), kFerretSetup;
+                                              // kAndGate: ferret for the lean protocols' ReLU
     std::optional<protocol::HeSet> he;        // the kHe* kinds
     int log_n = 0;                            // kOneOfN
     std::int64_t msg_bits = 0;                // kOneOfN: bits per entry
@@ -65,7 +67,7 @@ struct UnitKey {
 };
 
 /// The key as the profile's JSON names it: "random_cot.iknp", "he_product.cheetah",
-/// "one_of_n.16x8b", "and_gate".
+/// "one_of_n.16x8b", "and_gate", "and_gate.ferret".
 std::string unit_key_name(const UnitKey& key);
 /// Inverse of unit_key_name. Throws InvalidInput naming the key.
 UnitKey parse_unit_key(std::string_view name);
@@ -135,6 +137,8 @@ struct MachineProfile {
     bool has_role_costs() const;
     /// This profile with each OT cost's mean alone, as a profile calibrated before roles.
     MachineProfile without_role_costs() const;
+    /// The same profile without the cost of `key` (one that others stand in for when absent).
+    MachineProfile without_cost(const UnitKey& key) const;
     /// The 1-of-N OT's cost for N, an entry size in bits and a role: the exact entry, else
     /// the nearest measured one (N first, then entry size) scaled by the ratio of N for the
     /// sender and of log N for the receiver. A Naor–Pinkas sender hashes each of its N

@@ -65,6 +65,9 @@ struct UnitCosts {
     double channel_message = 0, channel_byte = 0;
     protocol::OtExtension ot = protocol::OtExtension::kIknp;
     bool by_role = false;
+    /// The lean protocols' ANDs costed as the classic ones': the profile has no
+    /// and_gate.ferret (calibrated before it was measured).
+    bool lean_and_from_classic = false;
     const machine::MachineProfile* profile = nullptr;  // 1-of-N costs by N and message size
 
     /// Resolves the costs of `options` (its OT extension and HE set) from `profile`, which
@@ -87,6 +90,7 @@ struct PhysicalPrediction {
     std::vector<PhysicalStep> steps;  // parallel to plan.steps
     machine::CpuShare cpu_share;      // what the times assume (windows 0: not measured, a free machine's)
     bool ot_costs_by_role = false;    // false: the profile has no per-role OT costs, each party was charged their mean
+    bool lean_and_from_classic = false;  // UnitCosts::lean_and_from_classic
     /// Sums over the steps of each phase, by party_index.
     std::array<double, 2> setup_ms{}, online_ms{}, setup_cpu_ms{}, online_cpu_ms{};
 };

@@ -127,6 +127,8 @@ UnitCosts UnitCosts::of(const machine::MachineProfile& profile, const protocol::
     c.ot = ot;
     c.by_role = profile.has_role_costs();
     c.profile = &profile;
+    const UnitKey lean_and = UnitKey::cot(UnitKind::kAndGate, protocol::OtExtension::kFerret);
+    c.lean_and_from_classic = ferret && !profile.costs.contains(lean_and);
     // Costs a configuration does not use stay zero, so a profile needs none of them.
     const std::vector<std::pair<double UnitCosts::*, std::optional<UnitKey>>> table{
         {&UnitCosts::base_ot, UnitKey::plain(UnitKind::kBaseOt)},
@@ -152,7 +154,7 @@ UnitCosts UnitCosts::of(const machine::MachineProfile& profile, const protocol::
         {&UnitCosts::cot_refill, ferret ? std::optional(UnitKey::cot(UnitKind::kCotRefill, ot)) : std::nullopt},
         {&UnitCosts::random_ot, UnitKey::plain(UnitKind::kRandomOt)},
         {&UnitCosts::correlated_ot, UnitKey::plain(UnitKind::kCorrelatedOt)},
-        {&UnitCosts::and_gate, UnitKey::plain(UnitKind::kAndGate)},
+        {&UnitCosts::and_gate, ferret && !c.lean_and_from_classic ? lean_and : UnitKey::plain(UnitKind::kAndGate)},
     };
     for (const auto& [member, key] : by_role)
         if (key)
@@ -184,6 +186,7 @@ PhysicalPrediction predict_physical(const protocol::ProtocolPlan& plan, const ma
     PhysicalPrediction out;
     out.cpu_share = profile.cpu_share_or_free();
     out.ot_costs_by_role = costs.by_role;
+    out.lean_and_from_classic = costs.lean_and_from_classic;
     const machine::CpuShare& share = out.cpu_share;
     out.steps.resize(plan.steps.size());
     std::array<double, 2> clock{};  // each party's time, seconds

@@ -126,6 +126,33 @@ TEST(PhysicalModel, EachPartyPaysItsRoleInItsOts) {
         EXPECT_NEAR(without.steps[0].cpu_ms[p], 1e3 * (100 * one_of_n + 70 * correlated), 1e-9);
 }
 
+// The lean protocols' ANDs cost what the lean ReLU probe measured (and_gate.ferret); a
+// profile from before it has only the classic ones', which the lean ones then borrow, and
+// the prediction says so. The classic protocols always take the classic cost.
+TEST(PhysicalModel, LeanAndsHaveTheirOwnCostOrSayTheyBorrowTheClassicOne) {
+    PlanStep step;
+    step.kind = StepKind::kRelu;
+    step.of(Party::kServer).primitives.sent.and_gates = 100;
+    const UnitKey classic = UnitKey::plain(UnitKind::kAndGate);
+    const UnitKey lean = UnitKey::cot(UnitKind::kAndGate, OtExtension::kFerret);
+    machine::MachineProfile measured = test_support::distinct_profile();
+    ASSERT_FALSE(measured.costs.contains(lean));
+    const machine::MachineProfile older = measured;
+    measured.costs[lean] = {7 * measured.seconds(classic), 3};
+    for (const OtExtension ot : {OtExtension::kIknp, OtExtension::kFerret}) {
+        protocol::ProtocolPlan plan = cheetah_plan();
+        plan.options.ot = ot;
+        plan.steps = {step};
+        const bool ferret = ot == OtExtension::kFerret;
+        const PhysicalPrediction with_lean = predict_physical(plan, measured, LinkProfile{});
+        EXPECT_FALSE(with_lean.lean_and_from_classic);
+        EXPECT_NEAR(with_lean.steps[0].cpu_ms[kS], 1e3 * 100 * (ferret ? 7 : 1) * measured.seconds(classic), 1e-9);
+        const PhysicalPrediction borrowed = predict_physical(plan, older, LinkProfile{});
+        EXPECT_EQ(borrowed.lean_and_from_classic, ferret);
+        EXPECT_NEAR(borrowed.steps[0].cpu_ms[kS], 1e3 * 100 * older.seconds(classic), 1e-9);
+    }
+}
+
 TEST(PhysicalModel, ConvSequencesEncryptServerDecrypt) {
     protocol::ProtocolPlan plan = cheetah_plan();
     plan.steps = {conv_step(), ot_step()};
