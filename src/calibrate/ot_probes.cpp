@@ -116,10 +116,12 @@ PairCpu lean_relu_without_refills(PartyPair& pair, SessionPair& sessions, std::s
 
 // Ferret serves COTs from its buffer and refills it with a main iteration when empty. A
 // round serves a few COTs of each kind from the buffer, then asks for as many as one
-// refill adds less those, so the buffer ends where it began and every round refills once.
+// refill adds less those, so the buffer ends where it began and every round refills once;
+// setup leaves it full, so half of it is drawn first (a full one would not refill).
 // Then the lean ReLU, whose refills take that round's refill cost.
 Probe ferret_cots(PartyPair& pair, const Sizes& sizes) {
     auto cots = make_cot_pair(pair, OtExtension::kFerret);
+    time_cots(pair, *cots, ot::FerretParams::standard().batch() / 2, false);
     auto sessions = set_up_sessions(pair, OtExtension::kFerret);
     return {"Ferret COTs, lean ReLU", [&pair, cots, sessions, sizes](Samples& out) {
                 constexpr std::size_t kServed = 16384;

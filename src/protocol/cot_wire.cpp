@@ -46,15 +46,16 @@ void CotWire::iknp_cot(Party sender, std::uint64_t n, bool) {
 }
 
 // crypto/ot/ferret.cpp do_setup: IKNP's base OTs, the code's seed, IKNP COTs for the
-// bootstrap reserve, one bootstrap iteration; its outputs beyond the main reserve are the
-// first buffer.
+// bootstrap reserve, one bootstrap iteration, then the first main iteration, whose outputs
+// beyond the next reserve are the first buffer.
 void CotWire::ferret_setup(Party sender) {
     base_ots(sender);
     wire_.message(sender, kFerretSeedBytes);
     iknp_cot(sender, ferret_.bootstrap.reserve(), false);
     wire_.ot(sender, &OtCounts::random_cots, ferret_.bootstrap.reserve());
     ferret_iteration(sender, ferret_.bootstrap);
-    left_[party_index(sender)] = ferret_.left_after_setup();
+    ferret_iteration(sender, ferret_.main);
+    left_[party_index(sender)] = ferret_.batch();
 }
 
 // mpcot.cpp: the receiver's GGM choice bits, then the sender's level sums.

@@ -27,7 +27,6 @@ TEST(FerretLayout, EqualsTheEnginesStandardParameters) {
 // The figures docs/RESULTS.md and crypto/ot/ferret.h quote.
 TEST(FerretLayout, GivesTheDocumentedMessageSizes) {
     const protocol::FerretLayout plan = protocol::ferret_layout();
-    EXPECT_EQ(plan.left_after_setup(), 44'356u);
     EXPECT_EQ(plan.batch(), 9'562'948u);
     EXPECT_EQ(plan.main.receiver_bytes(), 2'152u);
     EXPECT_EQ(plan.main.sender_bytes(), 571'968u);

@@ -25,16 +25,16 @@ const PlanStep& step_of(const ProtocolPlan& plan, StepKind kind) {
     throw InvalidInput("no such step");
 }
 
-TEST(CotWire, FerretSetupSendsBaseOtsSeedBootstrapCotsAndOneIteration) {
+TEST(CotWire, FerretSetupSendsBaseOtsSeedBootstrapCotsAndTwoIterations) {
     const FerretLayout f = ferret_layout();
     // Per direction: the COT receiver sends the base OT's point, the IKNP matrix of the
-    // bootstrap reserve (chunks of 2^14) and its GGM choice bits; the sender 128 points,
-    // the seed and the level sums.
+    // bootstrap reserve (chunks of 2^14) and its GGM choice bits of both iterations; the
+    // sender 128 points, the seed and both iterations' level sums.
     const std::uint64_t reserve = f.bootstrap.reserve();
     const std::uint64_t matrix = (reserve / 16384) * 128 * 2048 + 128 * ((reserve % 16384 + 7) / 8);
-    const std::uint64_t as_receiver = 32 + matrix + f.bootstrap.receiver_bytes();
-    const std::uint64_t as_sender = 128 * 32 + kFerretSeedBytes + f.bootstrap.sender_bytes();
-    EXPECT_EQ(as_receiver + as_sender, 1'154'740u);  // docs/RESULTS.md, one extension's setup
+    const std::uint64_t as_receiver = 32 + matrix + f.bootstrap.receiver_bytes() + f.main.receiver_bytes();
+    const std::uint64_t as_sender = 128 * 32 + kFerretSeedBytes + f.bootstrap.sender_bytes() + f.main.sender_bytes();
+    EXPECT_EQ(as_receiver + as_sender, 1'728'860u);  // docs/RESULTS.md, one extension's setup
     const ProtocolPlan plan = plan_protocol(relu_network(1, 10), options(OtExtension::kFerret));
     for (const Party party : kParties) {
         const PartyCost& setup = step_of(plan, StepKind::kBaseOt).of(party);
@@ -53,9 +53,9 @@ TEST(CotWire, IknpSetupIsTheBaseOtsAlone) {
 
 TEST(CotWire, FerretRefillsOnlyWhenTheBufferRunsDry) {
     const FerretLayout f = ferret_layout();
-    // 100 ReLUs use fewer COTs per direction than setup leaves: no refill.
+    // 100 ReLUs use fewer COTs per direction than setup leaves (a whole batch): no refill.
     const PlanStep small = step_of(plan_protocol(relu_network(1, 10), options(OtExtension::kFerret)), StepKind::kRelu);
-    EXPECT_LT(small.ots(Party::kServer, OtRole::kSender).chosen_cots, f.left_after_setup());
+    EXPECT_LT(small.ots(Party::kServer, OtRole::kSender).chosen_cots, f.batch());
     EXPECT_EQ(small.ots_in_either_role(&OtCounts::cot_refills), 0u);
     // 2.5 M ReLUs need about 100 M COTs in the main direction: one refill per batch, each a
     // round trip of the documented sizes, booked to this step.

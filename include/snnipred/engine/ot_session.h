@@ -38,7 +38,7 @@ public:
 
     /// Sets up both extensions (the server's sending side first, so the two parties never
     /// wait on each other). Both parties must call it before any protocol. Wire: IKNP
-    /// 2 × (32 + 128·32) bytes; Ferret about 2 × 1.15 MB (ferret.h). Throws NetworkError.
+    /// 2 × (32 + 128·32) bytes; Ferret about 2 × 1.73 MB (ferret.h). Throws NetworkError.
     void setup();
 
     Party party() const { return party_; }

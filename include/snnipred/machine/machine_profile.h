@@ -22,7 +22,7 @@ namespace snnipred::machine {
 /// set, the 1-of-N OT per N and message size; the rest have no variant.
 enum class UnitKind {
     kBaseOt,          // one Ristretto255 base OT (IKNP's setup: 128 per direction)
-    kFerretSetup,     // Ferret's whole setup of one direction (base OTs, IKNP bootstrap, first iteration)
+    kFerretSetup,     // Ferret's whole setup of one direction (base OTs, IKNP bootstrap, bootstrap and first main iteration)
     kRandomCot,       // one COT with random choice bits, served by the extension
     kChosenCot,       // one COT with chosen bits
     kCotRefill,       // one Ferret main iteration (a buffer refill)

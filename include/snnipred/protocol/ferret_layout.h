@@ -29,8 +29,6 @@ struct FerretLayout {
     LpnShape bootstrap;
     LpnShape main;
 
-    /// COTs left in the buffer after setup: the bootstrap's outputs beyond the main reserve.
-    std::uint64_t left_after_setup() const { return bootstrap.n - main.reserve(); }
     /// COTs a refill (one main iteration) adds: main.n − main.reserve().
     std::uint64_t batch() const { return main.n - main.reserve(); }
 };

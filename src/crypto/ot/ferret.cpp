@@ -42,6 +42,8 @@ Block FerretSender::do_setup(net::Channel& channel, Prg& prg) {
     iterate(channel, prg, delta, boot, boot_mpcot, boot_code);
     main_mpcot_ = std::make_unique<detail::MpcotSender>(params_.main.t, params_.main.block());
     main_code_ = std::make_unique<detail::LpnEncoder>(params_.main.n, params_.main.k, seed);
+    // The bootstrap's few outputs beyond the main reserve are dropped for a full buffer.
+    iterate(channel, prg, delta, params_.main, *main_mpcot_, *main_code_);
     return delta;
 }
 
@@ -85,6 +87,7 @@ void FerretReceiver::do_setup(net::Channel& channel, Prg& prg) {
     iterate(channel, prg, boot, boot_mpcot, boot_code);
     main_mpcot_ = std::make_unique<detail::MpcotReceiver>(params_.main.t, params_.main.block());
     main_code_ = std::make_unique<detail::LpnEncoder>(params_.main.n, params_.main.k, seed);
+    iterate(channel, prg, params_.main, *main_mpcot_, *main_code_);
 }
 
 void FerretReceiver::iterate(net::Channel& channel, Prg& prg, const LpnParams& params,

@@ -166,8 +166,9 @@ UnitCosts UnitCosts::of(const machine::MachineProfile& profile, const protocol::
 double compute_seconds(const protocol::PlanStep& step, Party party, const UnitCosts& costs) {
     const protocol::PrimitiveCounts& p = step.of(party).primitives;
     auto times = [](std::uint64_t count, double unit) { return static_cast<double>(count) * unit; };
-    // Ferret's setup (base OTs, its IKNP bootstrap, the first iteration) is measured whole,
-    // one per direction; both parties take part in both.
+    // Ferret's setup (base OTs, its IKNP bootstrap, the bootstrap and first main iterations,
+    // the buffers' first pages) is measured whole, one per direction; both parties take part
+    // in both.
     if (step.kind == StepKind::kBaseOt && costs.ot == protocol::OtExtension::kFerret) return 2 * costs.ferret_setup;
     double s = times(p.base_ots, costs.base_ot) + times(p.share_ops, costs.share_op) +
                times(p.he_encryptions, costs.he_encryption) + times(p.he_decryptions, costs.he_decryption) +

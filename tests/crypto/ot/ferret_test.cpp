@@ -74,7 +74,8 @@ std::uint64_t iteration_bytes(const LpnParams& p) {
 }
 
 // What the bootstrap iteration leaves in the buffer after the main reserve is kept back.
-std::size_t bootstrap_surplus(const FerretParams& p) { return p.bootstrap.n - p.main.reserve(); }
+// COTs the buffer holds after setup (its first main iteration): a whole batch.
+std::size_t left_after_setup(const FerretParams& p) { return p.batch(); }
 
 TEST(FerretParams, StandardSetsAreFerretsAndValid) {
     const FerretParams p = FerretParams::standard();
@@ -113,7 +114,7 @@ TEST(Ferret, RandomCotsHoldAcrossCallsBatchesAndIterations) {
     std::vector<std::uint8_t> all_bits;
     // Empty and single calls, one that ends exactly at the buffer's end, and calls that
     // cross one or several refills.
-    for (const std::size_t n : {std::size_t{0}, std::size_t{1}, bootstrap_surplus(kSmall) - 1, batch, std::size_t{1},
+    for (const std::size_t n : {std::size_t{0}, std::size_t{1}, left_after_setup(kSmall) - 1, batch, std::size_t{1},
                                 3 * batch + 17, std::size_t{0}, std::size_t{999}}) {
         const auto bits = pair.random_cots(n);
         all_bits.insert(all_bits.end(), bits.begin(), bits.end());
@@ -121,7 +122,7 @@ TEST(Ferret, RandomCotsHoldAcrossCallsBatchesAndIterations) {
     }
     EXPECT_EQ(pair.sender.produced(), total);
     EXPECT_EQ(pair.receiver.produced(), total);
-    const std::size_t refills = (total - bootstrap_surplus(kSmall) + batch - 1) / batch;
+    const std::size_t refills = (total - left_after_setup(kSmall) + batch - 1) / batch;
     EXPECT_EQ(pair.sender.iterations(), refills);
     EXPECT_EQ(pair.receiver.iterations(), refills);
     const auto ones = std::accumulate(all_bits.begin(), all_bits.end(), std::size_t{0});
@@ -152,20 +153,20 @@ TEST(Ferret, SetupAndIterationsCostWhatTheHeaderSays) {
     FerretPair pair;
     pair.setup();
     const std::uint64_t after_setup = pair.bytes_both_ways();
-    // Use up the bootstrap's surplus, then exactly two refills.
-    pair.random_cots(bootstrap_surplus(kSmall));
+    // Use up setup's batch, then exactly two refills.
+    pair.random_cots(left_after_setup(kSmall));
     EXPECT_EQ(pair.bytes_both_ways(), after_setup);
     pair.random_cots(2 * kSmall.batch());
     EXPECT_EQ(pair.bytes_both_ways() - after_setup, 2 * iteration_bytes(kSmall.main));
 }
 
-// The real parameters: setup (IKNP, bootstrap) and one full main iteration.
+// The real parameters: setup (IKNP, bootstrap, the first main iteration) and one refill.
 TEST(Ferret, StandardParametersOneIteration) {
     const FerretParams params = FerretParams::standard();
     FerretPair pair(params);
     pair.setup();
     const std::uint64_t after_setup = pair.bytes_both_ways();
-    const auto bits = pair.random_cots(bootstrap_surplus(params) + 1000);
+    const auto bits = pair.random_cots(left_after_setup(params) + 1000);
     EXPECT_EQ(pair.sender.iterations(), 1U);
     EXPECT_EQ(pair.bytes_both_ways() - after_setup, iteration_bytes(params.main));
     const auto ones = std::accumulate(bits.begin(), bits.end(), std::size_t{0});
@@ -238,7 +239,7 @@ TEST(Ferret, APeerThatClosesEarlyIsANetworkError) {
     // At a refill: both set up, then the receiver leaves; the sender's refill fails cleanly.
     FerretPair pair;
     pair.setup();
-    pair.random_cots(bootstrap_surplus(kSmall));
+    pair.random_cots(left_after_setup(kSmall));
     { net::Channel gone = std::move(pair.link.receiver); }
     std::vector<Block> q(10);
     EXPECT_THROW(pair.sender.random_cot(pair.link.sender, pair.sender_prg, q), NetworkError);
@@ -270,7 +271,7 @@ TEST(Ferret, WrongLengthsFromThePeerAreNetworkErrors) {
     // A receiver that answers a refill with too few GGM choice bits.
     FerretPair pair;
     pair.setup();
-    pair.random_cots(bootstrap_surplus(kSmall));
+    pair.random_cots(left_after_setup(kSmall));
     const std::vector<std::uint8_t> wrong(3);
     pair.link.receiver.send(wrong);
     pair.link.receiver.flush();

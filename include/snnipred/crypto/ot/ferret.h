@@ -6,15 +6,19 @@
 // t, and the primal-LPN code (10 pseudo-random positions of the k-entry secret per output)
 // adds A·(the other k reserve COTs), so the receiver's bits e ⊕ u·A look uniform.
 //
-// Setup runs IKNP (its base OTs, then k₀ + t₀·h₀ IKNP COTs) and one iteration of the small
-// bootstrap parameters; from then on each main iteration keeps k + t·h of its n outputs
-// back as the next reserve and buffers the rest, so calls of any size are served from the
-// buffer and a refill happens only when it runs dry. Δ is IKNP's (uniform 128 bits).
+// Setup runs IKNP (its base OTs, then k₀ + t₀·h₀ IKNP COTs), one iteration of the small
+// bootstrap parameters and the first main iteration; each main iteration keeps k + t·h of
+// its n outputs back as the next reserve and buffers the rest, so calls of any size are
+// served from the buffer and a refill happens only when it runs dry. Δ is IKNP's (uniform
+// 128 bits). The first main iteration belongs to setup because it is input-independent and
+// the costliest: its buffers' first pages cost the kernel about 1 s per party to zero on
+// this machine kind (perf: clear_page_erms), three to five times a later refill, which
+// the first online step would otherwise pay (docs/RESULTS.md, 2026-12-06, eighth).
 //
 // Wire cost per main iteration: receiver → sender ceil(t·h/8) bytes, sender → receiver
 // t·(2h+1)·16 bytes, one round trip; with the default parameters 574,120 bytes for
 // 9,562,948 COTs (0.48 bits per COT). Setup: IKNP's base OTs, 16 bytes of LPN seed,
-// 16 bytes per bootstrap reserve COT and one bootstrap iteration.
+// 16 bytes per bootstrap reserve COT, one bootstrap and one main iteration.
 // Memory: one iteration's outputs stay buffered, n blocks plus the reserve (about 170 MB per
 // party with the standard parameters; the receiver adds a byte per output for its bits).
 // Single-threaded. Parameters and their security: docs/SECURITY.md.
@@ -80,7 +84,8 @@ public:
     std::uint64_t iterations() const { return iterations_; }
 
 protected:
-    /// IKNP setup, then draws and sends the LPN seed, then the bootstrap iteration.
+    /// IKNP setup, then draws and sends the LPN seed, then the bootstrap iteration and the
+    /// first main iteration.
     Block do_setup(net::Channel& channel, Prg& prg) override;
     void do_random_cot(net::Channel& channel, Prg& prg, std::span<Block> q) override;
 
