@@ -105,16 +105,20 @@ std::vector<V> fully_connected(const Layer& layer, std::span<const V> x, std::sp
     return y;
 }
 
+// y[c, i] = f(c, x[c, i]) over the channels of a CHW tensor shaped as the layer's output.
+template <class V, class F>
+std::vector<V> per_channel(const Layer& layer, std::span<const V> x, F f) {
+    const std::int64_t plane = layer.output.h * layer.output.w;
+    std::vector<V> y(x.size());
+    for (std::int64_t c = 0; c < layer.output.c; ++c)
+        for (std::int64_t i = 0; i < plane; ++i) y[c * plane + i] = f(c, x[c * plane + i]);
+    return y;
+}
+
 template <class A, class V = typename A::Value>
 std::vector<V> batch_norm(const Layer& layer, std::span<const V> x, std::span<const V> scale,
                           std::span<const V> shift, const A& a) {
-    const Shape s = layer.output;
-    const std::int64_t plane = s.h * s.w;
-    std::vector<V> y(x.size());
-    for (std::int64_t c = 0; c < s.c; ++c)
-        for (std::int64_t i = 0; i < plane; ++i)
-            y[c * plane + i] = a.finish(a.add(a.mul(scale[c], x[c * plane + i]), shift[c]));
-    return y;
+    return per_channel(layer, x, [&](std::int64_t c, V v) { return a.finish(a.add(a.mul(scale[c], v), shift[c])); });
 }
 
 // s[c] * relu(s[c] * (x + t[c])): relu(x + t) where the sign s is positive, min(x + t, 0)
@@ -123,19 +127,11 @@ std::vector<V> batch_norm(const Layer& layer, std::span<const V> x, std::span<co
 template <class A, class V = typename A::Value>
 std::vector<V> shifted_relu(const Layer& layer, std::span<const V> x, std::span<const V> sign,
                             std::span<const V> shift, const A& a) {
-    const Shape s = layer.output;
-    const std::int64_t plane = s.h * s.w;
-    std::vector<V> y(x.size());
-    for (std::int64_t c = 0; c < s.c; ++c) {
-        const V t = a.finish(shift[c]);
-        const bool negative = !a.positive(sign[c]);
-        for (std::int64_t i = 0; i < plane; ++i) {
-            const V v = a.clean(a.add(x[c * plane + i], t));
-            const bool kept = negative ? a.less(v, V{}) : a.positive(v);
-            y[c * plane + i] = kept ? v : V{};
-        }
-    }
-    return y;
+    return per_channel(layer, x, [&](std::int64_t c, V x_c) {
+        const V v = a.clean(a.add(x_c, a.finish(shift[c])));
+        const bool kept = a.positive(sign[c]) ? a.positive(v) : a.less(v, V{});
+        return kept ? v : V{};
+    });
 }
 
 // Max pooling ignores padding (it acts as -inf); average pooling counts it as zeros

@@ -69,9 +69,7 @@ TEST(BatchNormFoldingRun, FoldedNetworksComputeWhatTheUnfoldedOnesDo) {
 TEST(BatchNormFoldingRun, SecureRunOfAFoldedResnet18WithFerretEqualsItsReference) {
     const Pair pair = folded_pair("resnet18@32", 7);
     const std::vector<std::uint64_t> input = uniform_input(pair.original, 8);
-    SecureOptions options;
-    options.he = HomConfig::cheetah_n4096();
-    options.ot = protocol::OtExtension::kFerret;
+    const SecureOptions options = testing::cheetah_options();
     const testing::SecureRunResult run =
         run_secure_pair(pair.folded.network, pair.folded_weights, input, options, options);
     EXPECT_EQ(run.output, run_reference(pair.folded.network, pair.folded_weights, input, RingConfig{}));

@@ -110,9 +110,7 @@ TEST(PreactivationFoldingRun, SecureRunsEqualTheReferenceWithEitherOtExtension) 
     const std::vector<std::uint64_t> expected =
         run_reference(folded.rewritten.network, folded.weights, input, RingConfig{});
     for (const protocol::OtExtension ot : {protocol::OtExtension::kFerret, protocol::OtExtension::kIknp}) {
-        SecureOptions options;
-        options.he = HomConfig::cheetah_n4096();
-        options.ot = ot;
+        const SecureOptions options = testing::cheetah_options(ot);
         const testing::SecureRunResult run =
             run_secure_pair(folded.rewritten.network, folded.weights, input, options, options);
         EXPECT_EQ(run.output, expected);
@@ -129,9 +127,7 @@ TEST(PreactivationFoldingRun, SecureDensenetWithFerretEqualsItsReference) {
     const Network original = zoo_network("densenet121@32");
     const Folded folded = fold_forward(original, parameters_with_negative_scales(original, 9));
     const std::vector<std::uint64_t> input = uniform_input(original, 10);
-    SecureOptions options;
-    options.he = HomConfig::cheetah_n4096();
-    options.ot = protocol::OtExtension::kFerret;
+    const SecureOptions options = testing::cheetah_options();
     const testing::SecureRunResult run =
         run_secure_pair(folded.rewritten.network, folded.weights, input, options, options);
     EXPECT_EQ(run.output, run_reference(folded.rewritten.network, folded.weights, input, RingConfig{}));

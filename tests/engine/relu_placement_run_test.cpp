@@ -49,9 +49,7 @@ TEST(ReluPlacementRun, SecureRunWithFerretEqualsTheOriginalsReference) {
     const std::vector<LayerParameters> params = random_parameters(net, 6);
     const NetworkWeights moved_weights = quantise_weights(moved.network, rewrite_parameters(moved, params));
     const std::vector<std::uint64_t> input = uniform_input(net, 7);
-    SecureOptions options;
-    options.he = HomConfig::cheetah_n4096();
-    options.ot = protocol::OtExtension::kFerret;
+    const SecureOptions options = testing::cheetah_options();
     const testing::SecureRunResult run = run_secure_pair(moved.network, moved_weights, input, options, options);
     EXPECT_EQ(run.output, run_reference(net, quantise_weights(net, params), input, RingConfig{}));
 }

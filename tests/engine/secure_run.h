@@ -47,6 +47,14 @@ inline SecureRunResult run_secure_pair(const Network& network, const NetworkWeig
     return run;
 }
 
+/// Options of a quick secure run: HE at N = 4096 (Cheetah's set) and the OT extension `ot`.
+inline SecureOptions cheetah_options(protocol::OtExtension ot = protocol::OtExtension::kFerret) {
+    SecureOptions options;
+    options.he = HomConfig::cheetah_n4096();
+    options.ot = ot;
+    return options;
+}
+
 /// Inputs uniform in [-1, 1], encoded for the default ring.
 inline std::vector<std::uint64_t> uniform_input(const Network& network, std::uint64_t seed) {
     std::mt19937_64 rng(seed);

@@ -5,22 +5,19 @@
 #include "snnipred/core/error.h"
 #include "snnipred/model/batchnorm_folding.h"
 #include "snnipred/model/zoo.h"
+#include "support/layer_counts.h"
 
 namespace snnipred {
 namespace {
 
-std::size_t count(const Network& network, LayerType type) {
-    std::size_t n = 0;
-    for (const Layer& layer : network.layers()) n += layer.type == type;
-    return n;
-}
+using test_support::layers_of_type;
 
 TEST(BatchNormFolding, EveryNormOfResnet50FollowsAConvAndFolds) {
     const Network original = zoo_network("resnet50");
     const RewrittenNetwork folded = fold_batchnorm(as_loaded(original));
     EXPECT_EQ(folded.original_norms, 53u);
     EXPECT_EQ(folded.folded_count(), 53u);
-    EXPECT_EQ(count(folded.network, LayerType::kBatchNorm), 0u);
+    EXPECT_EQ(layers_of_type(folded.network, LayerType::kBatchNorm), 0u);
     EXPECT_EQ(folded.network.layers().size(), original.layers().size() - 53);
     EXPECT_EQ(folded.network.output().output, original.output().output);
     EXPECT_EQ(folded.describe_batchnorms(), "53 of 53 batch norms folded into the conv or fc before them");

@@ -5,15 +5,12 @@
 #include "snnipred/core/error.h"
 #include "snnipred/model/preactivation_folding.h"
 #include "snnipred/model/zoo.h"
+#include "support/layer_counts.h"
 
 namespace snnipred {
 namespace {
 
-std::size_t count_of(const Network& network, LayerType type) {
-    std::size_t n = 0;
-    for (const Layer& layer : network.layers()) n += layer.type == type;
-    return n;
-}
+using test_support::layers_of_type;
 
 TEST(PreactivationFolding, DensenetLosesEveryNormWithFoldingBothWays) {
     const Network original = zoo_network("densenet121");
@@ -22,8 +19,8 @@ TEST(PreactivationFolding, DensenetLosesEveryNormWithFoldingBothWays) {
     // its 1×1 conv; the 3 transitions and the final norm5 are pre-activation too.
     EXPECT_EQ(both.folded_count(), 59u);
     EXPECT_EQ(both.forward_count, 62u);
-    EXPECT_EQ(count_of(both.network, LayerType::kBatchNorm), 0u);
-    EXPECT_EQ(count_of(both.network, LayerType::kShiftedRelu), 62u);
+    EXPECT_EQ(layers_of_type(both.network, LayerType::kBatchNorm), 0u);
+    EXPECT_EQ(layers_of_type(both.network, LayerType::kShiftedRelu), 62u);
     EXPECT_EQ(both.describe_batchnorms(),
               "59 of 121 batch norms folded into the conv or fc before them, 62 through their ReLU into the conv or "
               "fc after it");
@@ -67,7 +64,7 @@ TEST(PreactivationFolding, OnlyANormWhoseReluReachesOneLinearLayerFolds) {
     EXPECT_EQ(folded.network.find("r4")->type, LayerType::kShiftedRelu);
     EXPECT_EQ(folded.network.find("r4")->inputs, std::vector<std::string>{"r3"});
     for (const char* kept : {"r1", "r2"}) EXPECT_EQ(folded.network.find(kept)->type, LayerType::kRelu);
-    EXPECT_EQ(count_of(folded.network, LayerType::kBatchNorm), 3u);
+    EXPECT_EQ(layers_of_type(folded.network, LayerType::kBatchNorm), 3u);
 }
 
 // relu(a x + b) = a g(x + b/a): the ReLU takes sign(a) and b/a, the fc a per input channel.
