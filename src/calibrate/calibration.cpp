@@ -76,7 +76,7 @@ void subtract_underlying(machine::MachineProfile& profile, std::size_t relus) {
     protocol::PlanOptions lean;
     lean.ot = OtExtension::kFerret;
     for (const auto& [key, options] : {std::pair{UnitKey::plain(UnitKind::kAndGate), protocol::PlanOptions{}},
-                                       std::pair{UnitKey::cot(UnitKind::kAndGate, OtExtension::kFerret), lean}}) {
+                                       std::pair{UnitKey::lean_and_gate(), lean}}) {
         const protocol::PlanStep relu = relu_step(relus, options);
         std::array<double, 2>& and_gate = role_costs(key);
         predict::UnitCosts costs = predict::UnitCosts::of(profile, options);

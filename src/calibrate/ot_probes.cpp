@@ -140,7 +140,7 @@ Probe ferret_cots(PartyPair& pair, const Sizes& sizes) {
                                                                   refill(per_cot.client, random.client)}
                                                           : PairCpu{};
                 if (refills > 0) out.add(UnitKey::cot(UnitKind::kCotRefill, OtExtension::kFerret), refill_cost);
-                out.add(UnitKey::cot(UnitKind::kAndGate, OtExtension::kFerret),
+                out.add(UnitKey::lean_and_gate(),
                         lean_relu_without_refills(pair, *sessions, sizes.relus, refill_cost));
             }};
 }

@@ -59,17 +59,19 @@ ShareVector linear_server(const HomServer& he, const Layer& layer, const LayerWe
 ShareVector shifted_relu_layer(OtSession& session, std::span<const std::uint64_t> x, const Layer& layer,
                                const LayerWeights* weights) {
     if (weights == nullptr) return relu(session, x);
-    const RingConfig& ring = session.ring();
+    // The reference's arithmetic (layer_kernels.h shifted_relu), so both shift alike.
+    const RingArith ring{session.ring()};
     const std::size_t plane = static_cast<std::size_t>(layer.output.h * layer.output.w);
+    const std::size_t channels = weights->weight.size();
     ShareVector shifted(x.size());
-    std::vector<bool> negative(weights->weight.size());
-    for (std::size_t c = 0; c < negative.size(); ++c) {
-        negative[c] = ring.to_signed(weights->weight[c]) <= 0;
-        const std::uint64_t shift = ring.from_signed(ring.to_signed(weights->bias[c]) >> ring.scale);
-        for (std::size_t i = c * plane; i < (c + 1) * plane; ++i) shifted[i] = ring.reduce(x[i] + shift);
+    for (std::size_t c = 0; c < channels; ++c) {
+        const std::uint64_t shift = ring.finish(weights->bias[c]);
+        for (std::size_t i = c * plane; i < (c + 1) * plane; ++i) shifted[i] = ring.clean(ring.add(x[i], shift));
     }
     BitShares kept = drelu(session, shifted);
-    for (std::size_t i = 0; i < kept.size(); ++i) kept[i] ^= negative[i / plane] ? 1 : 0;
+    for (std::size_t c = 0; c < channels; ++c)
+        if (!ring.positive(weights->weight[c]))
+            for (std::size_t i = c * plane; i < (c + 1) * plane; ++i) kept[i] ^= 1;
     return multiplex(session, kept, shifted);
 }
 

@@ -34,7 +34,7 @@ MachineRatios machine_ratios(const protocol::ProtocolPlan& plan, const std::vect
     if (profiled.has_role_costs() != target.has_role_costs())
         return machine_ratios(plan, steps, profiled.without_role_costs(), target.without_role_costs(), link);
     // Likewise the lean protocols' AND: where one profile lacks it, both cost the classic one.
-    const machine::UnitKey lean_and = machine::UnitKey::cot(machine::UnitKind::kAndGate, protocol::OtExtension::kFerret);
+    const machine::UnitKey lean_and = machine::UnitKey::lean_and_gate();
     if (profiled.costs.contains(lean_and) != target.costs.contains(lean_and))
         return machine_ratios(plan, steps, profiled.without_cost(lean_and), target.without_cost(lean_and), link);
     const PhysicalPrediction from = predict_physical(plan, profiled, link);

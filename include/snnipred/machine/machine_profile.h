@@ -64,6 +64,8 @@ struct UnitKey {
     static UnitKey cot(UnitKind kind, protocol::OtExtension ot) { return {kind, ot, {}, 0, 0}; }
     static UnitKey he_op(UnitKind kind, protocol::HeSet he) { return {kind, {}, he, 0, 0}; }
     static UnitKey one_of_n(int log_n, std::int64_t msg_bits) { return {UnitKind::kOneOfN, {}, {}, log_n, msg_bits}; }
+    /// and_gate.ferret: the lean protocols' AND, which older profiles lack.
+    static UnitKey lean_and_gate() { return cot(UnitKind::kAndGate, protocol::OtExtension::kFerret); }
 };
 
 /// The key as the profile's JSON names it: "random_cot.iknp", "he_product.cheetah",

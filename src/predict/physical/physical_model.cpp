@@ -127,7 +127,7 @@ UnitCosts UnitCosts::of(const machine::MachineProfile& profile, const protocol::
     c.ot = ot;
     c.by_role = profile.has_role_costs();
     c.profile = &profile;
-    const UnitKey lean_and = UnitKey::cot(UnitKind::kAndGate, protocol::OtExtension::kFerret);
+    const UnitKey lean_and = UnitKey::lean_and_gate();
     c.lean_and_from_classic = ferret && !profile.costs.contains(lean_and);
     // Costs a configuration does not use stay zero, so a profile needs none of them.
     const std::vector<std::pair<double UnitCosts::*, std::optional<UnitKey>>> table{
