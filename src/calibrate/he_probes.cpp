@@ -62,10 +62,12 @@ void round_trip(PartyPair& pair, HePair& session, HeSet set, const Sizes& sizes,
 
     double encrypt = 0, decrypt = 0, lift = 0, prepare = 0, product = 0, respond = 0;
     const std::size_t weights = sizes.he_products / count;
+    // Every drop costs the same (the composition runs whatever it drops): the largest fan-in's.
+    const int drop = protocol::input_drop_bits(client.layout(), client.layout().max_fan_in);
     pair.run(
         [&] {
             std::vector<he::Ciphertext> cts;
-            lift = cpu_seconds_of([&] { cts = server.receive_inputs(server_share, pair.server()); });
+            lift = cpu_seconds_of([&] { cts = server.receive_inputs(server_share, drop, pair.server()); });
             // A conv prepares each kernel polynomial right before its products and drops it
             // after (engine/hom_conv.cpp): timed the same way, over as many polynomials as
             // products, since a couple of cold ones (fresh pages, tables out of cache) cost
@@ -84,7 +86,7 @@ void round_trip(PartyPair& pair, HePair& session, HeSet set, const Sizes& sizes,
             respond = cpu_seconds_of([&] { server.send_outputs(results, positions, pair.server(), session.server_prng); });
         },
         [&] {
-            encrypt = cpu_seconds_of([&] { client.send_inputs(inputs, pair.client(), session.client_prng); });
+            encrypt = cpu_seconds_of([&] { client.send_inputs(inputs, drop, pair.client(), session.client_prng); });
             decrypt = cpu_seconds_of([&] { client.receive_outputs(positions, pair.client()); });
         });
     const auto per = [](double seconds, std::size_t units) { return seconds / static_cast<double>(units); };

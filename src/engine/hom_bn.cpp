@@ -9,6 +9,8 @@
 
 namespace snnipred::engine {
 
+using protocol::input_drop_bits;
+
 namespace he = crypto::he;
 
 namespace {
@@ -76,7 +78,7 @@ HomBnServer::HomBnServer(const HomServer& he, std::int64_t channels, std::int64_
 ShareVector HomBnServer::run(std::span<const std::uint64_t> x1, net::Channel& channel, he::Prng& prng) const {
     const BnPlan& p = plan_;
     const RingConfig& ring = he_.ring();
-    const std::vector<he::Ciphertext> inputs = he_.receive_inputs(pack_bn_input(p, ring, x1), channel);
+    const std::vector<he::Ciphertext> inputs = he_.receive_inputs(pack_bn_input(p, ring, x1), input_drop_bits(he_.layout(), p.fan_in), channel);
     std::vector<he::Ciphertext> results(p.input_cts);
     // Channel blocks are independent: each worker owns the results of its blocks.
     parallel_for(he_.threads(), static_cast<std::size_t>(p.blocks_c), [&](std::size_t channel_block) {
@@ -101,7 +103,7 @@ HomBnClient::HomBnClient(const HomClient& he, std::int64_t channels, std::int64_
     : he_(he), plan_(protocol::plan_bn(channels, h, w, he.layout().n)), positions_(bn_read_positions(plan_)) {}
 
 ShareVector HomBnClient::run(std::span<const std::uint64_t> x0, net::Channel& channel, he::Prng& prng) const {
-    he_.send_inputs(pack_bn_input(plan_, he_.ring(), x0), channel, prng);
+    he_.send_inputs(pack_bn_input(plan_, he_.ring(), x0), input_drop_bits(he_.layout(), plan_.fan_in), channel, prng);
     return unpack_bn_output(plan_, he_.ring(), he_.receive_outputs(positions_, channel));
 }
 

@@ -9,6 +9,8 @@
 
 namespace snnipred::engine {
 
+using protocol::input_drop_bits;
+
 namespace he = crypto::he;
 
 HomConvServer::HomConvServer(const HomServer& he, const ConvShape& shape, std::vector<std::int64_t> weights,
@@ -29,7 +31,7 @@ ShareVector HomConvServer::run(std::span<const std::uint64_t> x1, net::Channel& 
     const ConvPlan& p = plan_;
     const RingConfig& ring = he_.ring();
     const std::vector<he::Plaintext> own = detail::pack_conv_input(p, ring, x1);
-    const std::vector<he::Ciphertext> inputs = he_.receive_inputs(own, channel);
+    const std::vector<he::Ciphertext> inputs = he_.receive_inputs(own, input_drop_bits(he_.layout(), p.fan_in), channel);
     std::vector<he::Ciphertext> results(p.output_cts);
     const std::int64_t spatial = p.blocks_h * p.blocks_w;
     // Filter blocks are independent: each worker owns the results of its blocks.
@@ -60,7 +62,8 @@ HomConvClient::HomConvClient(const HomClient& he, const ConvShape& shape)
     : he_(he), plan_(protocol::plan_conv(shape, he.layout())), positions_(detail::conv_read_positions(plan_)) {}
 
 ShareVector HomConvClient::run(std::span<const std::uint64_t> x0, net::Channel& channel, he::Prng& prng) const {
-    he_.send_inputs(detail::pack_conv_input(plan_, he_.ring(), x0), channel, prng);
+    he_.send_inputs(detail::pack_conv_input(plan_, he_.ring(), x0), input_drop_bits(he_.layout(), plan_.fan_in),
+                    channel, prng);
     const std::vector<he::Plaintext> outputs = he_.receive_outputs(positions_, channel);
     return detail::unpack_conv_output(plan_, he_.ring(), outputs);
 }

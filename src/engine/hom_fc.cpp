@@ -11,6 +11,8 @@
 
 namespace snnipred::engine {
 
+using protocol::input_drop_bits;
+
 namespace he = crypto::he;
 
 namespace {
@@ -65,7 +67,7 @@ HomFcServer::HomFcServer(const HomServer& he, std::int64_t inputs, std::int64_t 
 ShareVector HomFcServer::run(std::span<const std::uint64_t> x1, net::Channel& channel, he::Prng& prng) const {
     const FcPlan& p = plan_;
     const RingConfig& ring = he_.ring();
-    const std::vector<he::Ciphertext> inputs = he_.receive_inputs(pack_fc_input(p, ring, x1), channel);
+    const std::vector<he::Ciphertext> inputs = he_.receive_inputs(pack_fc_input(p, ring, x1), input_drop_bits(he_.layout(), p.fan_in), channel);
     std::vector<he::Ciphertext> results(p.output_cts);
     // Output ciphertexts are independent: each worker owns the results of its blocks.
     parallel_for(he_.threads(), static_cast<std::size_t>(p.output_cts), [&](std::size_t out_block) {
@@ -91,7 +93,7 @@ HomFcClient::HomFcClient(const HomClient& he, std::int64_t inputs, std::int64_t 
     : he_(he), plan_(protocol::plan_fc(inputs, outputs, he.layout())), positions_(fc_read_positions(plan_)) {}
 
 ShareVector HomFcClient::run(std::span<const std::uint64_t> x0, net::Channel& channel, he::Prng& prng) const {
-    he_.send_inputs(pack_fc_input(plan_, he_.ring(), x0), channel, prng);
+    he_.send_inputs(pack_fc_input(plan_, he_.ring(), x0), input_drop_bits(he_.layout(), plan_.fan_in), channel, prng);
     return unpack_fc_output(plan_, he_.ring(), he_.receive_outputs(positions_, channel));
 }
 

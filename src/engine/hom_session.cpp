@@ -7,6 +7,7 @@
 #include "snnipred/core/error.h"
 #include "snnipred/crypto/he/noise_bound.h"
 #include "snnipred/core/parallel.h"
+#include "snnipred/crypto/he/input_wire.h"
 #include "snnipred/crypto/he/keys.h"
 
 namespace snnipred::engine {
@@ -22,20 +23,6 @@ void check_ring(const HomConfig& config, const RingConfig& ring) {
                        std::to_string(config.params.plain_bits()));
 }
 
-// Splits a message of back-to-back ciphertexts of one fixed wire size.
-std::vector<he::Ciphertext> split_ciphertexts(const std::vector<std::byte>& message, std::size_t count,
-                                              std::size_t size, const he::HeContext& context) {
-    SNNIPRED_CHECK(message.size() == count * size, InvalidInput,
-                   "engine/he: expected " + std::to_string(count) + " ciphertexts of " + std::to_string(size) +
-                       " bytes, got a message of " + std::to_string(message.size()) + " bytes");
-    std::vector<he::Ciphertext> out;
-    out.reserve(count);
-    for (std::size_t k = 0; k < count; ++k) {
-        out.push_back(he::deserialize_ciphertext(std::span(message).subspan(k * size, size), context));
-    }
-    return out;
-}
-
 }  // namespace
 
 he::ResponseRounding HomConfig::rounding(const he::HeContext& context) const {
@@ -44,13 +31,21 @@ he::ResponseRounding HomConfig::rounding(const he::HeContext& context) const {
     return he::response_rounding(context, he::switched_noise_bound_log2(context, full));
 }
 
+std::uint64_t HomConfig::input_noise_room(const he::HeContext& context) const {
+    // Flooding is sized for fresh inputs at the largest fan-in: no more noise than that.
+    if (protection == ResponseProtection::kFlooding) return protocol::kFreshNoiseHalves * he::kMaxFanIn;
+    const double switched_room = he::switched_noise_room_log2(context, rounding(context));
+    return he::input_noise_room(context, he::rerandomized_product_room_log2(context, switched_room));
+}
+
 protocol::HeLayout HomConfig::layout() const {
     const auto context = he::HeContext::create(params, he::HeKernel::kScalar);
     const he::ResponseCodec codec(context, rounding(*context));
     protocol::HeLayout layout{.n = static_cast<std::int64_t>(params.n()), .prime_bits = {},
                               .flooding = protection == ResponseProtection::kFlooding, .max_fan_in = he::kMaxFanIn,
                               .response_c0_bits = codec.c0_bits(), .response_c1_bits = codec.c1_bits(),
-                              .conv_packing = conv_packing};
+                              .conv_packing = conv_packing,
+                              .input_noise_room = input_noise_room(*context)};
     for (const std::uint64_t prime : params.primes()) layout.prime_bits.push_back(std::bit_width(prime));
     return layout;
 }
@@ -77,25 +72,25 @@ HomClient HomClient::setup(const HomConfig& config, const RingConfig& ring, net:
     return HomClient(std::move(context), config, ring, sk, threads);
 }
 
-void HomClient::send_inputs(std::span<const he::Plaintext> polys, net::Channel& channel, he::Prng& prng) const {
-    const std::size_t size = he::serialized_size(*context_, context_->max_primes(), true);
-    std::vector<std::byte> message;
-    message.reserve(polys.size() * size);
+void HomClient::send_inputs(std::span<const he::Plaintext> polys, int drop_bits, net::Channel& channel,
+                             he::Prng& prng) const {
+    const he::InputCodec codec(context_, drop_bits);
+    std::vector<std::byte> message = codec.header(polys.size());
+    const std::size_t header = message.size();
+    const std::size_t part = codec.size(1) - header;
+    message.resize(codec.size(polys.size()));
+    const auto encode = [&](std::size_t k, he::Prng& source) {
+        codec.encode(encryptor_.encrypt(polys[k], source), std::span(message).subspan(header + k * part, part));
+    };
     if (threads_ <= 1) {
-        for (const he::Plaintext& poly : polys) {
-            const std::vector<std::byte> bytes = he::serialize(encryptor_.encrypt(poly, prng), *context_);
-            message.insert(message.end(), bytes.begin(), bytes.end());
-        }
+        for (std::size_t k = 0; k < polys.size(); ++k) encode(k, prng);
     } else {
         // One generator per ciphertext, seeded in order, so workers never share a stream.
         std::vector<he::Seed> seeds(polys.size());
         for (he::Seed& seed : seeds) seed = prng.next_seed();
-        message.resize(polys.size() * size);
         parallel_for(threads_, polys.size(), [&](std::size_t k) {
             he::Prng own(seeds[k]);
-            const std::vector<std::byte> bytes = he::serialize(encryptor_.encrypt(polys[k], own), *context_);
-            SNNIPRED_CHECK(bytes.size() == size, InvalidInput, "engine/he: unexpected ciphertext size");
-            std::copy(bytes.begin(), bytes.end(), message.begin() + static_cast<std::ptrdiff_t>(k * size));
+            encode(k, own);
         });
     }
     channel.send(message);
@@ -143,17 +138,11 @@ he::NttPlaintext HomServer::prepare(std::span<const std::int64_t> coeffs) const 
     return evaluator_.prepare(pt);
 }
 
-std::vector<he::Ciphertext> HomServer::receive_inputs(std::span<const he::Plaintext> own_share,
+std::vector<he::Ciphertext> HomServer::receive_inputs(std::span<const he::Plaintext> own_share, int drop_bits,
                                                       net::Channel& channel) const {
     const std::vector<std::byte> message = channel.recv();
-    std::vector<he::Ciphertext> cts = split_ciphertexts(
-        message, own_share.size(), he::serialized_size(*context_, context_->max_primes(), true), *context_);
-    parallel_for(threads_, cts.size(), [&](std::size_t k) {
-        SNNIPRED_CHECK(cts[k].primes() == context_->max_primes(), InvalidInput,
-                       "engine/he: an input ciphertext is not at the full modulus");
-        evaluator_.add_plain(cts[k], own_share[k]);
-        evaluator_.to_ntt(cts[k]);
-    });
+    std::vector<he::Ciphertext> cts = he::InputCodec(context_, drop_bits).decode(message, own_share.size());
+    parallel_for(threads_, cts.size(), [&](std::size_t k) { evaluator_.add_plain(cts[k], own_share[k]); });
     return cts;
 }
 

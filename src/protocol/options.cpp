@@ -1,5 +1,7 @@
 #include "snnipred/protocol/options.h"
 
+#include <algorithm>
+
 #include "snnipred/core/text.h"
 
 namespace snnipred::protocol {
@@ -8,6 +10,8 @@ namespace {
 // Ciphertext header: magic (4), version, flags, N (4), prime count (crypto/he/ciphertext.cpp).
 constexpr std::int64_t kCiphertextHeaderBytes = 11;
 constexpr std::int64_t kSeedBytes = 32;
+// Input message header: magic (4), version, drop bits, N, count (4 each) (crypto/he/input_wire.cpp).
+constexpr std::int64_t kInputHeaderBytes = 14;
 // Response message header: magic (4), version, N, count, reads (4 each) (crypto/he/response_wire.cpp).
 constexpr std::int64_t kResponseHeaderBytes = 17;
 
@@ -75,10 +79,30 @@ std::string he_description(const HeLayout& layout) {
 HeLayout he_layout(HeSet set) {
     if (set == HeSet::kSecure) return HeLayout{};
     return HeLayout{
-        .n = 4096, .prime_bits = {60, 49}, .flooding = false, .response_c0_bits = 43, .response_c1_bits = 51};
+        .n = 4096, .prime_bits = {60, 49}, .flooding = false, .response_c0_bits = 43, .response_c1_bits = 51,
+        .conv_packing = ConvPacking::kCheetah, .input_noise_room = 68547934};
 }
 
-std::int64_t input_ciphertext_bytes(const HeLayout& he) {
+int input_drop_bits(const HeLayout& he, std::uint64_t fan_in) {
+    int modulus_bits = 0;
+    for (const int bits : he.prime_bits) modulus_bits += bits;
+    const std::uint64_t room = he.input_noise_room / std::max<std::uint64_t>(fan_in, 1);
+    int drop = 0;
+    while (drop + 1 < std::min(modulus_bits, 63) && kFreshNoiseHalves + (std::uint64_t{1} << (drop + 1)) <= room) ++drop;
+    return drop;
+}
+
+std::int64_t input_ciphertext_bytes(const HeLayout& he, int drop_bits) {
+    std::int64_t modulus_bits = 0;
+    for (const int bits : he.prime_bits) modulus_bits += bits;
+    return kSeedBytes + (he.n * (modulus_bits - drop_bits) + 7) / 8;
+}
+
+std::int64_t input_message_bytes(const HeLayout& he, std::int64_t count, int drop_bits) {
+    return kInputHeaderBytes + count * input_ciphertext_bytes(he, drop_bits);
+}
+
+std::int64_t public_key_bytes(const HeLayout& he) {
     return kCiphertextHeaderBytes + poly_bytes(he, he.prime_bits.size()) + kSeedBytes;
 }
 

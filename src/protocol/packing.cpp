@@ -70,7 +70,7 @@ struct BlockChoice {
 // The channel and filter blocks candidates for one spatial block of `plane` coefficients:
 // Cheetah's (as many channels as fit, one filter per response), or for dense packing every
 // channel block count with as many filters per response as fit without wrapping into
-// another filter's outputs and within the fan-in bound.
+// another filter's outputs and within the fan-in bound, and with one filter per response.
 template <typename Visit>
 void for_each_block_choice(const ConvPlan& p, std::int64_t block_h, std::int64_t block_w, ConvPacking packing,
                            std::uint64_t max_fan_in, Visit visit) {
@@ -91,16 +91,25 @@ void for_each_block_choice(const ConvPlan& p, std::int64_t block_h, std::int64_t
             const std::int64_t fit = std::min({p.filters, 1 + (p.n - choice.block_c * plane) / span, by_fan_in});
             choice.blocks_o = ceil_div(p.filters, std::max<std::int64_t>(fit, 1));
             choice.block_o = ceil_div(p.filters, choice.blocks_o);
-        } else {
+            visit(choice);
+            // One filter per response too: the smallest fan-in, so the most input rounding.
+            if (choice.block_o == 1) continue;
             choice.blocks_o = p.filters;
+            choice.block_o = 1;
+            visit(choice);
+            continue;
         }
+        choice.blocks_o = p.filters;
         visit(choice);
-        if (packing == ConvPacking::kCheetah) return;
+        return;
     }
 }
 
+// Bytes of one input ciphertext of a candidate, by the candidate's fan-in.
+using InputCtBytes = std::function<std::int64_t(std::int64_t fan_in)>;
+
 // The block shape that minimises the bytes both ways, ties broken by fewer products.
-ConvPlan search_conv_plan(const ConvShape& shape, std::int64_t n, std::int64_t input_ct_bytes,
+ConvPlan search_conv_plan(const ConvShape& shape, std::int64_t n, const InputCtBytes& input_ct_bytes,
                           std::int64_t output_ct_bytes, std::uint64_t max_fan_in, ConvPacking packing) {
     const Window& win = shape.window;
     const std::int64_t kh = win.kernel_h, kw = win.kernel_w;
@@ -144,8 +153,9 @@ ConvPlan search_conv_plan(const ConvShape& shape, std::int64_t n, std::int64_t i
             for_each_block_choice(p, hb, wb, packing, max_fan_in, [&](const BlockChoice& choice) {
                 const std::int64_t in = shape.groups * choice.blocks_c * bh * bw;
                 const std::int64_t out = shape.groups * choice.blocks_o * bh * bw;
+                const std::int64_t fan_in = choice.blocks_c * choice.block_c * kh * kw * choice.block_o;
                 const std::tuple<std::int64_t, std::int64_t, std::int64_t> cost{
-                    in * input_ct_bytes + out * output_ct_bytes, out * choice.blocks_c, -hb * wb};
+                    in * input_ct_bytes(fan_in) + out * output_ct_bytes, out * choice.blocks_c, -hb * wb};
                 if (std::get<0>(best) < 0 || cost < best) {
                     best = cost;
                     chosen = choice;
@@ -177,12 +187,15 @@ ConvPlan search_conv_plan(const ConvShape& shape, std::int64_t n, std::int64_t i
 
 }  // namespace
 
-ConvPlan plan_conv(const ConvShape& shape, std::int64_t n, std::int64_t input_ct_bytes, std::int64_t output_ct_bytes,
-                   std::uint64_t max_fan_in, ConvPacking packing) {
+namespace {
+
+// Networks repeat their conv shapes (and NAS loops their networks): each thread keeps the
+// plans it searched, up to a bound. `costs` names what input_ct_bytes computes.
+ConvPlan cached_conv_plan(const ConvShape& shape, std::int64_t n, std::array<std::int64_t, 2> costs,
+                          const InputCtBytes& input_ct_bytes, std::int64_t output_ct_bytes, std::uint64_t max_fan_in,
+                          ConvPacking packing) {
     shape.validate();
-    // Networks repeat their conv shapes (and NAS loops their networks): each thread keeps
-    // the plans it searched, up to a bound.
-    using Key = std::array<std::int64_t, 18>;
+    using Key = std::array<std::int64_t, 19>;
     struct KeyHash {
         std::size_t operator()(const Key& key) const {
             std::size_t h = 0;
@@ -195,7 +208,7 @@ ConvPlan plan_conv(const ConvShape& shape, std::int64_t n, std::int64_t input_ct
     const Window& w = shape.window;
     const Key key{shape.in_channels, shape.in_h, shape.in_w, shape.out_channels, shape.groups, w.kernel_h, w.kernel_w,
                   w.stride_h, w.stride_w, w.pad_top, w.pad_bottom, w.pad_left, w.pad_right, n,
-                  input_ct_bytes, output_ct_bytes, static_cast<std::int64_t>(max_fan_in),
+                  costs[0], costs[1], output_ct_bytes, static_cast<std::int64_t>(max_fan_in),
                   static_cast<std::int64_t>(packing)};
     if (const auto found = cache.find(key); found != cache.end()) {
         ConvPlan plan = found->second;
@@ -208,43 +221,78 @@ ConvPlan plan_conv(const ConvShape& shape, std::int64_t n, std::int64_t input_ct
     return plan;
 }
 
-ConvPlan plan_conv(const ConvShape& shape, const HeLayout& he) {
-    return plan_conv(shape, he.n, input_ciphertext_bytes(he), response_ciphertext_bytes(he), he.max_fan_in,
-                     he.conv_packing);
+}  // namespace
+
+ConvPlan plan_conv(const ConvShape& shape, std::int64_t n, std::int64_t input_ct_bytes, std::int64_t output_ct_bytes,
+                   std::uint64_t max_fan_in, ConvPacking packing) {
+    return cached_conv_plan(shape, n, {input_ct_bytes, -1}, [&](std::int64_t) { return input_ct_bytes; },
+                            output_ct_bytes, max_fan_in, packing);
 }
 
-FcPlan plan_fc(std::int64_t inputs, std::int64_t outputs, std::int64_t n, std::int64_t input_ct_bytes,
-               std::int64_t output_ct_bytes, std::uint64_t max_fan_in) {
+ConvPlan plan_conv(const ConvShape& shape, const HeLayout& he) {
+    const auto input_ct_bytes = [&](std::int64_t fan_in) {
+        return input_ciphertext_bytes(he, input_drop_bits(he, static_cast<std::uint64_t>(fan_in)));
+    };
+    return cached_conv_plan(shape, he.n, {input_ciphertext_bytes(he, 0), static_cast<std::int64_t>(he.input_noise_room)},
+                            input_ct_bytes, response_ciphertext_bytes(he), he.max_fan_in, he.conv_packing);
+}
+
+namespace {
+
+FcPlan search_fc_plan(std::int64_t inputs, std::int64_t outputs, std::int64_t n, const InputCtBytes& input_ct_bytes,
+                      std::int64_t output_ct_bytes, std::uint64_t max_fan_in) {
     SNNIPRED_CHECK(inputs > 0 && outputs > 0 && n > 0, InvalidInput, "engine/fc: sizes must be positive");
-    SNNIPRED_CHECK(static_cast<std::uint64_t>(inputs) <= max_fan_in, ConfigError,
-                   "engine/fc: " + std::to_string(inputs) + " inputs exceed the noise budget's fan-in");
+    const auto max_fan = static_cast<std::int64_t>(std::min<std::uint64_t>(max_fan_in, std::uint64_t{1} << 62));
     FcPlan p;
     p.n = n;
     p.inputs = inputs;
     p.outputs = outputs;
     // Counts stay the same while ceil(inputs / n_i) and floor(N / n_i) do: one n_i per run.
+    // A response sums every weight of its row blocks: input_cts * block_in * block_out of
+    // them (even blocks), which the fan-in bound caps by taking more row blocks.
     std::tuple<std::int64_t, std::int64_t> best{-1, 0};
     const std::int64_t ni_max = std::min(inputs, n);
     for (std::int64_t ni = 1; ni <= ni_max; ++ni) {
         const std::int64_t no = std::min(outputs, n / ni);
-        const std::int64_t in = ceil_div(inputs, ni), out = ceil_div(outputs, no);
+        const std::int64_t in = ceil_div(inputs, ni);
         ni = std::min({ni_max, n / (n / ni), in > 1 ? ceil_div(inputs, in - 1) - 1 : ni_max});
-        const std::tuple<std::int64_t, std::int64_t> cost{in * input_ct_bytes + out * output_ct_bytes, in * out};
+        const std::int64_t rows_allowed = max_fan / (in * ceil_div(inputs, in));
+        if (rows_allowed < 1) continue;
+        const std::int64_t out = std::max(ceil_div(outputs, no), ceil_div(outputs, rows_allowed));
+        const std::int64_t fan_in = in * ceil_div(inputs, in) * ceil_div(outputs, out);
+        const std::tuple<std::int64_t, std::int64_t> cost{in * input_ct_bytes(fan_in) + out * output_ct_bytes, in * out};
         if (std::get<0>(best) < 0 || cost < best) {
             best = cost;
             p.input_cts = in;
             p.output_cts = out;
         }
     }
+    SNNIPRED_CHECK(std::get<0>(best) >= 0, ConfigError,
+                   "engine/fc: " + std::to_string(inputs) + " inputs exceed the noise budget's fan-in of " +
+                       std::to_string(max_fan_in));
     // Even chunks: same counts, smaller blocks.
     p.block_in = ceil_div(inputs, p.input_cts);
     p.block_out = ceil_div(outputs, p.output_cts);
     p.products = p.input_cts * p.output_cts;
+    p.fan_in = p.input_cts * p.block_in * p.block_out;
     return p;
 }
 
+}  // namespace
+
+FcPlan plan_fc(std::int64_t inputs, std::int64_t outputs, std::int64_t n, std::int64_t input_ct_bytes,
+               std::int64_t output_ct_bytes, std::uint64_t max_fan_in) {
+    return search_fc_plan(inputs, outputs, n, [&](std::int64_t) { return input_ct_bytes; }, output_ct_bytes,
+                          max_fan_in);
+}
+
 FcPlan plan_fc(std::int64_t inputs, std::int64_t outputs, const HeLayout& he) {
-    return plan_fc(inputs, outputs, he.n, input_ciphertext_bytes(he), response_ciphertext_bytes(he), he.max_fan_in);
+    return search_fc_plan(
+        inputs, outputs, he.n,
+        [&](std::int64_t fan_in) {
+            return input_ciphertext_bytes(he, input_drop_bits(he, static_cast<std::uint64_t>(fan_in)));
+        },
+        response_ciphertext_bytes(he), he.max_fan_in);
 }
 
 BnPlan plan_bn(std::int64_t channels, std::int64_t h, std::int64_t w, std::int64_t n) {
@@ -265,6 +313,7 @@ BnPlan plan_bn(std::int64_t channels, std::int64_t h, std::int64_t w, std::int64
         p.chunk = ceil_div(plane, p.chunks);
     }
     p.input_cts = p.blocks_c * p.chunks;
+    p.fan_in = p.block_c;
     return p;
 }
 

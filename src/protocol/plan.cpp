@@ -16,7 +16,7 @@ using detail::Wire;
 // The ciphertexts one HE linear layer moves and the server's work on them. The client
 // reads every output value from exactly one response coefficient: reads = outputs.
 struct LinearCounts {
-    std::int64_t input_cts = 0, output_cts = 0, products = 0, prepares = 0, reads = 0;
+    std::int64_t input_cts = 0, output_cts = 0, products = 0, prepares = 0, reads = 0, fan_in = 0;
 };
 
 LinearCounts linear_counts(const Layer& layer, const HeLayout& he) {
@@ -25,15 +25,15 @@ LinearCounts linear_counts(const Layer& layer, const HeLayout& he) {
         case LayerType::kConv: {
             const ConvPlan p = plan_conv(ConvShape::from_layer(layer), he);
             return {p.input_cts, p.output_cts, p.products, p.kernel_polys,
-                    p.shape.out_channels * p.shape.out_h() * p.shape.out_w()};
+                    p.shape.out_channels * p.shape.out_h() * p.shape.out_w(), p.fan_in};
         }
         case LayerType::kFullyConnected: {
             const FcPlan p = plan_fc(in.elements(), layer.out_channels, he);
-            return {p.input_cts, p.output_cts, p.products, p.products, p.outputs};
+            return {p.input_cts, p.output_cts, p.products, p.products, p.outputs, p.fan_in};
         }
         default: {
             const BnPlan p = plan_bn(in.c, in.h, in.w, he.n);
-            return {p.input_cts, p.input_cts, p.input_cts, p.blocks_c, in.elements()};
+            return {p.input_cts, p.input_cts, p.input_cts, p.blocks_c, in.elements(), p.fan_in};
         }
     }
 }
@@ -41,7 +41,8 @@ LinearCounts linear_counts(const Layer& layer, const HeLayout& he) {
 // engine/hom_session.h: the client's ciphertexts in one message, the responses in one.
 void linear(Wire& wire, const Layer& layer, const HeLayout& he) {
     const LinearCounts c = linear_counts(layer, he);
-    wire.message(Party::kClient, static_cast<std::uint64_t>(c.input_cts * input_ciphertext_bytes(he)));
+    const int drop = input_drop_bits(he, static_cast<std::uint64_t>(c.fan_in));
+    wire.message(Party::kClient, static_cast<std::uint64_t>(input_message_bytes(he, c.input_cts, drop)));
     wire.message(Party::kServer, static_cast<std::uint64_t>(response_message_bytes(he, c.output_cts, c.reads)));
     PrimitiveCounts& client = wire.primitives(Party::kClient);
     client.he_encryptions += static_cast<std::uint64_t>(c.input_cts);
@@ -69,7 +70,7 @@ public:
             wire_.message(Party::kServer, handshake.size());
         }
         wire_.begin(StepKind::kHeKeygen, Phase::kSetup, PlanStep::kNoLayer, 0);
-        if (costs_) wire_.message(Party::kClient, static_cast<std::uint64_t>(input_ciphertext_bytes(options_.he)));
+        if (costs_) wire_.message(Party::kClient, static_cast<std::uint64_t>(public_key_bytes(options_.he)));
         wire_.begin(StepKind::kBaseOt, Phase::kSetup, PlanStep::kNoLayer, 0);
         if (costs_) ot_.setup();
 

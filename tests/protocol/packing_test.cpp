@@ -93,7 +93,8 @@ TEST(ConvPlan, DensePackingFitsItsFiltersAndNeverSendsMore) {
                                            pick(0, (kernel - 1) / 2));
         const ConvPlan c = plan_conv(shape, cheetah), d = plan_conv(shape, dense);
         const auto bytes = [&](const ConvPlan& p) {
-            return p.input_cts * input_ciphertext_bytes(cheetah) + p.output_cts * response_ciphertext_bytes(cheetah);
+            return p.input_cts * input_ciphertext_bytes(cheetah, input_drop_bits(cheetah, p.fan_in)) +
+                   p.output_cts * response_ciphertext_bytes(cheetah);
         };
         EXPECT_LE(bytes(d), bytes(c)) << "trial " << trial;
         EXPECT_EQ(c.block_o, 1);
@@ -119,8 +120,11 @@ TEST(ConvPlan, DensePackingCutsResnet50sLateResponses) {
     const ConvPlan c = plan_conv(shape, he_layout(HeSet::kCheetah)), d = plan_conv(shape, dense);
     EXPECT_EQ(c.output_cts, 2048);
     EXPECT_LT(d.output_cts * 4, c.output_cts);
-    EXPECT_LT(d.input_cts * input_ciphertext_bytes(dense) + d.output_cts * response_ciphertext_bytes(dense),
-              (c.input_cts * input_ciphertext_bytes(dense) + c.output_cts * response_ciphertext_bytes(dense)) / 3);
+    const auto bytes = [&](const ConvPlan& p) {
+        return p.input_cts * input_ciphertext_bytes(dense, input_drop_bits(dense, p.fan_in)) +
+               p.output_cts * response_ciphertext_bytes(dense);
+    };
+    EXPECT_LT(bytes(d), bytes(c) / 3);
 }
 
 TEST(FcPlan, MinimisesTraffic) {
@@ -136,14 +140,39 @@ TEST(FcPlan, MinimisesTraffic) {
 TEST(BnPlan, RejectsBadSizes) { EXPECT_THROW(plan_bn(0, 3, 3, 4096), InvalidInput); }
 
 TEST(HeLayout, CiphertextSizesFollowThePrimes) {
-    // Cheetah's set: 11-byte header, c0 of 4096 x (60 + 49) bits, then a 32-byte seed.
-    // Responses: a 17-byte header, c1 of 4096 x 51 bits each, 43 bits per read coefficient.
+    // Cheetah's set: an input message has a 14-byte header, then per ciphertext a 32-byte
+    // seed and c0 of 4096 x (60 + 49 - d) bits; the public key is an 11-byte header, c0 of
+    // 4096 x 109 bits and the seed. Responses: a 17-byte header, c1 of 4096 x 51 bits each,
+    // 43 bits per read coefficient.
     const HeLayout cheetah = he_layout(HeSet::kCheetah);
-    EXPECT_EQ(input_ciphertext_bytes(cheetah), 11 + 4096 * 109 / 8 + 32);
+    EXPECT_EQ(input_ciphertext_bytes(cheetah, 0), 32 + 4096 * 109 / 8);
+    EXPECT_EQ(input_ciphertext_bytes(cheetah, 9), 32 + 4096 * 100 / 8);
+    EXPECT_EQ(input_message_bytes(cheetah, 3, 9), 14 + 3 * (32 + 4096 * 100 / 8));
+    EXPECT_EQ(public_key_bytes(cheetah), 11 + 4096 * 109 / 8 + 32);
     EXPECT_EQ(response_ciphertext_bytes(cheetah), 4096 * 51 / 8);
     EXPECT_EQ(response_message_bytes(cheetah, 3, 5), 17 + 3 * 4096 * 51 / 8 + (5 * 43 + 7) / 8);
     EXPECT_TRUE(he_layout(HeSet::kSecure).flooding);
     EXPECT_FALSE(cheetah.flooding);
+}
+
+// An input may drop d bits while fan_in * (43 + 2^d) fits the room: none at the secure
+// set's largest fan-in, more the smaller the fan-in, more with the unflooded set's room.
+TEST(HeLayout, InputsDropMoreBitsTheFewerWeightsMeetTheirNoise) {
+    const HeLayout secure = he_layout(HeSet::kSecure), cheetah = he_layout(HeSet::kCheetah);
+    EXPECT_EQ(input_drop_bits(secure, secure.max_fan_in), 0);
+    EXPECT_EQ(input_drop_bits(secure, 4096), 9);  // 2,818,048 / 4096 = 688 >= 43 + 2^9
+    EXPECT_EQ(input_drop_bits(cheetah, cheetah.max_fan_in), 9);
+    EXPECT_EQ(input_drop_bits(cheetah, 4608), 13);  // ResNet-50's 3x3 x 512: 14,875 >= 43 + 2^13
+    for (const HeLayout& he : {secure, cheetah}) {
+        int last = 0;
+        for (std::uint64_t fan_in = he.max_fan_in; fan_in >= 1; fan_in /= 2) {
+            const int d = input_drop_bits(he, fan_in);
+            EXPECT_GE(d, last);
+            EXPECT_LE(fan_in * (kFreshNoiseHalves + (d > 0 ? std::uint64_t{1} << d : 0)), he.input_noise_room);
+            EXPECT_GT(fan_in * (kFreshNoiseHalves + (std::uint64_t{1} << (d + 1))), he.input_noise_room);
+            last = d;
+        }
+    }
 }
 
 TEST(Options, NamesParseCaseInsensitivelyWithAliases) {

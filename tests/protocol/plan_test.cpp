@@ -124,8 +124,9 @@ TEST(Plan, CountsTheHeWorkOfALinearLayer) {
         const PlanStep& fc = plan.steps[4];
         ASSERT_EQ(fc.kind, StepKind::kFc);
         const FcPlan packing = plan_fc(100, 10, he_layout(he));
+        const int drop = input_drop_bits(he_layout(he), packing.fan_in);
         EXPECT_EQ(fc.of(Party::kClient).comm.bytes_sent,
-                  static_cast<std::uint64_t>(packing.input_cts * input_ciphertext_bytes(he_layout(he))));
+                  static_cast<std::uint64_t>(input_message_bytes(he_layout(he), packing.input_cts, drop)));
         EXPECT_EQ(fc.of(Party::kClient).primitives.he_encryptions, static_cast<std::uint64_t>(packing.input_cts));
         EXPECT_EQ(fc.of(Party::kServer).primitives.he_products, static_cast<std::uint64_t>(packing.products));
         EXPECT_EQ(fc.of(Party::kServer).primitives.he_floodings,

@@ -65,8 +65,12 @@ struct HomConfig {
     /// How responses are rounded (crypto/he/response_wire.h): as far as the switched noise
     /// bound of this protection leaves room. `context` is built from params.
     crypto::he::ResponseRounding rounding(const crypto::he::HeContext& context) const;
+    /// How much noise the client's inputs may carry (protocol::HeLayout::input_noise_room):
+    /// with flooding, a fresh input's at the largest fan-in (the flooding is sized for it);
+    /// without, whatever the responses' rounding leaves of the decryption margin.
+    std::uint64_t input_noise_room(const crypto::he::HeContext& context) const;
     /// What the protocol plan needs of it: ring degree, prime sizes, flooding, fan-in bound,
-    /// the response wire widths that rounding() gives, and the conv packing.
+    /// the response wire widths that rounding() gives, the conv packing and the input noise room.
     protocol::HeLayout layout() const;
 };
 
@@ -88,8 +92,10 @@ public:
     const protocol::HeLayout& layout() const { return layout_; }
 
     /// Encrypts the polynomials (N coefficients in [0, 2^bits) each) and sends them as one
-    /// message of seeded ciphertexts. Throws InvalidInput on a bad polynomial.
-    void send_inputs(std::span<const crypto::he::Plaintext> polys, net::Channel& channel,
+    /// message of seeded ciphertexts whose c0 drops `drop_bits` (crypto/he/input_wire.h;
+    /// protocol::input_drop_bits of the layer's fan-in). Throws InvalidInput on a bad
+    /// polynomial.
+    void send_inputs(std::span<const crypto::he::Plaintext> polys, int drop_bits, net::Channel& channel,
                      crypto::he::Prng& prng) const;
     /// Receives one message of responses (crypto/he/response_wire.h), one per list of
     /// read positions, and decrypts them: only the coefficients at `positions` are
@@ -131,11 +137,12 @@ public:
     /// Lifts a weight polynomial (signed values, reduced mod 2^bits) for products.
     crypto::he::NttPlaintext prepare(std::span<const std::int64_t> coeffs) const;
 
-    /// Receives one message of `own_share.size()` seeded ciphertexts Enc(x0_k) and returns
-    /// Enc(x0_k + x1_k) in NTT form, x1_k = own_share[k]. Throws NetworkError / InvalidInput
-    /// when the message is not that many valid fresh ciphertexts.
+    /// Receives one message of `own_share.size()` seeded ciphertexts Enc(x0_k), their c0
+    /// dropping `drop_bits` as send_inputs sent them, and returns Enc(x0_k + x1_k) in NTT
+    /// form, x1_k = own_share[k]. Throws NetworkError / InvalidInput when the message is not
+    /// that many valid inputs.
     std::vector<crypto::he::Ciphertext> receive_inputs(std::span<const crypto::he::Plaintext> own_share,
-                                                       net::Channel& channel) const;
+                                                       int drop_bits, net::Channel& channel) const;
     /// acc += input * weight (acc empty: starts the sum), inputs from receive_inputs. The
     /// caller bounds the fan-in (kMaxFanIn, crypto/he/noise_bound.h). Throws InvalidInput
     /// on operands at different levels or not in NTT form.

@@ -67,6 +67,9 @@ std::string_view conv_packing_name(ConvPacking packing);
 /// Inverse of conv_packing_name, case-insensitive. Throws InvalidInput naming the known ones.
 ConvPacking parse_conv_packing(std::string_view name);
 
+/// Twice a fresh ciphertext's noise bound, 2 * (21 + 1/2) (docs/he-parameters.md).
+inline constexpr std::uint64_t kFreshNoiseHalves = 43;
+
 /// What the plan needs of HE parameters: the ring degree, the bit length of every prime
 /// of the ciphertext modulus (wire sizes are bit-packed residues), whether responses are
 /// flooded, the largest fan-in the noise budget allows, and the bits a response sends per
@@ -80,6 +83,12 @@ struct HeLayout {
     int response_c0_bits = 43;
     int response_c1_bits = 52;
     ConvPacking conv_packing = ConvPacking::kCheetah;
+    /// How much noise the client's inputs may carry (crypto/he/input_wire.h): a layer whose
+    /// sums meet `fan_in` weight coefficients per output coefficient may send inputs whose
+    /// noise bound, doubled, is input_noise_room / fan_in. A fresh ciphertext's is
+    /// 2 * 21.5 = 43, so the default, 43 * 2^16, leaves no room at the largest fan-in; the
+    /// unflooded set's responses have more (crypto/he/response.h).
+    std::uint64_t input_noise_room = kFreshNoiseHalves << 16;
 
     bool operator==(const HeLayout&) const = default;
 };
@@ -92,9 +101,18 @@ HeLayout he_layout(HeSet set);
 /// packing, ", dense conv packing" after it.
 std::string he_description(const HeLayout& layout);
 
-/// Wire bytes of a client's input ciphertext (seeded, full modulus), also of the public key
-/// (the same form).
-std::int64_t input_ciphertext_bytes(const HeLayout& he);
+/// Low bits a layer whose sums meet `fan_in` weight coefficients per output coefficient
+/// drops from each c0 coefficient of its inputs: the largest d (at most the modulus' bits
+/// less one) with fan_in * (43 + 2^d) <= input_noise_room, 0 when none fits. Both parties
+/// and the plan take it from here.
+int input_drop_bits(const HeLayout& he, std::uint64_t fan_in);
+/// Wire bytes one input ciphertext adds to its layer's message (crypto/he/input_wire.h):
+/// its seed and its c0 at the modulus' bits less `drop_bits` per coefficient.
+std::int64_t input_ciphertext_bytes(const HeLayout& he, int drop_bits);
+/// Wire bytes of one layer's input message: a 14-byte header and `count` ciphertexts.
+std::int64_t input_message_bytes(const HeLayout& he, std::int64_t count, int drop_bits);
+/// Wire bytes of the public key (a seeded ciphertext in its own form, crypto/he/ciphertext.h).
+std::int64_t public_key_bytes(const HeLayout& he);
 /// Wire bytes every response adds to its layer's message whatever the client reads of it:
 /// its rounded c1 (what the conv and fc packings minimise).
 std::int64_t response_ciphertext_bytes(const HeLayout& he);

@@ -56,7 +56,8 @@ struct ConvPlan {
 /// exceeds max_fan_in.
 ConvPlan plan_conv(const ConvShape& shape, std::int64_t n, std::int64_t input_ct_bytes, std::int64_t output_ct_bytes,
                    std::uint64_t max_fan_in = HeLayout{}.max_fan_in, ConvPacking packing = ConvPacking::kCheetah);
-/// The same for an HE layout's ring degree and ciphertext sizes.
+/// The same for an HE layout: its ring degree and response size, and each candidate's
+/// input ciphertexts at the size its fan-in allows (input_drop_bits).
 ConvPlan plan_conv(const ConvShape& shape, const HeLayout& he);
 
 struct FcPlan {
@@ -66,10 +67,11 @@ struct FcPlan {
     std::int64_t input_cts = 0;                // ceil(inputs / n_i)
     std::int64_t output_cts = 0;               // ceil(outputs / n_o)
     std::int64_t products = 0;                 // input_cts * output_cts
+    std::int64_t fan_in = 0;                   // input_cts * block_in * block_out: every weight a response sums
 };
 
-/// Throws InvalidInput unless both sizes are positive, ConfigError when the fan-in
-/// (the number of inputs) exceeds max_fan_in.
+/// Throws InvalidInput unless both sizes are positive, ConfigError when even one output per
+/// response would exceed max_fan_in (inputs rounded up to whole input blocks).
 FcPlan plan_fc(std::int64_t inputs, std::int64_t outputs, std::int64_t n, std::int64_t input_ct_bytes,
                std::int64_t output_ct_bytes, std::uint64_t max_fan_in = HeLayout{}.max_fan_in);
 /// The same for an HE layout's ring degree and ciphertext sizes.
@@ -83,6 +85,7 @@ struct BnPlan {
     std::int64_t chunk = 0;       // values of one channel per ciphertext
     std::int64_t chunks = 0;      // chunks per channel
     std::int64_t input_cts = 0;   // blocks_c * chunks = output_cts = products
+    std::int64_t fan_in = 0;      // block_c: the scales one product's polynomial holds
 };
 
 /// Channels per ciphertext and chunks per channel for ring degree n. Throws InvalidInput

@@ -14,6 +14,15 @@ double product_noise_bound_log2(const HeContext& context, std::uint64_t fan_in) 
     return std::log2(static_cast<double>(fan_in)) + (context.plain_bits() - 1) + std::log2(kErrorBound + 0.5);
 }
 
+double rounded_product_noise_bound_log2(const HeContext& context, std::uint64_t fan_in, int drop_bits) {
+    const double rounding = drop_bits == 0 ? 0 : std::exp2(drop_bits - 1);
+    return std::log2(static_cast<double>(fan_in)) + (context.plain_bits() - 1) + std::log2(kErrorBound + 0.5 + rounding);
+}
+
+std::uint64_t input_noise_room(const HeContext& context, double product_room_log2) {
+    return static_cast<std::uint64_t>(std::floor(std::exp2(product_room_log2 - (context.plain_bits() - 1) + 1)));
+}
+
 double mod_switch_rounding_bound_log2(std::size_t n) { return std::log2((static_cast<double>(n) + 1.0) / 2.0); }
 
 double c1_rounding_bound_log2(std::size_t n, int drop_bits, int failure_bits) {

@@ -26,6 +26,14 @@ double switched_noise_bound_log2(const HeContext& context, double full_modulus_n
     return log2_sum(full_modulus_noise_log2 - dropped, mod_switch_rounding_bound_log2(context.n()) + 1);
 }
 
+double rerandomized_product_room_log2(const HeContext& context, double switched_room_log2) {
+    const double dropped = context.level(context.max_primes()).log2_q - context.level(1).log2_q;
+    const double switched = std::exp2(switched_room_log2) - std::exp2(mod_switch_rounding_bound_log2(context.n()) + 1);
+    const double room = switched * std::exp2(dropped) - std::exp2(public_zero_noise_bound_log2(context.n()));
+    SNNIPRED_CHECK(switched > 0 && room > 0, ConfigError, "he: no room is left for the products' noise");
+    return std::log2(room);
+}
+
 ResponseProtector::ResponseProtector(std::shared_ptr<const HeContext> context, const PublicKey& client_key,
                                      std::uint64_t max_fan_in, int statistical_security)
     : context_(std::move(context)), encryptor_(context_, client_key) {

@@ -60,6 +60,16 @@ ResponseRounding response_rounding(const HeContext& context, double switched_noi
     return r;
 }
 
+double switched_noise_room_log2(const HeContext& context, ResponseRounding rounding) {
+    const Modulus& q0 = context.moduli()[0];
+    const double margin = static_cast<double>(q0.value()) / std::exp2(context.plain_bits() + 1) - 1;
+    const double c0_error = rounding.c0_drop_bits == 0 ? 0 : std::exp2(rounding.c0_drop_bits - 1);
+    const double c1_error = std::exp2(c1_rounding_bound_log2(context.n(), rounding.c1_drop_bits));
+    const double room = margin - c0_error - c1_error;
+    SNNIPRED_CHECK(room > 0, ConfigError, "he: the response rounding leaves no decryption margin");
+    return std::log2(room);
+}
+
 ResponseCodec::ResponseCodec(std::shared_ptr<const HeContext> context, ResponseRounding rounding)
     : context_(std::move(context)), rounding_(rounding) {
     const Modulus& q0 = context_->moduli()[0];

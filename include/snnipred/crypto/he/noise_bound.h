@@ -31,6 +31,13 @@ double public_zero_noise_bound_log2(std::size_t n);
 /// coefficients meet one output coefficient `fan_in` times in all:
 /// fan_in * (t / 2) * (21 + 1/2). This is the noise that depends on the server's weights.
 double product_noise_bound_log2(const HeContext& context, std::uint64_t fan_in);
+/// The same when every input's c0 was rounded to a multiple of 2^drop_bits (input_wire.h):
+/// fan_in * (t / 2) * (21 + 1/2 + 2^(drop_bits - 1)).
+double rounded_product_noise_bound_log2(const HeContext& context, std::uint64_t fan_in, int drop_bits);
+/// How many halves of input noise the weights' coefficients may meet in all for the products'
+/// noise to stay within 2^product_room_log2: floor(2 * room / (t / 2))
+/// (protocol::HeLayout::input_noise_room).
+std::uint64_t input_noise_room(const HeContext& context, double product_room_log2);
 /// Rounding added by a modulus switch: (1 + ||s||_1) / 2 <= (N + 1) / 2.
 double mod_switch_rounding_bound_log2(std::size_t n);
 /// Extra noise of one coefficient when every coefficient of c1 is rounded to a multiple of

@@ -33,6 +33,11 @@ double flooded_noise_bound_log2(const HeContext& context, std::uint64_t max_fan_
 /// A full-modulus noise bound carried to the first prime: scaled by q_0 / Q, plus the
 /// switching rounding (counted twice, for c0 and for c1 s).
 double switched_noise_bound_log2(const HeContext& context, double full_modulus_noise_log2);
+/// The inverse: the largest product noise (log2) a re-randomized response may carry at the
+/// full modulus so that, with the encryption of zero and the switching rounding, it stays
+/// within a switched noise of 2^switched_room_log2 (response_wire.h
+/// switched_noise_room_log2). Throws ConfigError when the rounding alone fills the room.
+double rerandomized_product_room_log2(const HeContext& context, double switched_room_log2);
 
 /// Server side.
 class ResponseProtector {

@@ -33,6 +33,12 @@ struct ResponseRounding {
 /// coefficient). Throws ConfigError when no margin is left.
 ResponseRounding response_rounding(const HeContext& context, double switched_noise_log2);
 
+/// The largest switched noise (log2) that responses rounded this way still decrypt with:
+/// the decryption margin less both rounding errors' bounds. At least the switched noise
+/// response_rounding() was given; what it leaves above that, the client's inputs may use
+/// (input_wire.h).
+double switched_noise_room_log2(const HeContext& context, ResponseRounding rounding);
+
 /// The coefficients the client reads from each response of a layer (ascending or not, each
 /// index < N): what of c0 is sent.
 using ReadPositions = std::vector<std::vector<std::uint32_t>>;
