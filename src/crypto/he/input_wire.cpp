@@ -20,7 +20,9 @@ constexpr std::uint8_t kMagic[4] = {'S', 'N', 'H', 'I'};
 constexpr std::uint8_t kVersion = 1;
 constexpr std::size_t kHeaderSize = 14;
 constexpr std::size_t kMaxWords = 16;
-constexpr int kChunkBits = 32;  // BitWriter takes at most 61 bits at once
+constexpr int kChunkBits = 32;      // a word's half: any bit offset stays within two words
+constexpr int kWideChunkBits = 61;  // the most BitWriter takes at once
+constexpr int kNarrowModulusBits = 122;  // Q + 2^(d-1) still fits in 128 bits
 
 using Words = std::array<std::uint64_t, kMaxWords>;
 
@@ -109,6 +111,7 @@ InputCodec::InputCodec(std::shared_ptr<const HeContext> context, int drop_bits)
     limit_ = detail::shift_right(q_minus_one, drop_bits);
     detail::add_inplace(limit_, detail::Limbs{1});
     limit_.resize(words_, 0);
+    narrow_ = moduli.size() <= 2 && modulus_bits <= kNarrowModulusBits;
     garner_.resize(moduli.size());
     for (std::size_t i = 0; i < moduli.size(); ++i) {
         for (std::size_t m = 0; m < i; ++m) garner_[i].push_back(moduli[i].inverse(moduli[i].reduce(primes[m])));
@@ -140,13 +143,47 @@ void InputCodec::encode(const Ciphertext& input, std::span<std::byte> out) const
     std::memcpy(out.data(), input.seed()->data(), sizeof(Seed));
     RnsPoly c0 = input.c0();
     inverse_ntt(c0, ctx.tables());
-    const std::span<const Modulus> moduli = ctx.moduli();
-    const std::size_t primes = moduli.size();
     std::vector<std::byte> bytes;
     bytes.reserve(out.size() - sizeof(Seed));
     BitWriter writer(bytes);
+    if (narrow_) {
+        encode_narrow(c0, writer);
+    } else {
+        encode_wide(c0, writer);
+    }
+    writer.flush();
+    SNNIPRED_CHECK(bytes.size() + sizeof(Seed) == out.size(), InvalidInput, "he: input ciphertext size mismatch");
+    std::memcpy(out.data() + sizeof(Seed), bytes.data(), bytes.size());
+}
+
+// One or two primes, Q below 2^122: the same arithmetic in one 128-bit word, which the
+// engine's N = 4096 set takes for every input.
+void InputCodec::encode_narrow(const RnsPoly& c0, detail::BitWriter& writer) const {
+    const std::span<const Modulus> moduli = context_->moduli();
+    const u128 limit = static_cast<u128>(limit_[1]) << 64 | limit_[0];
+    const int low = std::min(coefficient_bits_, kWideChunkBits);
+    const std::uint64_t low_mask = (std::uint64_t{1} << low) - 1;
+    for (std::size_t j = 0; j < context_->n(); ++j) {
+        u128 v = c0.row(0)[j];
+        if (moduli.size() == 2) {
+            const Modulus& q1 = moduli[1];
+            const std::uint64_t k1 = q1.mul(q1.sub(c0.row(1)[j], q1.reduce(c0.row(0)[j])), garner_[1][0]);
+            v += static_cast<u128>(k1) * moduli[0].value();
+        }
+        if (drop_bits_ > 0) {
+            v = (v + (static_cast<u128>(1) << (drop_bits_ - 1))) >> drop_bits_;
+            if (v >= limit) v = 0;  // rounded up to Q / 2^d itself: 0 mod Q, as close
+        }
+        writer.write(static_cast<std::uint64_t>(v) & low_mask, low);
+        if (coefficient_bits_ > low) writer.write(static_cast<std::uint64_t>(v >> low), coefficient_bits_ - low);
+    }
+}
+
+void InputCodec::encode_wide(const RnsPoly& c0, detail::BitWriter& writer) const {
+    const std::span<const Modulus> moduli = context_->moduli();
+    const std::size_t primes = moduli.size();
     std::array<std::uint64_t, kMaxWords> digits{};
-    for (std::size_t j = 0; j < ctx.n(); ++j) {
+    for (std::size_t j = 0; j < context_->n(); ++j) {
         // Garner: c0_j = k_0 + q_0 (k_1 + q_1 (k_2 + ...)), each k_i < q_i, so below Q.
         for (std::size_t i = 0; i < primes; ++i) {
             std::uint64_t k = c0.row(i)[j];
@@ -167,9 +204,6 @@ void InputCodec::encode(const Ciphertext& input, std::span<std::byte> out) const
             writer.write(bits_at(v, b, count), count);
         }
     }
-    writer.flush();
-    SNNIPRED_CHECK(bytes.size() + sizeof(Seed) == out.size(), InvalidInput, "he: input ciphertext size mismatch");
-    std::memcpy(out.data() + sizeof(Seed), bytes.data(), bytes.size());
 }
 
 std::vector<std::byte> InputCodec::encode(std::span<const Ciphertext> inputs) const {
@@ -204,7 +238,34 @@ Ciphertext InputCodec::decode_one(std::span<const std::byte> part) const {
     BitReader reader(part.subspan(sizeof(Seed)));
     const std::span<const Modulus> moduli = ctx.moduli();
     RnsPoly c0(ctx.n(), moduli.size());
-    for (std::size_t j = 0; j < ctx.n(); ++j) {
+    if (narrow_) {
+        decode_narrow(reader, c0);
+    } else {
+        decode_wide(reader, c0);
+    }
+    SNNIPRED_CHECK(reader.padding_is_zero(), InvalidInput, "he: input ciphertext padding bits are not zero");
+    forward_ntt(c0, ctx.tables());
+    Prng prng(seed);
+    RnsPoly c1 = detail::sample_uniform(prng, ctx.n(), moduli);
+    return Ciphertext(std::move(c0), std::move(c1), true, seed);
+}
+
+void InputCodec::decode_narrow(detail::BitReader& reader, RnsPoly& c0) const {
+    const std::span<const Modulus> moduli = context_->moduli();
+    const u128 limit = static_cast<u128>(limit_[1]) << 64 | limit_[0];
+    const int low = std::min(coefficient_bits_, kWideChunkBits);
+    for (std::size_t j = 0; j < context_->n(); ++j) {
+        u128 v = reader.read(low);
+        if (coefficient_bits_ > low) v |= static_cast<u128>(reader.read(coefficient_bits_ - low)) << low;
+        SNNIPRED_CHECK(v < limit, InvalidInput, "he: an input coefficient is not a rounded value mod Q");
+        v <<= drop_bits_;
+        for (std::size_t i = 0; i < moduli.size(); ++i) c0.row(i)[j] = moduli[i].reduce128(v);
+    }
+}
+
+void InputCodec::decode_wide(detail::BitReader& reader, RnsPoly& c0) const {
+    const std::span<const Modulus> moduli = context_->moduli();
+    for (std::size_t j = 0; j < context_->n(); ++j) {
         Words v{};
         for (int b = 0; b < coefficient_bits_; b += kChunkBits) {
             const int count = std::min(kChunkBits, coefficient_bits_ - b);
@@ -218,11 +279,6 @@ Ciphertext InputCodec::decode_one(std::span<const std::byte> part) const {
             c0.row(i)[j] = r;
         }
     }
-    SNNIPRED_CHECK(reader.padding_is_zero(), InvalidInput, "he: input ciphertext padding bits are not zero");
-    forward_ntt(c0, ctx.tables());
-    Prng prng(seed);
-    RnsPoly c1 = detail::sample_uniform(prng, ctx.n(), moduli);
-    return Ciphertext(std::move(c0), std::move(c1), true, seed);
 }
 
 }  // namespace snnipred::crypto::he

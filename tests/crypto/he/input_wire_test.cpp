@@ -10,6 +10,8 @@
 #include "snnipred/crypto/he/noise_bound.h"
 #include "snnipred/crypto/he/response.h"
 #include "snnipred/crypto/he/response_wire.h"
+#include "snnipred/crypto/he/rns_poly.h"
+#include "../../../src/crypto/he/sampling.h"
 
 namespace snnipred::crypto::he {
 namespace {
@@ -65,6 +67,37 @@ TEST(InputCodec, DroppingMoreThanTheBudgetLosesTheMessage) {
     const Plaintext m = testing::random_plaintext(*ctx, c.prng);
     const Ciphertext input = c.encryptor.encrypt(m, c.prng);
     EXPECT_NE(c.decryptor.decrypt(codec.decode(codec.encode(std::span(&input, 1)), 1)[0]), m);
+}
+
+// Values near Q round up to Q / 2^d, which is sent as 0 (= Q): still within half a step.
+TEST(InputCodec, RoundingErrorStaysWithinHalfAStepAtTheEdgesOfQ) {
+    const auto ctx = testing::cheetah_context();
+    const Modulus& q0 = ctx->moduli()[0];
+    const Modulus& q1 = ctx->moduli()[1];
+    const u128 q = static_cast<u128>(q0.value()) * q1.value();
+    const int drop = 9;
+    const u128 half = u128{1} << (drop - 1);
+    const std::vector<u128> edges{0, 1, half - 1, half, half + 1, q / 2, q / 2 + 1, q - half - 1, q - half, q - 1};
+    RnsPoly c0(ctx->n(), 2);
+    for (std::size_t j = 0; j < edges.size(); ++j) {
+        c0.row(0)[j] = q0.reduce128(edges[j]);
+        c0.row(1)[j] = q1.reduce128(edges[j]);
+    }
+    forward_ntt(c0, ctx->tables());
+    Seed seed{};
+    Prng expander(seed);
+    const Ciphertext ct(c0, detail::sample_uniform(expander, ctx->n(), ctx->moduli()), true, seed);
+    const InputCodec codec(ctx, drop);
+    RnsPoly back = codec.decode(codec.encode(std::span(&ct, 1)), 1)[0].c0();
+    inverse_ntt(back, ctx->tables());
+    for (std::size_t j = 0; j < edges.size(); ++j) {
+        // The value back, from its residues: k0 + q0 * ((r1 - k0) / q0 mod q1).
+        const std::uint64_t r0 = back.row(0)[j];
+        const std::uint64_t k1 = q1.mul(q1.sub(back.row(1)[j], q1.reduce(r0)), q1.inverse(q1.reduce(q0.value())));
+        const u128 value = static_cast<u128>(k1) * q0.value() + r0;
+        const u128 distance = value >= edges[j] ? value - edges[j] : edges[j] - value;
+        EXPECT_LE(std::min(distance, q - distance), half) << "edge " << j;
+    }
 }
 
 TEST(InputCodec, RejectsMessagesThatAreNotRoundedInputs) {

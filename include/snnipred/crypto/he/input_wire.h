@@ -19,6 +19,11 @@
 
 namespace snnipred::crypto::he {
 
+namespace detail {
+class BitWriter;
+class BitReader;
+}  // namespace detail
+
 /// Both parties build one with the same context and drop.
 class InputCodec {
 public:
@@ -51,11 +56,16 @@ public:
 
 private:
     Ciphertext decode_one(std::span<const std::byte> part) const;
+    void encode_narrow(const RnsPoly& c0, detail::BitWriter& writer) const;
+    void encode_wide(const RnsPoly& c0, detail::BitWriter& writer) const;
+    void decode_narrow(detail::BitReader& reader, RnsPoly& c0) const;
+    void decode_wide(detail::BitReader& reader, RnsPoly& c0) const;
 
     std::shared_ptr<const HeContext> context_;
     int drop_bits_;
     int coefficient_bits_;
     std::size_t words_ = 0;                    // 64-bit words of Q
+    bool narrow_ = false;                      // one or two primes, Q < 2^122: 128-bit arithmetic
     std::vector<std::uint64_t> limit_;          // ceil(Q / 2^d): the first value no rounded c0 takes
     std::vector<std::vector<std::uint64_t>> garner_;  // garner_[i][m] = q_m^-1 mod q_i, m < i
 };
