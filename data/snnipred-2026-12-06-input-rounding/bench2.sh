@@ -1,0 +1,10 @@
+#!/bin/bash
+cd /work/m6
+OPTS="--he cheetah --truncation approximate --ot ferret --fold-batchnorm --fold-preactivation --conv-packing dense --relu-after-pool --seed 1 --json"
+for round in 3 4; do
+  for b in new old; do
+    echo "$(date -u +%T) resnet50 lan $b $round $(cat /proc/loadavg)" >> log.txt
+    ./snnipred-$b run zoo:resnet50 $OPTS --net lan > r50-lan-$b-$round.json 2> r50-lan-$b-$round.err
+  done
+done
+echo "$(date -u +%T) end2" >> log.txt
