@@ -1,9 +1,12 @@
 #include "snnipred/engine/secure_executor.h"
 
+#include <array>
+
 #include <cstring>
 #include <memory>
 #include <string>
 
+#include "bit_triples.h"
 #include "handshake.h"
 #include "secure_layers.h"
 #include "snnipred/core/error.h"
@@ -77,7 +80,12 @@ public:
                         he_server_ = std::make_unique<HomServer>(
                             HomServer::setup(options_.he, options_.ring, channel_, options_.threads));
                     break;
-                default: ot_.setup(); break;
+                default:
+                    ot_.setup();
+                    // Neither party starts its online phase before the other has finished
+                    // its setup, so that no online time holds the peer's setup work.
+                    detail::exchange(ot_, std::array<std::uint8_t, protocol::kReadyBytes>{}, "end of setup");
+                    break;
             }
             progress_.planned_bytes_done += step_bytes(step);
         }

@@ -72,7 +72,10 @@ public:
         wire_.begin(StepKind::kHeKeygen, Phase::kSetup, PlanStep::kNoLayer, 0);
         if (costs_) wire_.message(Party::kClient, static_cast<std::uint64_t>(public_key_bytes(options_.he)));
         wire_.begin(StepKind::kBaseOt, Phase::kSetup, PlanStep::kNoLayer, 0);
-        if (costs_) ot_.setup();
+        if (costs_) {
+            ot_.setup();
+            wire_.exchange(kReadyBytes);
+        }
 
         const std::vector<Layer>& layers = network_.layers();
         for (std::size_t i = 1; i < layers.size(); ++i) layer(i);

@@ -38,7 +38,7 @@ TEST(CotWire, FerretSetupSendsBaseOtsSeedBootstrapCotsAndTwoIterations) {
     const ProtocolPlan plan = plan_protocol(relu_network(1, 10), options(OtExtension::kFerret));
     for (const Party party : kParties) {
         const PartyCost& setup = step_of(plan, StepKind::kBaseOt).of(party);
-        EXPECT_EQ(setup.comm.bytes_sent, as_receiver + as_sender) << party_name(party);
+        EXPECT_EQ(setup.comm.bytes_sent, as_receiver + as_sender + kReadyBytes) << party_name(party);
         EXPECT_EQ(setup.primitives.base_ots, 256u);
         EXPECT_EQ(step_of(plan, StepKind::kBaseOt).ots_in_either_role(&OtCounts::random_cots), 2 * reserve);
         EXPECT_EQ(step_of(plan, StepKind::kBaseOt).ots_in_either_role(&OtCounts::cot_refills), 0u);
@@ -48,7 +48,7 @@ TEST(CotWire, FerretSetupSendsBaseOtsSeedBootstrapCotsAndTwoIterations) {
 TEST(CotWire, IknpSetupIsTheBaseOtsAlone) {
     const ProtocolPlan plan = plan_protocol(relu_network(1, 10), options(OtExtension::kIknp));
     for (const Party party : kParties)
-        EXPECT_EQ(step_of(plan, StepKind::kBaseOt).of(party).comm.bytes_sent, 32u + 128 * 32);
+        EXPECT_EQ(step_of(plan, StepKind::kBaseOt).of(party).comm.bytes_sent, 32u + 128 * 32 + kReadyBytes);
 }
 
 TEST(CotWire, FerretRefillsOnlyWhenTheBufferRunsDry) {

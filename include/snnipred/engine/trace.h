@@ -11,7 +11,8 @@
 //
 // Export columns (CSV header, and the keys of each object of the JSON "spans" array):
 //   party            client | server
-//   phase            setup (key generation, base OTs, handshake) | online (per layer)
+//   phase            setup (key generation, base OTs, handshake; it ends when both parties
+//                    have, so no online span holds the peer's setup) | online (per layer)
 //   layer            layer name in the IR ("" for setup spans)
 //   layer_type       layer_type_name() of the layer ("" for setup spans)
 //   step             protocol step (protocol::step_kind_name): handshake, he_keygen,

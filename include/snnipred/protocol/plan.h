@@ -4,7 +4,7 @@
 // and the primitives it performs. Pure arithmetic on shapes — no crypto, no I/O — so the
 // engine walks it, the profiler matches its spans to it, and the predictors cost it.
 //
-//   setup    handshake, he_keygen, base_ot
+//   setup    handshake, he_keygen, base_ot (ending with both parties' ready byte)
 //   online   per layer in topological order (the input layer has no step):
 //              conv | fc | batchnorm   then trunc
 //              avgpool | globalavgpool then trunc
@@ -29,6 +29,10 @@
 #include "snnipred/protocol/step.h"
 
 namespace snnipred::protocol {
+
+/// Bytes each party sends at the end of setup, at once, and waits for from the peer before
+/// its online phase starts: no party's online time then holds the other's setup work.
+inline constexpr std::uint64_t kReadyBytes = 1;
 
 struct ProtocolPlan {
     PlanOptions options;
