@@ -141,7 +141,7 @@ he::NttPlaintext HomServer::prepare(std::span<const std::int64_t> coeffs) const 
 std::vector<he::Ciphertext> HomServer::receive_inputs(std::span<const he::Plaintext> own_share, int drop_bits,
                                                       net::Channel& channel) const {
     const std::vector<std::byte> message = channel.recv();
-    std::vector<he::Ciphertext> cts = he::InputCodec(context_, drop_bits).decode(message, own_share.size());
+    std::vector<he::Ciphertext> cts = he::InputCodec(context_, drop_bits).decode(message, own_share.size(), threads_);
     parallel_for(threads_, cts.size(), [&](std::size_t k) { evaluator_.add_plain(cts[k], own_share[k]); });
     return cts;
 }

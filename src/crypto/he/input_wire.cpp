@@ -9,6 +9,7 @@
 #include "mp_uint.h"
 #include "sampling.h"
 #include "snnipred/core/error.h"
+#include "snnipred/core/parallel.h"
 
 namespace snnipred::crypto::he {
 namespace {
@@ -216,7 +217,8 @@ std::vector<std::byte> InputCodec::encode(std::span<const Ciphertext> inputs) co
     return message;
 }
 
-std::vector<Ciphertext> InputCodec::decode(std::span<const std::byte> message, std::size_t count) const {
+std::vector<Ciphertext> InputCodec::decode(std::span<const std::byte> message, std::size_t count,
+                                           int threads) const {
     SNNIPRED_CHECK(message.size() == size(count), InvalidInput,
                    "he: expected " + std::to_string(count) + " input ciphertexts in " + std::to_string(size(count)) +
                        " bytes, got a message of " + std::to_string(message.size()) + " bytes");
@@ -225,9 +227,8 @@ std::vector<Ciphertext> InputCodec::decode(std::span<const std::byte> message, s
                    "he: the input message's header is not the expected one (magic, version, " +
                        std::to_string(drop_bits_) + " dropped bits, N, " + std::to_string(count) + " ciphertexts)");
     const std::size_t part = size(1) - kHeaderSize;
-    std::vector<Ciphertext> out;
-    out.reserve(count);
-    for (std::size_t k = 0; k < count; ++k) out.push_back(decode_one(message.subspan(kHeaderSize + k * part, part)));
+    std::vector<Ciphertext> out(count);
+    parallel_for(threads, count, [&](std::size_t k) { out[k] = decode_one(message.subspan(kHeaderSize + k * part, part)); });
     return out;
 }
 

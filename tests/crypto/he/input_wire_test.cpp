@@ -35,9 +35,11 @@ void expect_round_trip(const std::shared_ptr<const HeContext>& ctx, int drop, st
     ASSERT_EQ(bytes.size(), 14 + inputs.size() * (32 + ctx->n() * static_cast<std::size_t>(modulus_bits - drop) / 8));
     ASSERT_EQ(bytes.size(), codec.size(inputs.size()));
     const std::vector<Ciphertext> received = codec.decode(bytes, inputs.size());
+    const std::vector<Ciphertext> by_two = codec.decode(bytes, inputs.size(), 2);
     const double bound = std::log2(kErrorBound + 0.5 + (drop == 0 ? 0 : std::exp2(drop - 1)));
     for (std::size_t k = 0; k < inputs.size(); ++k) {
         EXPECT_EQ(received[k].c1(), inputs[k].c1());
+        EXPECT_EQ(by_two[k].c0(), received[k].c0());
         EXPECT_EQ(received[k].seed(), inputs[k].seed());
         EXPECT_TRUE(received[k].ntt_form());
         EXPECT_EQ(c.decryptor.decrypt(received[k]), messages[k]) << "drop " << drop << ", input " << k;
@@ -118,6 +120,10 @@ TEST(InputCodec, RejectsMessagesThatAreNotRoundedInputs) {
     for (std::size_t i = 14 + 32; i < 14 + 32 + 12; ++i) too_large[i] = std::byte{0xff};
     too_large[14 + 32 + 12] |= std::byte{0x0f};
     EXPECT_THROW(codec.decode(too_large, 1), InvalidInput);
+    std::vector<std::byte> two = codec.encode(std::vector<Ciphertext>{input, input});
+    for (std::size_t i = 14 + (two.size() - 14) / 2 + 32; i < 14 + (two.size() - 14) / 2 + 32 + 13; ++i)
+        two[i] = std::byte{0xff};
+    EXPECT_THROW(codec.decode(two, 2, 2), InvalidInput);  // the second input, on a worker
     // Not a fresh seeded ciphertext.
     Ciphertext switched = input;
     c.evaluator.mod_switch_to(switched, 1);

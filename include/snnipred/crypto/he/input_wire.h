@@ -49,10 +49,10 @@ public:
     /// The whole message of `inputs`.
     std::vector<std::byte> encode(std::span<const Ciphertext> inputs) const;
 
-    /// Server side: the ciphertexts in NTT form, c1 expanded from each seed. Throws
-    /// InvalidInput on a message that is not size(count) bytes, a wrong header, a value
-    /// that is no rounded c0 (at or above Q / 2^d), or nonzero padding.
-    std::vector<Ciphertext> decode(std::span<const std::byte> message, std::size_t count) const;
+    /// Server side: the ciphertexts in NTT form, c1 expanded from each seed, decoded by
+    /// `threads` workers. Throws InvalidInput on a message that is not size(count) bytes, a
+    /// wrong header, a value that is no rounded c0 (at or above Q / 2^d), or nonzero padding.
+    std::vector<Ciphertext> decode(std::span<const std::byte> message, std::size_t count, int threads = 1) const;
 
 private:
     Ciphertext decode_one(std::span<const std::byte> part) const;
