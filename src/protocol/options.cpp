@@ -15,6 +15,13 @@ constexpr std::int64_t kInputHeaderBytes = 14;
 // Response message header: magic (4), version, N, count, reads (4 each) (crypto/he/response_wire.cpp).
 constexpr std::int64_t kResponseHeaderBytes = 17;
 
+// Bits of the ciphertext modulus Q: its primes' bit lengths summed.
+int modulus_bits(const HeLayout& he) {
+    int bits = 0;
+    for (const int prime : he.prime_bits) bits += prime;
+    return bits;
+}
+
 std::int64_t poly_bytes(const HeLayout& he, std::size_t primes) {
     std::int64_t bits = 0;
     for (std::size_t i = 0; i < primes; ++i) bits += he.n * he.prime_bits[i];
@@ -84,18 +91,14 @@ HeLayout he_layout(HeSet set) {
 }
 
 int input_drop_bits(const HeLayout& he, std::uint64_t fan_in) {
-    int modulus_bits = 0;
-    for (const int bits : he.prime_bits) modulus_bits += bits;
     const std::uint64_t room = he.input_noise_room / std::max<std::uint64_t>(fan_in, 1);
     int drop = 0;
-    while (drop + 1 < std::min(modulus_bits, 63) && kFreshNoiseHalves + (std::uint64_t{1} << (drop + 1)) <= room) ++drop;
+    while (drop + 1 < std::min(modulus_bits(he), 63) && kFreshNoiseHalves + (std::uint64_t{1} << (drop + 1)) <= room) ++drop;
     return drop;
 }
 
 std::int64_t input_ciphertext_bytes(const HeLayout& he, int drop_bits) {
-    std::int64_t modulus_bits = 0;
-    for (const int bits : he.prime_bits) modulus_bits += bits;
-    return kSeedBytes + (he.n * (modulus_bits - drop_bits) + 7) / 8;
+    return kSeedBytes + (he.n * (modulus_bits(he) - drop_bits) + 7) / 8;
 }
 
 std::int64_t input_message_bytes(const HeLayout& he, std::int64_t count, int drop_bits) {

@@ -65,6 +65,9 @@ std::int64_t conv_top(std::int64_t block_c, std::int64_t block_h, std::int64_t b
 
 struct BlockChoice {
     std::int64_t blocks_c = 0, block_c = 0, blocks_o = 0, block_o = 1;
+
+    // The weight coefficients a response sums: its kernel polynomials' over the channel blocks.
+    std::int64_t fan_in(std::int64_t kernel) const { return blocks_c * block_c * kernel * block_o; }
 };
 
 // The channel and filter blocks candidates for one spatial block of `plane` coefficients:
@@ -86,8 +89,8 @@ void for_each_block_choice(const ConvPlan& p, std::int64_t block_h, std::int64_t
         choice.block_c = ceil_div(p.channels, choice.blocks_c);
         if (packing == ConvPacking::kDense) {
             const std::int64_t span = choice.block_c * plane + conv_top(choice.block_c, block_h, block_w, p.shape.window);
-            const std::int64_t fan_in = choice.blocks_c * choice.block_c * kernel;
-            const std::int64_t by_fan_in = static_cast<std::int64_t>(max_fan_in) / std::max<std::int64_t>(fan_in, 1);
+            const std::int64_t per_filter = BlockChoice{choice.blocks_c, choice.block_c, 1, 1}.fan_in(kernel);
+            const std::int64_t by_fan_in = static_cast<std::int64_t>(max_fan_in) / std::max<std::int64_t>(per_filter, 1);
             const std::int64_t fit = std::min({p.filters, 1 + (p.n - choice.block_c * plane) / span, by_fan_in});
             choice.blocks_o = ceil_div(p.filters, std::max<std::int64_t>(fit, 1));
             choice.block_o = ceil_div(p.filters, choice.blocks_o);
@@ -107,6 +110,13 @@ void for_each_block_choice(const ConvPlan& p, std::int64_t block_h, std::int64_t
 
 // Bytes of one input ciphertext of a candidate, by the candidate's fan-in.
 using InputCtBytes = std::function<std::int64_t(std::int64_t fan_in)>;
+
+// An HE layout's: rounded by as many bits as the fan-in leaves room for.
+InputCtBytes input_bytes_by_fan_in(const HeLayout& he) {
+    return [&he](std::int64_t fan_in) {
+        return input_ciphertext_bytes(he, input_drop_bits(he, static_cast<std::uint64_t>(fan_in)));
+    };
+}
 
 // The block shape that minimises the bytes both ways, ties broken by fewer products.
 ConvPlan search_conv_plan(const ConvShape& shape, std::int64_t n, const InputCtBytes& input_ct_bytes,
@@ -153,9 +163,8 @@ ConvPlan search_conv_plan(const ConvShape& shape, std::int64_t n, const InputCtB
             for_each_block_choice(p, hb, wb, packing, max_fan_in, [&](const BlockChoice& choice) {
                 const std::int64_t in = shape.groups * choice.blocks_c * bh * bw;
                 const std::int64_t out = shape.groups * choice.blocks_o * bh * bw;
-                const std::int64_t fan_in = choice.blocks_c * choice.block_c * kh * kw * choice.block_o;
                 const std::tuple<std::int64_t, std::int64_t, std::int64_t> cost{
-                    in * input_ct_bytes(fan_in) + out * output_ct_bytes, out * choice.blocks_c, -hb * wb};
+                    in * input_ct_bytes(choice.fan_in(kh * kw)) + out * output_ct_bytes, out * choice.blocks_c, -hb * wb};
                 if (std::get<0>(best) < 0 || cost < best) {
                     best = cost;
                     chosen = choice;
@@ -178,7 +187,7 @@ ConvPlan search_conv_plan(const ConvShape& shape, std::int64_t n, const InputCtB
     p.output_cts = shape.groups * p.blocks_o * p.blocks_h * p.blocks_w;
     p.products = p.output_cts * p.blocks_c;
     p.kernel_polys = shape.groups * p.blocks_o * p.blocks_c;
-    p.fan_in = p.blocks_c * p.block_c * kh * kw * p.block_o;
+    p.fan_in = chosen.fan_in(kh * kw);
     SNNIPRED_CHECK(static_cast<std::uint64_t>(p.fan_in) <= max_fan_in, ConfigError,
                    "engine/conv: fan-in " + std::to_string(p.fan_in) + " exceeds the noise budget's " +
                        std::to_string(max_fan_in));
@@ -230,9 +239,7 @@ ConvPlan plan_conv(const ConvShape& shape, std::int64_t n, std::int64_t input_ct
 }
 
 ConvPlan plan_conv(const ConvShape& shape, const HeLayout& he) {
-    const auto input_ct_bytes = [&](std::int64_t fan_in) {
-        return input_ciphertext_bytes(he, input_drop_bits(he, static_cast<std::uint64_t>(fan_in)));
-    };
+    const InputCtBytes input_ct_bytes = input_bytes_by_fan_in(he);
     return cached_conv_plan(shape, he.n, {input_ciphertext_bytes(he, 0), static_cast<std::int64_t>(he.input_noise_room)},
                             input_ct_bytes, response_ciphertext_bytes(he), he.max_fan_in, he.conv_packing);
 }
@@ -287,12 +294,8 @@ FcPlan plan_fc(std::int64_t inputs, std::int64_t outputs, std::int64_t n, std::i
 }
 
 FcPlan plan_fc(std::int64_t inputs, std::int64_t outputs, const HeLayout& he) {
-    return search_fc_plan(
-        inputs, outputs, he.n,
-        [&](std::int64_t fan_in) {
-            return input_ciphertext_bytes(he, input_drop_bits(he, static_cast<std::uint64_t>(fan_in)));
-        },
-        response_ciphertext_bytes(he), he.max_fan_in);
+    return search_fc_plan(inputs, outputs, he.n, input_bytes_by_fan_in(he), response_ciphertext_bytes(he),
+                          he.max_fan_in);
 }
 
 BnPlan plan_bn(std::int64_t channels, std::int64_t h, std::int64_t w, std::int64_t n) {

@@ -11,7 +11,7 @@ double public_zero_noise_bound_log2(std::size_t n) {
 }
 
 double product_noise_bound_log2(const HeContext& context, std::uint64_t fan_in) {
-    return std::log2(static_cast<double>(fan_in)) + (context.plain_bits() - 1) + std::log2(kErrorBound + 0.5);
+    return rounded_product_noise_bound_log2(context, fan_in, 0);
 }
 
 double rounded_product_noise_bound_log2(const HeContext& context, std::uint64_t fan_in, int drop_bits) {

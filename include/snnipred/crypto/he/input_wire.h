@@ -31,13 +31,9 @@ public:
     /// when Q needs more than 16 words.
     InputCodec(std::shared_ptr<const HeContext> context, int drop_bits);
 
-    int drop_bits() const { return drop_bits_; }
-    /// Bits sent per c0 coefficient: the primes' bit lengths summed, less the drop.
-    int coefficient_bits() const { return coefficient_bits_; }
-
     /// Wire form of `count` inputs: "SNHI", version, drop bits (u8), N and count (u32 LE
-    /// each): 14 bytes; then per ciphertext its 32-byte seed and its c0, N values of
-    /// coefficient_bits() bits, little-endian bit order, zero-padded to a byte.
+    /// each): 14 bytes; then per ciphertext its 32-byte seed and its c0, N values of the
+    /// primes' bit lengths summed less the drop, little-endian bit order, zero-padded to a byte.
     std::size_t size(std::size_t count) const;
 
     /// The header of a message of `count` inputs.
@@ -63,7 +59,7 @@ private:
 
     std::shared_ptr<const HeContext> context_;
     int drop_bits_;
-    int coefficient_bits_;
+    int coefficient_bits_;                     // sent per c0 coefficient: bits of Q less the drop
     std::size_t words_ = 0;                    // 64-bit words of Q
     bool narrow_ = false;                      // one or two primes, Q < 2^122: 128-bit arithmetic
     std::vector<std::uint64_t> limit_;          // ceil(Q / 2^d): the first value no rounded c0 takes
