@@ -8,6 +8,7 @@
 
 #include "bit_triples.h"
 #include "handshake.h"
+#include "snnipred/engine/heap_warmup.h"
 #include "secure_layers.h"
 #include "snnipred/core/error.h"
 #include "snnipred/crypto/ot/prg.h"
@@ -82,6 +83,7 @@ public:
                     break;
                 default:
                     ot_.setup();
+                    detail::warm_heap(detail::online_heap_bytes(plan_));
                     // Neither party starts its online phase before the other has finished
                     // its setup, so that no online time holds the peer's setup work.
                     detail::exchange(ot_, std::array<std::uint8_t, protocol::kReadyBytes>{}, "end of setup");

@@ -14,7 +14,9 @@
 //
 // Setup (setup spans): a handshake that checks both parties run the same network and
 // options, HE key generation (client) and transfer of the public key, setup of both OT
-// extensions (IKNP's base OTs, or Ferret's bootstrap too). At the end the server sends
+// extensions (IKNP's base OTs, or Ferret's bootstrap too), the heap warm-up of the largest
+// online OT step (engine/heap_warmup.h: it changes this process's malloc thresholds) and
+// both parties' ready byte. At the end the server sends
 // its share of the output (one message), the client reconstructs. Every protocol step is
 // one span of the caller's Trace.
 //
