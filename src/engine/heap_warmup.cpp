@@ -11,7 +11,7 @@
 namespace snnipred::engine::detail {
 namespace {
 
-constexpr std::size_t kBytesPerCot = 64;
+constexpr std::size_t kBytesPerCot = 192;
 // glibc's largest mmap threshold on 64-bit (HEAP_MAX_SIZE / 2).
 constexpr std::size_t kHeapAllocationLimit = std::size_t{32} << 20;
 // Small enough to come from the heap, large enough to be few.

@@ -12,10 +12,12 @@
 
 namespace snnipred::engine::detail {
 
-/// Heap bytes the largest online OT step of `plan` works in: 64 bytes per correlated OT of
-/// the step (the heap grew by 33–65 per COT in the first ReLU or max-pool step of 4,096 to
-/// 65,536 values), at most kMaxWarmHeapBytes; 0 for a plan without online OTs. Not more:
-/// a fresh page costs about 3 ms per MiB to map on this machine kind, in setup or online.
+/// Heap bytes the largest online OT step of `plan` works in: 192 bytes per correlated OT
+/// of the step, at most kMaxWarmHeapBytes; 0 for a plan without online OTs. The heap grew
+/// by 33–65 bytes per COT in a fresh process's first ReLU, but in a long-lived caller (a
+/// profiling campaign) the step still spent up to 150 ms of system time on page faults with
+/// 64 and 128 per COT, and none to speak of with 192. Not more: a fresh page costs about
+/// 3 ms per MiB to map on this machine kind, in setup or online.
 std::size_t online_heap_bytes(const protocol::ProtocolPlan& plan);
 
 /// Larger steps allocate most of their memory above the heap's 32 MiB limit, where each
