@@ -18,6 +18,7 @@ void Wire::begin(StepKind kind, Phase phase, std::size_t layer, std::int64_t ele
     step.phase = phase;
     step.layer = layer;
     step.elements = elements;
+    clock_ = {};
 }
 
 void Wire::send(Party party, std::uint64_t bytes) {
@@ -36,9 +37,16 @@ void Wire::receive(Party party, std::uint64_t bytes) {
     ++comm.messages_received;
 }
 
+void Wire::arrive(Party party, std::uint64_t departed) {
+    std::uint64_t& clock = clock_[party_index(party)];
+    clock = std::max(clock, departed + 1);
+    steps_.back().hops = std::max(steps_.back().hops, clock);
+}
+
 void Wire::message(Party from, std::uint64_t bytes) {
     send(from, bytes);
     receive(other_party(from), bytes);
+    arrive(other_party(from), clock_[party_index(from)]);
 }
 
 void Wire::messages(Party from, std::uint64_t count, std::uint64_t bytes) {
@@ -63,8 +71,10 @@ void Wire::exchange(std::uint64_t bytes) {
         message(Party::kClient, bytes);
         return;
     }
+    const std::array<std::uint64_t, 2> departed = clock_;
     for (const Party party : kParties) send(party, bytes);
     for (const Party party : kParties) receive(party, bytes);
+    for (const Party party : kParties) arrive(party, departed[party_index(other_party(party))]);
 }
 
 void Wire::both(std::uint64_t PrimitiveCounts::*field, std::uint64_t count) {

@@ -3,8 +3,12 @@
 // Each party's endpoint is simulated as net::Channel counts it: bytes and frames per
 // message, and a round whenever a party sends after it has received (or first sends).
 // The engine's protocols run their messages in the same order on both parties, except
-// the AND openings, which both send at once when small (exchange()).
+// the AND openings, which both send at once when small (exchange()). Each step also gets
+// its critical path in one-way latencies (PlanStep::hops): a party's clock is the most
+// latencies any chain of messages took to reach it in this step, and a message arrives one
+// latency after its sender's clock.
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <vector>
@@ -41,9 +45,12 @@ public:
 private:
     void send(Party party, std::uint64_t bytes);
     void receive(Party party, std::uint64_t bytes);
+    /// A message sent at the sender's clock `departed` reaches `party`.
+    void arrive(Party party, std::uint64_t departed);
 
     std::vector<PlanStep>& steps_;
     std::array<bool, 2> received_since_send_{true, true};
+    std::array<std::uint64_t, 2> clock_{};  // one-way latencies since the step began
 };
 
 constexpr std::uint64_t ceil_div(std::uint64_t a, std::uint64_t b) { return (a + b - 1) / b; }

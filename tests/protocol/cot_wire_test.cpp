@@ -76,5 +76,16 @@ TEST(CotWire, FerretSendsLessThanIknpOnceSetUp) {
     }
 }
 
+// The critical path of a step (PlanStep::hops): the lean ReLU's AND openings cross at
+// once, so fewer latencies lie on its path than the two parties have flights.
+TEST(CotWire, SimultaneousOpeningsShortenTheCriticalPath) {
+    for (const OtExtension ot : {OtExtension::kFerret, OtExtension::kIknp}) {
+        const PlanStep relu = step_of(plan_protocol(relu_network(1, 10), options(ot)), StepKind::kRelu);
+        const std::uint64_t client = relu.of(Party::kClient).comm.rounds, server = relu.of(Party::kServer).comm.rounds;
+        EXPECT_GE(relu.hops, std::max(client, server));
+        EXPECT_LT(relu.hops, client + server);
+    }
+}
+
 }  // namespace
 }  // namespace snnipred::protocol

@@ -14,7 +14,9 @@
 //   OT steps (trunc, relu, relu6, maxpool): the protocols stream
 //     their batches (one party computes the next while the other works on the last and the
 //     link carries a third), so the step runs from the later party's start for the longer
-//     of its compute (the busier party's CPU plus a share of the other's) and its traffic,
+//     of its compute (the busier party's CPU plus a share of the other's) and its traffic
+//     (both parties' bytes and flights, but one latency per hop of the step's critical
+//     path, protocol::PlanStep::hops: flights both send at once wait out one latency),
 //     plus the share of the shorter that the pipeline does not hide; both end together.
 //     The two shares are fitted to the engine's measured comparison steps
 //     (bench/overlap_fit.py)

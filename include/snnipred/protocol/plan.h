@@ -17,7 +17,9 @@
 // 1-of-16 with IKNP, bit tables with Ferret), triple pairs, the millionaires' tree in chunks
 // of 2^16 comparisons, AND openings sent simultaneously up to 64 KiB, OT messages cut into
 // 64 MiB frames.
-// A test runs the engine and asserts bytes and rounds equal the plan's, step by step.
+// A test runs the engine and asserts bytes and rounds equal the plan's, step by step. Each
+// step also carries its critical path in one-way latencies (PlanStep::hops), which the
+// physical model charges for an OT step instead of one latency per flight.
 
 #include <string>
 #include <string_view>

@@ -117,6 +117,10 @@ struct PlanStep {
     std::size_t layer = kNoLayer;  // position in Network::layers(); kNoLayer for setup steps
     std::int64_t elements = 0;     // values the step produces (0 for setup steps)
     std::array<PartyCost, 2> cost;
+    /// One-way latencies on the step's critical path: the longest chain of its messages in
+    /// which each is sent after the previous one arrived. At most the two parties' rounds
+    /// together, fewer where both send at once (the AND openings).
+    std::uint64_t hops = 0;
 
     const PartyCost& of(Party party) const { return cost[party_index(party)]; }
     PartyCost& of(Party party) { return cost[party_index(party)]; }

@@ -58,6 +58,9 @@ struct StepWork {
     std::array<double, 2> cpu{};
     double encrypt = 0;                 // the client's share of cpu before its ciphertexts leave (HE linear)
     std::array<double, 2> transfer{};  // each party's messages: local channel and link
+    // The latencies transfer counts beyond the step's critical path (PlanStep::hops):
+    // flights both parties sent at once wait out one latency together, not one each.
+    double shared_latency = 0;
 };
 
 // Each party's end of a step of `kind` begun at `start`, the parties computing at `speed`
@@ -97,7 +100,7 @@ std::array<double, 2> sequence(StepKind kind, const std::array<double, 2>& start
         // seconds per wall second (a quota on both binds here; two free cores never do).
         const double busier = std::max(wall(cpu[kC]), wall(cpu[kS])), idler = std::min(wall(cpu[kC]), wall(cpu[kS]));
         const double compute = std::max(busier + kOtIdlePartyShare * idler, (cpu[kC] + cpu[kS]) / pair_cores);
-        const double traffic = work.transfer[kC] + work.transfer[kS];
+        const double traffic = work.transfer[kC] + work.transfer[kS] - work.shared_latency;
         const double both =
             std::max(start[kC], start[kS]) + std::max(compute, traffic) + kOtUnhiddenShare * std::min(compute, traffic);
         end = {both, both};
@@ -199,6 +202,9 @@ PhysicalPrediction predict_physical(const protocol::ProtocolPlan& plan, const ma
             work.encrypt = static_cast<double>(step.of(Party::kClient).primitives.he_encryptions) * costs.he_encryption;
         for (const Party party : kParties)
             work.transfer[party_index(party)] = transfer_seconds(step.of(party).comm, costs, link);
+        const std::uint64_t flights = step.of(Party::kClient).comm.rounds + step.of(Party::kServer).comm.rounds;
+        if (flights > step.hops)
+            work.shared_latency = static_cast<double>(flights - step.hops) * link.traffic_ms(0, 1) * 1e-3;
         const std::array<double, 2> start = clock;
         // Between its waits a party computes at its unthrottled speed (the pair at twice it),
         // but never faster than the sustained shares allow over the step: a quota's budget

@@ -43,13 +43,14 @@ protocol::ProtocolPlan cheetah_plan() {
 }
 
 // A ReLU-like OT step: 1000 chosen COTs and correlated OTs from the server (each party
-// takes part in all), 2 flights each way.
+// takes part in all), 2 flights each way, taking turns (4 hops).
 PlanStep ot_step() {
     PlanStep step;
     step.kind = StepKind::kRelu;
     step.of(Party::kServer).primitives.sent.chosen_cots = 1000;
     step.of(Party::kServer).primitives.sent.correlated_ots = 1000;
     for (const Party party : kParties) step.of(party).comm.rounds = 2;
+    step.hops = 4;
     step.of(Party::kClient).comm.bytes_sent = 100;
     step.of(Party::kServer).comm.bytes_sent = 5000;
     return step;
@@ -98,6 +99,18 @@ TEST(PhysicalModel, OtStepOverlapsComputeAndTraffic) {
     plan.steps[0].of(Party::kServer).primitives.he_products = 400;
     const PhysicalPrediction busier = predict_physical(plan, round_profile(), LinkProfile{});
     EXPECT_NEAR(busier.steps[0].time_ms[kC], 5.0 + kOtIdlePartyShare * 3.0 + kOtUnhiddenShare * kOtChannel, 1e-9);
+}
+
+// Flights both parties send at once wait out one latency together: the link charges the
+// step's critical path (hops), not every flight.
+TEST(PhysicalModel, OtStepPaysTheLatenciesOfItsCriticalPath) {
+    protocol::ProtocolPlan plan = cheetah_plan();
+    plan.steps = {ot_step()};
+    plan.steps[0].hops = 2;  // both flights of each party crossed the peer's
+    const PhysicalPrediction wan = predict_physical(plan, round_profile(), named_link("wan"));
+    // 5100 bytes at 400 Mbit/s (102 us) and 2 × 5 ms instead of 4 × 5 ms.
+    const double wan_traffic = kOtChannel + 0.102 + 10.0;
+    EXPECT_NEAR(wan.steps[0].time_ms[kC], wan_traffic + kOtUnhiddenShare * kOtCompute, 1e-9);
 }
 
 TEST(PhysicalModel, EachPartyPaysItsRoleInItsOts) {
