@@ -23,6 +23,8 @@ import sys
 import tempfile
 import time
 
+from link_validation import link_of, load_samples
+
 
 def online_ms(trace_path, party):
     with open(trace_path) as f:
@@ -43,22 +45,16 @@ def main():
     with open(args.campaign) as f:
         campaign = json.load(f)
     engine = campaign["engine"]
-    links = {s["name"]: (s["bandwidth_mbit"], s["rtt_ms"]) for s in campaign["settings"]}
-    samples = []
+    links = link_of(campaign, args.campaign)
     if args.generated:
+        samples = []
         for name in sorted(os.listdir(args.generated)):
             if name.endswith(".json"):
                 with open(os.path.join(args.generated, name)) as f:
                     network = json.load(f)
                 samples += [{"name": network["name"], "network": network, "setting": setting} for setting in links]
     else:
-        with open(args.networks) as f:
-            for number, line in enumerate(f, 1):
-                if line.strip():
-                    try:
-                        samples.append(json.loads(line))
-                    except json.JSONDecodeError as error:
-                        sys.exit(f"{args.networks}:{number}: not JSON: {error}")
+        samples = load_samples(args.networks)
     samples = [s for s in samples if s["setting"] in links and (not args.setting or s["setting"] in args.setting)]
     if not samples:
         sys.exit(f"{args.networks or args.generated}: no samples of the chosen settings")

@@ -1,17 +1,16 @@
 #include "snnipred/engine/secure_executor.h"
 
 #include <array>
-
 #include <cstring>
 #include <memory>
 #include <string>
 
 #include "bit_triples.h"
 #include "handshake.h"
-#include "snnipred/engine/heap_warmup.h"
 #include "secure_layers.h"
 #include "snnipred/core/error.h"
 #include "snnipred/crypto/ot/prg.h"
+#include "snnipred/engine/heap_warmup.h"
 #include "snnipred/engine/nonlinear.h"
 #include "snnipred/protocol/plan.h"
 

@@ -1,6 +1,7 @@
 #include "snnipred/predict/physical_model.h"
 
 #include <algorithm>
+#include <chrono>
 #include <optional>
 #include <utility>
 #include <vector>
@@ -204,7 +205,8 @@ PhysicalPrediction predict_physical(const protocol::ProtocolPlan& plan, const ma
             work.transfer[party_index(party)] = transfer_seconds(step.of(party).comm, costs, link);
         const std::uint64_t flights = step.of(Party::kClient).comm.rounds + step.of(Party::kServer).comm.rounds;
         if (flights > step.hops)
-            work.shared_latency = static_cast<double>(flights - step.hops) * link.traffic_ms(0, 1) * 1e-3;
+            work.shared_latency = static_cast<double>(flights - step.hops) *
+                                  std::chrono::duration<double>(link.one_way_latency).count();
         const std::array<double, 2> start = clock;
         // Between its waits a party computes at its unthrottled speed (the pair at twice it),
         // but never faster than the sustained shares allow over the step: a quota's budget
