@@ -17,9 +17,8 @@ std::vector<he::Plaintext> pack_conv_input(const ConvPlan& p, const RingConfig& 
     const ConvShape& s = p.shape;
     SNNIPRED_CHECK(static_cast<std::int64_t>(x.size()) == s.in_channels * s.in_h * s.in_w, InvalidInput,
                    "engine/conv: input share has the wrong size");
-    const std::int64_t kh = s.window.kernel_h, kw = s.window.kernel_w;
-    const std::int64_t step_h = p.block_h - kh + 1, step_w = p.block_w - kw + 1;
-    const std::int64_t plane = p.block_h * p.block_w;
+    const std::int64_t step_h = p.block_h - p.kernel_h + 1, step_w = p.block_w - p.kernel_w + 1;
+    const std::int64_t plane = p.block_h * p.block_w, phases = p.phases_h * p.phases_w;
     std::vector<he::Plaintext> polys;
     polys.reserve(p.input_cts);
     for (std::int64_t g = 0; g < s.groups; ++g) {
@@ -27,15 +26,18 @@ std::vector<he::Plaintext> pack_conv_input(const ConvPlan& p, const RingConfig& 
             for (std::int64_t bi = 0; bi < p.blocks_h; ++bi) {
                 for (std::int64_t bj = 0; bj < p.blocks_w; ++bj) {
                     he::Plaintext poly{std::vector<std::uint64_t>(p.n, 0)};
-                    for (std::int64_t c = 0; c < p.block_c && cb * p.block_c + c < p.channels; ++c) {
-                        const std::int64_t channel = g * p.channels + cb * p.block_c + c;
+                    for (std::int64_t c = 0; c < p.block_c && cb * p.block_c + c < p.packed_channels; ++c) {
+                        // A packed channel is one phase (row phase, column phase) of a channel.
+                        const std::int64_t packed = cb * p.block_c + c;
+                        const std::int64_t channel = g * p.channels + packed / phases;
+                        const std::int64_t phase_h = packed % phases / p.phases_w, phase_w = packed % p.phases_w;
                         for (std::int64_t r = 0; r < p.block_h; ++r) {
                             const std::int64_t er = bi * step_h + r;
-                            const std::int64_t y = er * p.sub_h - s.window.pad_top;
+                            const std::int64_t y = er * p.sub_h + phase_h - s.window.pad_top;
                             if (er >= p.eff_h || y < 0 || y >= s.in_h) continue;
                             for (std::int64_t q = 0; q < p.block_w; ++q) {
                                 const std::int64_t eq = bj * step_w + q;
-                                const std::int64_t xc = eq * p.sub_w - s.window.pad_left;
+                                const std::int64_t xc = eq * p.sub_w + phase_w - s.window.pad_left;
                                 if (eq >= p.eff_w || xc < 0 || xc >= s.in_w) continue;
                                 poly.coeffs[c * plane + r * p.block_w + q] =
                                     ring.reduce(x[(channel * s.in_h + y) * s.in_w + xc]);
@@ -53,18 +55,26 @@ std::vector<he::Plaintext> pack_conv_input(const ConvPlan& p, const RingConfig& 
 std::vector<std::int64_t> conv_kernel_poly(const ConvPlan& p, std::span<const std::int64_t> weights,
                                            std::int64_t filter_block, std::int64_t channel_block) {
     const std::int64_t kh = p.shape.window.kernel_h, kw = p.shape.window.kernel_w;
-    const std::int64_t plane = p.block_h * p.block_w;
+    const std::int64_t plane = p.block_h * p.block_w, phases = p.phases_h * p.phases_w;
     const std::int64_t group = filter_block / p.blocks_o, first = (filter_block % p.blocks_o) * p.block_o;
     std::vector<std::int64_t> poly(p.n, 0);
     for (std::int64_t f = 0; f < p.block_o && first + f < p.filters; ++f) {
         const std::int64_t filter = group * p.filters + first + f;
         std::int64_t* const at = poly.data() + f * p.filter_span + p.first_output;
         for (std::int64_t c = 0; c < p.block_c; ++c) {
-            const std::int64_t ci = channel_block * p.block_c + c;
-            if (ci >= p.channels) break;
-            for (std::int64_t l = 0; l < kh; ++l) {
-                for (std::int64_t m = 0; m < kw; ++m) {
-                    at[-c * plane - l * p.block_w - m] = weights[((filter * p.channels + ci) * kh + l) * kw + m];
+            const std::int64_t packed = channel_block * p.block_c + c;
+            if (packed >= p.packed_channels) break;
+            const std::int64_t ci = packed / phases;
+            const std::int64_t phase_h = packed % phases / p.phases_w, phase_w = packed % p.phases_w;
+            // Tap (l, m) of a phase is tap (l sub_h + phase_h, m sub_w + phase_w) of the
+            // kernel; a phase's taps past the kernel's edge stay 0.
+            for (std::int64_t l = 0; l < p.kernel_h; ++l) {
+                const std::int64_t row = l * p.sub_h + phase_h;
+                if (row >= kh) break;
+                for (std::int64_t m = 0; m < p.kernel_w; ++m) {
+                    const std::int64_t col = m * p.sub_w + phase_w;
+                    if (col >= kw) break;
+                    at[-c * plane - l * p.block_w - m] = weights[((filter * p.channels + ci) * kh + row) * kw + col];
                 }
             }
         }
@@ -78,8 +88,7 @@ namespace {
 template <typename Visit>
 void for_each_conv_output(const ConvPlan& p, Visit visit) {
     const ConvShape& s = p.shape;
-    const std::int64_t kh = s.window.kernel_h, kw = s.window.kernel_w;
-    const std::int64_t step_h = p.block_h - kh + 1, step_w = p.block_w - kw + 1;
+    const std::int64_t step_h = p.block_h - p.kernel_h + 1, step_w = p.block_w - p.kernel_w + 1;
     const std::int64_t out_h = s.out_h(), out_w = s.out_w();
     for (std::int64_t fb = 0; fb < s.groups * p.blocks_o; ++fb) {
         const std::int64_t group = fb / p.blocks_o, first = (fb % p.blocks_o) * p.block_o;

@@ -57,10 +57,9 @@ ConvShape ConvShape::from_layer(const Layer& conv) {
 
 namespace {
 
-// The first output coefficient of a filter's product, and how far apart two filters' outputs
-// sit in a response: a filter's product spans block_c * plane + top coefficients.
-std::int64_t conv_top(std::int64_t block_c, std::int64_t block_h, std::int64_t block_w, const Window& win) {
-    return (block_c - 1) * block_h * block_w + (win.kernel_h - 1) * block_w + (win.kernel_w - 1);
+// The first output coefficient of a filter's product (O).
+std::int64_t conv_top(std::int64_t block_c, std::int64_t block_h, std::int64_t block_w, const ConvPlan& p) {
+    return (block_c - 1) * block_h * block_w + (p.kernel_h - 1) * block_w + (p.kernel_w - 1);
 }
 
 struct BlockChoice {
@@ -78,17 +77,17 @@ template <typename Visit>
 void for_each_block_choice(const ConvPlan& p, std::int64_t block_h, std::int64_t block_w, ConvPacking packing,
                            std::uint64_t max_fan_in, Visit visit) {
     const std::int64_t plane = block_h * block_w;
-    const std::int64_t widest_c = std::min(p.channels, p.n / plane);
-    const std::int64_t kernel = p.shape.window.kernel_h * p.shape.window.kernel_w;
+    const std::int64_t widest_c = std::min(p.packed_channels, p.n / plane);
+    const std::int64_t kernel = p.kernel_h * p.kernel_w;
     std::int64_t last_blocks = 0;
     for (std::int64_t c = widest_c; c >= 1; --c) {
         BlockChoice choice;
-        choice.blocks_c = ceil_div(p.channels, c);
+        choice.blocks_c = ceil_div(p.packed_channels, c);
         if (choice.blocks_c == last_blocks) continue;
         last_blocks = choice.blocks_c;
-        choice.block_c = ceil_div(p.channels, choice.blocks_c);
+        choice.block_c = ceil_div(p.packed_channels, choice.blocks_c);
         if (packing == ConvPacking::kDense) {
-            const std::int64_t span = choice.block_c * plane + conv_top(choice.block_c, block_h, block_w, p.shape.window);
+            const std::int64_t span = choice.block_c * plane;  // filter_span (engine/hom_conv.h)
             const std::int64_t per_filter = BlockChoice{choice.blocks_c, choice.block_c, 1, 1}.fan_in(kernel);
             const std::int64_t by_fan_in = static_cast<std::int64_t>(max_fan_in) / std::max<std::int64_t>(per_filter, 1);
             const std::int64_t fit = std::min({p.filters, 1 + (p.n - choice.block_c * plane) / span, by_fan_in});
@@ -118,35 +117,56 @@ InputCtBytes input_bytes_by_fan_in(const HeLayout& he) {
     };
 }
 
-// The block shape that minimises the bytes both ways, ties broken by fewer products.
-ConvPlan search_conv_plan(const ConvShape& shape, std::int64_t n, const InputCtBytes& input_ct_bytes,
-                          std::int64_t output_ct_bytes, std::uint64_t max_fan_in, ConvPacking packing) {
+// How one dimension of a conv reads its padded input (ConvPlan's strides).
+struct Axis {
+    std::int64_t phases, sub, kernel, keep, eff, full;
+};
+
+Axis axis(std::int64_t kernel, std::int64_t stride, std::int64_t padded, std::int64_t out, bool split) {
+    if (kernel == 1) return {1, stride, 1, 1, out, out};
+    if (!split || stride == 1) return {1, 1, kernel, stride, padded, (out - 1) * stride + 1};
+    const std::int64_t taps = ceil_div(kernel, stride);
+    return {std::min(kernel, stride), stride, taps, 1, out + taps - 1, out};
+}
+
+// The plan's reading of its input before any block is chosen: strides split into phases or not.
+ConvPlan conv_geometry(const ConvShape& shape, std::int64_t n, bool split) {
     const Window& win = shape.window;
-    const std::int64_t kh = win.kernel_h, kw = win.kernel_w;
-    SNNIPRED_CHECK(kh * kw <= n, InvalidInput, "engine/conv: the kernel does not fit in one polynomial");
+    const Axis rows = axis(win.kernel_h, win.stride_h, shape.in_h + win.pad_top + win.pad_bottom, shape.out_h(), split);
+    const Axis cols = axis(win.kernel_w, win.stride_w, shape.in_w + win.pad_left + win.pad_right, shape.out_w(), split);
     ConvPlan p;
     p.shape = shape;
     p.n = n;
     p.channels = shape.in_channels / shape.groups;
     p.filters = shape.out_channels / shape.groups;
-    // A kernel dimension of 1 reads only every stride-th input: subsample first.
-    p.sub_h = kh == 1 ? win.stride_h : 1;
-    p.sub_w = kw == 1 ? win.stride_w : 1;
-    p.keep_h = kh == 1 ? 1 : win.stride_h;
-    p.keep_w = kw == 1 ? 1 : win.stride_w;
-    p.eff_h = kh == 1 ? shape.out_h() : shape.in_h + win.pad_top + win.pad_bottom;
-    p.eff_w = kw == 1 ? shape.out_w() : shape.in_w + win.pad_left + win.pad_right;
-    // Stride-1 outputs needed: up to the last kept one.
-    p.full_h = (shape.out_h() - 1) * p.keep_h + 1;
-    p.full_w = (shape.out_w() - 1) * p.keep_w + 1;
+    p.phases_h = rows.phases, p.sub_h = rows.sub, p.kernel_h = rows.kernel, p.keep_h = rows.keep;
+    p.eff_h = rows.eff, p.full_h = rows.full;
+    p.phases_w = cols.phases, p.sub_w = cols.sub, p.kernel_w = cols.kernel, p.keep_w = cols.keep;
+    p.eff_w = cols.eff, p.full_w = cols.full;
+    p.packed_channels = p.channels * p.phases_h * p.phases_w;
+    return p;
+}
 
+// Whether a dimension strides over a kernel wider than one: what splitting into phases changes.
+bool splits_into_phases(const Window& win) {
+    return (win.kernel_h > 1 && win.stride_h > 1) || (win.kernel_w > 1 && win.stride_w > 1);
+}
+
+using ConvCost = std::tuple<std::int64_t, std::int64_t, std::int64_t>;  // bytes, products, -block area
+
+// The block shape that minimises the bytes both ways for one geometry, ties broken by fewer
+// products; `best` is the cost to beat (bytes < 0: none yet). Returns whether it was beaten.
+// `fitting_only` skips choices beyond the fan-in bound (else the caller reports them).
+bool search_conv_blocks(ConvPlan& p, const InputCtBytes& input_ct_bytes, std::int64_t output_ct_bytes,
+                        std::uint64_t max_fan_in, ConvPacking packing, bool fitting_only, ConvCost& best) {
+    const std::int64_t kh = p.kernel_h, kw = p.kernel_w, groups = p.shape.groups, n = p.n;
     // Search over the spatial block (Hb, Wb) and, per block, the channel (and filter) blocks
     // for_each_block_choice offers. With Cheetah's packing the cost is constant while Bh, Bw
     // and floor(N / (Hb Wb)) are, and the tie-break then prefers the largest block, so only
     // the last Hb and Wb of each such run can win: the choice of an exhaustive search over
     // every (Hb, Wb), in O(sqrt) instead of O(H W) steps per layer. Dense packing fits fewer
     // filters the larger the block, so it tries every (Hb, Wb).
-    std::tuple<std::int64_t, std::int64_t, std::int64_t> best{-1, 0, 0};
+    bool beaten = false;
     BlockChoice chosen;
     const std::int64_t h_max = std::max(kh, p.full_h + kh - 1), w_max = std::max(kw, p.full_w + kw - 1);
     for (std::int64_t hb = kh; hb <= h_max; ++hb) {
@@ -161,12 +181,14 @@ ConvPlan search_conv_plan(const ConvShape& shape, std::int64_t n, const InputCtB
             if (packing == ConvPacking::kCheetah)
                 wb = std::min({w_max, widest / per_block, bw > 1 ? ceil_div(p.full_w, bw - 1) - 1 + kw - 1 : w_max});
             for_each_block_choice(p, hb, wb, packing, max_fan_in, [&](const BlockChoice& choice) {
-                const std::int64_t in = shape.groups * choice.blocks_c * bh * bw;
-                const std::int64_t out = shape.groups * choice.blocks_o * bh * bw;
-                const std::tuple<std::int64_t, std::int64_t, std::int64_t> cost{
-                    in * input_ct_bytes(choice.fan_in(kh * kw)) + out * output_ct_bytes, out * choice.blocks_c, -hb * wb};
+                if (fitting_only && static_cast<std::uint64_t>(choice.fan_in(kh * kw)) > max_fan_in) return;
+                const std::int64_t in = groups * choice.blocks_c * bh * bw;
+                const std::int64_t out = groups * choice.blocks_o * bh * bw;
+                const ConvCost cost{in * input_ct_bytes(choice.fan_in(kh * kw)) + out * output_ct_bytes,
+                                    out * choice.blocks_c, -hb * wb};
                 if (std::get<0>(best) < 0 || cost < best) {
                     best = cost;
+                    beaten = true;
                     chosen = choice;
                     p.block_h = hb;
                     p.block_w = wb;
@@ -176,22 +198,38 @@ ConvPlan search_conv_plan(const ConvShape& shape, std::int64_t n, const InputCtB
             });
         }
     }
+    if (!beaten) return false;
     // Channels (and filters) balanced over their blocks: same counts, fewer empty slots.
     p.blocks_c = chosen.blocks_c;
     p.block_c = chosen.block_c;
     p.blocks_o = chosen.blocks_o;
     p.block_o = chosen.block_o;
-    p.first_output = conv_top(p.block_c, p.block_h, p.block_w, win);
-    p.filter_span = p.block_c * p.block_h * p.block_w + p.first_output;
-    p.input_cts = shape.groups * p.blocks_c * p.blocks_h * p.blocks_w;
-    p.output_cts = shape.groups * p.blocks_o * p.blocks_h * p.blocks_w;
+    p.first_output = conv_top(p.block_c, p.block_h, p.block_w, p);
+    p.filter_span = p.block_c * p.block_h * p.block_w;
+    p.input_cts = groups * p.blocks_c * p.blocks_h * p.blocks_w;
+    p.output_cts = groups * p.blocks_o * p.blocks_h * p.blocks_w;
     p.products = p.output_cts * p.blocks_c;
-    p.kernel_polys = shape.groups * p.blocks_o * p.blocks_c;
+    p.kernel_polys = groups * p.blocks_o * p.blocks_c;
     p.fan_in = chosen.fan_in(kh * kw);
-    SNNIPRED_CHECK(static_cast<std::uint64_t>(p.fan_in) <= max_fan_in, ConfigError,
-                   "engine/conv: fan-in " + std::to_string(p.fan_in) + " exceeds the noise budget's " +
+    return true;
+}
+
+// The cheapest plan: Cheetah's strides, and with dense packing also the strides split into phases.
+ConvPlan search_conv_plan(const ConvShape& shape, std::int64_t n, const InputCtBytes& input_ct_bytes,
+                          std::int64_t output_ct_bytes, std::uint64_t max_fan_in, ConvPacking packing) {
+    const Window& win = shape.window;
+    SNNIPRED_CHECK(win.kernel_h * win.kernel_w <= n, InvalidInput, "engine/conv: the kernel does not fit in one polynomial");
+    ConvCost best{-1, 0, 0};
+    ConvPlan plan = conv_geometry(shape, n, false);
+    search_conv_blocks(plan, input_ct_bytes, output_ct_bytes, max_fan_in, packing, false, best);
+    if (packing == ConvPacking::kDense && splits_into_phases(win)) {
+        ConvPlan phased = conv_geometry(shape, n, true);
+        if (search_conv_blocks(phased, input_ct_bytes, output_ct_bytes, max_fan_in, packing, true, best)) plan = phased;
+    }
+    SNNIPRED_CHECK(static_cast<std::uint64_t>(plan.fan_in) <= max_fan_in, ConfigError,
+                   "engine/conv: fan-in " + std::to_string(plan.fan_in) + " exceeds the noise budget's " +
                        std::to_string(max_fan_in));
-    return p;
+    return plan;
 }
 
 }  // namespace

@@ -151,11 +151,36 @@ TEST(HomConvN4096, DensePackingPutsSeveralFiltersInAResponse) {
     EXPECT_GT(strided.plan.block_o, 1);
     const ConvRun grouped = check_conv(pair, conv_shape(16, 6, 6, 12, 3, 1, 1, 4));
     EXPECT_GT(grouped.plan.block_o, 1);
-    const ConvRun filters_left_over = check_conv(pair, conv_shape(8, 5, 5, 7, 3, 1, 1));
+    const ConvRun filters_left_over = check_conv(pair, conv_shape(8, 5, 5, 13, 3, 1, 1));
     EXPECT_GT(filters_left_over.plan.block_o, 1);
     EXPECT_NE(filters_left_over.plan.filters % filters_left_over.plan.block_o, 0);
     const ConvRun worst = check_conv(pair, conv_shape(64, 6, 6, 16, 3, 1, 1), 40);
     EXPECT_GT(worst.plan.block_o, 1);
+}
+
+// Dense packing splits a strided kernel into phases, each phase of each channel a channel
+// of a stride-1 conv: square and rectangular kernels, kernels narrower than their stride,
+// odd sizes and pads, worst-case weights.
+TEST(HomConvN4096, DensePackingSplitsStridedKernelsIntoPhases) {
+    HomConfig config = HomConfig::cheetah_n4096();
+    config.conv_packing = protocol::ConvPacking::kDense;
+    HomPair pair(config);
+    const ConvRun stem = check_conv(pair, conv_shape(3, 64, 64, 16, 3, 2, 0), 20, true);  // SqueezeNet's first conv
+    EXPECT_EQ(stem.plan.phases_h * stem.plan.phases_w, 4);
+    EXPECT_EQ(stem.plan.kernel_h, 2);
+    EXPECT_EQ(stem.plan.keep_h, 1);
+    const ConvRun wide = check_conv(pair, conv_shape(3, 64, 64, 16, 7, 2, 3));  // ResNet's first conv
+    EXPECT_EQ(wide.plan.kernel_h, 4);
+    EXPECT_GT(wide.plan.phases_h, 1);
+    check_conv(pair, conv_shape(5, 17, 13, 6, 3, 2, 1));
+    check_conv(pair, conv_shape(4, 20, 19, 6, 2, 3, 0));
+    check_conv(pair, conv_shape(3, 23, 23, 5, 5, 3, 2), 40);
+    ConvShape tall = conv_shape(6, 15, 16, 4, 1, 2, 0);
+    tall.window.kernel_h = 3;
+    tall.window.pad_top = tall.window.pad_bottom = 1;
+    const ConvRun mixed = check_conv(pair, tall);
+    EXPECT_EQ(mixed.plan.phases_w, 1);
+    EXPECT_EQ(mixed.plan.sub_w, 2);
 }
 
 TEST(HomConvN4096, FloodingIsRefused) { EXPECT_THROW(HomPair(HomConfig{crypto::he::HeParams::cheetah_n4096(), ResponseProtection::kFlooding}), ConfigError); }

@@ -13,13 +13,17 @@
 // channels: no index wraps past N and no unwanted term lands there. The server sums the
 // products over channel blocks: one response ciphertext per (filter, spatial block).
 // Dense packing (ConvPacking::kDense) puts Ob filters in one kernel polynomial, filter f
-// shifted up by f S, S = Cb Hb Wb + O the span of one filter's product: filter f's outputs
-// sit at f S + O + i Wb + j, beyond every term of the filters below it, and
-// (Ob - 1) S + Cb Hb Wb <= N keeps the wrapped terms of the top one below filter 0's
-// outputs. One response per (filter block, spatial block): fewer responses (and bytes) for
-// smaller channel blocks (more input ciphertexts and products).
+// shifted up by f S, S = Cb Hb Wb: relative to its outputs' origin f S + O, filter f's terms
+// lie in [-O, S), so the terms of the filters below stay under its first output and its own
+// terms stay under the next filter's (whose terms start S - O above f's origin, past f's
+// last output at (Hb-kh) Wb + Wb-kw). Ob S <= N keeps the wrapped terms of the top one
+// below filter 0's outputs. One response per (filter block, spatial block): fewer responses
+// (and bytes) for smaller channel blocks (more input ciphertexts and products).
 // Strides: a kernel dimension of 1 subsamples the input first; a larger one computes the
-// stride-1 outputs and keeps every stride-th (as Cheetah does). The block shape minimises
+// stride-1 outputs and keeps every stride-th (as Cheetah does), or with dense packing, where
+// that sends fewer bytes, splits the input into phases (rows r, r + s, ...) that each slide
+// their ceil(k / s) taps of the kernel at step 1: a stride-1 conv over channels x phases
+// whose outputs are exactly the strided ones (ConvPlan). The block shape minimises
 // the bytes sent both ways (Cheetah takes whole channels or sqrt(N) tiles; the search
 // finds those or better), ties broken by fewer products.
 //

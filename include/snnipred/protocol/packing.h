@@ -34,10 +34,20 @@ struct ConvPlan {
     ConvShape shape;
     std::int64_t n = 0;                                       // ring degree
     std::int64_t channels = 0, filters = 0;                   // per group
-    std::int64_t eff_h = 0, eff_w = 0;                        // padded (and subsampled) input
-    std::int64_t sub_h = 1, sub_w = 1, keep_h = 1, keep_w = 1;  // stride handling
-    std::int64_t full_h = 0, full_w = 0;                      // stride-1 outputs computed
-    std::int64_t block_c = 0, block_h = 0, block_w = 0;
+    // Strides. A dimension's padded input is read in phases: phase r with step s holds rows
+    // r, r + s, r + 2s, ... A kernel dimension of 1 reads one phase (the input subsampled).
+    // A larger one either slides the whole kernel at step 1 and keeps every stride-th
+    // output (Cheetah's), or, with dense packing where that sends fewer bytes, splits into
+    // min(k, s) phases that each slide ceil(k / s) of the kernel's taps at step s: each
+    // phase of each channel is a channel of a stride-1 conv with exactly the wanted outputs.
+    std::int64_t phases_h = 1, phases_w = 1;                    // phases per input channel
+    std::int64_t sub_h = 1, sub_w = 1;                          // padded rows between a phase's rows
+    std::int64_t kernel_h = 0, kernel_w = 0;                    // the kernel a phase slides
+    std::int64_t keep_h = 1, keep_w = 1;                        // stride-1 outputs per output kept
+    std::int64_t packed_channels = 0;                           // channels * phases_h * phases_w
+    std::int64_t eff_h = 0, eff_w = 0;                          // rows (columns) of a phase
+    std::int64_t full_h = 0, full_w = 0;                        // stride-1 outputs computed
+    std::int64_t block_c = 0, block_h = 0, block_w = 0;         // block_c of the packed channels
     std::int64_t blocks_c = 0, blocks_h = 0, blocks_w = 0;
     std::int64_t block_o = 1;       // filters per response (1: Cheetah's packing)
     std::int64_t blocks_o = 0;      // filter blocks per group
