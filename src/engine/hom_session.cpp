@@ -133,8 +133,14 @@ HomServer HomServer::setup(const HomConfig& config, const RingConfig& ring, net:
 
 he::NttPlaintext HomServer::prepare(std::span<const std::int64_t> coeffs) const {
     SNNIPRED_CHECK(coeffs.size() == n(), InvalidInput, "engine/he: a weight polynomial needs N coefficients");
+    const std::int64_t bound = std::int64_t{1} << he::weight_bits(*context_);
     he::Plaintext pt{std::vector<std::uint64_t>(n())};
-    for (std::size_t j = 0; j < n(); ++j) pt.coeffs[j] = ring_.from_signed(coeffs[j]);
+    for (std::size_t j = 0; j < n(); ++j) {
+        SNNIPRED_CHECK(coeffs[j] >= -bound && coeffs[j] <= bound, InvalidInput,
+                       "engine/he: a weight of " + std::to_string(coeffs[j]) + " is beyond the public bound 2^" +
+                           std::to_string(he::weight_bits(*context_)) + " that the noise budget assumes");
+        pt.coeffs[j] = ring_.from_signed(coeffs[j]);
+    }
     return evaluator_.prepare(pt);
 }
 

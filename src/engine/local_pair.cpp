@@ -123,7 +123,7 @@ LocalPairResult run_local_pair(const Network& network, std::uint64_t weights_see
 LocalPairResult run_local_pair(const Network& network, const NetworkWeights& weights,
                                std::span<const std::uint64_t> input, const SecureOptions& options,
                                const net::ChannelOptions& channel_options) {
-    weights.check(network);
+    check_weight_bound(network, weights);
     SNNIPRED_CHECK(weights.ring.bits == options.ring.bits && weights.ring.scale == options.ring.scale, InvalidInput,
                    "the weights are quantised for another ring than the run's");
     std::optional<net::Listener> listener(std::in_place, "127.0.0.1", 0);

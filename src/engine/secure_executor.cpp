@@ -214,7 +214,7 @@ void run_secure_server(net::Channel& channel, const Network& network, const Netw
     options.ring.validate();
     SNNIPRED_CHECK(options.ring.bits == weights.ring.bits && options.ring.scale == weights.ring.scale, ConfigError,
                    "weights quantised for another ring than the run's");
-    weights.check(network);
+    check_weight_bound(network, weights);
     Walker walker(Party::kServer, channel, network, &weights, options, trace);
     walker.setup();
     const Values mine = walker.run(Values(static_cast<std::size_t>(network.input().output.elements()), 0));

@@ -1,15 +1,22 @@
 #include "snnipred/engine/weights.h"
 
+#include <algorithm>
 #include <cmath>
 #include <random>
 #include <string>
 #include <utility>
 
 #include "network_runner.h"
+#include "snnipred/crypto/he/noise_bound.h"
 #include "snnipred/engine/fixed_point.h"
 
 namespace snnipred::engine {
 namespace {
+
+// The layers whose weights multiply the client's ciphertexts (engine/hom_*.h).
+bool multiplies_under_he(LayerType type) {
+    return type == LayerType::kConv || type == LayerType::kFullyConnected || type == LayerType::kBatchNorm;
+}
 
 bool has_parameters(LayerType type) {
     return type == LayerType::kConv || type == LayerType::kFullyConnected || type == LayerType::kBatchNorm ||
@@ -106,6 +113,27 @@ void NetworkWeights::check(const Network& network) const {
                        "weights of layer '" + layer.name + "' have " + std::to_string(layers[i].weight.size()) +
                            " + " + std::to_string(layers[i].bias.size()) + " values, expected " +
                            std::to_string(weight_count(layer)) + " + " + std::to_string(bias_count(layer)));
+    }
+}
+
+void check_weight_bound(const Network& network, const NetworkWeights& weights) {
+    weights.check(network);
+    const RingConfig& ring = weights.ring;
+    const int bound_bits = std::min(ring.bits - 1, crypto::he::kMaxWeightBits);
+    const std::uint64_t bound = std::uint64_t{1} << bound_bits;
+    for (std::size_t i = 0; i < weights.layers.size(); ++i) {
+        const Layer& layer = network.layers()[i];
+        if (!multiplies_under_he(layer.type)) continue;
+        const std::vector<std::uint64_t>& values = weights.layers[i].weight;
+        for (std::size_t k = 0; k < values.size(); ++k) {
+            const std::int64_t w = ring.to_signed(values[k]);
+            SNNIPRED_CHECK(static_cast<std::uint64_t>(w < 0 ? -w : w) <= bound, InvalidInput,
+                           "weight " + std::to_string(k) + " of layer '" + layer.name + "' is " +
+                               std::to_string(std::ldexp(static_cast<double>(w), -ring.scale)) +
+                               ", beyond the public bound 2^" + std::to_string(bound_bits - ring.scale) +
+                               " that the HE noise budget assumes (2^" + std::to_string(bound_bits) +
+                               " at scale " + std::to_string(ring.scale) + ", docs/SECURITY.md)");
+        }
     }
 }
 

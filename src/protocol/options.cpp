@@ -87,7 +87,7 @@ HeLayout he_layout(HeSet set) {
     if (set == HeSet::kSecure) return HeLayout{};
     return HeLayout{
         .n = 4096, .prime_bits = {60, 49}, .flooding = false, .response_c0_bits = 43, .response_c1_bits = 51,
-        .conv_packing = ConvPacking::kCheetah, .input_noise_room = 68547934};
+        .conv_packing = ConvPacking::kCheetah, .input_noise_room = 280772339002};
 }
 
 int input_drop_bits(const HeLayout& he, std::uint64_t fan_in) {

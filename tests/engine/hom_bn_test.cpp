@@ -6,6 +6,7 @@
 
 #include "hom_test_util.h"
 #include "snnipred/core/error.h"
+#include "snnipred/crypto/he/noise_bound.h"
 
 namespace snnipred::engine {
 namespace {
@@ -35,7 +36,7 @@ TEST(HomBn, SmallMapsShareAPolynomial) {
     const BnPlan p = check_bn(pair, 32, 7, 7);
     EXPECT_EQ(p.block_c, 11);  // floor(sqrt(8192 / 49)) = 12, balanced over 3 blocks
     EXPECT_EQ(p.input_cts, 3);
-    check_bn(pair, 5, 20, 20, 40);
+    check_bn(pair, 5, 20, 20, crypto::he::kMaxWeightBits);
 }
 
 TEST(HomBn, ChannelLargerThanOnePolynomialIsChunked) {

@@ -9,6 +9,7 @@
 
 #include "hom_test_util.h"
 #include "snnipred/core/error.h"
+#include "snnipred/crypto/he/noise_bound.h"
 
 namespace snnipred::engine {
 namespace {
@@ -117,7 +118,7 @@ TEST_F(HomConvTest, DepthwiseAndGrouped) {
     check_conv(*pair_, conv_shape(8, 7, 7, 4, 3, 2, 1, 2));
 }
 
-TEST_F(HomConvTest, WorstCaseWeightsStayExact) { check_conv(*pair_, conv_shape(32, 6, 6, 2, 3, 1, 1), 40); }
+TEST_F(HomConvTest, WorstCaseWeightsStayExact) { check_conv(*pair_, conv_shape(32, 6, 6, 2, 3, 1, 1), crypto::he::kMaxWeightBits); }
 
 TEST_F(HomConvTest, RejectsMismatchedWeights) {
     EXPECT_THROW(HomConvServer(pair_->server(), conv_shape(2, 5, 5, 2, 3, 1, 1), std::vector<std::int64_t>(5)),
@@ -133,7 +134,7 @@ TEST(HomConvN4096, TilesAcrossHeightAndWidth) {
     EXPECT_GT(r.plan.blocks_h * r.plan.blocks_w, 1);
     check_conv(pair, conv_shape(16, 40, 40, 4, 3, 1, 1));
     check_conv(pair, conv_shape(3, 70, 70, 4, 5, 2, 2));
-    check_conv(pair, conv_shape(64, 6, 6, 2, 3, 1, 1), 40);  // worst-case weights, no flooding
+    check_conv(pair, conv_shape(64, 6, 6, 2, 3, 1, 1), crypto::he::kMaxWeightBits);  // worst-case weights, no flooding
     check_conv(pair, conv_shape(4, 9, 9, 8, 3, 1, 1, 4));
 }
 
@@ -154,7 +155,7 @@ TEST(HomConvN4096, DensePackingPutsSeveralFiltersInAResponse) {
     const ConvRun filters_left_over = check_conv(pair, conv_shape(8, 5, 5, 13, 3, 1, 1));
     EXPECT_GT(filters_left_over.plan.block_o, 1);
     EXPECT_NE(filters_left_over.plan.filters % filters_left_over.plan.block_o, 0);
-    const ConvRun worst = check_conv(pair, conv_shape(64, 6, 6, 16, 3, 1, 1), 40);
+    const ConvRun worst = check_conv(pair, conv_shape(64, 6, 6, 16, 3, 1, 1), crypto::he::kMaxWeightBits);
     EXPECT_GT(worst.plan.block_o, 1);
 }
 
@@ -174,13 +175,24 @@ TEST(HomConvN4096, DensePackingSplitsStridedKernelsIntoPhases) {
     EXPECT_GT(wide.plan.phases_h, 1);
     check_conv(pair, conv_shape(5, 17, 13, 6, 3, 2, 1));
     check_conv(pair, conv_shape(4, 20, 19, 6, 2, 3, 0));
-    check_conv(pair, conv_shape(3, 23, 23, 5, 5, 3, 2), 40);
+    check_conv(pair, conv_shape(3, 23, 23, 5, 5, 3, 2), crypto::he::kMaxWeightBits);
     ConvShape tall = conv_shape(6, 15, 16, 4, 1, 2, 0);
     tall.window.kernel_h = 3;
     tall.window.pad_top = tall.window.pad_bottom = 1;
     const ConvRun mixed = check_conv(pair, tall);
     EXPECT_EQ(mixed.plan.phases_w, 1);
     EXPECT_EQ(mixed.plan.sub_w, 2);
+}
+
+// Weight polynomials are bounded where they are lifted: past the public bound the noise
+// budget would not hold.
+TEST(HomConvN4096, WeightsBeyondThePublicBoundAreRefused) {
+    HomPair pair(HomConfig::cheetah_n4096());
+    std::vector<std::int64_t> poly(pair.server().n(), 0);
+    poly[7] = -(std::int64_t{1} << crypto::he::kMaxWeightBits);
+    EXPECT_NO_THROW(pair.server().prepare(poly));
+    poly[9] = (std::int64_t{1} << crypto::he::kMaxWeightBits) + 1;
+    EXPECT_THROW(pair.server().prepare(poly), InvalidInput);
 }
 
 TEST(HomConvN4096, FloodingIsRefused) { EXPECT_THROW(HomPair(HomConfig{crypto::he::HeParams::cheetah_n4096(), ResponseProtection::kFlooding}), ConfigError); }

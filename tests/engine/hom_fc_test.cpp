@@ -6,6 +6,7 @@
 
 #include "hom_test_util.h"
 #include "snnipred/core/error.h"
+#include "snnipred/crypto/he/noise_bound.h"
 
 namespace snnipred::engine {
 namespace {
@@ -46,8 +47,8 @@ TEST(HomFc, Fc512To100) {
 TEST(HomFc, Fc3000To10AndTinyLayers) {
     HomPair pair(HomConfig::secure());
     check_fc(pair, 3000, 10);
-    check_fc(pair, 1, 1, 40, false);
-    check_fc(pair, 7, 3, 40);
+    check_fc(pair, 1, 1, crypto::he::kMaxWeightBits, false);
+    check_fc(pair, 7, 3, crypto::he::kMaxWeightBits);
 }
 
 TEST(HomFc, N4096Rerandomized) {
@@ -57,9 +58,9 @@ TEST(HomFc, N4096Rerandomized) {
 }
 
 TEST(HomFc, MaxFanInWithWorstCaseWeights) {
-    // 2^16 inputs of 2^40-magnitude weights: the noise bound the N = 4096 set is sized for.
+    // 2^16 inputs of weights at the public bound: the noise bound the N = 4096 set is sized for.
     HomPair pair(HomConfig::cheetah_n4096());
-    const FcPlan p = check_fc(pair, 65536, 2, 40);
+    const FcPlan p = check_fc(pair, 65536, 2, crypto::he::kMaxWeightBits);
     EXPECT_GT(p.input_cts, 1);
 }
 

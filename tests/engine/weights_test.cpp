@@ -5,6 +5,7 @@
 #include <cmath>
 #include <random>
 
+#include "snnipred/crypto/he/noise_bound.h"
 #include "snnipred/engine/fixed_point.h"
 #include "snnipred/engine/reference_executor.h"
 #include "snnipred/model/zoo.h"
@@ -33,6 +34,30 @@ TEST(Weights, TensorSizesFollowTheLayouts) {
     NetworkWeights short_weights = w;
     short_weights.layers.pop_back();
     EXPECT_THROW(short_weights.check(net), InvalidInput);
+}
+
+// The HE noise budget assumes |w| <= 2^28 in fixed point (2^16 real at scale 12): a server
+// refuses a conv, fc or batch-norm weight beyond it, naming the layer; a shifted ReLU's
+// parameters, which no ciphertext meets, and a wider reference ring are not bounded.
+TEST(Weights, SecureRunsRefuseWeightsBeyondThePublicBound) {
+    Network net("bounded", Shape{2, 4, 4});
+    net.add(conv_layer("c", "input", 2, 3, 1, 1));
+    net.add(simple_layer(LayerType::kBatchNorm, "bn", {"c"}));
+    NetworkWeights w = random_weights(net, 1);
+    const std::int64_t bound = std::int64_t{1} << crypto::he::kMaxWeightBits;
+    w.layers[1].weight[5] = kRing.from_signed(-bound);
+    w.layers[2].weight[1] = kRing.from_signed(bound);
+    EXPECT_NO_THROW(check_weight_bound(net, w));
+    w.layers[2].weight[1] = kRing.from_signed(bound + 1);
+    try {
+        check_weight_bound(net, w);
+        FAIL() << "expected InvalidInput";
+    } catch (const InvalidInput& error) {
+        EXPECT_STREQ(error.what(),
+                     "weight 1 of layer 'bn' is 65536.000244, beyond the public bound 2^16 that the HE noise budget "
+                     "assumes (2^28 at scale 12, docs/SECURITY.md)");
+    }
+    EXPECT_NO_THROW(w.check(net));  // the reference executor's check does not bound them
 }
 
 TEST(Weights, OversizedWeightsAreRefusedBeforeDrawing) {

@@ -134,7 +134,8 @@ public:
     int threads() const { return threads_; }
     const protocol::HeLayout& layout() const { return layout_; }
 
-    /// Lifts a weight polynomial (signed values, reduced mod 2^bits) for products.
+    /// Lifts a weight polynomial (signed values, reduced mod 2^bits) for products. Throws
+    /// InvalidInput on a weight beyond ±2^weight_bits (crypto/he/noise_bound.h).
     crypto::he::NttPlaintext prepare(std::span<const std::int64_t> coeffs) const;
 
     /// Receives one message of `own_share.size()` seeded ciphertexts Enc(x0_k), their c0

@@ -42,6 +42,12 @@ struct NetworkWeights {
     }
 };
 
+/// What a server checks before secure inference: NetworkWeights::check, and every conv, fc
+/// and batch-norm weight within the public bound the HE noise budget assumes
+/// (crypto::he::kMaxWeightBits, or the ring's half when smaller). Throws InvalidInput
+/// naming the layer, the weight and its real value.
+void check_weight_bound(const Network& network, const NetworkWeights& weights);
+
 /// Number of weight (resp. bias) values a layer holds: 0 for parameter-free layers.
 std::size_t weight_count(const Layer& layer);
 std::size_t bias_count(const Layer& layer);

@@ -1,8 +1,11 @@
 #include "snnipred/crypto/he/noise_bound.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace snnipred::crypto::he {
+
+int weight_bits(const HeContext& context) { return std::min(context.plain_bits() - 1, kMaxWeightBits); }
 
 double fresh_noise_bound_log2() { return std::log2(kErrorBound + 0.5); }
 
@@ -16,11 +19,11 @@ double product_noise_bound_log2(const HeContext& context, std::uint64_t fan_in) 
 
 double rounded_product_noise_bound_log2(const HeContext& context, std::uint64_t fan_in, int drop_bits) {
     const double rounding = drop_bits == 0 ? 0 : std::exp2(drop_bits - 1);
-    return std::log2(static_cast<double>(fan_in)) + (context.plain_bits() - 1) + std::log2(kErrorBound + 0.5 + rounding);
+    return std::log2(static_cast<double>(fan_in)) + weight_bits(context) + std::log2(kErrorBound + 0.5 + rounding);
 }
 
 std::uint64_t input_noise_room(const HeContext& context, double product_room_log2) {
-    return static_cast<std::uint64_t>(std::floor(std::exp2(product_room_log2 - (context.plain_bits() - 1) + 1)));
+    return static_cast<std::uint64_t>(std::floor(std::exp2(product_room_log2 - weight_bits(context) + 1)));
 }
 
 double mod_switch_rounding_bound_log2(std::size_t n) { return std::log2((static_cast<double>(n) + 1.0) / 2.0); }

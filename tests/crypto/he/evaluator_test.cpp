@@ -54,7 +54,7 @@ TEST(Evaluator, AddAndSubtractPlaintextsAndCiphertexts) {
 }
 
 // The engine's worst case: kMaxFanIn = 2^16 weight coefficients meet every output
-// coefficient (16 full products at N = 4096), each weight of magnitude t/2 = 2^40, every
+// coefficient (16 full products at N = 4096), each weight at the public bound 2^28, every
 // input a uniform element of Z_{2^41}; then the server subtracts its share and switches
 // down to the first prime. Checked against the plaintext twin.
 TEST(Evaluator, MultiplyPlainAtTheEngineWorstCase) {
@@ -65,7 +65,7 @@ TEST(Evaluator, MultiplyPlainAtTheEngineWorstCase) {
     Ciphertext acc;
     for (std::size_t k = 0; k < products; ++k) {
         const Plaintext x = testing::random_plaintext(*p.ctx, p.prng);
-        const Plaintext w = testing::extreme_plaintext(*p.ctx, p.prng);
+        const Plaintext w = testing::bounded_extreme_plaintext(*p.ctx, p.prng);
         Ciphertext ct = p.encryptor.encrypt(x, p.prng);
         p.evaluator.multiply_plain(ct, p.evaluator.prepare(w));
         if (k == 0) {
@@ -80,8 +80,8 @@ TEST(Evaluator, MultiplyPlainAtTheEngineWorstCase) {
     expected = add_mod(expected, share, mask, true);
     ASSERT_EQ(p.decryptor.decrypt(acc), expected);
     const NoiseReport full = p.decryptor.noise(acc);
-    std::printf("[ N=4096 ] %zu products of 2^40 weights: noise 2^%.2f (bound 2^%.2f), budget %.2f bits\n", products,
-                full.noise_bits, product_noise_bound_log2(*p.ctx, kMaxFanIn), full.budget_bits);
+    std::printf("[ N=4096 ] %zu products of 2^%d weights: noise 2^%.2f (bound 2^%.2f), budget %.2f bits\n", products,
+                weight_bits(*p.ctx), full.noise_bits, product_noise_bound_log2(*p.ctx, kMaxFanIn), full.budget_bits);
     EXPECT_LE(full.noise_bits, product_noise_bound_log2(*p.ctx, kMaxFanIn));
     EXPECT_GT(full.budget_bits, kMarginBits);
 

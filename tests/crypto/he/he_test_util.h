@@ -11,6 +11,7 @@
 #include "snnipred/crypto/he/encryptor.h"
 #include "snnipred/crypto/he/evaluator.h"
 #include "snnipred/crypto/he/keys.h"
+#include "snnipred/crypto/he/noise_bound.h"
 #include "snnipred/crypto/he/plaintext.h"
 #include "snnipred/crypto/he/prng.h"
 
@@ -44,6 +45,15 @@ inline Plaintext extreme_plaintext(const HeContext& context, Prng& prng) {
     const std::uint64_t half = std::uint64_t{1} << (context.plain_bits() - 1);
     Plaintext pt{std::vector<std::uint64_t>(context.n())};
     for (auto& c : pt.coeffs) c = (prng.next_u64() & 1) ? half : half - 1;
+    return pt;
+}
+
+/// The largest weights the engine accepts (crypto/he/noise_bound.h kMaxWeightBits): every
+/// coefficient +-2^weight_bits with random signs.
+inline Plaintext bounded_extreme_plaintext(const HeContext& context, Prng& prng) {
+    const std::uint64_t bound = std::uint64_t{1} << weight_bits(context);
+    Plaintext pt{std::vector<std::uint64_t>(context.n())};
+    for (auto& c : pt.coeffs) c = (prng.next_u64() & 1) ? bound : (context.plain_mask() + 1 - bound);
     return pt;
 }
 

@@ -143,11 +143,12 @@ TEST(InputCodec, TheResponsesRoomHoldsTheRoundedInputsAtTheLargestFanIn) {
     std::printf("[ N=4096 ] responses sized for a switched noise of 2^%.2f; room 2^%.2f\n", sized_for, room);
     EXPECT_GT(room, sized_for + 3);
     const double product_room = rerandomized_product_room_log2(*ctx, room);
-    // At the largest fan-in, inputs rounded by 9 bits fit; by 10 they do not.
-    const double nine = rounded_product_noise_bound_log2(*ctx, kMaxFanIn, 9);
-    const double ten = rounded_product_noise_bound_log2(*ctx, kMaxFanIn, 10);
-    EXPECT_LE(nine, product_room);
-    EXPECT_GT(ten, product_room);
+    // At the largest fan-in of weights at the public bound, inputs rounded by 22 bits fit;
+    // by 23 they do not.
+    const double fits = rounded_product_noise_bound_log2(*ctx, kMaxFanIn, 22);
+    const double too_many = rounded_product_noise_bound_log2(*ctx, kMaxFanIn, 23);
+    EXPECT_LE(fits, product_room);
+    EXPECT_GT(too_many, product_room);
     EXPECT_GE(input_noise_room(*ctx, product_room), 43u * kMaxFanIn);
 
     // A response whose switched noise is the room in every coefficient still decrypts.

@@ -22,7 +22,7 @@ Plaintext combine(const Plaintext& a, const Plaintext& b, std::uint64_t mask, bo
 }
 
 // The full server response of a linear layer at N = 8192 and the engine's worst case
-// (fan-in 2^16: 8 products of 2^40 weights): multiply, mask with the output share,
+// (fan-in 2^16: 8 products of weights at the public bound 2^28): multiply, mask with the output share,
 // re-randomize, flood, switch to the first prime, serialize; the client decrypts the twin.
 TEST(ResponseProtector, ProtectedWorstCaseResponseDecrypts) {
     const auto ctx = testing::n8192_context();
@@ -45,7 +45,7 @@ TEST(ResponseProtector, ProtectedWorstCaseResponseDecrypts) {
     Ciphertext acc;
     for (std::size_t k = 0; k < kMaxFanIn / ctx->n(); ++k) {
         const Plaintext x = testing::random_plaintext(*ctx, client_prng);
-        const Plaintext w = testing::extreme_plaintext(*ctx, server_prng);
+        const Plaintext w = testing::bounded_extreme_plaintext(*ctx, server_prng);
         Ciphertext ct = deserialize_ciphertext(serialize(encryptor.encrypt(x, client_prng), *ctx), *ctx);
         evaluator.multiply_plain(ct, evaluator.prepare(w));
         if (k == 0) {

@@ -14,6 +14,14 @@ namespace snnipred::crypto::he {
 /// plaintext (weight) coefficients, over all summed ciphertext x plaintext products, that
 /// meet one noise coefficient. 2^16 covers VGG-16's fc6 (25088 inputs) with room.
 inline constexpr std::uint64_t kMaxFanIn = std::uint64_t{1} << 16;
+/// Largest weight magnitude, centered and in fixed point, that the engine's HE layers accept:
+/// |w| <= 2^28, a real value of 2^16 at the default scale 12, where one product with an input
+/// of 1 already fills what the ring holds at scale 2s (2^16). A public bound, like the ring:
+/// the server refuses weights beyond it (engine/weights.h) rather than letting the noise
+/// bounds below, which assume it, fail.
+inline constexpr int kMaxWeightBits = 28;
+/// The weight bound in bits for a plaintext modulus t: min(log2(t) - 1, kMaxWeightBits).
+int weight_bits(const HeContext& context);
 /// Statistical distance allowed between a flooded response and one simulated without the
 /// server's weights: 2^-40.
 inline constexpr int kStatisticalSecurity = 40;
@@ -27,15 +35,15 @@ inline constexpr double kErrorBound = 21;
 double fresh_noise_bound_log2();
 /// Public-key encryption of zero: |e u + e1 + e2 s| <= 21 (2N + 1).
 double public_zero_noise_bound_log2(std::size_t n);
-/// Sum of products of fresh ciphertexts with plaintexts centered in [-t/2, t/2) whose
+/// Sum of products of fresh ciphertexts with plaintexts of magnitude <= 2^weight_bits whose
 /// coefficients meet one output coefficient `fan_in` times in all:
-/// fan_in * (t / 2) * (21 + 1/2). This is the noise that depends on the server's weights.
+/// fan_in * 2^weight_bits * (21 + 1/2). This is the noise that depends on the server's weights.
 double product_noise_bound_log2(const HeContext& context, std::uint64_t fan_in);
 /// The same when every input's c0 was rounded to a multiple of 2^drop_bits (input_wire.h):
-/// fan_in * (t / 2) * (21 + 1/2 + 2^(drop_bits - 1)).
+/// fan_in * 2^weight_bits * (21 + 1/2 + 2^(drop_bits - 1)).
 double rounded_product_noise_bound_log2(const HeContext& context, std::uint64_t fan_in, int drop_bits);
 /// How many halves of input noise the weights' coefficients may meet in all for the products'
-/// noise to stay within 2^product_room_log2: floor(2 * room / (t / 2))
+/// noise to stay within 2^product_room_log2: floor(2 * room / 2^weight_bits)
 /// (protocol::HeLayout::input_noise_room).
 std::uint64_t input_noise_room(const HeContext& context, double product_room_log2);
 /// Rounding added by a modulus switch: (1 + ||s||_1) / 2 <= (N + 1) / 2.
