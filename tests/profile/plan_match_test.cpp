@@ -13,6 +13,7 @@
 #include "snnipred/engine/local_pair.h"
 #include "snnipred/engine/secure_executor.h"
 #include "snnipred/model/zoo.h"
+#include "snnipred/protocol/packing.h"
 #include "snnipred/predict/lowering.h"
 #include "snnipred/profile/export.h"
 #include "snnipred/profile/generator.h"
@@ -26,6 +27,7 @@ struct EngineConfig {
     protocol::HeSet he;
     protocol::TruncationMode truncation;
     protocol::OtExtension ot = protocol::OtExtension::kIknp;
+    protocol::ConvPacking packing = protocol::ConvPacking::kCheetah;
 };
 
 constexpr EngineConfig kConfigs[] = {{protocol::HeSet::kCheetah, protocol::TruncationMode::kApproximate},
@@ -54,6 +56,7 @@ void expect_spans_as_planned(const engine::Trace& trace) {
 RunRecord run_in_process(const Network& network, const EngineConfig& config = kConfigs[0]) {
     engine::SecureOptions options;
     options.he = engine::HomConfig::of(config.he);
+    options.he.conv_packing = config.packing;
     options.truncation = config.truncation;
     options.ot = config.ot;
     options.seed = 5;
@@ -142,6 +145,25 @@ TEST(PlanMatchesEngine, FerretOnGeneratedNetworksLayersTheGeneratorDoesNotDrawAn
 TEST(PlanMatchesEngine, ZooModelsAtTheirSizeUnderEveryConfiguration) {
     for (const EngineConfig& config : kConfigs)
         for (const char* name : {"lenet5", "minionn"}) expect_match(zoo_network(name), config);
+}
+
+// Dense packing: several filters per response, and strided kernels split into phases (the
+// plan must count the phases' input and response ciphertexts as the engine sends them).
+TEST(PlanMatchesEngine, DensePackingWithStridedKernelsInPhases) {
+    Network net("strided", Shape{3, 64, 64});
+    net.add(conv_layer("stem", "input", 16, 3, 2, 0));
+    net.add(simple_layer(LayerType::kRelu, "r1", {"stem"}));
+    net.add(conv_layer("wide", "r1", 24, 7, 2, 3));
+    net.add(simple_layer(LayerType::kRelu, "r2", {"wide"}));
+    net.add(conv_layer("down", "r2", 32, 1, 2, 0));
+    net.add(simple_layer(LayerType::kRelu, "r3", {"down"}));
+    net.add(conv_layer("same", "r3", 8, 3, 1, 1));
+    engine::HomConfig dense = engine::HomConfig::cheetah_n4096();
+    dense.conv_packing = protocol::ConvPacking::kDense;
+    EXPECT_GT(protocol::plan_conv(protocol::ConvShape::from_layer(net.layers()[1]), dense.layout()).phases_h, 1);
+    const EngineConfig config{protocol::HeSet::kCheetah, protocol::TruncationMode::kApproximate,
+                              protocol::OtExtension::kIknp, protocol::ConvPacking::kDense};
+    expect_match(net, config);
 }
 
 }  // namespace
