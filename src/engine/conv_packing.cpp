@@ -11,6 +11,19 @@ namespace snnipred::engine {
 namespace he = crypto::he;
 
 namespace detail {
+namespace {
+
+// A packed channel is one phase (row phase, column phase) of a channel of the group.
+struct PackedChannel {
+    std::int64_t channel, phase_h, phase_w;
+};
+
+PackedChannel unpack_channel(const ConvPlan& p, std::int64_t packed) {
+    const std::int64_t phases = p.phases_h * p.phases_w;
+    return {packed / phases, packed % phases / p.phases_w, packed % p.phases_w};
+}
+
+}  // namespace
 
 std::vector<he::Plaintext> pack_conv_input(const ConvPlan& p, const RingConfig& ring,
                                            std::span<const std::uint64_t> x) {
@@ -18,7 +31,7 @@ std::vector<he::Plaintext> pack_conv_input(const ConvPlan& p, const RingConfig& 
     SNNIPRED_CHECK(static_cast<std::int64_t>(x.size()) == s.in_channels * s.in_h * s.in_w, InvalidInput,
                    "engine/conv: input share has the wrong size");
     const std::int64_t step_h = p.block_h - p.kernel_h + 1, step_w = p.block_w - p.kernel_w + 1;
-    const std::int64_t plane = p.block_h * p.block_w, phases = p.phases_h * p.phases_w;
+    const std::int64_t plane = p.block_h * p.block_w;
     std::vector<he::Plaintext> polys;
     polys.reserve(p.input_cts);
     for (std::int64_t g = 0; g < s.groups; ++g) {
@@ -27,10 +40,8 @@ std::vector<he::Plaintext> pack_conv_input(const ConvPlan& p, const RingConfig& 
                 for (std::int64_t bj = 0; bj < p.blocks_w; ++bj) {
                     he::Plaintext poly{std::vector<std::uint64_t>(p.n, 0)};
                     for (std::int64_t c = 0; c < p.block_c && cb * p.block_c + c < p.packed_channels; ++c) {
-                        // A packed channel is one phase (row phase, column phase) of a channel.
-                        const std::int64_t packed = cb * p.block_c + c;
-                        const std::int64_t channel = g * p.channels + packed / phases;
-                        const std::int64_t phase_h = packed % phases / p.phases_w, phase_w = packed % p.phases_w;
+                        const auto [ci, phase_h, phase_w] = unpack_channel(p, cb * p.block_c + c);
+                        const std::int64_t channel = g * p.channels + ci;
                         for (std::int64_t r = 0; r < p.block_h; ++r) {
                             const std::int64_t er = bi * step_h + r;
                             const std::int64_t y = er * p.sub_h + phase_h - s.window.pad_top;
@@ -55,7 +66,7 @@ std::vector<he::Plaintext> pack_conv_input(const ConvPlan& p, const RingConfig& 
 std::vector<std::int64_t> conv_kernel_poly(const ConvPlan& p, std::span<const std::int64_t> weights,
                                            std::int64_t filter_block, std::int64_t channel_block) {
     const std::int64_t kh = p.shape.window.kernel_h, kw = p.shape.window.kernel_w;
-    const std::int64_t plane = p.block_h * p.block_w, phases = p.phases_h * p.phases_w;
+    const std::int64_t plane = p.block_h * p.block_w;
     const std::int64_t group = filter_block / p.blocks_o, first = (filter_block % p.blocks_o) * p.block_o;
     std::vector<std::int64_t> poly(p.n, 0);
     for (std::int64_t f = 0; f < p.block_o && first + f < p.filters; ++f) {
@@ -64,8 +75,7 @@ std::vector<std::int64_t> conv_kernel_poly(const ConvPlan& p, std::span<const st
         for (std::int64_t c = 0; c < p.block_c; ++c) {
             const std::int64_t packed = channel_block * p.block_c + c;
             if (packed >= p.packed_channels) break;
-            const std::int64_t ci = packed / phases;
-            const std::int64_t phase_h = packed % phases / p.phases_w, phase_w = packed % p.phases_w;
+            const auto [ci, phase_h, phase_w] = unpack_channel(p, packed);
             // Tap (l, m) of a phase is tap (l sub_h + phase_h, m sub_w + phase_w) of the
             // kernel; a phase's taps past the kernel's edge stay 0.
             for (std::int64_t l = 0; l < p.kernel_h; ++l) {

@@ -1,6 +1,5 @@
 #include "snnipred/engine/weights.h"
 
-#include <algorithm>
 #include <cmath>
 #include <random>
 #include <string>
@@ -18,10 +17,7 @@ bool multiplies_under_he(LayerType type) {
     return type == LayerType::kConv || type == LayerType::kFullyConnected || type == LayerType::kBatchNorm;
 }
 
-bool has_parameters(LayerType type) {
-    return type == LayerType::kConv || type == LayerType::kFullyConnected || type == LayerType::kBatchNorm ||
-           type == LayerType::kShiftedRelu;
-}
+bool has_parameters(LayerType type) { return multiplies_under_he(type) || type == LayerType::kShiftedRelu; }
 
 std::int64_t fan_in(const Layer& layer) {
     if (layer.type == LayerType::kConv)
@@ -119,7 +115,7 @@ void NetworkWeights::check(const Network& network) const {
 void check_weight_bound(const Network& network, const NetworkWeights& weights) {
     weights.check(network);
     const RingConfig& ring = weights.ring;
-    const int bound_bits = std::min(ring.bits - 1, crypto::he::kMaxWeightBits);
+    const int bound_bits = crypto::he::weight_bits(ring.bits);
     const std::uint64_t bound = std::uint64_t{1} << bound_bits;
     for (std::size_t i = 0; i < weights.layers.size(); ++i) {
         const Layer& layer = network.layers()[i];

@@ -5,7 +5,9 @@
 
 namespace snnipred::crypto::he {
 
-int weight_bits(const HeContext& context) { return std::min(context.plain_bits() - 1, kMaxWeightBits); }
+int weight_bits(int plain_bits) { return std::min(plain_bits - 1, kMaxWeightBits); }
+
+int weight_bits(const HeContext& context) { return weight_bits(context.plain_bits()); }
 
 double fresh_noise_bound_log2() { return std::log2(kErrorBound + 0.5); }
 

@@ -20,7 +20,10 @@ inline constexpr std::uint64_t kMaxFanIn = std::uint64_t{1} << 16;
 /// the server refuses weights beyond it (engine/weights.h) rather than letting the noise
 /// bounds below, which assume it, fail.
 inline constexpr int kMaxWeightBits = 28;
-/// The weight bound in bits for a plaintext modulus t: min(log2(t) - 1, kMaxWeightBits).
+/// The weight bound in bits for a plaintext modulus t = 2^plain_bits:
+/// min(plain_bits - 1, kMaxWeightBits).
+int weight_bits(int plain_bits);
+/// The same for the context's plaintext modulus.
 int weight_bits(const HeContext& context);
 /// Statistical distance allowed between a flooded response and one simulated without the
 /// server's weights: 2^-40.
