@@ -90,13 +90,14 @@ void add_engine_fields(nlohmann::json& doc, const engine::SecureOptions& options
     doc["batchnorm"] = network.rewritten.describe_batchnorms();
     doc["relus"] = network.rewritten.describe_relus();
     doc["conv_packing"] = protocol::conv_packing_name(options.he.conv_packing);
-    const bool flooding = options.he.layout().flooding;
+    const bool flooding = options.hom_config().layout().flooding;
     doc["he_flooding"] = flooding;
-    if (!flooding) doc["warning"] = "HE " + protocol::he_description(options.he.layout());
+    doc["he_response_error_bits"] = options.hom_config().response_error_bits;
+    if (!flooding) doc["warning"] = "HE " + protocol::he_description(options.hom_config().layout());
 }
 
 std::string engine_lines(const engine::SecureOptions& options, const SecureNetwork& network) {
-    return "HE " + protocol::he_description(options.he.layout()) + "\nOT extension " +
+    return "HE " + protocol::he_description(options.hom_config().layout()) + "\nOT extension " +
            std::string(protocol::ot_extension_name(options.ot)) + "\n" + network.rewritten.describe_batchnorms() + "\n" +
            network.rewritten.describe_relus();
 }

@@ -28,13 +28,13 @@ void check_ring(const HomConfig& config, const RingConfig& ring) {
 he::ResponseRounding HomConfig::rounding(const he::HeContext& context) const {
     const double full = protection == ResponseProtection::kFlooding ? he::flooded_noise_bound_log2(context)
                                                                     : he::rerandomized_noise_bound_log2(context);
-    return he::response_rounding(context, he::switched_noise_bound_log2(context, full));
+    return he::response_rounding(context, he::switched_noise_bound_log2(context, full), response_error_bits);
 }
 
 std::uint64_t HomConfig::input_noise_room(const he::HeContext& context) const {
     // Flooding is sized for fresh inputs at the largest fan-in: no more noise than that.
     if (protection == ResponseProtection::kFlooding) return protocol::kFreshNoiseHalves * he::kMaxFanIn;
-    const double switched_room = he::switched_noise_room_log2(context, rounding(context));
+    const double switched_room = he::switched_noise_room_log2(context, rounding(context), response_error_bits);
     return he::input_noise_room(context, he::rerandomized_product_room_log2(context, switched_room));
 }
 
@@ -45,7 +45,8 @@ protocol::HeLayout HomConfig::layout() const {
                               .flooding = protection == ResponseProtection::kFlooding, .max_fan_in = he::kMaxFanIn,
                               .response_c0_bits = codec.c0_bits(), .response_c1_bits = codec.c1_bits(),
                               .conv_packing = conv_packing,
-                              .input_noise_room = input_noise_room(*context)};
+                              .input_noise_room = input_noise_room(*context),
+                              .response_error_bits = response_error_bits};
     for (const std::uint64_t prime : params.primes()) layout.prime_bits.push_back(std::bit_width(prime));
     return layout;
 }

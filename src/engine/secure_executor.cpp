@@ -75,10 +75,10 @@ public:
                 case StepKind::kHeKeygen:
                     if (party_ == Party::kClient)
                         he_client_ = std::make_unique<HomClient>(
-                            HomClient::setup(options_.he, options_.ring, channel_, he_prng_, options_.threads));
+                            HomClient::setup(options_.hom_config(), options_.ring, channel_, he_prng_, options_.threads));
                     else
                         he_server_ = std::make_unique<HomServer>(
-                            HomServer::setup(options_.he, options_.ring, channel_, options_.threads));
+                            HomServer::setup(options_.hom_config(), options_.ring, channel_, options_.threads));
                     break;
                 default:
                     ot_.setup();

@@ -33,13 +33,13 @@ LoweringOptions lowering_for(const std::string& backend, protocol::OtExtension p
     }
     const protocol::PlanOptions profiled = profiled_plan_options(profiled_ot);
     protocol::PlanOptions plan;
-    plan.he = protocol::he_layout(query.he);
-    plan.he.conv_packing = query.conv_packing;
     try {
         plan.truncation = query.truncation.empty() ? profiled.truncation : protocol::parse_truncation_mode(query.truncation);
     } catch (const InvalidInput& error) {
         throw InvalidInput(std::string("truncation for the snnipred backend: ") + error.what());
     }
+    plan.he = protocol::he_layout(query.he, plan.truncation);
+    plan.he.conv_packing = query.conv_packing;
     plan.ot = query.ot;
     config.plan = plan;
     config.he = query.he;

@@ -78,16 +78,31 @@ ConvPacking parse_conv_packing(std::string_view name) {
 std::string he_description(const HeLayout& layout) {
     const std::string n = "N=" + std::to_string(layout.n);
     const std::string packing = layout.conv_packing == ConvPacking::kDense ? ", dense conv packing" : "";
-    if (layout.flooding) return n + ", flooded responses" + packing;
+    const std::string rounding = layout.response_error_bits == 0
+                                     ? ""
+                                     : ", responses rounded into the " + std::to_string(layout.response_error_bits) +
+                                           " low bits the approximate truncation drops";
+    if (layout.flooding) return n + ", flooded responses" + packing + rounding;
     return n + ", responses NOT flooded (benchmark mode: the client may learn a noisy linear function of the "
-               "weights, docs/SECURITY.md)" + packing;
+               "weights, docs/SECURITY.md)" + packing + rounding;
 }
 
-HeLayout he_layout(HeSet set) {
-    if (set == HeSet::kSecure) return HeLayout{};
-    return HeLayout{
-        .n = 4096, .prime_bits = {60, 49}, .flooding = false, .response_c0_bits = 43, .response_c1_bits = 51,
-        .conv_packing = ConvPacking::kCheetah, .input_noise_room = 280772339002};
+int response_error_bits(TruncationMode truncation, const RingConfig& ring) {
+    return truncation == TruncationMode::kApproximate ? ring.scale : 0;
+}
+
+HeLayout he_layout(HeSet set, TruncationMode truncation) {
+    // With approximate truncation the decryption margin is 2^12 times wider: both response
+    // drops grow by 12 bits, and so does the room the unflooded set leaves for the inputs.
+    const int error_bits = response_error_bits(truncation, RingConfig{});
+    const bool rounded = error_bits > 0;
+    if (set == HeSet::kSecure)
+        return HeLayout{.response_c0_bits = rounded ? 31 : 43, .response_c1_bits = rounded ? 40 : 52,
+                        .response_error_bits = error_bits};
+    return HeLayout{.n = 4096, .prime_bits = {60, 49}, .flooding = false, .response_c0_bits = rounded ? 31 : 43,
+                    .response_c1_bits = rounded ? 39 : 51, .conv_packing = ConvPacking::kCheetah,
+                    .input_noise_room = rounded ? 1255605198328608 : 280772339002,
+                    .response_error_bits = error_bits};
 }
 
 int input_drop_bits(const HeLayout& he, std::uint64_t fan_in) {

@@ -17,7 +17,7 @@ protocol::ProtocolPlan relu_plan(std::int64_t channels) {
     Network net("relu", Shape{channels, 32, 32});
     net.add(simple_layer(LayerType::kRelu, "r", {"input"}));
     const protocol::PlanOptions options{.ring = {},
-                                        .he = protocol::he_layout(protocol::HeSet::kCheetah),
+                                        .he = protocol::he_layout(protocol::HeSet::kCheetah, protocol::TruncationMode::kApproximate),
                                         .truncation = protocol::TruncationMode::kApproximate,
                                         .ot = protocol::OtExtension::kFerret};
     return protocol::plan_protocol(net, options);

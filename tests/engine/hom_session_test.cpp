@@ -14,11 +14,18 @@ namespace he = crypto::he;
 // The protocol plan's view of each set (response wire widths included) is what the
 // engine's sessions use, or the plan's byte counts would drift from the wire.
 TEST(HomSession, LayoutOfEachSetIsThePlans) {
-    for (const protocol::HeSet set : {protocol::HeSet::kSecure, protocol::HeSet::kCheetah}) {
-        testing::HomPair pair(HomConfig::of(set));
-        EXPECT_EQ(pair.server().layout(), protocol::he_layout(set)) << protocol::he_set_name(set);
-        EXPECT_EQ(pair.client().layout(), protocol::he_layout(set)) << protocol::he_set_name(set);
-    }
+    for (const protocol::HeSet set : {protocol::HeSet::kSecure, protocol::HeSet::kCheetah})
+        for (const auto truncation : {protocol::TruncationMode::kFaithful, protocol::TruncationMode::kApproximate}) {
+            HomConfig config = HomConfig::of(set);
+            config.response_error_bits = protocol::response_error_bits(truncation, RingConfig{});
+            testing::HomPair pair(config);
+            const protocol::HeLayout planned = protocol::he_layout(set, truncation);
+            const std::string label =
+                std::string(protocol::he_set_name(set)) + " " + std::string(protocol::truncation_mode_name(truncation));
+            EXPECT_EQ(pair.server().layout(), planned) << label;
+            EXPECT_EQ(pair.client().layout(), planned) << label;
+            EXPECT_EQ(config.layout(), planned) << label;
+        }
 }
 
 // A deviating server that sends one byte too few, or responses for another layer, gets a

@@ -141,7 +141,7 @@ TEST(ServeInfer, GarbageOnTheServingSocketEndsTheServerWithAnError) {
 std::string cheetah_handshake_frame(const std::string& model) {
     using namespace snnipred;
     const Network network = load_network(model);
-    const protocol::PlanOptions options{protocol::RingConfig{}, protocol::he_layout(protocol::HeSet::kCheetah),
+    const protocol::PlanOptions options{protocol::RingConfig{}, protocol::he_layout(protocol::HeSet::kCheetah, protocol::TruncationMode::kFaithful),
                                         protocol::TruncationMode::kFaithful};
     return test_support::raw_frame(protocol::handshake_message(network, options, network_digest(network)));
 }

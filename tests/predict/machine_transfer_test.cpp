@@ -15,7 +15,7 @@ struct Fixture {
     Network network = zoo_network("lenet5");
     protocol::PlanOptions options = [] {
         protocol::PlanOptions o;
-        o.he = protocol::he_layout(protocol::HeSet::kCheetah);
+        o.he = protocol::he_layout(protocol::HeSet::kCheetah, o.truncation);
         o.ot = protocol::OtExtension::kFerret;
         return o;
     }();

@@ -72,7 +72,7 @@ TEST(Campaign, DefinitionGivesBackTheEngineOptions) {
     const protocol::PlanOptions ferret = definition_plan_options(campaign.definition(), "store campaign tiny");
     EXPECT_EQ(ferret.ot, protocol::OtExtension::kFerret);
     EXPECT_EQ(ferret.truncation, protocol::TruncationMode::kApproximate);
-    EXPECT_EQ(ferret.he, protocol::he_layout(protocol::HeSet::kCheetah));
+    EXPECT_EQ(ferret.he, protocol::he_layout(protocol::HeSet::kCheetah, protocol::TruncationMode::kApproximate));
     campaign.ot = protocol::OtExtension::kIknp;
     campaign.truncation = protocol::TruncationMode::kFaithful;
     const protocol::PlanOptions iknp = definition_plan_options(campaign.definition(), "store campaign tiny");

@@ -10,7 +10,7 @@ namespace snnipred::protocol {
 namespace {
 
 PlanOptions options(OtExtension ot) {
-    return {.ring = {}, .he = he_layout(HeSet::kCheetah), .truncation = TruncationMode::kApproximate, .ot = ot};
+    return {.ring = {}, .he = he_layout(HeSet::kCheetah, TruncationMode::kApproximate), .truncation = TruncationMode::kApproximate, .ot = ot};
 }
 
 Network relu_network(std::int64_t channels, std::int64_t side) {

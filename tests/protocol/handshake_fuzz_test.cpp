@@ -19,7 +19,7 @@ TEST(HandshakeFuzz, MutatedHandshakesParseOrFailCleanly) {
     for (const char* name : {"lenet5", "resnet50"})
         for (const HeSet set : {HeSet::kSecure, HeSet::kCheetah}) {
             const Network network = zoo_network(name);
-            const PlanOptions options{RingConfig{}, he_layout(set), TruncationMode::kApproximate};
+            const PlanOptions options{RingConfig{}, he_layout(set, TruncationMode::kApproximate), TruncationMode::kApproximate};
             seeds.push_back(handshake_message(network, options, network_digest(network)));
         }
     const auto stats = test_support::fuzz("handshake", seeds, [](const std::string& text) { parse_handshake(text); });

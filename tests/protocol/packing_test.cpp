@@ -28,7 +28,8 @@ TEST(ConvPlan, FromLayerAndPlanCounts) {
     EXPECT_EQ(shape.out_w(), 5);
     EXPECT_THROW(ConvShape::from_layer(fc_layer("f", "x", 3)), InvalidInput);
     // ResNet-18's 3x3 conv at N = 4096: one 58x58 channel per ciphertext, as in Cheetah.
-    const ConvPlan p = plan_conv(conv_shape(64, 56, 56, 64, 3, 1, 1), he_layout(HeSet::kCheetah));
+    const ConvPlan p =
+        plan_conv(conv_shape(64, 56, 56, 64, 3, 1, 1), he_layout(HeSet::kCheetah, TruncationMode::kFaithful));
     EXPECT_EQ(p.block_c * p.block_h * p.block_w, 58 * 58);
     EXPECT_EQ(p.input_cts, 64);
     EXPECT_EQ(p.output_cts, 64);
@@ -82,7 +83,7 @@ TEST(ConvPlan, ChoosesWhatAnExhaustiveSearchChooses) {
 TEST(ConvPlan, DensePackingFitsItsFiltersAndNeverSendsMore) {
     std::mt19937_64 rng(5);
     auto pick = [&](std::int64_t lo, std::int64_t hi) { return std::uniform_int_distribution<std::int64_t>(lo, hi)(rng); };
-    const HeLayout cheetah = he_layout(HeSet::kCheetah);
+    const HeLayout cheetah = he_layout(HeSet::kCheetah, TruncationMode::kFaithful);
     HeLayout dense = cheetah;
     dense.conv_packing = ConvPacking::kDense;
     int packed = 0;
@@ -114,10 +115,11 @@ TEST(ConvPlan, DensePackingFitsItsFiltersAndNeverSendsMore) {
 // ResNet-50's last 1x1 conv at 7x7 (512 -> 2048 channels): Cheetah's packing sends a
 // response per filter, dense packing several filters per response for fewer bytes in all.
 TEST(ConvPlan, DensePackingCutsResnet50sLateResponses) {
-    HeLayout dense = he_layout(HeSet::kCheetah);
+    HeLayout dense = he_layout(HeSet::kCheetah, TruncationMode::kFaithful);
     dense.conv_packing = ConvPacking::kDense;
     const ConvShape shape = conv_shape(512, 7, 7, 2048, 1, 1, 0);
-    const ConvPlan c = plan_conv(shape, he_layout(HeSet::kCheetah)), d = plan_conv(shape, dense);
+    const ConvPlan c = plan_conv(shape, he_layout(HeSet::kCheetah, TruncationMode::kFaithful));
+    const ConvPlan d = plan_conv(shape, dense);
     EXPECT_EQ(c.output_cts, 2048);
     EXPECT_LT(d.output_cts * 4, c.output_cts);
     const auto bytes = [&](const ConvPlan& p) {
@@ -144,27 +146,38 @@ TEST(HeLayout, CiphertextSizesFollowThePrimes) {
     // seed and c0 of 4096 x (60 + 49 - d) bits; the public key is an 11-byte header, c0 of
     // 4096 x 109 bits and the seed. Responses: a 17-byte header, c1 of 4096 x 51 bits each,
     // 43 bits per read coefficient.
-    const HeLayout cheetah = he_layout(HeSet::kCheetah);
+    const HeLayout cheetah = he_layout(HeSet::kCheetah, TruncationMode::kFaithful);
     EXPECT_EQ(input_ciphertext_bytes(cheetah, 0), 32 + 4096 * 109 / 8);
     EXPECT_EQ(input_ciphertext_bytes(cheetah, 9), 32 + 4096 * 100 / 8);
     EXPECT_EQ(input_message_bytes(cheetah, 3, 9), 14 + 3 * (32 + 4096 * 100 / 8));
     EXPECT_EQ(public_key_bytes(cheetah), 11 + 4096 * 109 / 8 + 32);
     EXPECT_EQ(response_ciphertext_bytes(cheetah), 4096 * 51 / 8);
     EXPECT_EQ(response_message_bytes(cheetah, 3, 5), 17 + 3 * 4096 * 51 / 8 + (5 * 43 + 7) / 8);
-    EXPECT_TRUE(he_layout(HeSet::kSecure).flooding);
+    EXPECT_TRUE(he_layout(HeSet::kSecure, TruncationMode::kFaithful).flooding);
     EXPECT_FALSE(cheetah.flooding);
 }
 
 // An input may drop d bits while fan_in * (43 + 2^d) fits the room: none at the secure
 // set's largest fan-in, more the smaller the fan-in, more with the unflooded set's room.
 TEST(HeLayout, InputsDropMoreBitsTheFewerWeightsMeetTheirNoise) {
-    const HeLayout secure = he_layout(HeSet::kSecure), cheetah = he_layout(HeSet::kCheetah);
+    const HeLayout secure = he_layout(HeSet::kSecure, TruncationMode::kFaithful);
+    const HeLayout cheetah = he_layout(HeSet::kCheetah, TruncationMode::kFaithful);
     EXPECT_EQ(input_drop_bits(secure, secure.max_fan_in), 0);
     EXPECT_EQ(input_drop_bits(secure, 4096), 9);  // 2,818,048 / 4096 = 688 >= 43 + 2^9
     // Weights at most 2^28: 280,772,339,002 / 2^16 = 4,284,245 >= 43 + 2^22.
     EXPECT_EQ(input_drop_bits(cheetah, cheetah.max_fan_in), 22);
     EXPECT_EQ(input_drop_bits(cheetah, 4608), 25);  // ResNet-50's 3x3 x 512: 60,931,497 >= 43 + 2^25
-    for (const HeLayout& he : {secure, cheetah}) {
+    // With approximate truncation the responses may be wrong in the 12 bits it drops: a
+    // margin 2^12 wider, 12 more bits for the inputs (and the responses; flooding's room
+    // stays what it was sized for).
+    const HeLayout rounded = he_layout(HeSet::kCheetah, TruncationMode::kApproximate);
+    EXPECT_EQ(rounded.response_error_bits, 12);
+    EXPECT_EQ(rounded.response_c0_bits, cheetah.response_c0_bits - 12);
+    EXPECT_EQ(rounded.response_c1_bits, cheetah.response_c1_bits - 12);
+    EXPECT_EQ(input_drop_bits(rounded, rounded.max_fan_in), 34);
+    EXPECT_EQ(input_drop_bits(rounded, 4608), 37);
+    EXPECT_EQ(he_layout(HeSet::kSecure, TruncationMode::kApproximate).input_noise_room, secure.input_noise_room);
+    for (const HeLayout& he : {secure, cheetah, rounded}) {
         int last = 0;
         for (std::uint64_t fan_in = he.max_fan_in; fan_in >= 1; fan_in /= 2) {
             const int d = input_drop_bits(he, fan_in);

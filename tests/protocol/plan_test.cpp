@@ -11,7 +11,7 @@ namespace snnipred::protocol {
 namespace {
 
 PlanOptions cheetah_options() {
-    return {.ring = {}, .he = he_layout(HeSet::kCheetah), .truncation = TruncationMode::kApproximate};
+    return {.ring = {}, .he = he_layout(HeSet::kCheetah, TruncationMode::kApproximate), .truncation = TruncationMode::kApproximate};
 }
 
 TEST(Plan, StepsRunInTheEnginesOrder) {
@@ -45,7 +45,7 @@ TEST(Plan, WhatOnePartySendsTheOtherReceives) {
         for (const HeSet he : {HeSet::kSecure, HeSet::kCheetah})
             for (const TruncationMode mode : {TruncationMode::kFaithful, TruncationMode::kApproximate}) {
                 const ProtocolPlan plan =
-                    plan_protocol(zoo_network(name), {.ring = {}, .he = he_layout(he), .truncation = mode});
+                    plan_protocol(zoo_network(name), {.ring = {}, .he = he_layout(he, mode), .truncation = mode});
                 for (const PlanStep& step : plan.steps) {
                     const CommStats& client = step.of(Party::kClient).comm;
                     const CommStats& server = step.of(Party::kServer).comm;
@@ -120,13 +120,13 @@ TEST(Plan, CountsTheHeWorkOfALinearLayer) {
     net.add(simple_layer(LayerType::kFlatten, "flat", {"input"}));
     net.add(fc_layer("fc", "flat", 10));
     for (const HeSet he : {HeSet::kSecure, HeSet::kCheetah}) {
-        const ProtocolPlan plan = plan_protocol(net, {.ring = {}, .he = he_layout(he), .truncation = {}});
+        const ProtocolPlan plan = plan_protocol(net, {.ring = {}, .he = he_layout(he, TruncationMode::kFaithful), .truncation = TruncationMode::kFaithful});
         const PlanStep& fc = plan.steps[4];
         ASSERT_EQ(fc.kind, StepKind::kFc);
-        const FcPlan packing = plan_fc(100, 10, he_layout(he));
-        const int drop = input_drop_bits(he_layout(he), packing.fan_in);
+        const FcPlan packing = plan_fc(100, 10, he_layout(he, TruncationMode::kFaithful));
+        const int drop = input_drop_bits(he_layout(he, TruncationMode::kFaithful), packing.fan_in);
         EXPECT_EQ(fc.of(Party::kClient).comm.bytes_sent,
-                  static_cast<std::uint64_t>(input_message_bytes(he_layout(he), packing.input_cts, drop)));
+                  static_cast<std::uint64_t>(input_message_bytes(he_layout(he, TruncationMode::kFaithful), packing.input_cts, drop)));
         EXPECT_EQ(fc.of(Party::kClient).primitives.he_encryptions, static_cast<std::uint64_t>(packing.input_cts));
         EXPECT_EQ(fc.of(Party::kServer).primitives.he_products, static_cast<std::uint64_t>(packing.products));
         EXPECT_EQ(fc.of(Party::kServer).primitives.he_floodings,

@@ -52,6 +52,12 @@ struct HomConfig {
     ResponseProtection protection = ResponseProtection::kFlooding;
     /// How conv outputs fill responses (protocol/options.h); both parties must agree.
     protocol::ConvPacking conv_packing = protocol::ConvPacking::kCheetah;
+    /// Low bits of each decrypted response value that may be wrong: a value decrypts within
+    /// 2^(bits - 1) of the product, exactly when 0, and the responses are rounded that much
+    /// further (crypto/he/response_wire.h). SecureOptions::hom_config() sets the ring's
+    /// scale when the truncation after every HE step is approximate: its floor discards
+    /// those bits anyway, at the cost of at most one more ulp (engine/truncation.h).
+    int response_error_bits = 0;
 
     /// The engine's default: N = 8192, flooded responses (weights statistically hidden).
     static HomConfig secure() { return {}; }
@@ -63,7 +69,8 @@ struct HomConfig {
     static HomConfig of(protocol::HeSet set) { return set == protocol::HeSet::kSecure ? secure() : cheetah_n4096(); }
 
     /// How responses are rounded (crypto/he/response_wire.h): as far as the switched noise
-    /// bound of this protection leaves room. `context` is built from params.
+    /// bound of this protection leaves room in a margin that tolerates
+    /// response_error_bits. `context` is built from params.
     crypto::he::ResponseRounding rounding(const crypto::he::HeContext& context) const;
     /// How much noise the client's inputs may carry (protocol::HeLayout::input_noise_room):
     /// with flooding, a fresh input's at the largest fan-in (the flooding is sized for it);

@@ -21,12 +21,14 @@
 // one span of the caller's Trace.
 //
 // With faithful truncation the client's result equals run_reference() exactly. With
-// approximate truncation each truncation may drop one ulp (kTruncationUlpError), and the
-// errors propagate through later layers (amplified by their weights). Measured
-// (tests/engine/secure_executor_test.cpp, random_weights, inputs in [-1, 1]): a 3x12x12
-// network with every layer type at most 3 ulps, zoo lenet5 3..6 ulps, zoo minionn 8..11
-// ulps at the output; `snnipred run zoo:resnet50 --he cheetah --truncation approximate`
-// 57 ulps (seed 1). The argmax was unchanged in every run.
+// approximate truncation each truncation may drop one ulp (kTruncationUlpError), and one
+// after an HE step may be one ulp further off either way, since its responses may be wrong
+// in the low bits it drops (SecureOptions::hom_config()); the errors propagate through later
+// layers (amplified by their weights). Measured (tests/engine/secure_executor_test.cpp,
+// random_weights, inputs in [-1, 1]) before that rounding: a 3x12x12 network with every
+// layer type at most 3 ulps, zoo lenet5 3..6 ulps, zoo minionn 8..11 ulps at the output;
+// with it, in the tests' own runs: 3, 4 and 7 ulps. The argmax was unchanged in every run;
+// the zoo networks at 224x224: docs/RESULTS.md.
 
 #include <chrono>
 #include <cstdint>
@@ -77,8 +79,16 @@ struct SecureOptions {
     /// Called after every online step of this party (on the calling thread); absent: none.
     std::function<void(const RunProgress&)> on_step;
 
+    /// `he` as the run uses it: with approximate truncation, responses may be wrong in the
+    /// low ring.scale bits that the truncation after every HE step discards
+    /// (HomConfig::response_error_bits).
+    HomConfig hom_config() const {
+        HomConfig config = he;
+        config.response_error_bits = protocol::response_error_bits(truncation, ring);
+        return config;
+    }
     /// What fixes every message of the run: ring, HE layout, truncation, OT extension.
-    protocol::PlanOptions plan_options() const { return {ring, he.layout(), truncation, ot}; }
+    protocol::PlanOptions plan_options() const { return {ring, hom_config().layout(), truncation, ot}; }
 };
 
 /// Once the handshake has succeeded, both sides accept frames no larger than the protocol

@@ -89,12 +89,20 @@ struct HeLayout {
     /// 2 * 21.5 = 43, so the default, 43 * 2^16, leaves no room at the largest fan-in; the
     /// unflooded set's responses have more (crypto/he/response.h).
     std::uint64_t input_noise_room = kFreshNoiseHalves << 16;
+    /// Low bits of each decrypted response value that may be wrong (engine::HomConfig): 0,
+    /// or with approximate truncation the ring's scale, which that truncation discards.
+    int response_error_bits = 0;
 
     bool operator==(const HeLayout&) const = default;
 };
 
-/// The layout of a named set (the engine's crypto/he parameters; a test checks they agree).
-HeLayout he_layout(HeSet set);
+/// The low bits of a response value a run may get wrong: the ring's scale with approximate
+/// truncation, none with faithful (bit-exact) truncation.
+int response_error_bits(TruncationMode truncation, const RingConfig& ring);
+
+/// The layout of a named set with the default ring and this truncation after every HE step
+/// (the engine's crypto/he parameters; a test checks they agree).
+HeLayout he_layout(HeSet set, TruncationMode truncation);
 
 /// The HE set as every report shows it: "N=8192, flooded responses", or for the unflooded
 /// benchmark mode the warning docs/SECURITY.md requires wherever it is used; with dense conv
@@ -134,7 +142,7 @@ OtExtension parse_ot_extension(std::string_view name);
 
 struct PlanOptions {
     RingConfig ring;
-    HeLayout he = he_layout(HeSet::kSecure);
+    HeLayout he = he_layout(HeSet::kSecure, TruncationMode::kFaithful);
     TruncationMode truncation = TruncationMode::kFaithful;
     OtExtension ot = OtExtension::kIknp;
 };

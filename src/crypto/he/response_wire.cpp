@@ -46,16 +46,18 @@ std::size_t total_reads(const ReadPositions& positions, std::size_t n) {
     return reads;
 }
 
-// What a switched response's noise and rounding errors may add up to: q_0 / (2t) - 1.
-double decryption_margin(const HeContext& context) {
-    return static_cast<double>(context.moduli()[0].value()) / std::exp2(context.plain_bits() + 1) - 1;
-}
-
 }  // namespace
 
-ResponseRounding response_rounding(const HeContext& context, double switched_noise_log2) {
+double decryption_margin(const HeContext& context, int error_bits) {
+    SNNIPRED_CHECK(error_bits >= 0 && error_bits < context.plain_bits(), ConfigError,
+                   "he: a response may be wrong in 0 to " + std::to_string(context.plain_bits() - 1) +
+                       " low bits, not " + std::to_string(error_bits));
+    return static_cast<double>(context.moduli()[0].value()) / std::exp2(context.plain_bits() + 1 - error_bits) - 1;
+}
+
+ResponseRounding response_rounding(const HeContext& context, double switched_noise_log2, int error_bits) {
     const Modulus& q0 = context.moduli()[0];
-    const double share = (decryption_margin(context) - std::exp2(switched_noise_log2)) / 2;
+    const double share = (decryption_margin(context, error_bits) - std::exp2(switched_noise_log2)) / 2;
     SNNIPRED_CHECK(share >= 1, ConfigError, "he: no decryption margin is left for rounding the responses");
     ResponseRounding r;
     while (r.c0_drop_bits + 1 < q0.bits() && std::exp2(r.c0_drop_bits) <= share) ++r.c0_drop_bits;
@@ -64,10 +66,10 @@ ResponseRounding response_rounding(const HeContext& context, double switched_noi
     return r;
 }
 
-double switched_noise_room_log2(const HeContext& context, ResponseRounding rounding) {
+double switched_noise_room_log2(const HeContext& context, ResponseRounding rounding, int error_bits) {
     const double c0_error = rounding.c0_drop_bits == 0 ? 0 : std::exp2(rounding.c0_drop_bits - 1);
     const double c1_error = std::exp2(c1_rounding_bound_log2(context.n(), rounding.c1_drop_bits));
-    const double room = decryption_margin(context) - c0_error - c1_error;
+    const double room = decryption_margin(context, error_bits) - c0_error - c1_error;
     SNNIPRED_CHECK(room > 0, ConfigError, "he: the response rounding leaves no decryption margin");
     return std::log2(room);
 }

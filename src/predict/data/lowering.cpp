@@ -260,7 +260,7 @@ TruncationPlacement parse_truncation_placement(std::string_view name) {
 }
 
 protocol::PlanOptions profiled_plan_options(protocol::OtExtension ot) {
-    return {.he = protocol::he_layout(protocol::HeSet::kCheetah),
+    return {.he = protocol::he_layout(protocol::HeSet::kCheetah, protocol::TruncationMode::kApproximate),
             .truncation = protocol::TruncationMode::kApproximate,
             .ot = ot};
 }

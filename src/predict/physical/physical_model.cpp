@@ -20,7 +20,8 @@ protocol::HeSet he_set_of(const protocol::HeLayout& layout) {
     protocol::HeLayout parameters = layout;
     parameters.conv_packing = protocol::HeLayout{}.conv_packing;
     for (const protocol::HeSet set : {protocol::HeSet::kCheetah, protocol::HeSet::kSecure})
-        if (protocol::he_layout(set) == parameters) return set;
+        for (const auto truncation : {protocol::TruncationMode::kFaithful, protocol::TruncationMode::kApproximate})
+            if (protocol::he_layout(set, truncation) == parameters) return set;
     throw ConfigError("the physical model has unit costs for the named HE sets only (cheetah, secure), not N=" +
                       std::to_string(layout.n));
 }

@@ -138,8 +138,8 @@ TEST(InputCodec, RejectsMessagesThatAreNotRoundedInputs) {
 TEST(InputCodec, TheResponsesRoomHoldsTheRoundedInputsAtTheLargestFanIn) {
     const auto ctx = testing::cheetah_context();
     const double sized_for = switched_noise_bound_log2(*ctx, rerandomized_noise_bound_log2(*ctx));
-    const ResponseRounding rounding = response_rounding(*ctx, sized_for);
-    const double room = switched_noise_room_log2(*ctx, rounding);
+    const ResponseRounding rounding = response_rounding(*ctx, sized_for, 0);
+    const double room = switched_noise_room_log2(*ctx, rounding, 0);
     std::printf("[ N=4096 ] responses sized for a switched noise of 2^%.2f; room 2^%.2f\n", sized_for, room);
     EXPECT_GT(room, sized_for + 3);
     const double product_room = rerandomized_product_room_log2(*ctx, room);

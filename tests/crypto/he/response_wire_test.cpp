@@ -46,7 +46,7 @@ void expect_rounding_within_bound(const std::shared_ptr<const HeContext>& ctx, d
                                   std::uint8_t tag) {
     Client c(ctx, tag);
     const double switched = switched_noise_bound_log2(*ctx, full_noise_log2);
-    const ResponseRounding rounding = response_rounding(*ctx, switched);
+    const ResponseRounding rounding = response_rounding(*ctx, switched, 0);
     const ResponseCodec codec(ctx, rounding);
     std::printf("[ N=%zu ] switched noise bound 2^%.2f: drop %d bits of c0 (%d sent), %d of c1 (%d sent)\n", ctx->n(),
                 switched, rounding.c0_drop_bits, codec.c0_bits(), rounding.c1_drop_bits, codec.c1_bits());
@@ -93,15 +93,51 @@ TEST(ResponseRounding, WorstCaseNoiseStillDecryptsAtN8192WithFlooding) {
 
 TEST(ResponseRounding, RefusesParametersWithoutMargin) {
     const auto ctx = testing::cheetah_context();
-    EXPECT_THROW(response_rounding(*ctx, 18.0), ConfigError);
+    EXPECT_THROW(response_rounding(*ctx, 18.0, 0), ConfigError);
     EXPECT_THROW(ResponseCodec(ctx, ResponseRounding{.c0_drop_bits = 60, .c1_drop_bits = 0}), ConfigError);
+}
+
+// Responses that may be wrong in their low k bits (approximate truncation discards them):
+// the margin grows 2^k-fold, both drops grow by k bits, and a response whose switched noise
+// is the whole room left for the inputs, rounded, decrypts within 2^(k-1) of its message.
+TEST(ResponseRounding, ResponsesWrongInTheirLowBitsDecryptWithinThem) {
+    const auto ctx = testing::cheetah_context();
+    const int k = 12;
+    const double sized_for = switched_noise_bound_log2(*ctx, rerandomized_noise_bound_log2(*ctx));
+    const ResponseRounding exact = response_rounding(*ctx, sized_for, 0);
+    const ResponseRounding rounding = response_rounding(*ctx, sized_for, k);
+    EXPECT_DOUBLE_EQ(decryption_margin(*ctx, k) + 1, (decryption_margin(*ctx, 0) + 1) * std::exp2(k));
+    EXPECT_EQ(rounding.c0_drop_bits, exact.c0_drop_bits + k);
+    EXPECT_EQ(rounding.c1_drop_bits, exact.c1_drop_bits + k);
+    const double room = switched_noise_room_log2(*ctx, rounding, k);
+    EXPECT_NEAR(room, switched_noise_room_log2(*ctx, exact, 0) + k, 0.1);
+    EXPECT_THROW(decryption_margin(*ctx, ctx->plain_bits()), ConfigError);
+
+    Client c(ctx, 63);
+    const ResponseCodec codec(ctx, rounding);
+    const Plaintext m = testing::random_plaintext(*ctx, c.prng);
+    const Ciphertext ct = worst_case_response(c, m, std::log2(std::exp2(room) - 64));
+    ReadPositions all(1);
+    for (std::size_t j = 0; j < ctx->n(); ++j) all[0].push_back(static_cast<std::uint32_t>(j));
+    const Plaintext got = c.decryptor.decrypt(codec.decode(codec.encode(std::span(&ct, 1), all), all)[0]);
+    const std::uint64_t t = std::uint64_t{1} << ctx->plain_bits();
+    std::int64_t worst = 0;
+    for (std::size_t j = 0; j < ctx->n(); ++j) {
+        const std::uint64_t d = (got.coeffs[j] - m.coeffs[j]) & (t - 1);
+        worst = std::max(worst, std::abs(d >= t / 2 ? static_cast<std::int64_t>(d) - static_cast<std::int64_t>(t)
+                                                    : static_cast<std::int64_t>(d)));
+    }
+    std::printf("[ N=4096 ] wrong in %d low bits: drops %d / %d, room 2^%.2f, worst error %lld\n", k,
+                rounding.c0_drop_bits, rounding.c1_drop_bits, room, static_cast<long long>(worst));
+    EXPECT_LE(worst, std::int64_t{1} << (k - 1));
+    EXPECT_GT(worst, std::int64_t{1} << (k - 3));  // the injected noise did shift the values
 }
 
 TEST(ResponseCodec, SendsOnlyTheReadCoefficientsOfC0) {
     const auto ctx = testing::cheetah_context();
     Client c(ctx, 62);
     const double switched = switched_noise_bound_log2(*ctx, rerandomized_noise_bound_log2(*ctx));
-    const ResponseCodec codec(ctx, response_rounding(*ctx, switched));
+    const ResponseCodec codec(ctx, response_rounding(*ctx, switched, 0));
     std::vector<Plaintext> messages;
     std::vector<Ciphertext> responses;
     for (int k = 0; k < 2; ++k) {

@@ -38,7 +38,7 @@ machine::MachineProfile round_profile() {
 
 protocol::ProtocolPlan cheetah_plan() {
     protocol::ProtocolPlan plan;
-    plan.options.he = protocol::he_layout(HeSet::kCheetah);
+    plan.options.he = protocol::he_layout(HeSet::kCheetah, protocol::TruncationMode::kFaithful);
     return plan;
 }
 
@@ -208,7 +208,7 @@ TEST(PhysicalModel, EveryEngineConfigurationOfARealNetworkIsCosted) {
         for (const OtExtension ot : {OtExtension::kIknp, OtExtension::kFerret})
             for (const auto truncation : {protocol::TruncationMode::kFaithful, protocol::TruncationMode::kApproximate}) {
                 const protocol::ProtocolPlan plan =
-                    protocol::plan_protocol(network, {protocol::RingConfig{}, protocol::he_layout(he), truncation, ot});
+                    protocol::plan_protocol(network, {protocol::RingConfig{}, protocol::he_layout(he, truncation), truncation, ot});
                 const PhysicalPrediction out = predict_physical(plan, profile, named_link("lan"));
                 ASSERT_EQ(out.steps.size(), plan.steps.size());
                 double client = 0;

@@ -27,17 +27,23 @@ struct ResponseRounding {
     bool operator==(const ResponseRounding&) const = default;
 };
 
-/// The largest drops whose extra error fits in what the decryption margin q_0 / (2t) - 1
-/// leaves above a switched noise of 2^switched_noise_log2, half of it for c0 (worst case
+/// The decryption margin of a response whose decrypted values may be wrong in their low
+/// `error_bits` bits: 2^error_bits q_0 / (2t) - 1. Noise within it decrypts to the message
+/// exactly when error_bits is 0, otherwise to within 2^(error_bits - 1) of it (the ring is
+/// Z_t, so a larger noise shifts the value; it never corrupts it otherwise).
+double decryption_margin(const HeContext& context, int error_bits);
+
+/// The largest drops whose extra error fits in what decryption_margin(error_bits) leaves
+/// above a switched noise of 2^switched_noise_log2, half of it for c0 (worst case
 /// 2^(d0-1)) and half for c1 (c1_rounding_bound_log2, failure probability 2^-40 per
 /// coefficient). Throws ConfigError when no margin is left.
-ResponseRounding response_rounding(const HeContext& context, double switched_noise_log2);
+ResponseRounding response_rounding(const HeContext& context, double switched_noise_log2, int error_bits);
 
-/// The largest switched noise (log2) that responses rounded this way still decrypt with:
-/// the decryption margin less both rounding errors' bounds. At least the switched noise
-/// response_rounding() was given; what it leaves above that, the client's inputs may use
-/// (input_wire.h).
-double switched_noise_room_log2(const HeContext& context, ResponseRounding rounding);
+/// The largest switched noise (log2) that responses rounded this way still decrypt with
+/// (within 2^(error_bits - 1)): the decryption margin less both rounding errors' bounds. At
+/// least the switched noise response_rounding() was given; what it leaves above that, the
+/// client's inputs may use (input_wire.h).
+double switched_noise_room_log2(const HeContext& context, ResponseRounding rounding, int error_bits);
 
 /// The coefficients the client reads from each response of a layer (ascending or not, each
 /// index < N): what of c0 is sent.
