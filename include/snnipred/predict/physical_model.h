@@ -19,7 +19,10 @@
 //     path, protocol::PlanStep::hops: flights both send at once wait out one latency),
 //     plus the share of the shorter that the pipeline does not hide; both end together.
 //     The two shares are fitted to the engine's measured comparison steps
-//     (bench/overlap_fit.py)
+//     (bench/overlap_fit.py). Ferret's refills in the step stop that stream and come on
+//     top: both parties' halves of each LPN expansion at once (the longer counts), then
+//     its two flights (docs/RESULTS.md, 2026-12-07: hidden, they left the large ReLU and
+//     max-pool steps of 224×224 networks 14–22 % short at the mid links)
 //   he_keygen: the client generates, the server waits for the public key
 //   reveal: the server sends, the client waits for it
 //   local steps: each party on its own, both at once

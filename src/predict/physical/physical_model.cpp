@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "snnipred/core/error.h"
+#include "snnipred/protocol/ferret_layout.h"
 
 namespace snnipred::predict {
 namespace {
@@ -63,6 +64,10 @@ struct StepWork {
     // The latencies transfer counts beyond the step's critical path (PlanStep::hops):
     // flights both parties sent at once wait out one latency together, not one each.
     double shared_latency = 0;
+    // Ferret's refills in an OT step, included in cpu and transfer: each party's share of
+    // the LPN expansions and the refills' round trips.
+    std::array<double, 2> refill_cpu{};
+    double refill_transfer = 0;
 };
 
 // Each party's end of a step of `kind` begun at `start`, the parties computing at `speed`
@@ -100,11 +105,19 @@ std::array<double, 2> sequence(StepKind kind, const std::array<double, 2>& start
         // the pipeline does not hide (its fill and drain, the turns it waits on). Both
         // parties compute through the step, so together they get at most `pair_cores` CPU
         // seconds per wall second (a quota on both binds here; two free cores never do).
-        const double busier = std::max(wall(cpu[kC]), wall(cpu[kS])), idler = std::min(wall(cpu[kC]), wall(cpu[kS]));
-        const double compute = std::max(busier + kOtIdlePartyShare * idler, (cpu[kC] + cpu[kS]) / pair_cores);
-        const double traffic = work.transfer[kC] + work.transfer[kS] - work.shared_latency;
-        const double both =
-            std::max(start[kC], start[kS]) + std::max(compute, traffic) + kOtUnhiddenShare * std::min(compute, traffic);
+        // A Ferret refill stops that stream: the batch that needs it waits while both
+        // parties expand their halves of the LPN code at once and exchange its round trip.
+        const std::array<double, 2>& refill = work.refill_cpu;
+        const double refilling = std::max({wall(refill[kC]), wall(refill[kS]), (refill[kC] + refill[kS]) / pair_cores}) +
+                                 work.refill_transfer;
+        const std::array<double, 2> streamed = {cpu[kC] - refill[kC], cpu[kS] - refill[kS]};
+        const double busier = std::max(wall(streamed[kC]), wall(streamed[kS]));
+        const double idler = std::min(wall(streamed[kC]), wall(streamed[kS]));
+        const double compute = std::max(busier + kOtIdlePartyShare * idler, (streamed[kC] + streamed[kS]) / pair_cores);
+        const double traffic =
+            std::max(0.0, work.transfer[kC] + work.transfer[kS] - work.shared_latency - work.refill_transfer);
+        const double both = std::max(start[kC], start[kS]) + refilling + std::max(compute, traffic) +
+                            kOtUnhiddenShare * std::min(compute, traffic);
         end = {both, both};
     }
     return end;
@@ -168,6 +181,26 @@ UnitCosts UnitCosts::of(const machine::MachineProfile& profile, const protocol::
     return c;
 }
 
+// Seconds `party` spends on the Ferret refills of a step: as sender of the refills it
+// triggers, as receiver of the peer's.
+double refill_seconds(const protocol::PlanStep& step, Party party, const UnitCosts& costs) {
+    double s = 0;
+    for (const protocol::OtRole role : protocol::kOtRoles)
+        s += static_cast<double>(step.ots(party, role).cot_refills) * costs.cot_refill[protocol::ot_role_index(role)];
+    return s;
+}
+
+// Seconds the refills' messages take: per refill the receiver's GGM choice bits, then the
+// sender's level sums (protocol/ferret_layout.h), one flight each.
+double refill_transfer_seconds(const protocol::PlanStep& step, const UnitCosts& costs, const LinkProfile& link) {
+    const std::uint64_t refills = step.of(Party::kClient).primitives.sent.cot_refills +
+                                  step.of(Party::kServer).primitives.sent.cot_refills;
+    if (refills == 0) return 0;
+    const protocol::LpnShape main = protocol::ferret_layout().main;
+    auto flight = [&](std::uint64_t bytes) { return transfer_seconds({.bytes_sent = bytes, .rounds = 1}, costs, link); };
+    return static_cast<double>(refills) * (flight(main.receiver_bytes()) + flight(main.sender_bytes()));
+}
+
 double compute_seconds(const protocol::PlanStep& step, Party party, const UnitCosts& costs) {
     const protocol::PrimitiveCounts& p = step.of(party).primitives;
     auto times = [](std::uint64_t count, double unit) { return static_cast<double>(count) * unit; };
@@ -200,6 +233,10 @@ PhysicalPrediction predict_physical(const protocol::ProtocolPlan& plan, const ma
         const protocol::PlanStep& step = plan.steps[i];
         StepWork work;
         work.cpu = {compute_seconds(step, Party::kClient, costs), compute_seconds(step, Party::kServer, costs)};
+        if (!is_he_linear(step.kind) && !is_local(step.kind)) {
+            work.refill_cpu = {refill_seconds(step, Party::kClient, costs), refill_seconds(step, Party::kServer, costs)};
+            work.refill_transfer = refill_transfer_seconds(step, costs, link);
+        }
         if (is_he_linear(step.kind))
             work.encrypt = static_cast<double>(step.of(Party::kClient).primitives.he_encryptions) * costs.he_encryption;
         for (const Party party : kParties)
@@ -217,6 +254,8 @@ PhysicalPrediction predict_physical(const protocol::ProtocolPlan& plan, const ma
             sequence(step.kind, start, work, share.unthrottled_share, 2 * share.unthrottled_share);
         StepWork no_waits = work;
         no_waits.transfer = {};
+        no_waits.shared_latency = 0;
+        no_waits.refill_transfer = 0;
         const std::array<double, 2> budget =
             sequence(step.kind, start, no_waits, share.single_thread_share, share.concurrent_cores);
         clock = {std::max(paced[kC], budget[kC]), std::max(paced[kS], budget[kS])};

@@ -4,6 +4,7 @@
 
 #include "snnipred/core/error.h"
 #include "snnipred/model/zoo.h"
+#include "snnipred/protocol/ferret_layout.h"
 #include "support/expect_error.h"
 #include "support/machine_profiles.h"
 
@@ -111,6 +112,38 @@ TEST(PhysicalModel, OtStepPaysTheLatenciesOfItsCriticalPath) {
     // 5100 bytes at 400 Mbit/s (102 us) and 2 × 5 ms instead of 4 × 5 ms.
     const double wan_traffic = kOtChannel + 0.102 + 10.0;
     EXPECT_NEAR(wan.steps[0].time_ms[kC], wan_traffic + kOtUnhiddenShare * kOtCompute, 1e-9);
+}
+
+// A Ferret refill stops the step's stream: both parties expand the LPN code at once (the
+// longer half counts), then its two flights cross; the rest of the step overlaps as before.
+TEST(PhysicalModel, AFerretRefillIsNotHiddenUnderTheStepsTraffic) {
+    protocol::ProtocolPlan plan = cheetah_plan();
+    plan.options.ot = OtExtension::kFerret;
+    machine::MachineProfile profile = round_profile();
+    const UnitKey refill = UnitKey::cot(UnitKind::kCotRefill, OtExtension::kFerret);
+    profile.costs[refill] = {.seconds = 0.2, .repeats = 1, .by_role = std::array<double, 2>{0.25, 0.15}};
+    profile.costs[UnitKey::cot(UnitKind::kChosenCot, OtExtension::kFerret)] = {1e-6, 1};
+    PlanStep step = ot_step();
+    step.of(Party::kServer).primitives.sent.cot_refills = 1;
+    const protocol::LpnShape main = protocol::ferret_layout().main;
+    step.of(Party::kClient).comm.bytes_sent += main.receiver_bytes();  // one more flight each, in turn
+    step.of(Party::kServer).comm.bytes_sent += main.sender_bytes();
+    for (const Party party : kParties) ++step.of(party).comm.rounds;
+    step.hops += 2;
+    plan.steps = {step};
+    const PhysicalPrediction wan = predict_physical(plan, profile, named_link("wan"));
+    // Sender (server) 3 + 250 ms, receiver (client) 3 + 150 ms of CPU.
+    EXPECT_NEAR(wan.steps[0].cpu_ms[kS], 253.0, 1e-9);
+    EXPECT_NEAR(wan.steps[0].cpu_ms[kC], 153.0, 1e-9);
+    // The refill: 250 ms of expansion, then its flights on the channel (2 × 10 us and 1 ns a
+    // byte) and the link (a latency and 400 Mbit/s each).
+    const auto on_wan = [](double bytes) { return 0.010 + bytes * 1e-6 + 5.0 + bytes * 8 / 400e3; };
+    const double refill_ms =
+        250.0 + on_wan(static_cast<double>(main.receiver_bytes())) + on_wan(static_cast<double>(main.sender_bytes()));
+    // The streamed rest is the step without its refill, as in OtStepOverlapsComputeAndTraffic.
+    const double wan_traffic = kOtChannel + 0.102 + 20.0;
+    EXPECT_NEAR(wan.steps[0].time_ms[kC], refill_ms + wan_traffic + kOtUnhiddenShare * kOtCompute, 1e-6);
+    EXPECT_NEAR(wan.steps[0].time_ms[kS], wan.steps[0].time_ms[kC], 1e-9);
 }
 
 TEST(PhysicalModel, EachPartyPaysItsRoleInItsOts) {
