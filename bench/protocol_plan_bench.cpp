@@ -11,7 +11,8 @@ namespace {
 
 void BM_ProtocolPlan(benchmark::State& state, const char* name, HeSet he) {
     const Network network = zoo_network(name);
-    const PlanOptions options{.ring = {}, .he = he_layout(he, TruncationMode::kApproximate), .truncation = TruncationMode::kApproximate};
+    const TruncationMode truncation = TruncationMode::kApproximate;
+    const PlanOptions options{.ring = {}, .he = he_layout(he, truncation), .truncation = truncation};
     for (auto _ : state) benchmark::DoNotOptimize(plan_protocol(network, options));
     state.counters["steps"] = static_cast<double>(plan_protocol(network, options).steps.size());
 }

@@ -90,10 +90,10 @@ void add_engine_fields(nlohmann::json& doc, const engine::SecureOptions& options
     doc["batchnorm"] = network.rewritten.describe_batchnorms();
     doc["relus"] = network.rewritten.describe_relus();
     doc["conv_packing"] = protocol::conv_packing_name(options.he.conv_packing);
-    const bool flooding = options.hom_config().layout().flooding;
-    doc["he_flooding"] = flooding;
-    doc["he_response_error_bits"] = options.hom_config().response_error_bits;
-    if (!flooding) doc["warning"] = "HE " + protocol::he_description(options.hom_config().layout());
+    const protocol::HeLayout he = options.hom_config().layout();
+    doc["he_flooding"] = he.flooding;
+    doc["he_response_error_bits"] = he.response_error_bits;
+    if (!he.flooding) doc["warning"] = "HE " + protocol::he_description(he);
 }
 
 std::string engine_lines(const engine::SecureOptions& options, const SecureNetwork& network) {

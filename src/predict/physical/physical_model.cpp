@@ -233,10 +233,8 @@ PhysicalPrediction predict_physical(const protocol::ProtocolPlan& plan, const ma
         const protocol::PlanStep& step = plan.steps[i];
         StepWork work;
         work.cpu = {compute_seconds(step, Party::kClient, costs), compute_seconds(step, Party::kServer, costs)};
-        if (!is_he_linear(step.kind) && !is_local(step.kind)) {
-            work.refill_cpu = {refill_seconds(step, Party::kClient, costs), refill_seconds(step, Party::kServer, costs)};
-            work.refill_transfer = refill_transfer_seconds(step, costs, link);
-        }
+        work.refill_cpu = {refill_seconds(step, Party::kClient, costs), refill_seconds(step, Party::kServer, costs)};
+        work.refill_transfer = refill_transfer_seconds(step, costs, link);
         if (is_he_linear(step.kind))
             work.encrypt = static_cast<double>(step.of(Party::kClient).primitives.he_encryptions) * costs.he_encryption;
         for (const Party party : kParties)
