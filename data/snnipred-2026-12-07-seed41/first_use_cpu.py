@@ -2,6 +2,8 @@
 """Measured online CPU per step of a store's runs against the physical model's, split into
 each run's first HE step (conv, fc, bn), its first comparison (ReLU, max pool) and the later
 ones. A truncation span is added to the product before it, as the lowering fuses them.
+A campaign store's runs, not fresh ones: bench/first_step.py measures the first OT step of
+fresh `snnipred run` processes, bench/physical_validation.py their steps against the model.
 Usage: first_use_cpu.py BINARY STORE MACHINE.json NETWORKS.jsonl SETTING BANDWIDTH_MBIT RTT_MS"""
 import collections, json, os, sqlite3, statistics, subprocess, sys, tempfile
 binary, store, machine, networks, setting, bandwidth, rtt = sys.argv[1:8]
