@@ -59,19 +59,21 @@ public:
     Planner(const Network& network, const PlanOptions& options, bool costs)
         : network_(network), options_(options), costs_(costs), wire_(steps_), ot_(wire_, options.ot) {}
 
-    std::vector<PlanStep> run() {
+    void run() {
         options_.ring.validate();
-        steps_.reserve(network_.layers().size() + network_.layers().size() / 2 + 4);
-        wire_.begin(StepKind::kHandshake, Phase::kSetup, PlanStep::kNoLayer, 0);
+        const std::size_t expected_steps = network_.layers().size() + network_.layers().size() / 2 + 4;
+        if (costs_) steps_.reserve(expected_steps);
+        else outline_.reserve(expected_steps);
+        start(StepKind::kHandshake, Phase::kSetup, PlanStep::kNoLayer, 0);
         if (costs_) {
             // Only its length matters here: every digest has 16 hex digits.
             const std::string handshake = handshake_message(network_, options_, std::string(16, '0'));
             wire_.message(Party::kClient, handshake.size());
             wire_.message(Party::kServer, handshake.size());
         }
-        wire_.begin(StepKind::kHeKeygen, Phase::kSetup, PlanStep::kNoLayer, 0);
+        start(StepKind::kHeKeygen, Phase::kSetup, PlanStep::kNoLayer, 0);
         if (costs_) wire_.message(Party::kClient, static_cast<std::uint64_t>(public_key_bytes(options_.he)));
-        wire_.begin(StepKind::kBaseOt, Phase::kSetup, PlanStep::kNoLayer, 0);
+        start(StepKind::kBaseOt, Phase::kSetup, PlanStep::kNoLayer, 0);
         if (costs_) {
             ot_.setup();
             wire_.exchange(kReadyBytes);
@@ -82,12 +84,20 @@ public:
         const std::size_t out = layers.size() - 1;
         begin(StepKind::kReveal, out);
         if (costs_) wire_.message(Party::kServer, elements(out) * 8);
-        return std::move(steps_);
     }
 
+    std::vector<PlanStep> steps() && { return std::move(steps_); }
+    std::vector<StepOutline> outline() && { return std::move(outline_); }
+
 private:
+    // A step with costs goes to the wire, which counts its messages; without, only its outline.
+    void start(StepKind kind, Phase phase, std::size_t layer, std::int64_t elements) {
+        if (costs_) wire_.begin(kind, phase, layer, elements);
+        else outline_.push_back({kind, phase, layer, elements});
+    }
+
     void begin(StepKind kind, std::size_t i) {
-        wire_.begin(kind, Phase::kOnline, i, network_.layers()[i].output.elements());
+        start(kind, Phase::kOnline, i, network_.layers()[i].output.elements());
     }
 
     std::uint64_t elements(std::size_t i) const {
@@ -145,6 +155,7 @@ private:
     const PlanOptions& options_;
     bool costs_;
     std::vector<PlanStep> steps_;
+    std::vector<StepOutline> outline_;
     Wire wire_;
     detail::CotWire ot_;
 };
@@ -166,9 +177,16 @@ std::uint64_t ProtocolPlan::largest_step_bytes() const {
 }
 
 ProtocolPlan plan_protocol(const Network& network, const PlanOptions& options) {
-    return ProtocolPlan{options, Planner(network, options, true).run()};
+    Planner planner(network, options, true);
+    planner.run();
+    return ProtocolPlan{options, std::move(planner).steps()};
 }
 
-std::vector<PlanStep> plan_steps(const Network& network) { return Planner(network, PlanOptions{}, false).run(); }
+std::vector<StepOutline> plan_outline(const Network& network) {
+    const PlanOptions defaults{};  // the sequence is the same under any options
+    Planner planner(network, defaults, false);
+    planner.run();
+    return std::move(planner).outline();
+}
 
 }  // namespace snnipred::protocol

@@ -30,13 +30,28 @@ TEST(Plan, StepsRunInTheEnginesOrder) {
     EXPECT_EQ(plan.steps[3].phase, Phase::kOnline);
     EXPECT_EQ(plan.steps[3].layer, 1u);
     EXPECT_EQ(plan.steps[0].layer, PlanStep::kNoLayer);
-    // The cost-free plan has the same steps.
-    const std::vector<PlanStep> bare = plan_steps(net);
-    ASSERT_EQ(bare.size(), plan.steps.size());
-    for (std::size_t i = 0; i < bare.size(); ++i) {
-        EXPECT_EQ(bare[i].kind, plan.steps[i].kind);
-        EXPECT_EQ(bare[i].layer, plan.steps[i].layer);
-        EXPECT_EQ(bare[i].elements, plan.steps[i].elements);
+    // The outline has the same steps.
+    const std::vector<StepOutline> outline = plan_outline(net);
+    ASSERT_EQ(outline.size(), plan.steps.size());
+    for (std::size_t i = 0; i < outline.size(); ++i) {
+        EXPECT_EQ(outline[i].kind, plan.steps[i].kind);
+        EXPECT_EQ(outline[i].phase, plan.steps[i].phase);
+        EXPECT_EQ(outline[i].layer, plan.steps[i].layer);
+        EXPECT_EQ(outline[i].elements, plan.steps[i].elements);
+    }
+}
+
+TEST(Plan, OutlinesEveryStepOfZooNetworksAsThePlanDoes) {
+    for (const char* name : {"resnet50", "densenet121", "mobilenet_v2", "squeezenet1_1"}) {
+        const Network net = zoo_network(name);
+        const ProtocolPlan plan = plan_protocol(net, {.ot = OtExtension::kFerret});
+        const std::vector<StepOutline> outline = plan_outline(net);
+        ASSERT_EQ(outline.size(), plan.steps.size()) << name;
+        for (std::size_t i = 0; i < outline.size(); ++i) {
+            EXPECT_EQ(outline[i].kind, plan.steps[i].kind) << name << " step " << i;
+            EXPECT_EQ(outline[i].layer, plan.steps[i].layer) << name << " step " << i;
+            EXPECT_EQ(outline[i].elements, plan.steps[i].elements) << name << " step " << i;
+        }
     }
 }
 

@@ -50,10 +50,18 @@ struct ProtocolPlan {
 /// other than [0, 6], a second input), InvalidInput / ConfigError from the packing plans.
 ProtocolPlan plan_protocol(const Network& network, const PlanOptions& options);
 
-/// The same steps without their costs (kind, phase, layer and elements only; every count
-/// zero): the sequence does not depend on the options. What lowering for the predictors
-/// needs, at a fraction of the time.
-std::vector<PlanStep> plan_steps(const Network& network);
+/// What a plan step is, without its costs.
+struct StepOutline {
+    StepKind kind = StepKind::kLocal;
+    Phase phase = Phase::kOnline;
+    std::size_t layer = PlanStep::kNoLayer;
+    std::int64_t elements = 0;
+};
+
+/// The steps plan_protocol builds, as outlines: the sequence does not depend on the
+/// options. What lowering for the predictors needs, without a PlanStep's counters to
+/// zero and free for every step of every prediction.
+std::vector<StepOutline> plan_outline(const Network& network);
 
 /// First line of the handshake message.
 inline constexpr std::string_view kHandshakeMagic = "snnipred-secure/2";

@@ -46,26 +46,47 @@ bool is_comparison(protocol::StepKind kind) {
     return kind == protocol::StepKind::kRelu || kind == protocol::StepKind::kRelu6 || kind == protocol::StepKind::kMaxPool;
 }
 
+// The plan's step sequence and, under a refill plan, every step's refills (empty without
+// one: only a Ferret plan has refills, and only then are its costs worth planning).
+struct PlannedSequence {
+    std::vector<protocol::StepOutline> steps;
+    std::vector<double> refills;
+
+    double refills_at(std::size_t k) const { return refills.empty() ? 0.0 : refills[k]; }
+};
+
+PlannedSequence planned_sequence(const Network& network, const std::optional<protocol::PlanOptions>& refill_plan) {
+    if (!refill_plan) return {protocol::plan_outline(network), {}};
+    PlannedSequence out;
+    const protocol::ProtocolPlan plan = protocol::plan_protocol(network, *refill_plan);
+    out.steps.reserve(plan.steps.size());
+    out.refills.reserve(plan.steps.size());
+    for (const protocol::PlanStep& step : plan.steps) {
+        out.steps.push_back({step.kind, step.phase, step.layer, step.elements});
+        out.refills.push_back(refills_of(step));
+    }
+    return out;
+}
+
 // The predicted steps of the engine's protocol plan as records; with `fuse`, a truncation
 // right after its own layer's product or average pool joins that step. Every record carries
 // its step's refills (costed under the refill plan; 0 without one) and whether it is the
 // run's first comparison.
 std::vector<ProtocolStep> lower_plan(const Network& network, bool fuse,
                                      const std::optional<protocol::PlanOptions>& refill_plan) {
-    const std::vector<protocol::PlanStep> plan =
-        refill_plan ? protocol::plan_protocol(network, *refill_plan).steps : protocol::plan_steps(network);
+    const PlannedSequence plan = planned_sequence(network, refill_plan);
     bool compared = false;
     std::vector<ProtocolStep> steps;
-    steps.reserve(plan.size());
-    for (std::size_t k = 0; k < plan.size(); ++k) {
-        const protocol::PlanStep& planned = plan[k];
+    steps.reserve(plan.steps.size());
+    for (std::size_t k = 0; k < plan.steps.size(); ++k) {
+        const protocol::StepOutline& planned = plan.steps[k];
         if (!protocol::is_predicted_step(planned.kind)) continue;
         const bool fused_truncation = fuse && planned.kind == protocol::StepKind::kTruncate && !steps.empty() &&
                                       steps.back().layer == planned.layer &&
                                       steps.back().record.kind != LayerKind::kTrunc;
         if (fused_truncation) {
             ++steps.back().plan_steps;
-            add_refills(steps.back().record, refills_of(planned));
+            add_refills(steps.back().record, plan.refills_at(k));
             continue;
         }
         const Layer& layer = network.layers()[planned.layer];
@@ -108,7 +129,7 @@ std::vector<ProtocolStep> lower_plan(const Network& network, bool fuse,
                 record.raw = layer.type == LayerType::kAvgPool ? raw_features(layer, kPlanFeatures) : global_pool_features(layer, kPlanFeatures);
                 break;
         }
-        record.raw.emplace_back(kCotRefillsFeature, refills_of(planned));
+        record.raw.emplace_back(kCotRefillsFeature, plan.refills_at(k));
         const bool first_comparison = !compared && is_comparison(planned.kind);
         compared = compared || first_comparison;
         record.raw.emplace_back(kFirstComparisonFeature, first_comparison ? 1.0 : 0.0);
