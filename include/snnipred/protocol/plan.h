@@ -50,14 +50,6 @@ struct ProtocolPlan {
 /// other than [0, 6], a second input), InvalidInput / ConfigError from the packing plans.
 ProtocolPlan plan_protocol(const Network& network, const PlanOptions& options);
 
-/// What a plan step is, without its costs.
-struct StepOutline {
-    StepKind kind = StepKind::kLocal;
-    Phase phase = Phase::kOnline;
-    std::size_t layer = PlanStep::kNoLayer;
-    std::int64_t elements = 0;
-};
-
 /// The steps plan_protocol builds, as outlines: the sequence does not depend on the
 /// options. What lowering for the predictors needs, without a PlanStep's counters to
 /// zero and free for every step of every prediction.

@@ -109,6 +109,14 @@ struct PartyCost {
     PartyCost& operator+=(const PartyCost& other);
 };
 
+/// What a plan step is, without its costs (protocol/plan.h: plan_outline).
+struct StepOutline {
+    StepKind kind = StepKind::kLocal;
+    Phase phase = Phase::kOnline;
+    std::size_t layer = std::numeric_limits<std::size_t>::max();  // PlanStep::kNoLayer
+    std::int64_t elements = 0;
+};
+
 struct PlanStep {
     static constexpr std::size_t kNoLayer = std::numeric_limits<std::size_t>::max();
 
@@ -122,6 +130,7 @@ struct PlanStep {
     /// together, fewer where both send at once (the AND openings).
     std::uint64_t hops = 0;
 
+    StepOutline outline() const { return {kind, phase, layer, elements}; }
     const PartyCost& of(Party party) const { return cost[party_index(party)]; }
     PartyCost& of(Party party) { return cost[party_index(party)]; }
     /// The OTs `party` takes part in as `role`: those it sends, or those the peer sends.

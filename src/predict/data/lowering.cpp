@@ -62,7 +62,7 @@ PlannedSequence planned_sequence(const Network& network, const std::optional<pro
     out.steps.reserve(plan.steps.size());
     out.refills.reserve(plan.steps.size());
     for (const protocol::PlanStep& step : plan.steps) {
-        out.steps.push_back({step.kind, step.phase, step.layer, step.elements});
+        out.steps.push_back(step.outline());
         out.refills.push_back(refills_of(step));
     }
     return out;
