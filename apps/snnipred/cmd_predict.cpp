@@ -60,9 +60,11 @@ std::pair<std::string, bool> split_physical(const std::string& methods) {
     return {rest, physical};
 }
 
-// The bundled default predictor: $SNNIPRED_PREDICTOR, else predictors/ beside the build
-// directory (predictor_files.h).
-std::filesystem::path default_bundle() { return predict::default_bundle_path(predictor_dirs()); }
+// The bundled predictor for the OT extension asked: $SNNIPRED_PREDICTOR, else predictors/
+// beside the build directory (predictor_files.h).
+std::filesystem::path default_bundle(protocol::OtExtension ot) {
+    return predict::default_bundle_path(predictor_dirs(), ot);
+}
 
 // The flags as the library's query, each bad value named by its flag.
 predict::PredictQuery query_of(const PredictOptions& options) {
@@ -189,7 +191,7 @@ void run_predict(PredictOptions options) {
     const predict::PredictQuery query = query_of(options);
     const bool physical_only = options.method == "physical";
     if (options.bundle.empty() && options.train_data.empty() && !physical_only)
-        options.bundle = default_bundle().string();
+        options.bundle = default_bundle(query.ot).string();
     auto network = std::make_shared<const Network>(load_network(options.model));
     predict::PredictionReport report;
     if (physical_only) {

@@ -204,8 +204,14 @@ void bind_predictors(py::module_& module) {
             return std::make_shared<predict::Bundle>(predict::load_bundle(path));
         },
         py::arg("path"), "Reads a predictor bundle (plain or gzip)");
-    module.def("default_bundle_path", &predict::default_bundle_path, py::arg("search_dirs"),
-               "$SNNIPRED_PREDICTOR, else the first of search_dirs holding the bundled default");
+    module.def(
+        "default_bundle_path",
+        [](const std::vector<std::filesystem::path>& search_dirs, const std::string& ot) {
+            return predict::default_bundle_path(search_dirs, protocol::parse_ot_extension(ot));
+        },
+        py::arg("search_dirs"), py::arg("ot") = "iknp",
+        "$SNNIPRED_PREDICTOR, else the first of search_dirs holding the bundle profiled with OT extension `ot` "
+        "(else the IKNP default)");
 }
 
 }  // namespace snnipred::python

@@ -83,10 +83,11 @@ class Predictor:
         return f"<snnipred.Predictor {self.path} backend={self.backend} methods={self.methods} settings={self.settings}>"
 
 
-def load_predictor(path=None):
-    """The bundled default predictor ($SNNIPRED_PREDICTOR, else predictors/ of the source
-    tree this package was built from), or the bundle at `path`."""
+def load_predictor(path=None, ot="iknp"):
+    """The bundle at `path`, else the bundled predictor profiled with the OT extension `ot`
+    ($SNNIPRED_PREDICTOR, else predictors/ of the source tree this package was built from;
+    for 'ferret' the IKNP default where no Ferret bundle is there, whose predictions say so)."""
     if path is None:
-        path = _snnipred.default_bundle_path(_predictor_dirs())
+        path = _snnipred.default_bundle_path(_predictor_dirs(), ot)
     path = os.fspath(path)
     return Predictor(_snnipred.load_bundle(path), path)

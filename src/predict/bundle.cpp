@@ -441,11 +441,16 @@ Bundle load_bundle(const std::filesystem::path& path) {
     return parse_bundle(bytes, path.string());
 }
 
-std::filesystem::path default_bundle_path(const std::vector<std::filesystem::path>& search_dirs) {
+std::filesystem::path default_bundle_path(const std::vector<std::filesystem::path>& search_dirs,
+                                          protocol::OtExtension ot) {
     if (const char* env = std::getenv("SNNIPRED_PREDICTOR"); env != nullptr && *env != '\0') return env;
     std::error_code error;
-    for (const std::filesystem::path& dir : search_dirs)
-        if (std::filesystem::exists(dir / kDefaultBundleName, error)) return dir / kDefaultBundleName;
+    std::vector<const char*> names;
+    if (ot == protocol::OtExtension::kFerret) names.push_back(kFerretBundleName);
+    names.push_back(kDefaultBundleName);
+    for (const char* name : names)
+        for (const std::filesystem::path& dir : search_dirs)
+            if (std::filesystem::exists(dir / name, error)) return dir / name;
     throw InvalidInput(std::string("no predictor given and no bundled default (predictors/") + kDefaultBundleName +
                        " beside the build directory); set SNNIPRED_PREDICTOR or name a bundle");
 }

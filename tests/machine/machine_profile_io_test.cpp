@@ -11,6 +11,7 @@
 #include "snnipred/core/error.h"
 #include "support/expect_error.h"
 #include "support/machine_profiles.h"
+#include "support/scoped_env.h"
 #include "support/scoped_temp_dir.h"
 
 namespace snnipred::machine {
@@ -185,23 +186,7 @@ TEST_F(ProfileFiles, BadCpuShareIsNamed) {
     expect_error_containing<InvalidInput>([&] { read_profile(not_object); }, "cpu_share must be an object");
 }
 
-// Sets an environment variable for one scope, restoring it after.
-class ScopedEnv {
-public:
-    ScopedEnv(const char* name, const char* value) : name_(name) {
-        if (const char* old = std::getenv(name)) old_ = old;
-        if (value) setenv(name, value, 1);
-        else unsetenv(name);
-    }
-    ~ScopedEnv() {
-        if (old_) setenv(name_, old_->c_str(), 1);
-        else unsetenv(name_);
-    }
-
-private:
-    const char* name_;
-    std::optional<std::string> old_;
-};
+using test_support::ScopedEnv;
 
 TEST_F(ProfileFiles, UserProfileFollowsTheEnvironment) {
     const ScopedEnv home("HOME", "/home/someone");

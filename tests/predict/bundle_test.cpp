@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -12,6 +13,8 @@
 #include "support/bundle_sections.h"
 #include "support/expect_error.h"
 #include "support/machine_profiles.h"
+#include "support/scoped_env.h"
+#include "support/scoped_temp_dir.h"
 
 namespace snnipred::predict {
 namespace {
@@ -214,6 +217,32 @@ TEST(Bundle, GzipBundlesRoundTripAndCorruptOnesAreRejected) {
 TEST(Bundle, MissingFileNamesThePath) {
     test_support::expect_error_containing<InvalidInput>([] { load_bundle("/nonexistent/x.bundle"); },
                                                         "/nonexistent/x.bundle");
+}
+
+// The bundled predictor follows the OT extension asked: Ferret's where a directory holds it
+// (the first directory holding it wins), else IKNP's default; $SNNIPRED_PREDICTOR overrides both.
+TEST(Bundle, DefaultBundleFollowsTheOtExtension) {
+    const test_support::ScopedEnv no_override("SNNIPRED_PREDICTOR", nullptr);
+    const test_support::ScopedTempDir dir("default-bundle");
+    const std::filesystem::path first = dir.path() / "first", second = dir.path() / "second";
+    std::filesystem::create_directories(first);
+    std::filesystem::create_directories(second);
+    auto touch = [](const std::filesystem::path& file) { std::ofstream(file) << "x"; };
+    touch(first / kDefaultBundleName);
+    const std::vector<std::filesystem::path> dirs{first, second};
+    EXPECT_EQ(default_bundle_path(dirs, protocol::OtExtension::kIknp), first / kDefaultBundleName);
+    EXPECT_EQ(default_bundle_path(dirs, protocol::OtExtension::kFerret), first / kDefaultBundleName);
+    touch(second / kFerretBundleName);
+    EXPECT_EQ(default_bundle_path(dirs, protocol::OtExtension::kFerret), second / kFerretBundleName);
+    EXPECT_EQ(default_bundle_path(dirs, protocol::OtExtension::kIknp), first / kDefaultBundleName);
+    {
+        const test_support::ScopedEnv given("SNNIPRED_PREDICTOR", "/elsewhere/p.bundle");
+        EXPECT_EQ(default_bundle_path(dirs, protocol::OtExtension::kFerret), "/elsewhere/p.bundle");
+    }
+    std::filesystem::remove(first / kDefaultBundleName);
+    std::filesystem::remove(second / kFerretBundleName);
+    test_support::expect_error_containing<InvalidInput>(
+        [&] { default_bundle_path(dirs, protocol::OtExtension::kFerret); }, "SNNIPRED_PREDICTOR");
 }
 
 TEST(Bundle, ParseMethods) {

@@ -168,13 +168,19 @@ Bundle parse_bundle(const std::string& bytes, const std::string& source);
 /// are most of a bundle; the repository's default stays under 5 MiB that way). Throws
 /// InvalidInput if the file cannot be written.
 void save_bundle(const Bundle& bundle, const std::filesystem::path& path);
-/// The file name of the bundled default predictor (in the repository's predictors/).
+/// The file name of the bundled default predictor (in the repository's predictors/),
+/// profiled with IKNP, the engine's default OT extension.
 inline constexpr const char* kDefaultBundleName = "snnipred-default.bundle.gz";
+/// The file name of the bundled predictor profiled with `--ot ferret`.
+inline constexpr const char* kFerretBundleName = "snnipred-ferret.bundle.gz";
 
-/// Where the bundled default predictor is: $SNNIPRED_PREDICTOR if set, else the first of
-/// `search_dirs` holding kDefaultBundleName (each interface knows where it was built from).
-/// Throws InvalidInput saying how to name one if none does.
-std::filesystem::path default_bundle_path(const std::vector<std::filesystem::path>& search_dirs);
+/// Where the bundled predictor for the OT extension `ot` is: $SNNIPRED_PREDICTOR if set, else
+/// the first of `search_dirs` holding the bundle profiled with `ot` (kFerretBundleName for
+/// Ferret), else the first holding kDefaultBundleName, whose times are IKNP's (a report of a
+/// bundle profiled with another OT extension says so). Each interface knows where it was
+/// built from. Throws InvalidInput saying how to name one if none holds either.
+std::filesystem::path default_bundle_path(const std::vector<std::filesystem::path>& search_dirs,
+                                          protocol::OtExtension ot = protocol::OtExtension::kIknp);
 
 /// Reads a bundle, plain or gzip-compressed (recognised by its magic, not its name);
 /// throws InvalidInput naming `path` if it cannot be read, decompressed or parsed.
