@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """A campaign's zoo runs in a profile store against `snnipred predict` (every method, the
 campaign's own calibration, or with `as-is` none: the bundle's reference machine): online
-time and online CPU seconds per party.
+time and online CPU seconds per party, predicted with the campaign's OT extension.
 Usage: score_runs.py BINARY STORE CAMPAIGN [as-is]"""
 import json, os, sqlite3, subprocess, sys, tempfile
 binary, store, campaign = sys.argv[1:4]
@@ -10,6 +10,8 @@ db = sqlite3.connect(store)
 profile = db.execute("select profile_json from machines where campaign=? order by recorded_at limit 1", (campaign,)).fetchone()[0]
 machine = os.path.join(tempfile.mkdtemp(), "campaign-machine.json")
 open(machine, "w").write(profile)
+# The campaign's OT extension (IKNP where its engine names none, the engine's default).
+ot = json.loads(db.execute("select definition from campaigns where name=?", (campaign,)).fetchone()[0])["engine"].get("ot", "iknp")
 methods = ("analytical", "nn", "lstm", "physical")
 print("| network | link | measured s, client / server | " + " | ".join(methods) + " | CPU s measured | CPU physical |")
 print("| --- | --- | --- | " + " | ".join("---" for _ in methods) + " | --- | --- |")
@@ -17,7 +19,7 @@ worst = {}
 for run_id, net, setting, bps, one_way, c_ms, s_ms in db.execute(
         "select id, network, setting, bandwidth_bps, one_way_latency_ms, client_online_ms, server_online_ms "
         "from runs where campaign=? order by id", (campaign,)):
-    cmd = [binary, "predict", "zoo:" + net, "--method", ",".join(methods), "--json"]
+    cmd = [binary, "predict", "zoo:" + net, "--method", ",".join(methods), "--ot", ot, "--json"]
     if not as_is: cmd += ["--machine", machine]
     if setting in ("LAN", "WAN"): cmd += ["--setting", setting]
     else: cmd += ["--bandwidth", f"{bps / 1e6:g}", "--rtt", f"{2 * one_way:g}"]
