@@ -10,8 +10,8 @@ db = sqlite3.connect(store)
 profile = db.execute("select profile_json from machines where campaign=? order by recorded_at limit 1", (campaign,)).fetchone()[0]
 machine = os.path.join(tempfile.mkdtemp(), "campaign-machine.json")
 open(machine, "w").write(profile)
-# The campaign's OT extension (IKNP where its engine names none, the engine's default).
-ot = json.loads(db.execute("select definition from campaigns where name=?", (campaign,)).fetchone()[0])["engine"].get("ot", "iknp")
+# The campaign's OT extension as the store records it (IKNP where it names none, the engine's default).
+ot = json.loads(db.execute("select definition from campaigns where name=?", (campaign,)).fetchone()[0]).get("ot", "iknp")
 methods = ("analytical", "nn", "lstm", "physical")
 print("| network | link | measured s, client / server | " + " | ".join(methods) + " | CPU s measured | CPU physical |")
 print("| --- | --- | --- | " + " | ".join("---" for _ in methods) + " | --- | --- |")

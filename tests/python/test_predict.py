@@ -15,6 +15,8 @@ from conftest import run_cli, without_timing
     ("zoo:lenet5", {"ot": "ferret"}, ["--ot", "ferret"]),
 ])
 def test_prediction_equals_the_cli(predictor, model, options, cli_flags):
+    if "ot" in options:  # the CLI picks the bundle profiled with the OT extension asked
+        predictor = snnipred.load_predictor(ot=options["ot"])
     ours = without_timing(predictor.predict(model, **options).to_dict())
     theirs = without_timing(run_cli("predict", model, *cli_flags))
     assert ours == theirs
@@ -44,6 +46,15 @@ def test_engine_configuration_is_reported(predictor):
     assert "as profiled" not in predictor.predict("zoo:lenet5").engine.note
     assert "OT ferret" in predictor.predict("zoo:lenet5", ot="ferret").engine.note
     assert "responses NOT flooded" in str(predictor.predict("zoo:lenet5"))
+
+
+def test_the_ferret_bundle_is_loaded_for_ferret():
+    ferret = snnipred.load_predictor(ot="ferret")
+    assert ferret.path.endswith("snnipred-ferret.bundle.gz")
+    assert snnipred.load_predictor().path.endswith("snnipred-default.bundle.gz")
+    engine = ferret.predict("zoo:lenet5", ot="ferret").engine
+    assert engine.ot == "ferret" and "as profiled" not in engine.note
+    assert "as profiled" in ferret.predict("zoo:lenet5").engine.note  # IKNP asked of the Ferret bundle
 
 
 def test_folded_batch_norms_send_fewer_bytes_and_say_so(predictor):
