@@ -17,6 +17,7 @@
 #include "snnipred/model/network_digest.h"
 #include "snnipred/protocol/plan.h"
 #include "support/raw_peer.h"
+#include "support/scoped_env.h"
 
 namespace {
 
@@ -69,14 +70,9 @@ TEST(ServeInfer, BenchmarkModeIsFlaggedInBothPartiesTextOutput) {
         << server.output();
 }
 
-// Progress lines from the first layer on, for the processes this test starts.
-struct ProgressForced {
-    ProgressForced() { setenv("SNNIPRED_PROGRESS_AFTER", "0", 1); }
-    ~ProgressForced() { unsetenv("SNNIPRED_PROGRESS_AFTER"); }
-};
-
 TEST(ServeInfer, BothPartiesShowProgressOnStderrUnlessQuiet) {
-    const ProgressForced forced;
+    // Progress lines from the first layer on, for the processes this test starts.
+    const snnipred::test_support::ScopedEnv forced("SNNIPRED_PROGRESS_AFTER", "0");
     ServerProcess server("zoo:lenet5 --he cheetah --once");
     const auto result = run_shell(std::string(SNNIPRED_BINARY) + " infer zoo:lenet5 --he cheetah --connect " +
                                   server.endpoint() + " 2>&1 >/dev/null");

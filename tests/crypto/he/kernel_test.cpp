@@ -1,42 +1,26 @@
 #include "snnipred/crypto/he/kernel.h"
 
-#include <cstdlib>
 #include <string>
 
 #include <gtest/gtest.h>
 
 #include "snnipred/core/error.h"
+#include "support/scoped_env.h"
 
 namespace snnipred::crypto::he {
 namespace {
 
-// Sets SNNIPRED_HE_KERNEL for one scope and restores what was there.
-class KernelVariable {
-public:
-    explicit KernelVariable(const char* value) {
-        if (const char* old = std::getenv(kName)) saved_ = old;
-        ::setenv(kName, value, 1);
-    }
-    ~KernelVariable() {
-        if (saved_.empty()) {
-            ::unsetenv(kName);
-        } else {
-            ::setenv(kName, saved_.c_str(), 1);
-        }
-    }
+using test_support::ScopedEnv;
 
-private:
-    static constexpr const char* kName = "SNNIPRED_HE_KERNEL";
-    std::string saved_;
-};
+constexpr const char* kKernelVariable = "SNNIPRED_HE_KERNEL";
 
 TEST(Kernel, EnvironmentForcesTheScalarKernel) {
-    const KernelVariable scalar("scalar");
+    const ScopedEnv scalar(kKernelVariable, "scalar");
     EXPECT_EQ(default_kernel(), HeKernel::kScalar);
 }
 
 TEST(Kernel, UnknownKernelNameIsAConfigErrorNamingTheVariable) {
-    const KernelVariable bad("sse2");
+    const ScopedEnv bad(kKernelVariable, "sse2");
     try {
         default_kernel();
         FAIL() << "no error";
@@ -46,7 +30,7 @@ TEST(Kernel, UnknownKernelNameIsAConfigErrorNamingTheVariable) {
 }
 
 TEST(Kernel, AvxIsChosenExactlyWhenSupported) {
-    const KernelVariable unset("");
+    const ScopedEnv unset(kKernelVariable, "");
     EXPECT_EQ(default_kernel() == HeKernel::kAvx512, kernel_supported(HeKernel::kAvx512));
     EXPECT_TRUE(kernel_supported(HeKernel::kScalar));
     EXPECT_EQ(kernel_name(HeKernel::kAvx512), "avx512");
