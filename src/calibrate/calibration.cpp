@@ -55,7 +55,7 @@ protocol::PlanStep relu_step(std::size_t n, const protocol::PlanOptions& options
 // Raw samples include the OTs under them (probes.h); what each unit adds on its own, in
 // each role (the probes' server sends every OT, the ReLU's leaves too). Every OT cost has
 // both roles (Samples::add); its mean is set last.
-void subtract_underlying(machine::MachineProfile& profile, std::size_t relus) {
+void subtract_underlying(machine::MachineProfile& profile, const detail::Sizes& sizes) {
     using protocol::OtRole;
     auto less = [](double raw, double part) { return std::max(0.0, raw - part); };
     auto role_costs = [&](const UnitKey& key) -> std::array<double, 2>& { return *profile.costs.at(key).by_role; };
@@ -75,13 +75,18 @@ void subtract_underlying(machine::MachineProfile& profile, std::size_t relus) {
     // its ANDs are the sender's.
     protocol::PlanOptions lean;
     lean.ot = OtExtension::kFerret;
-    for (const auto& [key, options] : {std::pair{UnitKey::plain(UnitKind::kAndGate), protocol::PlanOptions{}},
-                                       std::pair{UnitKey::lean_and_gate(), lean}}) {
+    struct ReluProbe {
+        UnitKey and_gate;
+        protocol::PlanOptions options;
+        std::size_t relus;
+    };
+    for (const auto& [key, options, relus] : {ReluProbe{UnitKey::plain(UnitKind::kAndGate), {}, sizes.relus},
+                                              ReluProbe{UnitKey::lean_and_gate(), lean, sizes.lean_relus}}) {
         const protocol::PlanStep relu = relu_step(relus, options);
         std::array<double, 2>& and_gate = role_costs(key);
         predict::UnitCosts costs = predict::UnitCosts::of(profile, options);
         costs.and_gate = {};
-        costs.cot_refill = {};  // the lean sample is net of its refills (ot_probes.cpp)
+        costs.cot_refill = {};  // the lean sample ran none (ot_probes.cpp)
         for (const OtRole role : protocol::kOtRoles) {
             const Party party = role == OtRole::kSender ? Party::kServer : Party::kClient;
             const double ots = predict::compute_seconds(relu, party, costs);
@@ -98,12 +103,13 @@ void subtract_underlying(machine::MachineProfile& profile, std::size_t relus) {
 
 namespace detail {
 
-// The ReLU probe runs 2^19 elements (2^17 quick), as the engine's large ReLU layers (10^5 to
-// 10^6): at 2^16 (in cache) its per-element CPU fell further under theirs (docs/RESULTS.md,
-// 2026-12-06 fourth).
+// The classic ReLU probe runs 2^19 elements (2^17 quick), as the engine's large ReLU layers
+// (10^5 to 10^6): at 2^16 (in cache) its per-element CPU fell further under theirs
+// (docs/RESULTS.md, 2026-12-06 fourth). The lean one runs 2^17, which takes under half of
+// a Ferret buffer in either direction (ot_probes.cpp).
 Sizes Sizes::of(bool quick) {
-    if (quick) return {1 << 18, 1 << 17, 1 << 14, 1 << 17, 1 << 20, 4, 32};
-    return {1 << 20, 1 << 19, 1 << 16, 1 << 19, 1 << 22, 64, 128};
+    if (quick) return {1 << 18, 1 << 17, 1 << 14, 1 << 17, 1 << 17, 1 << 20, 4, 32};
+    return {1 << 20, 1 << 19, 1 << 16, 1 << 19, 1 << 17, 1 << 22, 64, 128};
 }
 
 }  // namespace detail
@@ -146,7 +152,7 @@ machine::MachineProfile calibrate_machine(const CalibrationOptions& options, con
         profile.costs[key] = {0, static_cast<int>(roles[0].size()),
                               std::array<double, 2>{median(roles[0]), median(roles[1])}};
     profile.cpu_share = cpu_share;
-    subtract_underlying(profile, sizes.relus);
+    subtract_underlying(profile, sizes);
     return profile;
 }
 

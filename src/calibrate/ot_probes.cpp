@@ -4,7 +4,10 @@
 #include <cstdint>
 #include <vector>
 
+#include <fmt/core.h>
+
 #include "probes.h"
+#include "snnipred/core/error.h"
 #include "snnipred/crypto/ot/ferret.h"
 #include "snnipred/crypto/ot/iknp.h"
 #include "snnipred/engine/nonlinear.h"
@@ -100,25 +103,29 @@ Probe iknp_cots(PartyPair& pair, const Sizes& sizes) {
 }
 
 // The lean protocols' ReLU (sign bits, bit-packed digits, triples from silent COTs) on
-// Ferret sessions, raw like the classic one but net of the refills it ran: the plan counts a
-// run's refills from its start, which a warm session's buffer does not share, so they are
-// taken out here at this round's refill cost, each role's (`refill`: server = sender).
-PairCpu lean_relu_without_refills(PartyPair& pair, SessionPair& sessions, std::size_t n, const PairCpu& refill) {
-    const std::uint64_t server_sent = sessions.server.sent_cot_refills();
-    const std::uint64_t client_sent = sessions.client.sent_cot_refills();
-    const PairCpu raw = relu_per_element(pair, sessions, n);
-    const auto server_refills = static_cast<double>(sessions.server.sent_cot_refills() - server_sent);
-    const auto client_refills = static_cast<double>(sessions.client.sent_cot_refills() - client_sent);
-    const double elements = static_cast<double>(n);
-    return {std::max(0.0, raw.server - (server_refills * refill.server + client_refills * refill.client) / elements),
-            std::max(0.0, raw.client - (server_refills * refill.client + client_refills * refill.server) / elements)};
+// warm Ferret sessions, raw like the classic one but with no refill inside: the plan counts
+// a run's refills from its start and the model costs them apart, and subtracting them from
+// the sample left the ANDs a small remainder of a large difference (0.66-1.37x between
+// calibrations, docs/RESULTS.md 2026-12-07). Two runs of n in a row, where n takes at most
+// half a buffer in each direction: whichever refills leaves enough for the other, so the
+// first run without a refill is the sample.
+PairCpu lean_relu_without_a_refill(PartyPair& pair, SessionPair& sessions, std::size_t n) {
+    const auto refills = [&] { return sessions.server.sent_cot_refills() + sessions.client.sent_cot_refills(); };
+    for (int run = 0; run < 2; ++run) {
+        const std::uint64_t before = refills();
+        const PairCpu per_element = relu_per_element(pair, sessions, n);
+        if (refills() == before) return per_element;
+    }
+    throw Error(fmt::format("calibrate: two lean ReLU probes of {} values in a row both refilled Ferret's buffer; "
+                            "the probe must take at most half of it",
+                            n));
 }
 
 // Ferret serves COTs from its buffer and refills it with a main iteration when empty. A
 // round serves a few COTs of each kind from the buffer, then asks for as many as one
 // refill adds less those, so the buffer ends where it began and every round refills once;
 // setup leaves it full, so half of it is drawn first (a full one would not refill).
-// Then the lean ReLU, whose refills take that round's refill cost.
+// Then the lean ReLU, on sessions of its own.
 Probe ferret_cots(PartyPair& pair, const Sizes& sizes) {
     auto cots = make_cot_pair(pair, OtExtension::kFerret);
     time_cots(pair, *cots, ot::FerretParams::standard().batch() / 2, false);
@@ -140,8 +147,7 @@ Probe ferret_cots(PartyPair& pair, const Sizes& sizes) {
                                                                   refill(per_cot.client, random.client)}
                                                           : PairCpu{};
                 if (refills > 0) out.add(UnitKey::cot(UnitKind::kCotRefill, OtExtension::kFerret), refill_cost);
-                out.add(UnitKey::lean_and_gate(),
-                        lean_relu_without_refills(pair, *sessions, sizes.relus, refill_cost));
+                out.add(UnitKey::lean_and_gate(), lean_relu_without_a_refill(pair, *sessions, sizes.lean_relus));
             }};
 }
 

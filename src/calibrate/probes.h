@@ -37,9 +37,10 @@ struct Probe {
     std::function<void(Samples&)> run;
 };
 
-/// Batch sizes: full calibration, or --quick.
+/// Batch sizes: full calibration, or --quick. `relus` is the classic ReLU's (IKNP);
+/// `lean_relus` the lean one's, which must fit in a fresh Ferret buffer.
 struct Sizes {
-    std::size_t cots, ots, one_of_n, relus, share_ops, he_ciphertexts, he_products;
+    std::size_t cots, ots, one_of_n, relus, lean_relus, share_ops, he_ciphertexts, he_products;
     static Sizes of(bool quick);
 };
 
