@@ -14,11 +14,17 @@
 #include <random>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 #include "snnipred/core/error.h"
 #include "snnipred/engine/fixed_point.h"
 
 namespace snnipred::engine {
 namespace {
+
+// How long a run without a deadline may take before the caller of an isolated run gives
+// up on it: longer than any network of the zoo over the slowest link profiled.
+constexpr std::chrono::milliseconds kUndeadlinedRunBound = std::chrono::hours(6);
 
 void write_all(int fd, const std::string& text) {
     std::size_t done = 0;
@@ -54,7 +60,30 @@ void write_all(int fd, const std::string& text) {
     ::_exit(status);
 }
 
-struct ServerOutcome {
+// A fresh run process: run the pair (this process the client, a forked child the server),
+// then report both traces, the output and the end-to-end time (or the error) on the pipe.
+[[noreturn]] void run_child(int report_fd, const Network& network, std::uint64_t weights_seed,
+                            std::span<const std::uint64_t> input, const SecureOptions& options,
+                            const net::ChannelOptions& channel_options) {
+    std::string report;
+    int status = 0;
+    try {
+        const LocalPairResult result = run_local_pair(network, weights_seed, input, options, channel_options);
+        nlohmann::json json;
+        json["traces"] = nlohmann::json::parse(traces_to_json({&result.client, &result.server}));
+        json["output"] = result.output;
+        json["client_end_to_end_s"] = result.client_end_to_end_s;
+        report = json.dump();
+    } catch (const std::exception& error) {
+        report = std::string("error:") + error.what();
+        status = 1;
+    }
+    write_all(report_fd, report);
+    ::close(report_fd);
+    ::_exit(status);
+}
+
+struct ChildOutcome {
     std::string report;  // the server's trace JSON, or "error:" and its message
     std::string how;     // how the process ended, e.g. "exit status 1"
     bool ok() const { return how == "exit status 0" && report.rfind("error:", 0) != 0; }
@@ -62,9 +91,9 @@ struct ServerOutcome {
 
 // Reads the child's report until EOF, killing the child if it is still running after
 // `grace` (so a stalled server never hangs the caller), then reaps it.
-ServerOutcome reap(pid_t pid, int report_fd, std::chrono::milliseconds grace) {
+ChildOutcome reap(pid_t pid, int report_fd, std::chrono::milliseconds grace) {
     const auto deadline = std::chrono::steady_clock::now() + grace;
-    ServerOutcome outcome;
+    ChildOutcome outcome;
     bool killed = false;
     char buffer[65536];
     for (;;) {
@@ -106,10 +135,12 @@ bool wait_ready(int report_fd, std::chrono::milliseconds timeout, std::string& e
     return false;
 }
 
-std::string server_error(const ServerOutcome& outcome) {
-    if (outcome.report.rfind("error:", 0) == 0) return "server: " + outcome.report.substr(6);
-    return "server process ended with " + outcome.how + " and no trace";
+std::string process_error(const ChildOutcome& outcome, const std::string& process) {
+    if (outcome.report.rfind("error:", 0) == 0) return process + ": " + outcome.report.substr(6);
+    return process + " process ended with " + outcome.how + " and no trace";
 }
+
+std::string server_error(const ChildOutcome& outcome) { return process_error(outcome, "server"); }
 
 }  // namespace
 
@@ -154,7 +185,7 @@ LocalPairResult run_local_pair(const Network& network, const NetworkWeights& wei
     LocalPairResult result;
     std::string early;
     if (!wait_ready(fds[0], channel_options.timeout, early)) {
-        ServerOutcome outcome = reap(pid, fds[0], std::chrono::milliseconds(2000));
+        ChildOutcome outcome = reap(pid, fds[0], std::chrono::milliseconds(2000));
         outcome.report = early + outcome.report;
         throw NetworkError(server_error(outcome));
     }
@@ -166,15 +197,52 @@ LocalPairResult run_local_pair(const Network& network, const NetworkWeights& wei
         // A disconnect is best explained by the server's own error; give it a moment to
         // report, otherwise stop it now.
         const bool disconnected = dynamic_cast<const NetworkError*>(&error) != nullptr;
-        const ServerOutcome outcome = reap(pid, fds[0], std::chrono::milliseconds(disconnected ? 2000 : 0));
+        const ChildOutcome outcome = reap(pid, fds[0], std::chrono::milliseconds(disconnected ? 2000 : 0));
         if (disconnected && !outcome.ok())
             throw NetworkError(server_error(outcome) + " (client: " + error.what() + ")");
         throw;
     }
     result.client_end_to_end_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    const ServerOutcome outcome = reap(pid, fds[0], channel_options.timeout);
+    const ChildOutcome outcome = reap(pid, fds[0], channel_options.timeout);
     SNNIPRED_CHECK(outcome.ok(), NetworkError, server_error(outcome));
     result.server = trace_from_json(outcome.report, Party::kServer);
+    return result;
+}
+
+LocalPairResult run_local_pair_isolated(const Network& network, std::uint64_t weights_seed,
+                                        std::span<const std::uint64_t> input, const SecureOptions& options,
+                                        const net::ChannelOptions& channel_options) {
+    int fds[2];
+    SNNIPRED_CHECK(::pipe(fds) == 0, Error, "cannot create a pipe for the run process");
+    std::fflush(stdout);
+    std::fflush(stderr);
+    const pid_t pid = ::fork();
+    if (pid < 0) {
+        ::close(fds[0]);
+        ::close(fds[1]);
+        throw Error("cannot fork the run process");
+    }
+    if (pid == 0) {
+        ::close(fds[0]);
+        run_child(fds[1], network, weights_seed, input, options, channel_options);
+    }
+    ::close(fds[1]);
+    // The run bounds every wait on the peer and, with a deadline, itself; past both (and
+    // a margin for its setup) it has hung, and is killed.
+    const auto bound = channel_options.deadline.value_or(kUndeadlinedRunBound) + 2 * channel_options.timeout;
+    const ChildOutcome outcome = reap(pid, fds[0], bound);
+    SNNIPRED_CHECK(outcome.ok(), Error, process_error(outcome, "run"));
+    LocalPairResult result;
+    try {
+        const nlohmann::json json = nlohmann::json::parse(outcome.report);
+        const std::string traces = json.at("traces").dump();
+        result.client = trace_from_json(traces, Party::kClient);
+        result.server = trace_from_json(traces, Party::kServer);
+        result.output = json.at("output").get<std::vector<std::uint64_t>>();
+        result.client_end_to_end_s = json.at("client_end_to_end_s").get<double>();
+    } catch (const nlohmann::json::exception& error) {
+        throw Error(std::string("run process: unreadable report (") + error.what() + ")");
+    }
     return result;
 }
 

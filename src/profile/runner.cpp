@@ -44,7 +44,7 @@ RunRecord run_once(const Campaign& campaign, const Task& task) {
     run.weights_seed = static_cast<std::int64_t>(seed);
     run.started_at = utc_now();
     const engine::LocalPairResult pair =
-        engine::run_local_pair(network, seed, engine::seeded_input(network, seed, secure.ring), secure, channel);
+        engine::run_local_pair_isolated(network, seed, engine::seeded_input(network, seed, secure.ring), secure, channel);
     run.finished_at = utc_now();
     run.client_online_ms = online_ms(pair.client);
     run.server_online_ms = online_ms(pair.server);

@@ -3,7 +3,8 @@
 // process (holding the weights: seeded random or given), the client in the calling
 // process, talking over loopback TCP with the channel's optional link emulation. The
 // child reports its trace (or its error) on a pipe; a stalled child is killed, never
-// waited for forever. Used by `snnipred run` and the profiler.
+// waited for forever. Used by `snnipred run`; the profiler runs each run in a forked run
+// process of its own (run_local_pair_isolated).
 //
 // The calling process must be single-threaded when it calls run_local_pair (fork).
 
@@ -41,6 +42,18 @@ LocalPairResult run_local_pair(const Network& network, std::uint64_t weights_see
 LocalPairResult run_local_pair(const Network& network, const NetworkWeights& weights,
                                std::span<const std::uint64_t> input, const SecureOptions& options,
                                const net::ChannelOptions& channel_options);
+
+/// The first run_local_pair with both parties in fresh processes: this process forks a
+/// run process, which runs the client and forks the server, then reports both traces,
+/// the output and the end-to-end time. A long-lived caller (a profiling campaign) then
+/// keeps nothing of a run's memory: run in the campaign process, Ferret runs after the
+/// first two took up to 3.6x the ReLU CPU of the same run in `snnipred run`
+/// (docs/RESULTS.md, 2026-12-07, twenty-second). options.on_step runs in the run process.
+/// Throws Error naming the run's error (or how its process ended), or when the process
+/// cannot fork; kills a run process that outlives its deadline (or 6 h) plus two timeouts.
+LocalPairResult run_local_pair_isolated(const Network& network, std::uint64_t weights_seed,
+                                        std::span<const std::uint64_t> input, const SecureOptions& options,
+                                        const net::ChannelOptions& channel_options);
 
 /// A seeded random input in [-1, 1) for `network`, encoded at ring.scale. Throws
 /// InvalidInput as check_tensor_sizes.
