@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# The Ferret bundle's campaigns again, each run in fresh processes (binary of 09f0579 copied to
+# /work/m22/ferret/snnipred), then the held-out zoo and the seed-17 validation networks at 1 Gbit/s 2 ms.
+set -euo pipefail
+cd /work/m22/ferret
+for c in default large-layers xl-layers xl-pools holdout; do
+  echo "== $c start $(date -u +%H:%M:%S) load $(cut -d' ' -f1-3 /proc/loadavg)"
+  nice -n -10 ./snnipred profile --campaign $c-ferret.json --db profiles.sqlite
+  echo "== $c end $(date -u +%H:%M:%S) load $(cut -d' ' -f1-3 /proc/loadavg)"
+done
+echo "== validation start $(date -u +%H:%M:%S)"
+nice -n -10 ./snnipred profile --campaign /work/main/campaigns/unseen-links.json --db validation.sqlite --setting 1G-2ms
+echo "== validation end $(date -u +%H:%M:%S)"
+./snnipred calibrate --out machine-after.json
+echo "== all done $(date -u +%H:%M:%S)"
