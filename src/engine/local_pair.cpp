@@ -36,21 +36,14 @@ void write_all(int fd, const std::string& text) {
     }
 }
 
-// The child: say it is ready ('R', so that forking is not booked to the client's setup),
-// serve one run, then report its trace (or its error) on the pipe.
-[[noreturn]] void serve_child(net::Listener& listener, int report_fd, const Network& network,
-                              const NetworkWeights& weights, const SecureOptions& options,
-                              const net::ChannelOptions& channel_options) {
+// Ends a child process: reports what `make_report` returns, or "error:" and its error, on
+// `report_fd`, and exits with 0 or 1.
+template <typename MakeReport>
+[[noreturn]] void report_and_exit(int report_fd, MakeReport&& make_report) {
     std::string report;
     int status = 0;
     try {
-        write_all(report_fd, "R");
-        net::Channel channel = listener.accept(channel_options);
-        Trace trace(Party::kServer);
-        SecureOptions server_options = options;
-        server_options.on_step = nullptr;  // progress is the client's, in the calling process
-        run_secure_server(channel, network, weights, server_options, trace);
-        report = traces_to_json({&trace});
+        report = make_report();
     } catch (const std::exception& error) {
         report = std::string("error:") + error.what();
         status = 1;
@@ -60,27 +53,63 @@ void write_all(int fd, const std::string& text) {
     ::_exit(status);
 }
 
+// The child: say it is ready ('R', so that forking is not booked to the client's setup),
+// serve one run, then report its trace (or its error) on the pipe.
+[[noreturn]] void serve_child(net::Listener& listener, int report_fd, const Network& network,
+                              const NetworkWeights& weights, const SecureOptions& options,
+                              const net::ChannelOptions& channel_options) {
+    report_and_exit(report_fd, [&] {
+        write_all(report_fd, "R");
+        net::Channel channel = listener.accept(channel_options);
+        Trace trace(Party::kServer);
+        SecureOptions server_options = options;
+        server_options.on_step = nullptr;  // progress is the client's, in the calling process
+        run_secure_server(channel, network, weights, server_options, trace);
+        return traces_to_json({&trace});
+    });
+}
+
 // A fresh run process: run the pair (this process the client, a forked child the server),
 // then report both traces, the output and the end-to-end time (or the error) on the pipe.
 [[noreturn]] void run_child(int report_fd, const Network& network, std::uint64_t weights_seed,
                             std::span<const std::uint64_t> input, const SecureOptions& options,
                             const net::ChannelOptions& channel_options) {
-    std::string report;
-    int status = 0;
-    try {
+    report_and_exit(report_fd, [&] {
         const LocalPairResult result = run_local_pair(network, weights_seed, input, options, channel_options);
         nlohmann::json json;
         json["traces"] = nlohmann::json::parse(traces_to_json({&result.client, &result.server}));
         json["output"] = result.output;
         json["client_end_to_end_s"] = result.client_end_to_end_s;
-        report = json.dump();
-    } catch (const std::exception& error) {
-        report = std::string("error:") + error.what();
-        status = 1;
+        return json.dump();
+    });
+}
+
+// A child process with the write end of a fresh pipe, on which it reports.
+struct ReportingChild {
+    pid_t pid;
+    int report_fd;  // the read end, this process's
+};
+
+// Forks a child that runs `child_main(report_fd)`, which must not return. Throws Error,
+// naming the `process`, when the pipe or the process cannot be made.
+template <typename ChildMain>
+ReportingChild fork_reporting(const std::string& process, ChildMain&& child_main) {
+    int fds[2];
+    SNNIPRED_CHECK(::pipe(fds) == 0, Error, "cannot create a pipe for the " + process + " process");
+    std::fflush(stdout);
+    std::fflush(stderr);
+    const pid_t pid = ::fork();
+    if (pid < 0) {
+        ::close(fds[0]);
+        ::close(fds[1]);
+        throw Error("cannot fork the " + process + " process");
     }
-    write_all(report_fd, report);
-    ::close(report_fd);
-    ::_exit(status);
+    if (pid == 0) {
+        ::close(fds[0]);
+        child_main(fds[1]);
+    }
+    ::close(fds[1]);
+    return {pid, fds[0]};
 }
 
 struct ChildOutcome {
@@ -158,34 +187,22 @@ LocalPairResult run_local_pair(const Network& network, const NetworkWeights& wei
     SNNIPRED_CHECK(weights.ring.bits == options.ring.bits && weights.ring.scale == options.ring.scale, InvalidInput,
                    "the weights are quantised for another ring than the run's");
     std::optional<net::Listener> listener(std::in_place, "127.0.0.1", 0);
-    int fds[2];
-    SNNIPRED_CHECK(::pipe(fds) == 0, Error, "cannot create a pipe for the server process");
-    std::fflush(stdout);
-    std::fflush(stderr);
     // Both parties start as fresh processes would: with no freed memory still mapped. The
-    // server is forked from the caller, and a long-lived caller (a profiling campaign) holds
-    // the freed buffers of every earlier run; the child would reuse them copy-on-write and
-    // pay a page copy for each, the client would reuse them warm. Either made a run's first
-    // steps cost what the runs before it left behind (docs/RESULTS.md, 2026-12-06).
+    // server is forked from the caller, and a long-lived caller holds the freed buffers of
+    // every earlier run; the child would reuse them copy-on-write and pay a page copy for
+    // each, the client would reuse them warm. Either made a run's first steps cost what the
+    // runs before it left behind (docs/RESULTS.md, 2026-12-06).
     ::malloc_trim(0);
-    const pid_t pid = ::fork();
-    if (pid < 0) {
-        ::close(fds[0]);
-        ::close(fds[1]);
-        throw Error("cannot fork the server process");
-    }
-    if (pid == 0) {
-        ::close(fds[0]);
-        serve_child(*listener, fds[1], network, weights, options, channel_options);
-    }
-    ::close(fds[1]);
+    const auto [pid, report_fd] = fork_reporting("server", [&](int fd) {
+        serve_child(*listener, fd, network, weights, options, channel_options);
+    });
     const std::uint16_t port = listener->port();
     listener.reset();
 
     LocalPairResult result;
     std::string early;
-    if (!wait_ready(fds[0], channel_options.timeout, early)) {
-        ChildOutcome outcome = reap(pid, fds[0], std::chrono::milliseconds(2000));
+    if (!wait_ready(report_fd, channel_options.timeout, early)) {
+        ChildOutcome outcome = reap(pid, report_fd, std::chrono::milliseconds(2000));
         outcome.report = early + outcome.report;
         throw NetworkError(server_error(outcome));
     }
@@ -197,13 +214,13 @@ LocalPairResult run_local_pair(const Network& network, const NetworkWeights& wei
         // A disconnect is best explained by the server's own error; give it a moment to
         // report, otherwise stop it now.
         const bool disconnected = dynamic_cast<const NetworkError*>(&error) != nullptr;
-        const ChildOutcome outcome = reap(pid, fds[0], std::chrono::milliseconds(disconnected ? 2000 : 0));
+        const ChildOutcome outcome = reap(pid, report_fd, std::chrono::milliseconds(disconnected ? 2000 : 0));
         if (disconnected && !outcome.ok())
             throw NetworkError(server_error(outcome) + " (client: " + error.what() + ")");
         throw;
     }
     result.client_end_to_end_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    const ChildOutcome outcome = reap(pid, fds[0], channel_options.timeout);
+    const ChildOutcome outcome = reap(pid, report_fd, channel_options.timeout);
     SNNIPRED_CHECK(outcome.ok(), NetworkError, server_error(outcome));
     result.server = trace_from_json(outcome.report, Party::kServer);
     return result;
@@ -212,25 +229,13 @@ LocalPairResult run_local_pair(const Network& network, const NetworkWeights& wei
 LocalPairResult run_local_pair_isolated(const Network& network, std::uint64_t weights_seed,
                                         std::span<const std::uint64_t> input, const SecureOptions& options,
                                         const net::ChannelOptions& channel_options) {
-    int fds[2];
-    SNNIPRED_CHECK(::pipe(fds) == 0, Error, "cannot create a pipe for the run process");
-    std::fflush(stdout);
-    std::fflush(stderr);
-    const pid_t pid = ::fork();
-    if (pid < 0) {
-        ::close(fds[0]);
-        ::close(fds[1]);
-        throw Error("cannot fork the run process");
-    }
-    if (pid == 0) {
-        ::close(fds[0]);
-        run_child(fds[1], network, weights_seed, input, options, channel_options);
-    }
-    ::close(fds[1]);
+    const auto [pid, report_fd] = fork_reporting("run", [&](int fd) {
+        run_child(fd, network, weights_seed, input, options, channel_options);
+    });
     // The run bounds every wait on the peer and, with a deadline, itself; past both (and
     // a margin for its setup) it has hung, and is killed.
     const auto bound = channel_options.deadline.value_or(kUndeadlinedRunBound) + 2 * channel_options.timeout;
-    const ChildOutcome outcome = reap(pid, fds[0], bound);
+    const ChildOutcome outcome = reap(pid, report_fd, bound);
     SNNIPRED_CHECK(outcome.ok(), Error, process_error(outcome, "run"));
     LocalPairResult result;
     try {
