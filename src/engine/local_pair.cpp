@@ -113,13 +113,13 @@ ReportingChild fork_reporting(const std::string& process, ChildMain&& child_main
 }
 
 struct ChildOutcome {
-    std::string report;  // the server's trace JSON, or "error:" and its message
+    std::string report;  // the child's report (the server's trace, a run's result), or "error:" and its message
     std::string how;     // how the process ended, e.g. "exit status 1"
     bool ok() const { return how == "exit status 0" && report.rfind("error:", 0) != 0; }
 };
 
 // Reads the child's report until EOF, killing the child if it is still running after
-// `grace` (so a stalled server never hangs the caller), then reaps it.
+// `grace` (so a stalled child never hangs the caller), then reaps it.
 ChildOutcome reap(pid_t pid, int report_fd, std::chrono::milliseconds grace) {
     const auto deadline = std::chrono::steady_clock::now() + grace;
     ChildOutcome outcome;
