@@ -1,11 +1,22 @@
 #include "calibration_run.h"
 
+#include <chrono>
+
 #include <fmt/core.h>
+#include <nlohmann/json.hpp>
 
 #include "progress.h"
 #include "snnipred/calibrate/calibration.h"
+#include "snnipred/core/child_process.h"
+#include "snnipred/machine/machine_profile_io.h"
 
 namespace snnipred::cli {
+namespace {
+
+// Far beyond a full calibration (about a minute): past it the calibration has hung.
+constexpr std::chrono::minutes kCalibrationBound{30};
+
+}  // namespace
 
 machine::MachineProfile calibrate_with_progress(bool quick) {
     ProgressLine line;
@@ -19,6 +30,19 @@ machine::MachineProfile calibrate_with_progress(bool quick) {
         if (p.done == p.total) line.end();
     };
     return calibrate::calibrate_machine(calibration, SNNIPRED_VERSION);
+}
+
+machine::MachineProfile calibrate_in_child_process(bool quick) {
+    const auto [pid, report_fd] = child_process::fork_reporting("calibration", [quick](int fd) {
+        child_process::report_and_exit(fd, [quick] { return machine::profile_json(calibrate_with_progress(quick)).dump(); });
+    });
+    const child_process::ChildOutcome outcome = child_process::reap(pid, report_fd, kCalibrationBound);
+    SNNIPRED_CHECK(outcome.ok(), Error, child_process::process_error(outcome, "calibration"));
+    try {
+        return machine::parse_profile(nlohmann::json::parse(outcome.report), "the calibration process's report");
+    } catch (const nlohmann::json::exception& error) {
+        throw Error(std::string("calibration process: unreadable report (") + error.what() + ")");
+    }
 }
 
 }  // namespace snnipred::cli

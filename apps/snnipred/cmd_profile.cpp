@@ -37,7 +37,7 @@ void record_machine(const ProfileCommand& command, const profile::Campaign& camp
         fmt::print(stderr, "profile: --calibrate none: the store records no machine profile for these runs\n");
         return;
     }
-    const machine::MachineProfile calibrated = calibrate_with_progress(command.calibrate == "quick");
+    const machine::MachineProfile calibrated = calibrate_in_child_process(command.calibrate == "quick");
     store.add_campaign({campaign.name, campaign.definition()});
     store.add_machine({campaign.name, calibrated.date, machine::profile_json(calibrated).dump()});
 }

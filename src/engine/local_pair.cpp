@@ -2,56 +2,33 @@
 
 #include <malloc.h>
 #include <poll.h>
-#include <signal.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <cerrno>
 #include <chrono>
-#include <cstdio>
 #include <optional>
 #include <random>
 #include <string>
 
 #include <nlohmann/json.hpp>
 
+#include "snnipred/core/child_process.h"
 #include "snnipred/core/error.h"
 #include "snnipred/engine/fixed_point.h"
 
 namespace snnipred::engine {
 namespace {
 
+using child_process::ChildOutcome;
+using child_process::fork_reporting;
+using child_process::process_error;
+using child_process::reap;
+using child_process::report_and_exit;
+using child_process::write_all;
+
 // How long a run without a deadline may take before the caller of an isolated run gives
 // up on it: longer than any network of the zoo over the slowest link profiled.
 constexpr std::chrono::milliseconds kUndeadlinedRunBound = std::chrono::hours(6);
-
-void write_all(int fd, const std::string& text) {
-    std::size_t done = 0;
-    while (done < text.size()) {
-        const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) return;
-        done += static_cast<std::size_t>(n);
-    }
-}
-
-// Ends a child process: reports what `make_report` returns, or "error:" and its error, on
-// `report_fd`, and exits with 0 or 1.
-template <typename MakeReport>
-[[noreturn]] void report_and_exit(int report_fd, MakeReport&& make_report) {
-    std::string report;
-    int status = 0;
-    try {
-        report = make_report();
-    } catch (const std::exception& error) {
-        report = std::string("error:") + error.what();
-        status = 1;
-    }
-    write_all(report_fd, report);
-    ::close(report_fd);
-    ::_exit(status);
-}
 
 // The child: say it is ready ('R', so that forking is not booked to the client's setup),
 // serve one run, then report its trace (or its error) on the pipe.
@@ -84,72 +61,6 @@ template <typename MakeReport>
     });
 }
 
-// A child process with the write end of a fresh pipe, on which it reports.
-struct ReportingChild {
-    pid_t pid;
-    int report_fd;  // the read end, this process's
-};
-
-// Forks a child that runs `child_main(report_fd)`, which must not return. Throws Error,
-// naming the `process`, when the pipe or the process cannot be made.
-template <typename ChildMain>
-ReportingChild fork_reporting(const std::string& process, ChildMain&& child_main) {
-    int fds[2];
-    SNNIPRED_CHECK(::pipe(fds) == 0, Error, "cannot create a pipe for the " + process + " process");
-    std::fflush(stdout);
-    std::fflush(stderr);
-    const pid_t pid = ::fork();
-    if (pid < 0) {
-        ::close(fds[0]);
-        ::close(fds[1]);
-        throw Error("cannot fork the " + process + " process");
-    }
-    if (pid == 0) {
-        ::close(fds[0]);
-        child_main(fds[1]);
-    }
-    ::close(fds[1]);
-    return {pid, fds[0]};
-}
-
-struct ChildOutcome {
-    std::string report;  // the child's report (the server's trace, a run's result), or "error:" and its message
-    std::string how;     // how the process ended, e.g. "exit status 1"
-    bool ok() const { return how == "exit status 0" && report.rfind("error:", 0) != 0; }
-};
-
-// Reads the child's report until EOF, killing the child if it is still running after
-// `grace` (so a stalled child never hangs the caller), then reaps it.
-ChildOutcome reap(pid_t pid, int report_fd, std::chrono::milliseconds grace) {
-    const auto deadline = std::chrono::steady_clock::now() + grace;
-    ChildOutcome outcome;
-    bool killed = false;
-    char buffer[65536];
-    for (;;) {
-        const auto left =
-            std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-        pollfd pfd{report_fd, POLLIN, 0};
-        const int ready = ::poll(&pfd, 1, killed ? -1 : static_cast<int>(std::max<std::int64_t>(left.count(), 0)));
-        if (ready < 0 && errno == EINTR) continue;
-        if (ready == 0) {
-            ::kill(pid, SIGKILL);
-            killed = true;
-            continue;
-        }
-        const ssize_t n = ::read(report_fd, buffer, sizeof(buffer));
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) break;
-        outcome.report.append(buffer, static_cast<std::size_t>(n));
-    }
-    ::close(report_fd);
-    int raw = 0;
-    while (::waitpid(pid, &raw, 0) < 0 && errno == EINTR) {
-    }
-    outcome.how = WIFEXITED(raw) ? "exit status " + std::to_string(WEXITSTATUS(raw))
-                                 : "signal " + std::to_string(WTERMSIG(raw)) + (killed ? " (stalled, killed)" : "");
-    return outcome;
-}
-
 // Waits for the child's ready byte. Returns false (and leaves the rest of the report in
 // the pipe) when the child failed before it was ready.
 bool wait_ready(int report_fd, std::chrono::milliseconds timeout, std::string& early) {
@@ -162,11 +73,6 @@ bool wait_ready(int report_fd, std::chrono::milliseconds timeout, std::string& e
     if (byte == 'R') return true;
     early.assign(1, byte);
     return false;
-}
-
-std::string process_error(const ChildOutcome& outcome, const std::string& process) {
-    if (outcome.report.rfind("error:", 0) == 0) return process + ": " + outcome.report.substr(6);
-    return process + " process ended with " + outcome.how + " and no trace";
 }
 
 std::string server_error(const ChildOutcome& outcome) { return process_error(outcome, "server"); }
