@@ -48,7 +48,11 @@ LocalPairResult run_local_pair(const Network& network, const NetworkWeights& wei
 /// the output and the end-to-end time. A long-lived caller (a profiling campaign) then
 /// keeps nothing of a run's memory: run in the campaign process, Ferret runs after the
 /// first two took up to 3.6x the ReLU CPU of the same run in `snnipred run`
-/// (docs/RESULTS.md, 2026-12-07, twenty-second). options.on_step runs in the run process.
+/// (docs/RESULTS.md, 2026-12-07, twenty-second). The run process is forked, not exec'd: it
+/// starts from the caller's heap, so a caller that ran the engine or its probes itself
+/// (a calibration) must not call this afterwards, or the run pays for that heap (`profile`
+/// calibrates in a child for that reason, docs/RESULTS.md, twenty-third). options.on_step
+/// runs in the run process.
 /// Throws Error naming the run's error (or how its process ended), or when the process
 /// cannot fork; kills a run process that outlives its deadline (or 6 h) plus two timeouts.
 LocalPairResult run_local_pair_isolated(const Network& network, std::uint64_t weights_seed,
